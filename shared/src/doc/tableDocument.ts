@@ -1,0 +1,29 @@
+/**
+ * The shape of a table's Y.Doc. The names below are the contract between the seed, the editor
+ * (whose Tiptap node names must match), the moderator wall and the merge step.
+ *
+ * ```
+ * XmlFragment "notes"
+ *   tableTitle        { name, region }                  locked, no content
+ *   questionSection   { questionId, number, prompt }    locked prompt
+ *     answer          block content written by the table
+ *     questionPart    { partId, prompt }                locked prompt
+ *       answer
+ * ```
+ */
+export const NOTES_FRAGMENT = 'notes'
+
+export const NodeName = {
+  tableTitle: 'tableTitle',
+  questionSection: 'questionSection',
+  questionPart: 'questionPart',
+  answer: 'answer',
+  paragraph: 'paragraph',
+} as const
+
+/**
+ * The Yjs client id every seed is written with. Yjs identifies content by (client, clock), so
+ * two seeds of the same table are the same items and applying one twice is a no-op. A browser
+ * picks a random 32-bit id, so the chance that one equals this is 1 in 4 billion per document.
+ */
+export const SEED_CLIENT_ID = 0x7ab1e

@@ -1,0 +1,35 @@
+/**
+ * Close codes the server uses. Every refusal is in 4400–4499 because the stock y-websocket 3
+ * client treats exactly that range as permanent and stops reconnecting; anything else makes it
+ * retry, which is what we want after a restart or a shutdown. PROTOCOL.md documents each one.
+ */
+export const CloseCode = {
+  /** A binary frame that is not one well-formed y-websocket message. */
+  malformedMessage: 4400,
+  /** No token, or a forged or expired one. */
+  unauthenticated: 4401,
+  /** A valid token that does not open this room. */
+  forbidden: 4403,
+  /** The session or the room does not exist. */
+  notFound: 4404,
+  /** A frame larger than the server's limit. */
+  messageTooLarge: 4413,
+  /** A text frame: the protocol is binary only. */
+  textFrame: 4415,
+  /** A sync update that cannot be decoded or applied to the room's document. */
+  invalidUpdate: 4422,
+  /** The connection sent too much before the room finished loading. */
+  tooManyQueued: 4429,
+  /** The server is stopping; the client should reconnect (to another instance). */
+  serverRestart: 1012,
+  /** The server could not load or store the room; the client should retry later. */
+  serverError: 1011,
+} as const
+
+export type CloseCodeName = keyof typeof CloseCode
+export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
+
+/** Whether a stock client stops reconnecting after this code. */
+export function isPermanentClose(code: number): boolean {
+  return code >= 4400 && code < 4500
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import { formatSessionProblems, parseSessionText } from './parseSession.js'
+
+const valid = `id: demo
+title: Demo session
+questions:
+  - id: q1
+    text: What works?
+    parts:
+      - id: a
+        text: In cities?
+tables:
+  - id: t1
+    name: Table one
+    region: Europe
+`
+
+function problemsOf(source: string) {
+  const result = parseSessionText(source)
+  if (result.ok) throw new Error('expected the session to be rejected')
+  return result.problems
+}
+
+describe('parseSessionText', () => {
+  it('accepts a valid YAML session', () => {
+    const result = parseSessionText(valid)
+    expect(result.ok && result.session.questions[0]?.parts?.[0]?.text).toBe('In cities?')
+  })
+
+  it('accepts the same session written as JSON', () => {
+    const json = JSON.stringify(
+      {
+        id: 'demo',
+        title: 'D',
+        questions: [{ id: 'q', text: 'Q?' }],
+        tables: [{ id: 't', name: 'T' }],
+      },
+      null,
+      2,
+    )
+    expect(parseSessionText(json).ok).toBe(true)
+  })
+
+  it.each([
+    ['a missing title', valid.replace('title: Demo session\n', ''), 'title', 1, 'is required'],
+    [
+      'an unknown field',
+      valid.replace('    region: Europe', '    regoin: Europe'),
+      'tables[0].regoin',
+      12,
+      'not a known field',
+    ],
+    [
+      'a bad table id',
+      valid.replace('id: t1', 'id: Table 1'),
+      'tables[0].id',
+      10,
+      'lowercase letters',
+    ],
+    [
+      'an empty question text',
+      valid.replace('text: What works?', 'text: ""'),
+      'questions[0].text',
+      5,
+      'must not be empty',
+    ],
+    [
+      'a repeated part id',
+      valid.replace(
+        '        text: In cities?',
+        '        text: In cities?\n      - id: a\n        text: Again?',
+      ),
+      'questions[0].parts[1].id',
+      9,
+      'repeats the part id "a"',
+    ],
+    [
+      'ends before starts',
+      `${valid}starts: "2025-05-14T16:30"\nends: "2025-05-14T15:30"\n`,
+      'ends',
+      14,
+      'before starts',
+    ],
+    [
+      'questions not a list',
+      valid.replace(/questions:[\s\S]*?tables:/, 'questions: none\ntables:'),
+      'questions',
+      3,
+      'must be a list',
+    ],
+  ])('names the field and line of %s', (_name, source, field, line, message) => {
+    const [problem] = problemsOf(source)
+    expect(problem?.field).toBe(field)
+    expect(problem?.line).toBe(line)
+    expect(problem?.message).toContain(message)
+  })
+
+  it('reports every problem at once, not just the first', () => {
+    const problems = problemsOf(
+      valid.replace('title: Demo session\n', '').replace('id: t1', 'id: T1'),
+    )
+    expect(problems.map((p) => p.field)).toEqual(['title', 'tables[0].id'])
+  })
+
+  it('reports YAML syntax errors with their line', () => {
+    const [problem] = problemsOf('id: demo\ntitle: [unclosed\nquestions: []\n')
+    expect(problem?.field).toBe('')
+    expect(problem?.line).toBeGreaterThan(1)
+  })
+
+  it('formats problems with the file name, line and field', () => {
+    const text = formatSessionProblems('s.yaml', problemsOf(valid.replace('id: t1', 'id: T1')))
+    expect(text).toBe(
+      's.yaml:10: tables[0].id: must be lowercase letters, digits and hyphens, starting with a letter or digit',
+    )
+  })
+})

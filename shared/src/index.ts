@@ -1,4 +1,5 @@
 export * from './doc/readTable.js'
+export * from './doc/roomNames.js'
 export * from './doc/seedTable.js'
 export * from './doc/tableDocument.js'
 export * from './protocol/awarenessCodec.js'

@@ -1,0 +1,71 @@
+import websocket from '@fastify/websocket'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { healthRoutes } from './http/healthRoutes.js'
+import { sessionsRoutes } from './http/sessionsRoutes.js'
+import { RoomRegistry } from './rooms/RoomRegistry.js'
+import type { Store } from './storage/DocStore.js'
+import { syncRoute } from './sync/syncRoute.js'
+
+export interface AppOptions {
+  store: Store
+  /** Pino options, or false for none (tests). */
+  logger: FastifyServerOptions['logger']
+  maxMessageBytes: number
+  https?: { cert: Buffer; key: Buffer } | null
+  /** Tuning; the defaults suit production, tests shorten them. */
+  idleUnloadMs?: number
+  heartbeatMs?: number
+  compactAfterRows?: number
+}
+
+/** Tokens travel in the query string; they never reach the logs. */
+function urlWithoutQuery(url: string): string {
+  const query = url.indexOf('?')
+  return query === -1 ? url : url.slice(0, query)
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+            serializers: {
+              req: (request: { method: string; url: string }) => ({
+                method: request.method,
+                url: urlWithoutQuery(request.url),
+              }),
+            },
+          },
+    ...(options.https ? { https: options.https } : {}),
+    forceCloseConnections: true,
+    disableRequestLogging: true,
+  }) as unknown as FastifyInstance
+  const registry = new RoomRegistry({
+    store: options.store,
+    log: app.log,
+    idleUnloadMs: options.idleUnloadMs ?? 30_000,
+    compactAfterRows: options.compactAfterRows ?? 500,
+    maxHeldBytes: options.maxMessageBytes,
+  })
+  // Registered before the websocket plugin so that it runs first: every room is stored and its
+  // clients are told to reconnect (1012) before the plugin closes the remaining sockets.
+  app.addHook('preClose', async () => {
+    await registry.close()
+  })
+  // ws refuses frames past its own cap with 1009 before buffering them; below that cap our
+  // limit applies and closes with 4413, which a stock client does not retry.
+  await app.register(websocket, { options: { maxPayload: options.maxMessageBytes * 2 } })
+  await app.register(syncRoute, {
+    prefix: '/collab',
+    registry,
+    maxMessageBytes: options.maxMessageBytes,
+    maxQueuedMessages: 1000,
+    maxQueuedBytes: 5 * 1024 * 1024,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+  })
+  await app.register(sessionsRoutes, { prefix: '/api', store: options.store })
+  await app.register(healthRoutes, { store: options.store, registry })
+  return app
+}

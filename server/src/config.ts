@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+
+/** Everything the server reads from its environment, checked once at start-up. */
+export interface Config {
+  /** TCP port; 0 picks a free one (tests). */
+  port: number
+  /** Interface to listen on; all of them by default, so a venue laptop serves its LAN. */
+  host: string
+  /** Folder of the SQLite file and of generated secrets. */
+  dataDir: string
+  /** The embedded store: `tablenotes.sqlite` in DATA_DIR. */
+  sqliteFile: string
+  /** The origin printed in links, e.g. `https://notes.example.org`; null: this machine's address. */
+  publicUrl: string | null
+  /** Certificate and key (PEM) to serve https and wss: browsers run service workers only there. */
+  tls: { cert: Buffer; key: Buffer } | null
+  /** Largest frame a client may send; a bigger one closes its connection with 4413. */
+  maxMessageBytes: number
+  logLevel: string
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(readonly problems: string[]) {
+    super(`Tablenotes cannot start:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`)
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Reads the configuration from `env`; throws one ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = []
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`)
+      return fallback
+    }
+    return value
+  }
+  const port = integer('PORT', 8080, 0, 65535)
+  const maxMessageBytes = integer('MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024)
+  const host = env.HOST || '0.0.0.0'
+  const dataDir = path.resolve(cwd, env.DATA_DIR || 'data')
+
+  const tls = readTls(env, problems)
+  const publicUrl = readPublicUrl(env.PUBLIC_URL, problems)
+
+  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+    if (env[name]) problems.push(`${name} is set, but this version stores in SQLite only; unset it`)
+  }
+  const logLevel = env.LOG_LEVEL || 'info'
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+
+  if (problems.length > 0) throw new ConfigError(problems)
+  const sqliteFile = path.join(dataDir, 'tablenotes.sqlite')
+  return { port, host, dataDir, sqliteFile, publicUrl, tls, maxMessageBytes, logLevel }
+}
+
+function readTls(env: NodeJS.ProcessEnv, problems: string[]): Config['tls'] {
+  const certPath = env.TLS_CERT
+  const keyPath = env.TLS_KEY
+  if (!certPath && !keyPath) return null
+  if (!certPath || !keyPath) {
+    problems.push('TLS_CERT and TLS_KEY must be set together')
+    return null
+  }
+  try {
+    return { cert: readFileSync(certPath), key: readFileSync(keyPath) }
+  } catch (error) {
+    problems.push(`TLS_CERT or TLS_KEY cannot be read: ${(error as Error).message}`)
+    return null
+  }
+}
+
+function readPublicUrl(raw: string | undefined, problems: string[]): string | null {
+  if (!raw) return null
+  try {
+    const url = new URL(raw)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)')
+    return url.origin
+  } catch {
+    problems.push(
+      `PUBLIC_URL must be an http(s) origin such as https://notes.example.org, not "${raw}"`,
+    )
+    return null
+  }
+}

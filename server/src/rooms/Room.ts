@@ -1,0 +1,262 @@
+import {
+  checkUpdate,
+  encodeAwarenessMessage,
+  encodeStoredMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  ProtocolError,
+} from '@tablenotes/shared'
+import type { FastifyBaseLogger } from 'fastify'
+import * as Y from 'yjs'
+import { AwarenessRelay } from './AwarenessRelay.js'
+import type { UpdateWriter } from './UpdateWriter.js'
+
+/** One connection to a room, as the room sees it; only the socket adapter knows about sockets. */
+export interface Peer {
+  /** Short id for logs. */
+  readonly id: string
+  /** Whether the client asked for `stored` messages (our client does; a stock client does not). */
+  readonly wantsStored: boolean
+  send(bytes: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+interface PeerState {
+  /** Sync step 2 and update messages applied so far: the count a `stored` message reports. */
+  appliedMessages: number
+  /** Updates waiting for history the room lacks, in arrival order (see checkUpdate). */
+  held: Uint8Array[]
+  heldBytes: number
+}
+
+/** The update made Yjs throw halfway: the in-memory document can no longer be trusted. */
+export class RoomCorruptedError extends Error {
+  override readonly name = 'RoomCorruptedError'
+}
+
+export interface RoomOptions {
+  writer: UpdateWriter
+  log: FastifyBaseLogger
+  /** Bytes of updates one connection may have waiting for missing history. */
+  maxHeldBytes: number
+  /** Called after each durable write, e.g. to decide on compaction. */
+  onStored: (room: Room) => void
+  /** Called when storing fails: nothing of the batch was acknowledged or relayed. */
+  onWriteFailed: (room: Room, error: unknown) => void
+}
+
+interface PendingUpdate {
+  update: Uint8Array
+  origin: unknown
+}
+
+/**
+ * One loaded document and its connections. Every change is appended to storage before it is
+ * relayed, and every answer that carries document content waits for the write that makes that
+ * content durable, so nothing a client ever received from the server can be lost by a crash.
+ * Frames from a connection the room has already dropped (and closed) are ignored.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true })
+  private readonly peers = new Map<Peer, PeerState>()
+  private readonly awareness = new AwarenessRelay()
+  private batch: PendingUpdate[] = []
+  private afterBatch: Array<() => void> = []
+  private flushQueued = false
+  private lastWrite: Promise<void> = Promise.resolve()
+  /** Updates appended since the room was loaded or last compacted. */
+  rowsSinceCompaction = 0
+
+  constructor(
+    readonly key: string,
+    storedUpdates: readonly Uint8Array[],
+    private readonly options: RoomOptions,
+  ) {
+    if (storedUpdates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates([...storedUpdates]))
+    this.rowsSinceCompaction = storedUpdates.length
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.batch.push({ update, origin })
+      this.scheduleFlush()
+    })
+  }
+
+  get peerCount(): number {
+    return this.peers.size
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.set(peer, { appliedMessages: 0, held: [], heldBytes: 0 })
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    const present = this.awareness.encodeAll()
+    if (present) peer.send(encodeAwarenessMessage(present))
+    if (peer.wantsStored) {
+      const stored = encodeStoredMessage({
+        stateVector: Y.encodeStateVector(this.doc),
+        storedMessages: 0,
+      })
+      this.whenDurable(() => {
+        if (this.peers.has(peer)) peer.send(stored)
+      })
+    }
+  }
+
+  removePeer(peer: Peer): void {
+    if (!this.peers.delete(peer)) return
+    const removal = this.awareness.remove(peer)
+    if (removal) this.broadcast(encodeAwarenessMessage(removal), peer)
+  }
+
+  /** Answers a client's sync step 1 with what it lacks, once that is durable. */
+  answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    if (!this.peers.has(peer)) return
+    let missing: Uint8Array
+    try {
+      missing = Y.encodeStateAsUpdate(this.doc, stateVector)
+    } catch {
+      throw new ProtocolError('malformed state vector')
+    }
+    const reply = encodeSyncStep2(missing)
+    this.whenDurable(() => {
+      if (this.peers.has(peer)) peer.send(reply)
+    })
+  }
+
+  /**
+   * Applies a client's update (sync step 2 or update message). Throws a ProtocolError for an
+   * update that does not decode, and a RoomCorruptedError if Yjs fails while applying it.
+   */
+  receiveUpdate(peer: Peer, update: Uint8Array): void {
+    const state = this.peers.get(peer)
+    if (!state) return
+    // Checked even behind held updates, so that garbage is refused at once, not when released.
+    const readiness = checkUpdate(update, this.knownState())
+    if (readiness === 'ready' && state.held.length === 0) {
+      this.apply(peer, state, update)
+      this.releaseHeld()
+      return
+    }
+    state.held.push(update)
+    state.heldBytes += update.byteLength
+    if (state.heldBytes > this.options.maxHeldBytes) {
+      throw new ProtocolError('too many updates waiting for history the server does not have')
+    }
+  }
+
+  /** Applies an update made by the server itself (a seed, an organizer's change). */
+  applyServerUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, null)
+  }
+
+  receiveAwareness(peer: Peer, update: Uint8Array): void {
+    if (!this.peers.has(peer)) return
+    const relay = this.awareness.receive(peer, update)
+    if (relay) this.broadcast(encodeAwarenessMessage(relay), peer)
+  }
+
+  sendAwareness(peer: Peer): void {
+    const present = this.awareness.encodeAll()
+    if (present) peer.send(encodeAwarenessMessage(present))
+  }
+
+  sendToAll(bytes: Uint8Array): void {
+    for (const peer of this.peers.keys()) peer.send(bytes)
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const peer of [...this.peers.keys()]) {
+      this.removePeer(peer)
+      peer.close(code, reason)
+    }
+  }
+
+  /** Resolves once everything applied so far is durable. */
+  flushed(): Promise<void> {
+    return new Promise((resolve) => this.whenDurable(resolve))
+  }
+
+  destroy(): void {
+    this.doc.destroy()
+  }
+
+  private knownState(): Map<number, number> {
+    return Y.decodeStateVector(Y.encodeStateVector(this.doc))
+  }
+
+  private apply(peer: Peer, state: PeerState, update: Uint8Array): void {
+    const batchLength = this.batch.length
+    try {
+      Y.applyUpdate(this.doc, update, peer)
+    } catch (error) {
+      // Yjs still emitted what it integrated before failing; none of it may be stored or relayed.
+      this.batch.length = batchLength
+      throw new RoomCorruptedError(`update from ${peer.id} failed to apply: ${String(error)}`)
+    }
+    state.appliedMessages++
+    this.scheduleFlush()
+  }
+
+  /** Applies held updates whose history has arrived meanwhile, from any connection. */
+  private releaseHeld(): void {
+    let progressed = true
+    while (progressed) {
+      progressed = false
+      for (const [peer, state] of this.peers) {
+        while (
+          state.held.length > 0 &&
+          checkUpdate(state.held[0]!, this.knownState()) === 'ready'
+        ) {
+          const update = state.held.shift()!
+          state.heldBytes -= update.byteLength
+          this.apply(peer, state, update)
+          progressed = true
+        }
+      }
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return
+    this.flushQueued = true
+    queueMicrotask(() => this.flush())
+  }
+
+  private whenDurable(callback: () => void): void {
+    if (this.flushQueued) this.afterBatch.push(callback)
+    else void this.lastWrite.then(callback)
+  }
+
+  private flush(): void {
+    this.flushQueued = false
+    const batch = this.batch
+    const callbacks = this.afterBatch
+    this.batch = []
+    this.afterBatch = []
+    const stateVector = Y.encodeStateVector(this.doc)
+    const acknowledged = [...this.peers]
+      .filter(([peer]) => peer.wantsStored)
+      .map(([peer, state]) => [peer, state.appliedMessages] as const)
+    this.rowsSinceCompaction += batch.length
+    this.lastWrite = this.options.writer
+      .write(
+        this.key,
+        batch.map(({ update }) => update),
+      )
+      .then(
+        () => {
+          for (const { update, origin } of batch) this.broadcast(encodeSyncUpdate(update), origin)
+          for (const [peer, storedMessages] of acknowledged) {
+            if (this.peers.has(peer))
+              peer.send(encodeStoredMessage({ stateVector, storedMessages }))
+          }
+          for (const callback of callbacks) callback()
+          this.options.onStored(this)
+        },
+        (error: unknown) => this.options.onWriteFailed(this, error),
+      )
+  }
+
+  private broadcast(bytes: Uint8Array, except: unknown): void {
+    for (const peer of this.peers.keys()) if (peer !== except) peer.send(bytes)
+  }
+}

@@ -1,0 +1,200 @@
+import { createTableSeed, isTableRoom, type RoomName } from '@tablenotes/shared'
+import type { FastifyBaseLogger } from 'fastify'
+import * as Y from 'yjs'
+import type { Store } from '../storage/DocStore.js'
+import { Room } from './Room.js'
+import { UpdateWriter } from './UpdateWriter.js'
+
+/** The session or room of a connection does not exist. */
+export class RoomNotFoundError extends Error {
+  override readonly name = 'RoomNotFoundError'
+}
+
+export interface RoomRegistryOptions {
+  store: Store
+  log: FastifyBaseLogger
+  /** How long a room with no connection stays in memory. */
+  idleUnloadMs: number
+  /** Log rows after which a room's updates are merged into one snapshot. */
+  compactAfterRows: number
+  maxHeldBytes: number
+}
+
+type Entry =
+  | { state: 'loading'; loaded: Promise<Room>; holders: number }
+  | { state: 'ready'; room: Room; holders: number; idleTimer: NodeJS.Timeout | null }
+  | { state: 'unloading'; unloaded: Promise<void> }
+
+/**
+ * Loads each room once however many sockets ask for it, keeps it while it has holders, and
+ * unloads it when it has been idle long enough and its last write is stored. A connection that
+ * arrives during an unload waits for it and then loads the room afresh.
+ */
+export class RoomRegistry {
+  readonly writer: UpdateWriter
+  private readonly entries = new Map<string, Entry>()
+  private readonly compacting = new Set<string>()
+
+  constructor(private readonly options: RoomRegistryOptions) {
+    this.writer = new UpdateWriter(options.store)
+  }
+
+  get loadedRooms(): number {
+    return this.entries.size
+  }
+
+  /** The room, loaded if needed; the caller must `release` it when its connection ends. */
+  async acquire(name: RoomName): Promise<Room> {
+    for (;;) {
+      const entry = this.entries.get(name.key)
+      if (!entry) {
+        const loaded = this.load(name)
+        this.entries.set(name.key, { state: 'loading', loaded, holders: 1 })
+        return this.settleLoad(name.key, loaded)
+      }
+      if (entry.state === 'loading') {
+        entry.holders++
+        return entry.loaded
+      }
+      if (entry.state === 'ready') {
+        entry.holders++
+        if (entry.idleTimer) clearTimeout(entry.idleTimer)
+        entry.idleTimer = null
+        return entry.room
+      }
+      await entry.unloaded
+    }
+  }
+
+  release(room: Room): void {
+    const entry = this.entries.get(room.key)
+    if (entry?.state !== 'ready' || entry.room !== room) return
+    entry.holders--
+    if (entry.holders === 0) {
+      entry.idleTimer = setTimeout(() => this.unload(room), this.options.idleUnloadMs)
+      entry.idleTimer.unref()
+    }
+  }
+
+  /** The rooms in memory now. */
+  rooms(): Room[] {
+    return [...this.entries.values()].flatMap((entry) =>
+      entry.state === 'ready' ? [entry.room] : [],
+    )
+  }
+
+  /**
+   * Drops a room whose document or storage failed, after telling its clients to reconnect; they
+   * still hold every unacknowledged edit and send it again to the room loaded afresh.
+   */
+  evict(room: Room, code: number, reason: string): void {
+    const entry = this.entries.get(room.key)
+    if (entry?.state === 'ready' && entry.room === room) {
+      if (entry.idleTimer) clearTimeout(entry.idleTimer)
+      this.entries.delete(room.key)
+    }
+    room.closeAll(code, reason)
+    room.destroy()
+  }
+
+  /** Stores everything and unloads every room; for shutdown. */
+  async close(): Promise<void> {
+    await Promise.all(this.rooms().map((room) => this.unload(room)))
+    await this.writer.drain()
+  }
+
+  private async settleLoad(key: string, loaded: Promise<Room>): Promise<Room> {
+    try {
+      const room = await loaded
+      const entry = this.entries.get(key)
+      const holders = entry?.state === 'loading' ? entry.holders : 0
+      this.entries.set(key, { state: 'ready', room, holders, idleTimer: null })
+      if (holders === 0) this.release(room)
+      return room
+    } catch (error) {
+      this.entries.delete(key)
+      throw error
+    }
+  }
+
+  private async load(name: RoomName): Promise<Room> {
+    const { store, log } = this.options
+    const session = await store.getSession(name.sessionId)
+    if (!session) throw new RoomNotFoundError(`no session ${name.sessionId}`)
+    const isTable = isTableRoom(name)
+    if (isTable && !session.tables.some((table) => table.id === name.roomId)) {
+      throw new RoomNotFoundError(`session ${name.sessionId} has no table ${name.roomId}`)
+    }
+    const rows = await store.loadRoom(name.key)
+    const room = new Room(
+      name.key,
+      rows.map((row) => row.update),
+      {
+        writer: this.writer,
+        log: log.child({ room: name.key }),
+        maxHeldBytes: this.options.maxHeldBytes,
+        onStored: (stored) => this.compactIfLong(stored),
+        onWriteFailed: (failed, error) => {
+          log.error({ room: failed.key, err: error }, 'storing updates failed; clients will resend')
+          this.evict(failed, 1011, 'storage failed')
+        },
+      },
+    )
+    // Seed only a room that was never stored: a seed made from a later, edited definition would
+    // reuse the same ids for different content. Instances racing here write identical bytes.
+    if (rows.length === 0 && isTable) room.applyServerUpdate(createTableSeed(session, name.roomId))
+    this.compactIfLong(room)
+    return room
+  }
+
+  private unload(room: Room): Promise<void> {
+    const entry = this.entries.get(room.key)
+    if (entry?.state !== 'ready' || entry.room !== room) return Promise.resolve()
+    if (entry.idleTimer) clearTimeout(entry.idleTimer)
+    const unloaded = (async () => {
+      try {
+        await room.flushed()
+        room.closeAll(1012, 'server restarting')
+        if (room.rowsSinceCompaction > 1) await this.compact(room.key)
+      } catch (error) {
+        this.options.log.error({ room: room.key, err: error }, 'unloading room failed')
+      } finally {
+        room.destroy()
+        this.entries.delete(room.key)
+      }
+    })()
+    this.entries.set(room.key, { state: 'unloading', unloaded })
+    return unloaded
+  }
+
+  private compactIfLong(room: Room): void {
+    if (room.rowsSinceCompaction < this.options.compactAfterRows) return
+    room.rowsSinceCompaction = 0
+    setImmediate(() => {
+      this.compact(room.key).catch((error: unknown) => {
+        this.options.log.error({ room: room.key, err: error }, 'compaction failed')
+      })
+    })
+  }
+
+  /** Merges the room's stored rows into one snapshot, built from the rows themselves. */
+  private async compact(key: string): Promise<void> {
+    if (this.compacting.has(key)) return
+    this.compacting.add(key)
+    try {
+      const rows = await this.options.store.loadRoom(key)
+      if (rows.length <= 1) return
+      const doc = new Y.Doc({ gc: true })
+      Y.applyUpdate(doc, Y.mergeUpdates(rows.map((row) => row.update)))
+      const snapshot = Y.encodeStateAsUpdate(doc)
+      doc.destroy()
+      await this.options.store.compactRoom(
+        key,
+        rows.map((row) => row.seq),
+        snapshot,
+      )
+    } finally {
+      this.compacting.delete(key)
+    }
+  }
+}

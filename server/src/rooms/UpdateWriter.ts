@@ -1,0 +1,52 @@
+import type { DocStore, RoomUpdate } from '../storage/DocStore.js'
+
+interface QueuedBatch {
+  updates: RoomUpdate[]
+  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>
+}
+
+/**
+ * Gathers the updates of every room during one turn of the event loop and appends them in one
+ * transaction. Batches are written one after the other, so a promise that resolves means that
+ * everything written before it is durable too: rooms rely on that order when they acknowledge.
+ */
+export class UpdateWriter {
+  private queued: QueuedBatch | null = null
+  private inFlight: Promise<void> = Promise.resolve()
+
+  constructor(private readonly store: DocStore) {}
+
+  /** Resolves once `updates` (possibly none) and everything written before are durable. */
+  write(room: string, updates: readonly Uint8Array[]): Promise<void> {
+    if (!this.queued) {
+      this.queued = { updates: [], waiters: [] }
+      setImmediate(() => this.flush())
+    }
+    const batch = this.queued
+    for (const update of updates) batch.updates.push({ room, update })
+    return new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }))
+  }
+
+  /** Resolves once everything written so far is durable (or failed). */
+  async drain(): Promise<void> {
+    while (this.queued) await this.write('', [])
+    await this.inFlight.catch(() => undefined)
+  }
+
+  private flush(): void {
+    const batch = this.queued
+    this.queued = null
+    if (!batch) return
+    this.inFlight = this.inFlight
+      .catch(() => undefined)
+      .then(() => this.store.appendUpdates(batch.updates))
+      .then(
+        () => {
+          for (const waiter of batch.waiters) waiter.resolve()
+        },
+        (error: unknown) => {
+          for (const waiter of batch.waiters) waiter.reject(error)
+        },
+      )
+  }
+}

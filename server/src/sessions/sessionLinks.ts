@@ -1,0 +1,34 @@
+import type { Session } from '@tablenotes/shared'
+
+/** A link to one room of a session, as the command line and start-up print it. */
+export interface SessionLink {
+  id: string
+  role: 'table'
+  room: string
+  url: string
+  /** The capability token; null until links carry rights. */
+  token: string | null
+}
+
+/**
+ * One link per table: the room's WebSocket address, which the stock y-websocket client opens as
+ * `new WebsocketProvider('<origin>/collab', '<session>/<table>', doc)`.
+ */
+export function listSessionLinks(publicUrl: string, session: Session): SessionLink[] {
+  const socketOrigin = publicUrl.replace(/^http/, 'ws')
+  return session.tables.map((table) => {
+    const room = `${session.id}/${table.id}`
+    return { id: room, role: 'table', room, url: `${socketOrigin}/collab/${room}`, token: null }
+  })
+}
+
+/** Human-readable lines: the session, then each table with its link. */
+export function formatSessionLinks(publicUrl: string, session: Session): string {
+  const names = new Map(session.tables.map((table) => [`${session.id}/${table.id}`, table]))
+  const lines = listSessionLinks(publicUrl, session).map((link) => {
+    const table = names.get(link.room)
+    const label = table?.region ? `${table.name} (${table.region})` : (table?.name ?? link.room)
+    return `  ${label.padEnd(40)} ${link.url}`
+  })
+  return [`${session.title} [${session.id}]`, ...lines].join('\n')
+}

@@ -1,0 +1,17 @@
+/**
+ * Schema migrations, applied in order at start-up; `PRAGMA user_version` records how many ran.
+ * Never edit one that has shipped: add the next.
+ */
+export const migrations: readonly string[] = [
+  `CREATE TABLE updates (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     room TEXT NOT NULL,
+     data BLOB NOT NULL
+   );
+   CREATE INDEX updates_room_seq ON updates (room, seq);
+   CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     definition TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
+]

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Session } from '@tablenotes/shared'
+import Database from 'better-sqlite3'
+import type { RoomUpdate, Store, StoredUpdate } from '../DocStore.js'
+import { migrations } from './migrations.js'
+
+/**
+ * The embedded store: one SQLite file in WAL mode, so the server and the command line can use it
+ * at once. `synchronous = FULL` makes every acknowledged edit survive a power cut, not only a
+ * crash; batching all rooms' updates of one event-loop turn in one transaction pays for it.
+ */
+export async function openSqliteStore(file: string): Promise<Store> {
+  const absolute = path.resolve(file)
+  mkdirSync(path.dirname(absolute), { recursive: true })
+  const db = new Database(absolute)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+
+  const insertUpdate = db.prepare<[string, Uint8Array]>(
+    'INSERT INTO updates (room, data) VALUES (?, ?)',
+  )
+  const selectRoom = db.prepare<[string], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM updates WHERE room = ? ORDER BY seq',
+  )
+  const deleteRows = db.prepare<[string, string]>(
+    'DELETE FROM updates WHERE room = ? AND seq IN (SELECT value FROM json_each(?))',
+  )
+  const selectRooms = db.prepare<[], { room: string }>(
+    'SELECT DISTINCT room FROM updates ORDER BY room',
+  )
+  const upsertSession = db.prepare<[string, string, string]>(
+    `INSERT INTO sessions (id, definition, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,
+  )
+  const selectSession = db.prepare<[string], { definition: string }>(
+    'SELECT definition FROM sessions WHERE id = ?',
+  )
+  const selectSessions = db.prepare<[], { definition: string }>(
+    'SELECT definition FROM sessions ORDER BY id',
+  )
+
+  const appendAll = db.transaction((updates: readonly RoomUpdate[]) => {
+    for (const { room, update } of updates) insertUpdate.run(room, update)
+  })
+  const compact = db.transaction((room: string, seqs: readonly number[], snapshot: Uint8Array) => {
+    deleteRows.run(room, JSON.stringify(seqs))
+    insertUpdate.run(room, snapshot)
+  })
+
+  return {
+    description: `sqlite:${absolute}`,
+    async loadRoom(room): Promise<StoredUpdate[]> {
+      return selectRoom.all(room).map(({ seq, data }) => ({ seq, update: new Uint8Array(data) }))
+    },
+    async appendUpdates(updates) {
+      if (updates.length > 0) appendAll(updates)
+    },
+    async compactRoom(room, seqs, snapshot) {
+      if (seqs.length > 0) compact(room, seqs, snapshot)
+    },
+    async listRooms() {
+      return selectRooms.all().map(({ room }) => room)
+    },
+    async putSession(session) {
+      upsertSession.run(session.id, JSON.stringify(session), new Date().toISOString())
+    },
+    async getSession(id) {
+      const row = selectSession.get(id)
+      return row ? (JSON.parse(row.definition) as Session) : undefined
+    },
+    async listSessions() {
+      return selectSessions.all().map(({ definition }) => JSON.parse(definition) as Session)
+    },
+    async close() {
+      if (db.open) db.close()
+    },
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number
+  for (let version = applied; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}

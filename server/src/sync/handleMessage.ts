@@ -1,0 +1,51 @@
+import { CloseCode, decodeClientMessage, ProtocolError } from '@tablenotes/shared'
+import type { Peer, Room } from '../rooms/Room.js'
+
+/** A message that ends its connection: the socket adapter closes with `code` and logs `reason`. */
+export class ConnectionRefusal extends Error {
+  override readonly name = 'ConnectionRefusal'
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason)
+  }
+}
+
+/**
+ * Handles one binary frame from `peer`. Throws a ConnectionRefusal for anything that must close
+ * the connection; the room is left as it was before the frame.
+ */
+export function handleMessage(room: Room, peer: Peer, bytes: Uint8Array): void {
+  const message = refuseOnProtocolError(CloseCode.malformedMessage, () =>
+    decodeClientMessage(bytes),
+  )
+  switch (message.type) {
+    case 'syncStep1':
+      refuseOnProtocolError(CloseCode.malformedMessage, () =>
+        room.answerSyncStep1(peer, message.stateVector),
+      )
+      return
+    case 'syncStep2':
+    case 'syncUpdate':
+      refuseOnProtocolError(CloseCode.invalidUpdate, () => room.receiveUpdate(peer, message.update))
+      return
+    case 'awareness':
+      refuseOnProtocolError(CloseCode.malformedMessage, () =>
+        room.receiveAwareness(peer, message.update),
+      )
+      return
+    case 'queryAwareness':
+      room.sendAwareness(peer)
+      return
+  }
+}
+
+function refuseOnProtocolError<T>(code: number, run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new ConnectionRefusal(code, error.message)
+    throw error
+  }
+}

@@ -1,0 +1,133 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
+import { connectClient, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { testSession } from '../helpers/fixtures.js'
+import { freePort, type ServerProcess, startServerProcess } from '../helpers/serverProcess.js'
+
+const ROOM = 'test-session/t1'
+const TYPISTS = 3
+
+/** Deterministic pseudo-random numbers, so a failing round can be replayed. */
+function createRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31
+    return state / 2 ** 31
+  }
+}
+
+interface Typist {
+  client: TestClient
+  /** Every token typed, with the client's own clock once it was typed. */
+  typed: Array<{ token: string; clock: number }>
+  /** Tokens covered by a `stored` message received before the kill. */
+  acknowledged: Set<string>
+}
+
+let dataDir: string
+let port: number
+let server: ServerProcess | null = null
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-durability-'))
+  port = await freePort()
+  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+  await store.putSession(testSession)
+  await store.close()
+})
+
+afterAll(async () => {
+  server?.child.kill('SIGKILL')
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+function textOnServer(url: string): Promise<string> {
+  const reader = connectClient(url, ROOM)
+  return waitForSync(reader)
+    .then(() => reader.doc.getText('notes-text').toString())
+    .finally(() => reader.destroy())
+}
+
+describe('durability across SIGKILL', () => {
+  it.each([
+    1, 2, 3, 4, 5,
+  ])('keeps every acknowledged edit when the server is killed at a random moment (round %i)', async (round) => {
+    const random = createRandom(round * 7919)
+    server = await startServerProcess({ port, dataDir })
+    const url = `ws://127.0.0.1:${port}/collab`
+    const typists: Typist[] = Array.from({ length: TYPISTS }, () => ({
+      client: connectClient(url, ROOM, { stored: true }),
+      typed: [],
+      acknowledged: new Set(),
+    }))
+    await Promise.all(typists.map(({ client }) => waitForSync(client)))
+    let killed = false
+    for (const typist of typists) {
+      const { client } = typist
+      client.provider.messageHandlers[100] = (
+        (handler) =>
+        (...args: Parameters<typeof handler>) => {
+          handler(...args)
+          if (killed) return
+          const stored =
+            Y.decodeStateVector(client.stored.at(-1)!.stateVector).get(client.doc.clientID) ?? 0
+          for (const { token, clock } of typist.typed)
+            if (clock <= stored) typist.acknowledged.add(token)
+        }
+      )(client.provider.messageHandlers[100]!)
+    }
+
+    const typing = typists.map((typist, index) => {
+      let count = 0
+      const timer = setInterval(
+        () => {
+          const text = typist.client.doc.getText('notes-text')
+          const token = `<r${round}c${index}n${count++}>`
+          // At either end, so that concurrent inserts never split another typist's token.
+          text.insert(random() < 0.5 ? 0 : text.length, token)
+          const clock = Y.decodeStateVector(Y.encodeStateVector(typist.client.doc)).get(
+            typist.client.doc.clientID,
+          )!
+          typist.typed.push({ token, clock })
+        },
+        3 + Math.floor(random() * 15),
+      )
+      return timer
+    })
+
+    await new Promise((resolve) => setTimeout(resolve, 300 + random() * 1500))
+    killed = true
+    server.child.kill('SIGKILL')
+    expect(await server.exited).toBe('SIGKILL')
+    for (const timer of typing) clearInterval(timer)
+    for (const { client } of typists) client.provider.disconnect()
+
+    const acknowledged = typists.flatMap((typist) => [...typist.acknowledged])
+    expect(acknowledged.length, 'some edits were acknowledged before the kill').toBeGreaterThan(0)
+
+    server = await startServerProcess({ port, dataDir })
+    const restored = await textOnServer(url)
+    const lost = acknowledged.filter((token) => !restored.includes(token))
+    expect(lost, 'acknowledged edits missing after the restart').toEqual([])
+
+    // The typists still hold everything they typed; reconnected, they bring the rest back.
+    for (const { client } of typists) client.provider.connect()
+    const everything = typists.flatMap((typist) => typist.typed.map(({ token }) => token))
+    await waitFor(
+      'every typed edit to reach the restarted server',
+      async () => {
+        const text = await textOnServer(url)
+        return everything.every((token) => text.includes(token))
+      },
+      30_000,
+    )
+    for (const { client } of typists) client.destroy()
+    server.child.kill('SIGTERM')
+    await server.exited
+    server = null
+  })
+})

@@ -1,0 +1,247 @@
+import {
+  CloseCode,
+  encodeAwarenessMessage,
+  encodeAwarenessUpdate,
+  encodeSyncUpdate,
+  heartbeatMessage,
+  MessageType,
+} from '@tablenotes/shared'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  connectClient,
+  frameTypes,
+  isStoredOnServer,
+  openRawSocket,
+  type RawSocket,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
+import { startServer, type TestServer, type TestServerOptions } from '../helpers/startServer.js'
+
+let server: TestServer
+const clients: TestClient[] = []
+const sockets: RawSocket[] = []
+
+async function start(options: TestServerOptions = {}) {
+  server = await startServer(options)
+}
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  for (const raw of sockets.splice(0)) raw.socket.terminate()
+  await server.close()
+})
+
+function raw(path: string): RawSocket {
+  const socket = openRawSocket(`${server.collabUrl}/${path}`)
+  sockets.push(socket)
+  return socket
+}
+
+function join(room = 'test-session/t1') {
+  const client = connectClient(server.collabUrl, room, { stored: true })
+  clients.push(client)
+  return client
+}
+
+/** A real Yjs edit, as the bytes of an update message. */
+function editMessage(text: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getText('notes-text').insert(0, text)
+  return encodeSyncUpdate(Y.encodeStateAsUpdate(doc))
+}
+
+async function storedText(room = 'test-session/t1'): Promise<string> {
+  const doc = new Y.Doc()
+  for (const row of await server.store.loadRoom(room)) Y.applyUpdate(doc, row.update)
+  return doc.getText('notes-text').toString()
+}
+
+describe('refusals', () => {
+  it.each([
+    ['an unknown session', 'no-such-session/t1', CloseCode.notFound],
+    ['an unknown table', 'test-session/t9', CloseCode.notFound],
+    ['a name that cannot be a room', 'Test%20Session/t1', CloseCode.notFound],
+  ])('closes a socket for %s with %i before sending anything', async (_what, path, code) => {
+    await start()
+    const socket = raw(path)
+    expect((await socket.closed).code).toBe(code)
+    expect(socket.frames).toEqual([])
+  })
+
+  it.each([
+    ['a text frame', (s: RawSocket) => s.socket.send('hello'), CloseCode.textFrame],
+    [
+      'a malformed message',
+      (s: RawSocket) => s.socket.send(Uint8Array.of(0, 9, 9)),
+      CloseCode.malformedMessage,
+    ],
+    [
+      'an unknown message type',
+      (s: RawSocket) => s.socket.send(Uint8Array.of(42)),
+      CloseCode.malformedMessage,
+    ],
+    [
+      'an update that does not decode',
+      (s: RawSocket) => s.socket.send(encodeSyncUpdate(Uint8Array.of(3, 200, 7, 1))),
+      CloseCode.invalidUpdate,
+    ],
+    [
+      'a truncated update',
+      (s: RawSocket) => {
+        const message = editMessage('cut short')
+        s.socket.send(encodeSyncUpdate(message.subarray(3, message.length - 4)))
+      },
+      CloseCode.invalidUpdate,
+    ],
+    [
+      'a frame over the size limit',
+      (s: RawSocket) => s.socket.send(new Uint8Array(1024 * 1024 + 1)),
+      CloseCode.messageTooLarge,
+    ],
+    [
+      'malformed awareness',
+      (s: RawSocket) => s.socket.send(encodeAwarenessMessage(Uint8Array.of(1, 5))),
+      CloseCode.malformedMessage,
+    ],
+  ])('closes a socket that sends %s, and nobody else notices', async (_what, send, code) => {
+    await start()
+    const honest = join()
+    await waitForSync(honest)
+    honest.doc.getText('notes-text').insert(0, 'honest')
+    await waitFor('the honest edit to be stored', () => isStoredOnServer(honest))
+    const attacker = raw('test-session/t1')
+    await attacker.opened
+    send(attacker)
+    expect((await attacker.closed).code).toBe(code)
+    honest.doc.getText('notes-text').insert(6, ' and still working')
+    const other = join()
+    await waitFor(
+      'another client to see the honest edits',
+      () => other.doc.getText('notes-text').toString() === 'honest and still working',
+    )
+    expect(await storedText()).toBe('honest and still working')
+  })
+
+  it('lets ws refuse a frame far over the limit with 1009 before reading it', async () => {
+    await start()
+    const socket = raw('test-session/t1')
+    await socket.opened
+    socket.socket.send(new Uint8Array(2 * 1024 * 1024 + 1))
+    expect((await socket.closed).code).toBe(1009)
+  })
+})
+
+describe('stored acknowledgements', () => {
+  it('are sent only to clients that ask, and cover their edits', async () => {
+    await start()
+    const plain = raw('test-session/t1')
+    const asking = raw('test-session/t1?stored=1')
+    await Promise.all([plain.opened, asking.opened])
+    asking.socket.send(editMessage('acknowledge me'))
+    await waitFor('an acknowledgement', () =>
+      frameTypes(asking.frames).includes(MessageType.stored),
+    )
+    plain.socket.send(editMessage('me too'))
+    await waitFor(
+      'the plain socket to receive both edits',
+      () => frameTypes(plain.frames).filter((type) => type === MessageType.sync).length >= 2,
+    )
+    expect(frameTypes(plain.frames)).not.toContain(MessageType.stored)
+  })
+})
+
+describe('awareness', () => {
+  function presence(clientId: number, clock: number, state: unknown) {
+    return encodeAwarenessMessage(
+      encodeAwarenessUpdate([{ clientId, clock, stateJson: JSON.stringify(state) }]),
+    )
+  }
+
+  it('relays presence, and removes it when the socket closes', async () => {
+    await start()
+    const watcher = join()
+    await waitForSync(watcher)
+    const typist = join()
+    await waitForSync(typist)
+    typist.provider.awareness.setLocalStateField('user', { name: 'Amina' })
+    const typistId = typist.doc.clientID
+    await waitFor(
+      'the watcher to see Amina',
+      () => watcher.provider.awareness.getStates().get(typistId)?.user?.name === 'Amina',
+    )
+    typist.provider.ws?.close()
+    typist.provider.shouldConnect = false
+    await waitFor('Amina to disappear', () => !watcher.provider.awareness.getStates().has(typistId))
+  })
+
+  it('binds a connection to the first client id it speaks for', async () => {
+    await start()
+    const watcher = join()
+    await waitForSync(watcher)
+    const socket = raw('test-session/t1')
+    await socket.opened
+    socket.socket.send(presence(111, 1, { user: { name: 'first' } }))
+    socket.socket.send(presence(222, 1, { user: { name: 'impostor' } }))
+    await waitFor('the first identity to arrive', () =>
+      watcher.provider.awareness.getStates().has(111),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(watcher.provider.awareness.getStates().has(222)).toBe(false)
+  })
+
+  it('keeps a quiet connection alive with an empty awareness heartbeat', async () => {
+    await start({ heartbeatMs: 50 })
+    const quiet = raw('test-session/t1')
+    await quiet.opened
+    await waitFor(
+      'three heartbeats',
+      () =>
+        quiet.frames.filter((frame) => Buffer.from(frame).equals(Buffer.from(heartbeatMessage)))
+          .length >= 3,
+    )
+  })
+})
+
+describe('room lifecycle', () => {
+  it('unloads an idle room after storing it, and loads it again for the next client', async () => {
+    await start({ idleUnloadMs: 50 })
+    const first = join()
+    await waitForSync(first)
+    first.doc.getText('notes-text').insert(0, 'kept across unloads')
+    await waitFor('the edit to be stored', () => isStoredOnServer(first))
+    first.destroy()
+    await waitFor('the room to unload', async () => (await loadedRooms()) === 0)
+    const second = join()
+    await waitFor(
+      'the next client to get the text',
+      () => second.doc.getText('notes-text').toString() === 'kept across unloads',
+    )
+  })
+
+  it('answers a reconnect that arrives during an unload after the unload', async () => {
+    await start({ idleUnloadMs: 1 })
+    for (let round = 0; round < 20; round++) {
+      const client = join()
+      await waitForSync(client)
+      client.doc.getText('notes-text').insert(0, `${round},`)
+      await waitFor(`round ${round} to be stored`, () => isStoredOnServer(client))
+      await new Promise((resolve) => setTimeout(resolve, round % 5))
+      client.destroy()
+    }
+    const last = join()
+    await waitFor('every round to be there', () => {
+      const text = last.doc.getText('notes-text').toString()
+      return Array.from({ length: 20 }, (_, round) => `${round},`).every((part) =>
+        text.includes(part),
+      )
+    })
+  })
+})
+
+async function loadedRooms(): Promise<number> {
+  const response = await fetch(`${server.httpUrl}/healthz`)
+  return ((await response.json()) as { loadedRooms: number }).loadedRooms
+}

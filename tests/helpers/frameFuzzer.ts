@@ -1,0 +1,129 @@
+import {
+  encodeAwarenessMessage,
+  encodeAwarenessUpdate,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  MessageType,
+} from '@tablenotes/shared'
+import * as Y from 'yjs'
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Well-formed messages of every kind, made by a real document, to mutate. */
+export function createValidMessages(): Uint8Array[] {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => updates.push(update))
+  const text = doc.getText('fuzz-text')
+  const fragment = doc.getXmlFragment('fuzz-xml')
+  for (let i = 0; i < 20; i++) {
+    text.insert(Math.min(i, text.length), `word${i} `)
+    if (i % 4 === 3) text.delete(0, 2)
+    if (i % 5 === 0) {
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.setAttribute('dir', 'auto')
+      paragraph.insert(0, [new Y.XmlText(`para ${i}`)])
+      fragment.insert(0, [paragraph])
+    }
+    if (i % 6 === 0) doc.getMap('fuzz-map').set(`k${i}`, { nested: [i, 'x'] })
+  }
+  const awareness = encodeAwarenessUpdate([
+    { clientId: doc.clientID, clock: 1, stateJson: JSON.stringify({ user: { name: 'fuzz' } }) },
+  ])
+  return [
+    ...updates.map(encodeSyncUpdate),
+    encodeSyncStep2(Y.encodeStateAsUpdate(doc)),
+    encodeSyncStep1(Y.encodeStateVector(doc)),
+    encodeAwarenessMessage(awareness),
+    Uint8Array.of(MessageType.queryAwareness),
+  ]
+}
+
+const HUGE_VARUINT = [0xff, 0xff, 0xff, 0xff, 0x0f]
+
+type Mutation = (frame: Uint8Array, random: () => number) => Uint8Array
+
+const pick = <T>(items: readonly T[], random: () => number): T =>
+  items[Math.floor(random() * items.length)]!
+
+const mutations: Array<[name: string, mutate: Mutation]> = [
+  [
+    'random bytes',
+    (_frame, random) =>
+      Uint8Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)),
+  ],
+  ['valid prefix', (frame, random) => frame.slice(0, Math.floor(random() * frame.length))],
+  [
+    'flipped byte',
+    (frame, random) => {
+      const copy = frame.slice()
+      if (copy.length > 0)
+        copy[Math.floor(random() * copy.length)]! ^= 1 << Math.floor(random() * 8)
+      return copy
+    },
+  ],
+  [
+    'random byte',
+    (frame, random) => {
+      const copy = frame.slice()
+      if (copy.length > 0) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256)
+      return copy
+    },
+  ],
+  [
+    'truncated varint',
+    (frame, random) =>
+      Uint8Array.of(...frame.slice(0, Math.floor(random() * 3)), 0x80 | Math.floor(random() * 128)),
+  ],
+  [
+    'huge length',
+    (frame) => Uint8Array.of(...frame.slice(0, 2), ...HUGE_VARUINT, ...frame.slice(3)),
+  ],
+  [
+    'wrong message type',
+    (frame, random) => Uint8Array.of(pick([2, 4, 5, 9, 100, 127, 200], random), ...frame.slice(1)),
+  ],
+  [
+    'wrong sync type',
+    (frame, random) => Uint8Array.of(0, 3 + Math.floor(random() * 250), ...frame.slice(2)),
+  ],
+  [
+    'inserted bytes',
+    (frame, random) => {
+      const at = Math.floor(random() * frame.length)
+      return Uint8Array.of(
+        ...frame.slice(0, at),
+        ...Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * 256)),
+        ...frame.slice(at),
+      )
+    },
+  ],
+  ['trailing garbage', (frame, random) => Uint8Array.of(...frame, Math.floor(random() * 256))],
+  ['duplicated valid message', (frame) => frame.slice()],
+]
+
+export interface FuzzFrame {
+  kind: string
+  bytes: Uint8Array
+}
+
+/** `count` frames: valid messages mutated in every way the wire can go wrong. */
+export function createFuzzFrames(count: number, seed: number): FuzzFrame[] {
+  const random = createRandom(seed)
+  const valid = createValidMessages()
+  return Array.from({ length: count }, () => {
+    const [kind, mutate] = pick(mutations, random)
+    return { kind, bytes: mutate(pick(valid, random), random) }
+  })
+}

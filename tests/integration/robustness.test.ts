@@ -1,0 +1,133 @@
+import { encodeSyncStep1, NOTES_FRAGMENT } from '@tablenotes/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  connectClient,
+  isStoredOnServer,
+  openRawSocket,
+  type RawSocket,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
+import { createFuzzFrames } from '../helpers/frameFuzzer.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+
+const ROOM = 'test-session/t1'
+const FRAMES = 10_000
+const LANES = 8
+
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startServer()
+})
+
+afterAll(async () => {
+  await server.close()
+})
+
+const probe = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))
+
+/**
+ * Sends each frame on an open socket followed by a sync step 1 probe, and waits until the server
+ * either answered the probe (so it processed the frame and kept the socket) or closed the
+ * socket. Returns how many frames the server provably processed.
+ */
+async function attack(frames: Uint8Array[], closeCodes: Map<number, number>): Promise<number> {
+  let processed = 0
+  let current: RawSocket | null = null
+  for (const frame of frames) {
+    if (!current) {
+      current = openRawSocket(`${server.collabUrl}/${ROOM}`)
+      await current.opened
+    }
+    const socket: RawSocket = current
+    const repliesBefore = syncStep2Count(socket)
+    socket.socket.send(frame)
+    socket.socket.send(probe)
+    const outcome = await Promise.race([
+      socket.closed.then(({ code }) => code),
+      waitFor('the probe answer', () => syncStep2Count(socket) > repliesBefore, 10_000).then(
+        () => 'kept' as const,
+      ),
+    ])
+    processed++
+    if (outcome !== 'kept') {
+      closeCodes.set(outcome, (closeCodes.get(outcome) ?? 0) + 1)
+      current = null
+    }
+  }
+  current?.socket.terminate()
+  return processed
+}
+
+function syncStep2Count(socket: RawSocket): number {
+  return socket.frames.filter((frame) => frame[0] === 0 && frame[1] === 1).length
+}
+
+function documentState(doc: Y.Doc) {
+  return {
+    text: doc.getText('notes-text').toString(),
+    notes: doc.getXmlFragment(NOTES_FRAGMENT).toString(),
+  }
+}
+
+describe('robustness against hostile frames', () => {
+  it(`survives ${FRAMES} random and mutated frames while two honest clients edit`, async () => {
+    const honest: TestClient[] = [0, 1].map(() =>
+      connectClient(server.collabUrl, ROOM, { stored: true }),
+    )
+    await Promise.all(honest.map(waitForSync))
+    let honestDisconnects = 0
+    for (const client of honest) client.provider.on('connection-close', () => honestDisconnects++)
+    let typed = 0
+    const typing = setInterval(() => {
+      honest.forEach((client, index) => {
+        const text = client.doc.getText('notes-text')
+        text.insert(index === 0 ? 0 : text.length, `<h${index}:${typed}>`)
+      })
+      typed++
+    }, 10)
+
+    const frames = createFuzzFrames(FRAMES, 20261122)
+    const closeCodes = new Map<number, number>()
+    const processed = await Promise.all(
+      Array.from({ length: LANES }, (_, lane) =>
+        attack(
+          frames.filter((_, index) => index % LANES === lane).map((frame) => frame.bytes),
+          closeCodes,
+        ),
+      ),
+    )
+    clearInterval(typing)
+    expect(processed.reduce((sum, count) => sum + count, 0)).toBe(FRAMES)
+
+    const health = await fetch(`${server.httpUrl}/healthz`)
+    expect(health.status, 'the server still answers').toBe(200)
+    await waitFor(
+      'the honest clients to converge and be stored',
+      () => {
+        const [a, b] = honest.map((client) => documentState(client.doc))
+        return JSON.stringify(a) === JSON.stringify(b) && honest.every(isStoredOnServer)
+      },
+      30_000,
+    )
+
+    const stored = new Y.Doc()
+    for (const row of await server.store.loadRoom(ROOM)) Y.applyUpdate(stored, row.update)
+    expect(documentState(stored)).toEqual(documentState(honest[0]!.doc))
+    const text = documentState(stored).text
+    for (let n = 0; n < typed; n++) {
+      expect(text).toContain(`<h0:${n}>`)
+      expect(text).toContain(`<h1:${n}>`)
+    }
+    // Most frames are refused; the codes say why, and none is a crash of the server.
+    expect(closeCodes.get(4400) ?? 0).toBeGreaterThan(FRAMES / 10)
+    expect(closeCodes.get(4422) ?? 0).toBeGreaterThan(0)
+    expect([...closeCodes.keys()].every((code) => code >= 4400 && code < 4500)).toBe(true)
+    expect(honestDisconnects, 'honest clients were never disconnected').toBe(0)
+    console.log('close codes', Object.fromEntries(closeCodes), 'honest edits', typed * 2)
+    for (const client of honest) client.destroy()
+  }, 180_000)
+})

@@ -3,7 +3,6 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url))
 
 /** A free loopback port, for a server that must come back on the same address. */
 export async function freePort(): Promise<number> {
@@ -30,7 +29,7 @@ export async function startServerProcess(env: {
   port: number
   dataDir: string
 }): Promise<ServerProcess> {
-  const child = spawn(TSX, ['server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -67,4 +66,14 @@ export async function startServerProcess(env: {
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return { child, exited, output: () => output }
+}
+
+/** Whether anything answers on the port: after a kill, nothing may. */
+export async function isAnswering(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) })
+    return true
+  } catch {
+    return false
+  }
 }

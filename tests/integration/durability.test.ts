@@ -6,7 +6,12 @@ import * as Y from 'yjs'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { connectClient, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
-import { freePort, type ServerProcess, startServerProcess } from '../helpers/serverProcess.js'
+import {
+  freePort,
+  isAnswering,
+  type ServerProcess,
+  startServerProcess,
+} from '../helpers/serverProcess.js'
 
 const ROOM = 'test-session/t1'
 const TYPISTS = 3

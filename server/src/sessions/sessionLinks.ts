@@ -24,11 +24,12 @@ export function listSessionLinks(publicUrl: string, session: Session): SessionLi
 
 /** Human-readable lines: the session, then each table with its link. */
 export function formatSessionLinks(publicUrl: string, session: Session): string {
-  const names = new Map(session.tables.map((table) => [`${session.id}/${table.id}`, table]))
-  const lines = listSessionLinks(publicUrl, session).map((link) => {
-    const table = names.get(link.room)
-    const label = table?.region ? `${table.name} (${table.region})` : (table?.name ?? link.room)
-    return `  ${label.padEnd(40)} ${link.url}`
-  })
+  const labels = session.tables.map((table) =>
+    table.region && table.region !== table.name ? `${table.name} (${table.region})` : table.name,
+  )
+  const width = Math.max(...labels.map((label) => label.length)) + 2
+  const lines = listSessionLinks(publicUrl, session).map(
+    (link, index) => `  ${labels[index]!.padEnd(width)}${link.url}`,
+  )
   return [`${session.title} [${session.id}]`, ...lines].join('\n')
 }

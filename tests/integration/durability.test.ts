@@ -107,7 +107,8 @@ describe('durability across SIGKILL', () => {
     await new Promise((resolve) => setTimeout(resolve, 300 + random() * 1500))
     killed = true
     server.child.kill('SIGKILL')
-    expect(await server.exited).toBe('SIGKILL')
+    expect(await server.exited, server.output()).toBe('SIGKILL')
+    expect(await isAnswering(port), 'the killed server is gone').toBe(false)
     for (const timer of typing) clearInterval(timer)
     for (const { client } of typists) client.provider.disconnect()
 

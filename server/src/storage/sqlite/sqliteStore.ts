@@ -11,12 +11,15 @@ import { migrations } from './migrations.js'
  * crash; batching all rooms' updates of one event-loop turn in one transaction pays for it.
  */
 export async function openSqliteStore(file: string): Promise<Store> {
-  const absolute = path.resolve(file)
-  mkdirSync(path.dirname(absolute), { recursive: true })
+  const inMemory = file === ':memory:'
+  const absolute = inMemory ? file : path.resolve(file)
+  if (!inMemory) mkdirSync(path.dirname(absolute), { recursive: true })
   const db = new Database(absolute)
+  // The timeout comes first: switching to WAL already waits for another process's lock.
+  db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
-  db.pragma('busy_timeout = 5000')
+  db.pragma('foreign_keys = ON')
   migrate(db)
 
   const insertUpdate = db.prepare<[string, Uint8Array]>(
@@ -33,7 +36,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   )
   const upsertSession = db.prepare<[string, string, string]>(
     `INSERT INTO sessions (id, definition, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,
+     ON CONFLICT (id) DO NOTHING`,
   )
   const selectSession = db.prepare<[string], { definition: string }>(
     'SELECT definition FROM sessions WHERE id = ?',
@@ -80,12 +83,18 @@ export async function openSqliteStore(file: string): Promise<Store> {
   }
 }
 
+/**
+ * Reads the version inside a write transaction, so that two processes opening a new file at once
+ * (server and command line) do not both run the same migration.
+ */
 function migrate(db: Database.Database): void {
-  const applied = db.pragma('user_version', { simple: true }) as number
-  for (let version = applied; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!)
-      db.pragma(`user_version = ${version + 1}`)
-    })()
-  }
+  const step = db.transaction((): boolean => {
+    const version = db.pragma('user_version', { simple: true }) as number
+    const sql = migrations[version]
+    if (sql === undefined) return false
+    db.exec(sql)
+    db.pragma(`user_version = ${version + 1}`)
+    return true
+  })
+  while (step.immediate()) {}
 }

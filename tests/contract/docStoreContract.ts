@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto'
+import type { Session } from '@tablenotes/shared'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Store, StoredUpdate } from '../../server/src/storage/DocStore.js'
+import { testSession } from '../helpers/fixtures.js'
+
+/** How the contract reaches one backend; `location` is opaque (a file path, a database name…). */
+export interface StoreBackend {
+  open(location: string): Promise<Store>
+  /** A fresh, empty location; every test gets its own. */
+  newLocation(): Promise<string>
+  /** Removes whatever `newLocation` created, after every store on it is closed. */
+  cleanup(location: string): Promise<void>
+}
+
+const TEXT = 'notes'
+
+/** A writer of real Yjs edits: each call types `text` at the end and returns that edit alone. */
+function createTypist(clientID: number): (text: string) => Uint8Array {
+  const doc = new Y.Doc()
+  doc.clientID = clientID
+  return (text) => {
+    const before = Y.encodeStateVector(doc)
+    const ytext = doc.getText(TEXT)
+    ytext.insert(ytext.length, text)
+    return Y.encodeStateAsUpdate(doc, before)
+  }
+}
+
+function docOf(rows: readonly StoredUpdate[]): Y.Doc {
+  const doc = new Y.Doc()
+  for (const { update } of rows) Y.applyUpdate(doc, update)
+  return doc
+}
+
+function textOf(rows: readonly StoredUpdate[]): string {
+  return docOf(rows).getText(TEXT).toString()
+}
+
+function snapshotOf(rows: readonly StoredUpdate[]): Uint8Array {
+  return Y.encodeStateAsUpdate(docOf(rows))
+}
+
+function expectIncreasing(seqs: readonly number[]): void {
+  for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!)
+}
+
+/**
+ * The behaviour the room registry relies on, run against every backend so that SQLite and
+ * PostgreSQL cannot drift apart. Stored bytes are compared with `toStrictEqual`, which also
+ * requires a plain Uint8Array: a Buffer (what drivers return) has a different `slice`.
+ */
+export function describeStoreContract(name: string, backend: StoreBackend): void {
+  describe(`${name} store contract`, () => {
+    let location: string
+    let stores: Store[] = []
+
+    async function open(): Promise<Store> {
+      const store = await backend.open(location)
+      stores.push(store)
+      return store
+    }
+
+    beforeEach(async () => {
+      location = await backend.newLocation()
+    })
+
+    afterEach(async () => {
+      for (const store of stores) await store.close()
+      stores = []
+      await backend.cleanup(location)
+    })
+
+    it('starts empty: a new room loads nothing and no room is listed', async () => {
+      const store = await open()
+      expect(await store.loadRoom('s/t1')).toEqual([])
+      expect(await store.listRooms()).toEqual([])
+      expect(await store.listSessions()).toEqual([])
+    })
+
+    it('loads appended updates byte for byte, in order, with increasing seqs', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      const other = createTypist(2)
+      const edits = [type('Hello'), type(', '), type('world')]
+      await store.appendUpdates([{ room: 's/t1', update: edits[0]! }])
+      await store.appendUpdates([{ room: 's/t2', update: other('elsewhere') }])
+      await store.appendUpdates([
+        { room: 's/t1', update: edits[1]! },
+        { room: 's/t1', update: edits[2]! },
+      ])
+
+      const rows = await store.loadRoom('s/t1')
+      expect(rows.map((row) => row.update)).toStrictEqual(edits)
+      expectIncreasing(rows.map((row) => row.seq))
+      expect(textOf(rows)).toBe('Hello, world')
+      expect(textOf(await store.loadRoom('s/t2'))).toBe('elsewhere')
+    })
+
+    it('stores only the bytes of an update that is a view into a larger buffer', async () => {
+      const store = await open()
+      const backing = new Uint8Array([9, 9, 1, 2, 3, 9, 9])
+      await store.appendUpdates([{ room: 's/t1', update: backing.subarray(2, 5) }])
+      const [row] = await store.loadRoom('s/t1')
+      expect(row?.update).toStrictEqual(new Uint8Array([1, 2, 3]))
+    })
+
+    it('splits one append of several rooms by room and lists the rooms sorted', async () => {
+      const store = await open()
+      const typists = { 's/c': createTypist(1), 's/a': createTypist(2), 's/b': createTypist(3) }
+      const updates = ['one', 'two', 'three'].flatMap((word) =>
+        Object.entries(typists).map(([room, type]) => ({ room, update: type(`${room}:${word} `) })),
+      )
+      await store.appendUpdates(updates)
+
+      for (const room of Object.keys(typists)) {
+        const rows = await store.loadRoom(room)
+        expect(rows.map((row) => row.update)).toStrictEqual(
+          updates.filter((u) => u.room === room).map((u) => u.update),
+        )
+        expect(textOf(rows)).toBe(`${room}:one ${room}:two ${room}:three `)
+      }
+      expect(await store.listRooms()).toEqual(['s/a', 's/b', 's/c'])
+    })
+
+    it('keeps documents and sessions across close and reopen', async () => {
+      const type = createTypist(1)
+      const first = await open()
+      await first.appendUpdates([{ room: 's/t1', update: type('kept') }])
+      await first.putSession(testSession)
+      const before = await first.loadRoom('s/t1')
+      await first.close()
+
+      const second = await open()
+      expect(await second.loadRoom('s/t1')).toStrictEqual(before)
+      expect(await second.getSession(testSession.id)).toEqual(testSession)
+      expect(await second.listRooms()).toEqual(['s/t1'])
+      await second.appendUpdates([{ room: 's/t1', update: type(' and more') }])
+      const after = await second.loadRoom('s/t1')
+      expectIncreasing(after.map((row) => row.seq))
+      expect(textOf(after)).toBe('kept and more')
+    })
+
+    it('compacts 50 edits into one snapshot with the same content', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      const words = Array.from({ length: 50 }, (_, i) => `w${i} `)
+      for (const word of words) await store.appendUpdates([{ room: 's/t1', update: type(word) }])
+      await store.appendUpdates([{ room: 's/t2', update: createTypist(2)('untouched') }])
+
+      const rows = await store.loadRoom('s/t1')
+      expect(rows).toHaveLength(50)
+      const snapshot = snapshotOf(rows)
+      await store.compactRoom(
+        's/t1',
+        rows.map((row) => row.seq),
+        snapshot,
+      )
+
+      const compacted = await store.loadRoom('s/t1')
+      expect(compacted).toHaveLength(1)
+      expect(compacted[0]?.update).toStrictEqual(snapshot)
+      expect(textOf(compacted)).toBe(words.join(''))
+      expect(textOf(await store.loadRoom('s/t2'))).toBe('untouched')
+    })
+
+    it('keeps an edit appended between loading and compacting', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      await store.appendUpdates([{ room: 's/t1', update: type('early ') }])
+      await store.appendUpdates([{ room: 's/t1', update: type('middle ') }])
+      const loaded = await store.loadRoom('s/t1')
+
+      const late = type('late')
+      await store.appendUpdates([{ room: 's/t1', update: late }])
+      await store.compactRoom(
+        's/t1',
+        loaded.map((row) => row.seq),
+        snapshotOf(loaded),
+      )
+
+      const rows = await store.loadRoom('s/t1')
+      expect(rows).toHaveLength(2)
+      expect(rows.some((row) => Buffer.from(row.update).equals(late))).toBe(true)
+      expect(textOf(rows)).toBe('early middle late')
+    })
+
+    it('deletes only rows of the compacted room, whatever seqs it is given', async () => {
+      const store = await open()
+      await store.appendUpdates([{ room: 's/t2', update: createTypist(2)('other room') }])
+      const [foreign] = await store.loadRoom('s/t2')
+      const type = createTypist(1)
+      await store.appendUpdates([{ room: 's/t1', update: type('mine') }])
+      const own = await store.loadRoom('s/t1')
+
+      await store.compactRoom('s/t1', [...own.map((row) => row.seq), foreign!.seq], snapshotOf(own))
+      expect(await store.loadRoom('s/t2')).toStrictEqual([foreign])
+      expect(textOf(await store.loadRoom('s/t1'))).toBe('mine')
+    })
+
+    it('shows appends of two stores open on one location to both', async () => {
+      const a = await open()
+      const b = await open()
+      const typeA = createTypist(1)
+      const typeB = createTypist(2)
+      for (let i = 0; i < 5; i++) {
+        await a.appendUpdates([{ room: 's/t1', update: typeA(`a${i}`) }])
+        await b.appendUpdates([
+          { room: 's/t1', update: typeB(`b${i}`) },
+          { room: 's/t2', update: createTypist(100 + i)(`x${i}`) },
+        ])
+      }
+
+      for (const store of [a, b]) {
+        const rows = await store.loadRoom('s/t1')
+        expect(rows).toHaveLength(10)
+        expectIncreasing(rows.map((row) => row.seq))
+        const text = textOf(rows)
+        expect(text.replace(/b\d/g, '')).toBe('a0a1a2a3a4')
+        expect(text.replace(/a\d/g, '')).toBe('b0b1b2b3b4')
+        expect(await store.loadRoom('s/t2')).toHaveLength(5)
+        expect(await store.listRooms()).toEqual(['s/t1', 's/t2'])
+      }
+    })
+
+    it('round-trips a 1 MiB update intact', async () => {
+      const store = await open()
+      const big = new Uint8Array(randomBytes(1024 * 1024))
+      await store.appendUpdates([{ room: 's/t1', update: big }])
+      const rows = await store.loadRoom('s/t1')
+      expect(rows).toHaveLength(1)
+      expect(rows[0]?.update.byteLength).toBe(big.byteLength)
+      expect(Buffer.from(rows[0]!.update).equals(big)).toBe(true)
+    })
+
+    it('stores, replaces and lists sessions', async () => {
+      const store = await open()
+      const other: Session = { ...testSession, id: 'another-session', title: 'Another' }
+      await store.putSession(testSession)
+      await store.putSession(other)
+      expect(await store.getSession(testSession.id)).toEqual(testSession)
+
+      const renamed: Session = {
+        ...testSession,
+        questions: [{ id: 'q1', text: 'What works well?' }, ...testSession.questions.slice(1)],
+      }
+      await store.putSession(renamed)
+      expect(await store.getSession(testSession.id)).toEqual(renamed)
+      expect(await store.listSessions()).toEqual([other, renamed])
+      expect(await store.getSession('no-such-session')).toBeUndefined()
+    })
+
+    it('leaves the room unchanged when compacting no seqs', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      await store.appendUpdates([{ room: 's/t1', update: type('one') }])
+      await store.appendUpdates([{ room: 's/t1', update: type('two') }])
+      const before = await store.loadRoom('s/t1')
+
+      await store.compactRoom('s/t1', [], snapshotOf(before))
+      expect(await store.loadRoom('s/t1')).toStrictEqual(before)
+      await store.compactRoom('s/new', [], createTypist(2)('ghost'))
+      expect(await store.listRooms()).toEqual(['s/t1'])
+    })
+
+    it('compacts 2,000 rows at once', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      const words = Array.from({ length: 2000 }, (_, i) => `${i},`)
+      await store.appendUpdates(words.map((word) => ({ room: 's/t1', update: type(word) })))
+      const rows = await store.loadRoom('s/t1')
+      expect(rows).toHaveLength(2000)
+
+      await store.compactRoom(
+        's/t1',
+        rows.map((row) => row.seq),
+        snapshotOf(rows),
+      )
+      const compacted = await store.loadRoom('s/t1')
+      expect(compacted).toHaveLength(1)
+      expect(textOf(compacted)).toBe(words.join(''))
+    })
+  })
+}

@@ -15,6 +15,11 @@ export interface StoreBackend {
 }
 
 const TEXT = 'notes'
+/**
+ * More seqs than one statement may bind (SQLite 32,766 variables, PostgreSQL 65,535 parameters),
+ * so a backend that passes them as one parameter each fails here.
+ */
+const MANY_ROWS = 70_000
 
 /** A writer of real Yjs edits: each call types `text` at the end and returns that edit alone. */
 function createTypist(clientID: number): (text: string) => Uint8Array {
@@ -186,6 +191,22 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect(textOf(rows)).toBe('early middle late')
     })
 
+    it('deletes exactly the given seqs, not the range between them', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      for (const word of ['first ', 'second ', 'third']) {
+        await store.appendUpdates([{ room: 's/t1', update: type(word) }])
+      }
+      const [first, second, third] = await store.loadRoom('s/t1')
+      // As if `second` had committed late, after a compactor loaded `first` and `third`.
+      await store.compactRoom('s/t1', [first!.seq, third!.seq], snapshotOf([first!, third!]))
+
+      const rows = await store.loadRoom('s/t1')
+      expect(rows).toHaveLength(2)
+      expect(rows).toContainEqual(second)
+      expect(textOf(rows)).toBe('first second third')
+    })
+
     it('deletes only rows of the compacted room, whatever seqs it is given', async () => {
       const store = await open()
       await store.appendUpdates([{ room: 's/t2', update: createTypist(2)('other room') }])
@@ -264,13 +285,16 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect(await store.listRooms()).toEqual(['s/t1'])
     })
 
-    it('compacts 2,000 rows at once', async () => {
+    it(`compacts ${MANY_ROWS} rows at once`, async () => {
       const store = await open()
-      const type = createTypist(1)
-      const words = Array.from({ length: 2000 }, (_, i) => `${i},`)
-      await store.appendUpdates(words.map((word) => ({ room: 's/t1', update: type(word) })))
+      const doc = new Y.Doc()
+      const updates: Uint8Array[] = []
+      doc.on('update', (update: Uint8Array) => updates.push(update))
+      // Typing at the start: appending to the end of a long Y.Text gets slower with every edit.
+      for (let i = 0; i < MANY_ROWS; i++) doc.getText(TEXT).insert(0, `${i},`)
+      await store.appendUpdates(updates.map((update) => ({ room: 's/t1', update })))
       const rows = await store.loadRoom('s/t1')
-      expect(rows).toHaveLength(2000)
+      expect(rows).toHaveLength(MANY_ROWS)
 
       await store.compactRoom(
         's/t1',
@@ -279,7 +303,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       )
       const compacted = await store.loadRoom('s/t1')
       expect(compacted).toHaveLength(1)
-      expect(textOf(compacted)).toBe(words.join(''))
+      expect(textOf(compacted)).toBe(doc.getText(TEXT).toString())
     })
   })
 }

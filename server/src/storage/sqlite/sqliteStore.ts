@@ -36,7 +36,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   )
   const upsertSession = db.prepare<[string, string, string]>(
     `INSERT INTO sessions (id, definition, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (id) DO NOTHING`,
+     ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,
   )
   const selectSession = db.prepare<[string], { definition: string }>(
     'SELECT definition FROM sessions WHERE id = ?',

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.js'
+
+describe('loadConfig', () => {
+  it('has defaults for an empty environment', () => {
+    const config = loadConfig({}, '/srv/tablenotes')
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/srv/tablenotes/data',
+      sqliteFile: '/srv/tablenotes/data/tablenotes.sqlite',
+      publicUrl: null,
+      tls: null,
+      maxMessageBytes: 8 * 1024 * 1024,
+    })
+  })
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '9000',
+        HOST: '127.0.0.1',
+        DATA_DIR: '/var/tn',
+        PUBLIC_URL: 'https://notes.example.org/x',
+        MAX_MESSAGE_BYTES: '4096',
+      },
+      '/',
+    )
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDir: '/var/tn',
+      publicUrl: 'https://notes.example.org',
+      maxMessageBytes: 4096,
+    })
+  })
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig(
+        { PORT: 'eighty', PUBLIC_URL: 'ftp://x', TLS_CERT: '/nope.pem', LOG_LEVEL: 'loud' },
+        '/',
+      )
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError)
+      const { problems } = error as ConfigError
+      expect(problems).toHaveLength(4)
+      expect(problems.join('\n')).toMatch(/PORT must be a whole number.*"eighty"/)
+      expect(problems.join('\n')).toContain('TLS_CERT and TLS_KEY must be set together')
+      expect(problems.join('\n')).toContain('PUBLIC_URL must be an http(s) origin')
+      expect(problems.join('\n')).toContain('LOG_LEVEL must be one of')
+    }
+  })
+})

@@ -27,3 +27,19 @@ export const NodeName = {
  * picks a random 32-bit id, so the chance that one equals this is 1 in 4 billion per document.
  */
 export const SEED_CLIENT_ID = 0x7ab1e
+
+/**
+ * The table's one or two priority issues: a Y.Array of PriorityIssue in the table's document, so
+ * they sync, work offline and reach the merge like the notes.
+ */
+export const PRIORITIES_ARRAY = 'priorities'
+
+/** A priority issue: a tag of the session's vocabulary, or the table's own words. */
+export interface PriorityIssue {
+  /** The tag's id when picked from the session's vocabulary. */
+  tagId?: string
+  label: string
+}
+
+/** How many priority issues a table flags at most. */
+export const MAX_PRIORITIES = 2

@@ -2,6 +2,7 @@ import {
   CloseCode,
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
+  encodeSyncStep2,
   encodeSyncUpdate,
   heartbeatMessage,
   MessageType,
@@ -245,3 +246,25 @@ async function loadedRooms(): Promise<number> {
   const response = await fetch(`${server.httpUrl}/healthz`)
   return ((await response.json()) as { loadedRooms: number }).loadedRooms
 }
+
+describe('updates that arrive before their history', () => {
+  it('holds an edit until the sync answer that carries its history, then stores both', async () => {
+    await start()
+    const author = new Y.Doc()
+    const text = author.getText('notes-text')
+    text.insert(0, 'history ')
+    const history = Y.encodeStateAsUpdate(author)
+    const before = Y.encodeStateVector(author)
+    text.insert(text.length, 'and the edit on top')
+    const edit = Y.encodeStateAsUpdate(author, before)
+
+    const socket = raw('test-session/t1?stored=1')
+    await socket.opened
+    socket.socket.send(encodeSyncUpdate(edit))
+    socket.socket.send(encodeSyncStep2(history))
+    await waitFor('both messages to be acknowledged', () =>
+      socket.frames.some((frame) => frame[0] === MessageType.stored && frame[1] === 2),
+    )
+    expect(await storedText()).toBe('history and the edit on top')
+  })
+})

@@ -129,9 +129,9 @@ export class Room {
   receiveUpdate(peer: Peer, update: Uint8Array): void {
     const state = this.peers.get(peer)
     if (!state) return
-    // Checked even behind held updates, so that garbage is refused at once, not when released.
-    const readiness = checkUpdate(update, this.knownState())
-    if (readiness === 'ready' && state.held.length === 0) {
+    // Updates commute, so a ready one never waits behind held ones: it may be the very message
+    // (typically the client's sync step 2) that carries the history they are waiting for.
+    if (checkUpdate(update, this.knownState()) === 'ready') {
       this.apply(peer, state, update)
       this.releaseHeld()
       return
@@ -202,11 +202,9 @@ export class Room {
     while (progressed) {
       progressed = false
       for (const [peer, state] of this.peers) {
-        while (
-          state.held.length > 0 &&
-          checkUpdate(state.held[0]!, this.knownState()) === 'ready'
-        ) {
-          const update = state.held.shift()!
+        for (const update of [...state.held]) {
+          if (checkUpdate(update, this.knownState()) !== 'ready') continue
+          state.held.splice(state.held.indexOf(update), 1)
           state.heldBytes -= update.byteLength
           this.apply(peer, state, update)
           progressed = true

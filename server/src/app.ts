@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
@@ -12,6 +13,8 @@ export interface AppOptions {
   logger: FastifyServerOptions['logger']
   maxMessageBytes: number
   https?: { cert: Buffer; key: Buffer } | null
+  /** The built browser app to serve; defaults to client/dist. */
+  clientDist?: string
   /** Tuning; the defaults suit production, tests shorten them. */
   idleUnloadMs?: number
   heartbeatMs?: number
@@ -67,5 +70,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(sessionsRoutes, { prefix: '/api', store: options.store })
   await app.register(healthRoutes, { store: options.store, registry })
+  await app.register(clientRoutes, { root: options.clientDist ?? CLIENT_DIST })
   return app
 }

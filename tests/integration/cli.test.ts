@@ -55,7 +55,7 @@ describe('pnpm tablenotes', () => {
       id: 'pga-2016-global-governance/asia-pacific',
       role: 'table',
       room: 'pga-2016-global-governance/asia-pacific',
-      url: 'wss://notes.example.org/collab/pga-2016-global-governance/asia-pacific',
+      url: 'https://notes.example.org/s/pga-2016-global-governance/t/asia-pacific',
       token: null,
     })
   })

@@ -10,19 +10,21 @@ export interface SessionLink {
   token: string | null
 }
 
-/**
- * One link per table: the room's WebSocket address, which the stock y-websocket client opens as
- * `new WebsocketProvider('<origin>/collab', '<session>/<table>', doc)`.
- */
+/** One link per table: the table's page, where its rapporteurs write. */
 export function listSessionLinks(publicUrl: string, session: Session): SessionLink[] {
-  const socketOrigin = publicUrl.replace(/^http/, 'ws')
   return session.tables.map((table) => {
     const room = `${session.id}/${table.id}`
-    return { id: room, role: 'table', room, url: `${socketOrigin}/collab/${room}`, token: null }
+    return {
+      id: room,
+      role: 'table',
+      room,
+      url: `${publicUrl}/s/${session.id}/t/${table.id}`,
+      token: null,
+    }
   })
 }
 
-/** Human-readable lines: the session, then each table with its link. */
+/** Human-readable lines: the session and its page, then each table with its link. */
 export function formatSessionLinks(publicUrl: string, session: Session): string {
   const labels = session.tables.map((table) =>
     table.region && table.region !== table.name ? `${table.name} (${table.region})` : table.name,
@@ -31,5 +33,5 @@ export function formatSessionLinks(publicUrl: string, session: Session): string 
   const lines = listSessionLinks(publicUrl, session).map(
     (link, index) => `  ${labels[index]!.padEnd(width)}${link.url}`,
   )
-  return [`${session.title} [${session.id}]`, ...lines].join('\n')
+  return [`${session.title}  ${publicUrl}/s/${session.id}`, ...lines].join('\n')
 }

@@ -5,6 +5,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', root: './shared', environment: 'node' } },
       { test: { name: 'server', root: './server', environment: 'node' } },
+      // The client's logic tests need no DOM; the pages are tested in Chromium (tests/e2e).
+      { test: { name: 'client', root: './client', environment: 'node' } },
       {
         test: {
           name: 'integration',

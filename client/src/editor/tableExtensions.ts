@@ -1,0 +1,79 @@
+import { NOTES_FRAGMENT, NodeName } from '@tablenotes/shared'
+import { Extension, Node } from '@tiptap/core'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import StarterKit from '@tiptap/starter-kit'
+import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import type { Identity } from '../identity.js'
+import { ProtectStructure } from './protectStructure.js'
+import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
+
+/**
+ * The top level accepts every node a table document may hold, in any order: ProseMirror drops
+ * (and y-tiptap then deletes from Yjs) whatever its schema does not allow, so a strict schema
+ * here could destroy notes written under a question that was later removed.
+ */
+const TableDocument = Node.create({
+  name: 'doc',
+  topNode: true,
+  content: `(${NodeName.tableTitle} | ${NodeName.questionSection} | block)+`,
+})
+
+/** Each paragraph takes its direction from its own text: Arabic beside English, both right. */
+const AutoDirection = Extension.create({
+  name: 'autoDirection',
+  addGlobalAttributes: () => [
+    {
+      types: ['paragraph', 'heading', 'blockquote', 'listItem'],
+      attributes: {
+        dir: { default: null, parseHTML: () => null, renderHTML: () => ({ dir: 'auto' }) },
+      },
+    },
+  ],
+})
+
+/** Escape leaves the editor, so keyboard users are never trapped in it. */
+const EscapeLeaves = Extension.create<{ onEscape: () => void }>({
+  name: 'escapeLeaves',
+  addOptions: () => ({ onEscape: () => undefined }),
+  addKeyboardShortcuts() {
+    return {
+      Escape: () => {
+        this.editor.commands.blur()
+        this.options.onEscape()
+        return true
+      },
+    }
+  },
+})
+
+export function createTableExtensions(options: {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  identity: Identity
+  onEscape: () => void
+}) {
+  return [
+    // The Yjs undo manager replaces StarterKit's history, so undo only undoes your own edits.
+    StarterKit.configure({
+      document: false,
+      undoRedo: false,
+      trailingNode: false,
+      link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+    }),
+    TableDocument,
+    TableTitle,
+    QuestionSection,
+    QuestionPart,
+    Answer,
+    AutoDirection,
+    ProtectStructure,
+    EscapeLeaves.configure({ onEscape: options.onEscape }),
+    Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
+    CollaborationCaret.configure({
+      provider: options.provider,
+      user: { name: options.identity.name, color: options.identity.colour },
+    }),
+  ]
+}

@@ -1,0 +1,78 @@
+/**
+ * Every string the interface shows, in one catalogue. Another language is another object of the
+ * same shape; nothing else changes.
+ */
+export const en = {
+  appName: 'Tablenotes',
+  skipToContent: 'Skip to the notes',
+  loading: 'Loading…',
+  sessionsTitle: 'Sessions',
+  noSessions: 'No sessions yet.',
+  tablesOf: 'Tables of this session',
+  openTable: 'Open table',
+  sessionNotFound: 'This session does not exist.',
+  tableNotFound: 'This table does not exist in the session.',
+  loadFailed: 'The session could not be loaded. Check the connection and reload.',
+  backToSession: 'All tables',
+  // Identity
+  nameDialogTitle: 'Your name',
+  nameDialogHelp: 'Shown next to your cursor so others at the table know who is writing.',
+  nameLabel: 'Name',
+  nameSave: 'Join the table',
+  changeName: 'Change name',
+  // Presence
+  presenceTitle: 'At this table now',
+  presenceYou: '{name} (you)',
+  presenceAlone: 'Only you',
+  // Save status
+  statusSavedServer: 'Saved on the server',
+  statusSavedDevice: 'Saved on this device',
+  statusSaving: 'Saving…',
+  statusReconnecting: 'Reconnecting…',
+  statusOfflineWaiting: 'Offline — {count} changes waiting',
+  statusOfflineOneWaiting: 'Offline — 1 change waiting',
+  statusOfflineSaved: 'Offline — everything is saved on the server',
+  statusLabel: 'Save status',
+  leaveWarning: 'Some changes are not on the server yet. Leave anyway?',
+  // Close reasons
+  closedReadOnly: 'This link can only read this table.',
+  closedUnauthenticated: 'This link is not valid (any more). Ask the organizer for a new one.',
+  closedForbidden: 'This link does not open this table.',
+  closedNotFound: 'This table does not exist (any more).',
+  closedTooLarge: 'A change was too large for the server. It is kept on this device.',
+  closedInvalid: 'The server refused a change. It is kept on this device; reload the page.',
+  closedOther: 'The server closed the connection ({code}).',
+  // Editor
+  editorLabel: 'Notes of {table}',
+  toolbarLabel: 'Formatting',
+  bold: 'Bold',
+  italic: 'Italic',
+  bulletList: 'Bulleted list',
+  orderedList: 'Numbered list',
+  quote: 'Quote',
+  link: 'Link',
+  linkPrompt: 'Address of the link (empty removes it)',
+  undo: 'Undo',
+  redo: 'Redo',
+  escapeHint: 'Press Escape to leave the editor.',
+  // Priority issues
+  prioritiesTitle: 'Priority issues',
+  prioritiesHelp: 'The table’s one or two most important issues.',
+  prioritiesPick: 'Pick from the session’s issues',
+  prioritiesOwn: 'Or type your own',
+  prioritiesAdd: 'Add',
+  prioritiesRemove: 'Remove {label}',
+  prioritiesFull: 'Two priority issues are set; remove one to change.',
+  prioritiesNone: 'None yet.',
+  // Export
+  exportMarkdown: 'Download as Markdown',
+} as const
+
+export type MessageKey = keyof typeof en
+
+/** The message for `key` with `{name}` placeholders filled in. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return en[key].replace(/\{(\w+)\}/g, (_match, name: string) =>
+    String(params[name] ?? `{${name}}`),
+  )
+}

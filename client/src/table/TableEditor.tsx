@@ -1,0 +1,128 @@
+import { type Session, type Table, tableToMarkdown } from '@tablenotes/shared'
+import { EditorContent, useEditor } from '@tiptap/react'
+import { useEffect } from 'react'
+import { Toolbar } from '../editor/Toolbar.js'
+import { createTableExtensions } from '../editor/tableExtensions.js'
+import { t } from '../i18n/messages.js'
+import type { Identity } from '../identity.js'
+import { Loading } from '../Loading.js'
+import type { RoomConnection } from '../sync/openRoom.js'
+import { PresenceList } from './PresenceList.js'
+import { PriorityIssues } from './PriorityIssues.js'
+import { SaveStatus } from './SaveStatus.js'
+import { useRoom } from './useRoom.js'
+
+interface TableEditorProps {
+  session: Session
+  table: Table
+  identity: Identity
+  onRename: () => void
+}
+
+export function TableEditor({ session, table, identity, onRename }: TableEditorProps) {
+  const { room, ready } = useRoom(session.id, table.id)
+  useLeaveWarning(room)
+  return (
+    <div className="table-page">
+      <header className="page-header">
+        <a href={`/s/${session.id}`} className="back">
+          {t('backToSession')}
+        </a>
+        <div className="titles">
+          <p className="session-title" dir="auto">
+            {session.title}
+          </p>
+          <h1 dir="auto">{table.region ? `${table.name} · ${table.region}` : table.name}</h1>
+        </div>
+        {room && <SaveStatus tracker={room.tracker} />}
+      </header>
+      <main id="notes">
+        {room && ready ? (
+          <NotesEditor room={room} identity={identity} tableName={table.name} />
+        ) : (
+          <Loading />
+        )}
+      </main>
+      <aside id="after-editor" tabIndex={-1} aria-label={table.name}>
+        {room && <PresenceList provider={room.provider} />}
+        <p>
+          <button type="button" className="link-button" onClick={onRename}>
+            {t('changeName')}: {identity.name}
+          </button>
+        </p>
+        {room && <PriorityIssues doc={room.doc} tags={session.tags ?? []} />}
+        {room && (
+          <p>
+            <button type="button" onClick={() => downloadMarkdown(room, session, table)}>
+              {t('exportMarkdown')}
+            </button>
+          </p>
+        )}
+      </aside>
+    </div>
+  )
+}
+
+function NotesEditor({
+  room,
+  identity,
+  tableName,
+}: {
+  room: RoomConnection
+  identity: Identity
+  tableName: string
+}) {
+  const editor = useEditor(
+    {
+      extensions: createTableExtensions({
+        doc: room.doc,
+        provider: room.provider,
+        identity,
+        onEscape: () => document.getElementById('after-editor')?.focus(),
+      }),
+      editorProps: {
+        attributes: {
+          class: 'notes',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': t('editorLabel', { table: tableName }),
+          'aria-describedby': 'escape-hint',
+        },
+      },
+    },
+    [room, identity],
+  )
+  if (!editor) return null
+  return (
+    <>
+      <Toolbar editor={editor} />
+      <p id="escape-hint" className="visually-hidden">
+        {t('escapeHint')}
+      </p>
+      <EditorContent editor={editor} />
+    </>
+  )
+}
+
+/** Leaving with changes that are not on the server asks first. */
+function useLeaveWarning(room: RoomConnection | null): void {
+  useEffect(() => {
+    if (!room) return
+    const warn = (event: BeforeUnloadEvent) => {
+      if (room.tracker.current.savedOnServer || room.tracker.current.pendingChanges === 0) return
+      event.preventDefault()
+      event.returnValue = t('leaveWarning')
+    }
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [room])
+}
+
+function downloadMarkdown(room: RoomConnection, session: Session, table: Table): void {
+  const blob = new Blob([tableToMarkdown(room.doc)], { type: 'text/markdown;charset=utf-8' })
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(blob)
+  link.download = `${session.id}-${table.id}.md`
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000)
+}

@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
+import {
+  clickAnswer,
+  launchBrowser,
+  notesText,
+  openContext,
+  openTable,
+  status,
+  statusLog,
+} from '../helpers/browser.js'
+import { testSession } from '../helpers/fixtures.js'
+import { freePort, type ServerProcess, startServerProcess } from '../helpers/serverProcess.js'
+
+let browser: Browser
+let dataDir: string
+let port: number
+let server: ServerProcess | null = null
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-e2e-'))
+  port = await freePort()
+  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+  await store.putSession(testSession)
+  await store.close()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  server?.child.kill('SIGKILL')
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+const tableUrl = (table: string) => `http://127.0.0.1:${port}/s/test-session/t/${table}`
+
+/** The stored document of a table, read through a fresh store connection beside the server. */
+async function storedText(table: string): Promise<string> {
+  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+  const doc = new Y.Doc()
+  for (const row of await store.loadRoom(`test-session/${table}`)) Y.applyUpdate(doc, row.update)
+  await store.close()
+  return doc.getXmlFragment('notes').toString()
+}
+
+const occurrences = (text: string, part: string) => text.split(part).length - 1
+
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 20_000,
+  })
+}
+
+describe('offline and restarts in Chromium', () => {
+  it('keeps typing through offline, a reload while offline, and reconnection', async () => {
+    server = await startServerProcess({ port, dataDir })
+    const writer = await openContext(browser, 'Eva')
+    const reader = await openContext(browser, 'Farid')
+    const page = await openTable(writer, tableUrl('t2'))
+    await waitForServiceWorker(page)
+    const readerPage = await openTable(reader, tableUrl('t2'))
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+
+    await writer.setOffline(true)
+    await expect.poll(() => status(page).innerText(), { timeout: 45_000 }).toMatch(/^Offline/)
+    await clickAnswer(page, 0)
+    await page.keyboard.type('written offline,')
+    await expect.poll(() => status(page).innerText()).toMatch(/^Offline — \d+ changes? waiting$/)
+
+    await page.reload()
+    await page.locator('.notes .answer p').first().waitFor()
+    await expect.poll(() => notesText(page)).toContain('written offline,')
+    await clickAnswer(page, 0)
+    await page.keyboard.type(' and after the reload.')
+    await expect.poll(() => status(page).innerText()).toMatch(/^Offline — \d+ changes waiting$/)
+
+    await writer.setOffline(false)
+    await expect
+      .poll(() => status(page).innerText(), { timeout: 30_000 })
+      .toBe('Saved on the server')
+    await expect
+      .poll(() => notesText(readerPage))
+      .toContain('written offline, and after the reload.')
+    const stored = await storedText('t2')
+    expect(occurrences(stored, 'written offline,')).toBe(1)
+    expect(occurrences(stored, 'and after the reload.')).toBe(1)
+    expect(occurrences(await notesText(readerPage), 'written offline,')).toBe(1)
+
+    const log = await statusLog(page)
+    const offline = log.findIndex((text) => text.startsWith('Offline'))
+    const waiting = log.findIndex((text, index) => index > offline && /changes? waiting/.test(text))
+    const saved = log.lastIndexOf('Saved on the server')
+    expect(offline, log.join(' → ')).toBeGreaterThanOrEqual(0)
+    expect(waiting, log.join(' → ')).toBeGreaterThan(offline)
+    expect(saved, log.join(' → ')).toBeGreaterThan(waiting)
+    await writer.close()
+    await reader.close()
+  })
+
+  it('loses nothing when the server restarts while two people type, and recovers by itself', async () => {
+    server ??= await startServerProcess({ port, dataDir })
+    const first = await openContext(browser, 'Gita')
+    const second = await openContext(browser, 'Hamid')
+    const pages = [await openTable(first, tableUrl('t3')), await openTable(second, tableUrl('t3'))]
+    await clickAnswer(pages[0]!, 0)
+    await clickAnswer(pages[1]!, 1)
+
+    const typed: string[][] = [[], []]
+    let restarted = false
+    const typing = pages.map(async (page, index) => {
+      for (let n = 0; n < 30; n++) {
+        const word = `<p${index}w${n}>`
+        await page.keyboard.type(word)
+        typed[index]!.push(word)
+        if (restarted && n > 25) break
+        await page.waitForTimeout(60)
+      }
+    })
+    await pages[0]!.waitForTimeout(600)
+    server.child.kill('SIGTERM')
+    await server.exited
+    server = await startServerProcess({ port, dataDir })
+    restarted = true
+    await Promise.all(typing)
+
+    for (const page of pages) {
+      await expect
+        .poll(() => status(page).innerText(), { timeout: 30_000 })
+        .toBe('Saved on the server')
+    }
+    const stored = await storedText('t3')
+    for (const word of typed.flat()) {
+      expect(occurrences(stored, word), word).toBe(1)
+      for (const page of pages) expect(occurrences(await notesText(page), word), word).toBe(1)
+    }
+    await first.close()
+    await second.close()
+  })
+})

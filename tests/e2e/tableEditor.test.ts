@@ -1,0 +1,131 @@
+import { listQuestionIds, NOTES_FRAGMENT } from '@tablenotes/shared'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  clickAnswer,
+  launchBrowser,
+  notesText,
+  openContext,
+  openTable,
+  status,
+} from '../helpers/browser.js'
+import { connectClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+
+let browser: Browser
+let server: TestServer
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+afterEach(async () => {
+  await server?.close()
+})
+
+const tableUrl = () => `${server.httpUrl}/s/test-session/t/t1`
+
+async function storedDoc(): Promise<Y.Doc> {
+  const doc = new Y.Doc()
+  for (const row of await server.store.loadRoom('test-session/t1')) Y.applyUpdate(doc, row.update)
+  return doc
+}
+
+const prompts = (page: import('playwright-core').Page) =>
+  page.locator('.notes .prompt').allInnerTexts()
+
+describe('the table editor in Chromium', () => {
+  it('lets two people co-edit and see each other’s named caret', async () => {
+    server = await startServer()
+    const amina = await openContext(browser)
+    const aminaPage = await amina.newPage()
+    await aminaPage.goto(tableUrl())
+    await aminaPage.getByLabel('Name', { exact: true }).fill('Amina')
+    await aminaPage.getByRole('button', { name: 'Join the table' }).click()
+    await aminaPage.locator('.notes .answer p').first().waitFor()
+    const bruno = await openContext(browser, 'Bruno')
+    const brunoPage = await openTable(bruno, tableUrl())
+
+    await clickAnswer(aminaPage, 0)
+    await aminaPage.keyboard.type('Amina writes under question one.')
+    await clickAnswer(brunoPage, 1)
+    await brunoPage.keyboard.type('Bruno answers part a.')
+
+    await expect.poll(() => notesText(brunoPage)).toContain('Amina writes under question one.')
+    await expect.poll(() => notesText(aminaPage)).toContain('Bruno answers part a.')
+    await expect
+      .poll(() => aminaPage.locator('.collaboration-carets__label').allInnerTexts())
+      .toContain('Bruno')
+    await expect
+      .poll(() => brunoPage.locator('.collaboration-carets__label').allInnerTexts())
+      .toContain('Amina')
+    await expect
+      .poll(() => brunoPage.locator('.presence li').allInnerTexts())
+      .toEqual(['Bruno (you)', 'Amina'])
+    await expect.poll(() => status(aminaPage).innerText()).toBe('Saved on the server')
+    await amina.close()
+    await bruno.close()
+  })
+
+  it('keeps every prompt through select-all + delete, and cut + paste', async () => {
+    server = await startServer()
+    const context = await openContext(browser, 'Chen')
+    const page = await openTable(context, tableUrl())
+    const before = await prompts(page)
+    expect(before).toEqual([
+      '1. What works?',
+      '2. What should change?',
+      'a. Nationally?',
+      'b. Regionally?',
+    ])
+    await clickAnswer(page, 0)
+    await page.keyboard.type('first answer')
+    await clickAnswer(page, 2)
+    await page.keyboard.type('third answer')
+
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('Delete')
+    expect(await prompts(page)).toEqual(before)
+    await expect.poll(() => notesText(page)).not.toContain('first answer')
+
+    await clickAnswer(page, 1)
+    await page.keyboard.type('to be moved')
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('ControlOrMeta+x')
+    expect(await prompts(page)).toEqual(before)
+    await clickAnswer(page, 3)
+    await page.keyboard.press('ControlOrMeta+v')
+    expect(await prompts(page)).toEqual(before)
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+    expect(listQuestionIds(await storedDoc())).toEqual(['q1', 'q2'])
+    await context.close()
+  })
+
+  it('shows a stock y-websocket client’s text and gives it the browser’s', async () => {
+    server = await startServer()
+    const context = await openContext(browser, 'Dana')
+    const page = await openTable(context, tableUrl())
+    await clickAnswer(page, 0)
+    await page.keyboard.type('typed in Chromium')
+
+    const node = connectClient(server.collabUrl, 'test-session/t1')
+    await waitForSync(node)
+    const fragment = node.doc.getXmlFragment(NOTES_FRAGMENT)
+    await waitFor('Node to see the browser text', () =>
+      fragment.toString().includes('typed in Chromium'),
+    )
+    const section = fragment.get(1) as Y.XmlElement
+    const answer = section.get(0) as Y.XmlElement
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText('written from Node')])
+    answer.insert(answer.length, [paragraph])
+    await expect.poll(() => notesText(page)).toContain('written from Node')
+    node.destroy()
+    await context.close()
+  })
+})

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+
+const CHROMIUM = '/usr/bin/chromium'
+const CLIENT_INDEX = fileURLToPath(new URL('../../client/dist/index.html', import.meta.url))
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`)
+  }
+  if (!existsSync(CLIENT_INDEX)) {
+    throw new Error('the client is not built: run pnpm build before the browser tests')
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** A browser context whose person already told the page their name. */
+export async function openContext(browser: Browser, name?: string): Promise<BrowserContext> {
+  const context = await browser.newContext()
+  if (name) {
+    await context.addInitScript((value) => {
+      if (!localStorage.getItem('tablenotes:name')) localStorage.setItem('tablenotes:name', value)
+    }, name)
+  }
+  // Records every save status the page shows, across reloads, without hooks in the product.
+  await context.addInitScript(() => {
+    const log: string[] = JSON.parse(sessionStorage.getItem('statusLog') ?? '[]')
+    const record = () => {
+      const text = document.querySelector('[data-testid="save-status"]')?.textContent
+      if (text && log.at(-1) !== text) {
+        log.push(text)
+        sessionStorage.setItem('statusLog', JSON.stringify(log))
+      }
+    }
+    new MutationObserver(record).observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    })
+  })
+  return context
+}
+
+export async function statusLog(page: Page): Promise<string[]> {
+  return page.evaluate(() => JSON.parse(sessionStorage.getItem('statusLog') ?? '[]') as string[])
+}
+
+/** Opens a table page and waits until its editor accepts typing. */
+export async function openTable(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('.notes .answer p').first().waitFor()
+  return page
+}
+
+/** Puts the caret at the end of the nth answer (0-based, document order). */
+export async function clickAnswer(page: Page, index: number): Promise<void> {
+  const paragraph = page.locator('.notes .answer').nth(index).locator('p').last()
+  await paragraph.click()
+  await page.keyboard.press('End')
+}
+
+export const status = (page: Page) => page.locator('[data-testid="save-status"]')
+export const notesText = (page: Page) => page.locator('.notes').innerText()

@@ -128,4 +128,69 @@ describe('the table editor in Chromium', () => {
     node.destroy()
     await context.close()
   })
+
+  it('syncs priority issues, writes each paragraph in its own direction, and exports Markdown', async () => {
+    server = await startServer()
+    const first = await openContext(browser, 'Ines')
+    const second = await openContext(browser, 'Jamal')
+    const page = await openTable(first, tableUrl())
+    const other = await openTable(second, tableUrl())
+
+    await page.getByLabel('Pick from the session’s issues').selectOption({ label: 'Detention' })
+    await page.getByLabel('Or type your own').fill('Access to justice')
+    await page.getByRole('button', { name: 'Add' }).click()
+    await expect
+      .poll(() => other.locator('.priorities .chips li').allTextContents())
+      .toEqual(['Detention×', 'Access to justice×'])
+    expect(
+      await page.getByText('Two priority issues are set; remove one to change.').isVisible(),
+    ).toBe(true)
+    const priorities = (await storedDocWhenSaved(page)).getArray('priorities').toArray()
+    expect(priorities).toEqual([
+      { tagId: 'detention', label: 'Detention' },
+      { label: 'Access to justice' },
+    ])
+
+    await clickAnswer(page, 0)
+    await page.keyboard.type('English first.')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('نحتاج إلى حماية أفضل للمهاجرين')
+    const directions = await page
+      .locator('.notes .answer')
+      .first()
+      .locator('p')
+      .evaluateAll((paragraphs) => paragraphs.map((p) => getComputedStyle(p).direction))
+    expect(directions).toEqual(['ltr', 'rtl'])
+
+    await page.keyboard.press('Escape')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('after-editor')
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download as Markdown' }).click(),
+    ])
+    const markdown = await new Promise<string>((resolve, reject) => {
+      download.createReadStream().then((stream) => {
+        let text = ''
+        stream.on('data', (chunk: Buffer) => {
+          text += chunk.toString()
+        })
+        stream.on('end', () => resolve(text))
+      }, reject)
+    })
+    expect(download.suggestedFilename()).toBe('test-session-t1.md')
+    expect(markdown).toContain('# Table one')
+    expect(markdown).toContain('**Priority issues:** Detention; Access to justice')
+    expect(markdown).toContain(
+      '## 1. What works?\n\nEnglish first.\n\nنحتاج إلى حماية أفضل للمهاجرين',
+    )
+    await first.close()
+    await second.close()
+  })
 })
+
+/** The stored document, once the page says everything is on the server. */
+async function storedDocWhenSaved(page: import('playwright-core').Page): Promise<Y.Doc> {
+  await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+  return storedDoc()
+}

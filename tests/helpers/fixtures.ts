@@ -20,4 +20,9 @@ export const testSession: Session = {
     { id: 't2', name: 'Table two', region: 'Africa' },
     { id: 't3', name: 'Table three' },
   ],
+  tags: [
+    { id: 'labour', label: 'Labour migration' },
+    { id: 'detention', label: 'Detention' },
+    { id: 'xenophobia', label: 'Racism and xenophobia' },
+  ],
 }

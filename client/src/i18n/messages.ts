@@ -9,7 +9,6 @@ export const en = {
   sessionsTitle: 'Sessions',
   noSessions: 'No sessions yet.',
   tablesOf: 'Tables of this session',
-  openTable: 'Open table',
   sessionNotFound: 'This session does not exist.',
   tableNotFound: 'This table does not exist in the session.',
   loadFailed: 'The session could not be loaded. Check the connection and reload.',
@@ -35,13 +34,11 @@ export const en = {
   statusLabel: 'Save status',
   leaveWarning: 'Some changes are not on the server yet. Leave anyway?',
   // Close reasons
-  closedReadOnly: 'This link can only read this table.',
   closedUnauthenticated: 'This link is not valid (any more). Ask the organizer for a new one.',
   closedForbidden: 'This link does not open this table.',
   closedNotFound: 'This table does not exist (any more).',
   closedTooLarge: 'A change was too large for the server. It is kept on this device.',
   closedInvalid: 'The server refused a change. It is kept on this device; reload the page.',
-  closedOther: 'The server closed the connection ({code}).',
   // Editor
   editorLabel: 'Notes of {table}',
   toolbarLabel: 'Formatting',

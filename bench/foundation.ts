@@ -5,14 +5,12 @@
  * process. Writes bench/FOUNDATION.md. Run: pnpm bench:foundation
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import os from 'node:os'
-import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Session } from '@tablenotes/shared'
-import { openSqliteStore } from '../server/src/storage/sqlite/sqliteStore.js'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
-import { freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
 
 const TYPISTS = 10
 const TYPING_SECONDS = 15
@@ -98,10 +96,7 @@ async function measureIdleTables(url: string, pid: number) {
 }
 
 async function main() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tablenotes-bench-'))
-  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
-  await store.putSession(session)
-  await store.close()
+  const dataDir = await createDataDir([session])
   const port = await freePort()
   const server = await startServerProcess({ port, dataDir })
   const pid = server.child.pid!

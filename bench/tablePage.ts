@@ -5,16 +5,14 @@
  * emulated venue wifi. Writes bench/TABLE-PAGE.md. Run: pnpm build && pnpm bench:page
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { BrowserContext } from 'playwright-core'
-import { openSqliteStore } from '../server/src/storage/sqlite/sqliteStore.js'
 import { launchBrowser, openContext } from '../tests/helpers/browser.js'
-import { testSession } from '../tests/helpers/fixtures.js'
-import { freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
 
 const DIST = fileURLToPath(new URL('../client/dist/assets/', import.meta.url))
 const RUNS = 5
@@ -63,10 +61,7 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 async function main() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tablenotes-page-'))
-  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
-  await store.putSession(testSession)
-  await store.close()
+  const dataDir = await createDataDir()
   const port = await freePort()
   const server = await startServerProcess({ port, dataDir })
   const browser = await launchBrowser()

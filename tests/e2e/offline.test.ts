@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,8 +13,12 @@ import {
   status,
   statusLog,
 } from '../helpers/browser.js'
-import { testSession } from '../helpers/fixtures.js'
-import { freePort, type ServerProcess, startServerProcess } from '../helpers/serverProcess.js'
+import {
+  createDataDir,
+  freePort,
+  type ServerProcess,
+  startServerProcess,
+} from '../helpers/serverProcess.js'
 
 let browser: Browser
 let dataDir: string
@@ -24,11 +27,8 @@ let server: ServerProcess | null = null
 
 beforeAll(async () => {
   browser = await launchBrowser()
-  dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-e2e-'))
+  dataDir = await createDataDir()
   port = await freePort()
-  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
-  await store.putSession(testSession)
-  await store.close()
 })
 
 afterAll(async () => {

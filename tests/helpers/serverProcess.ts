@@ -1,6 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Session } from '@tablenotes/shared'
+import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
+import { testSession } from './fixtures.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -76,4 +82,13 @@ export async function isAnswering(port: number): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** A fresh data folder whose SQLite store already holds `sessions`, for a server process. */
+export async function createDataDir(sessions: readonly Session[] = [testSession]): Promise<string> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-data-'))
+  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+  for (const session of sessions) await store.putSession(session)
+  await store.close()
+  return dataDir
 }

@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { connectClient, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
-import { testSession } from '../helpers/fixtures.js'
 import {
+  createDataDir,
   freePort,
   isAnswering,
   type ServerProcess,
@@ -38,11 +35,8 @@ let port: number
 let server: ServerProcess | null = null
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-durability-'))
+  dataDir = await createDataDir()
   port = await freePort()
-  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
-  await store.putSession(testSession)
-  await store.close()
 })
 
 afterAll(async () => {

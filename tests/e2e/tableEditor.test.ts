@@ -187,6 +187,28 @@ describe('the table editor in Chromium', () => {
     await first.close()
     await second.close()
   })
+
+  it('fits a phone screen, and asks before leaving with changes not on the server', async () => {
+    server = await startServer()
+    const context = await openContext(browser, 'Kofi', { width: 360, height: 740 })
+    const page = await openTable(context, tableUrl())
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+
+    await context.setOffline(true)
+    await clickAnswer(page, 0)
+    await page.keyboard.type('not on the server yet')
+    await expect.poll(() => status(page).innerText()).toMatch(/^Offline — \d+ changes waiting$/)
+    const dialog = new Promise<string>((resolve) => {
+      page.once('dialog', (shown) => {
+        resolve(shown.type())
+        void shown.dismiss()
+      })
+    })
+    await page.close({ runBeforeUnload: true })
+    expect(await dialog).toBe('beforeunload')
+    expect(page.isClosed()).toBe(false)
+    await context.close()
+  })
 })
 
 /** The stored document, once the page says everything is on the server. */

@@ -28,8 +28,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A browser context whose person already told the page their name. */
-export async function openContext(browser: Browser, name?: string): Promise<BrowserContext> {
-  const context = await browser.newContext()
+export async function openContext(
+  browser: Browser,
+  name?: string,
+  viewport?: { width: number; height: number },
+): Promise<BrowserContext> {
+  const context = await browser.newContext(viewport ? { viewport } : {})
   if (name) {
     await context.addInitScript((value) => {
       if (!localStorage.getItem('tablenotes:name')) localStorage.setItem('tablenotes:name', value)

@@ -268,3 +268,23 @@ describe('updates that arrive before their history', () => {
     expect(await storedText()).toBe('history and the edit on top')
   })
 })
+
+describe('compaction', () => {
+  it('merges a long log into a snapshot in the background without losing an edit', async () => {
+    await start({ compactAfterRows: 20 })
+    const client = join()
+    await waitForSync(client)
+    const text = client.doc.getText('notes-text')
+    for (let n = 0; n < 120; n++) {
+      text.insert(text.length, `${n};`)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    await waitFor('every edit to be stored', () => isStoredOnServer(client))
+    await waitFor(
+      'the log to be compacted',
+      async () => (await server.store.loadRoom('test-session/t1')).length < 40,
+    )
+    const expected = Array.from({ length: 120 }, (_, n) => `${n};`).join('')
+    expect(await storedText()).toBe(expected)
+  })
+})

@@ -7,7 +7,6 @@ import {
   encodeSyncUpdate,
   ProtocolError,
 } from '@tablenotes/shared'
-import type { FastifyBaseLogger } from 'fastify'
 import * as Y from 'yjs'
 import { AwarenessRelay } from './AwarenessRelay.js'
 import type { UpdateWriter } from './UpdateWriter.js'
@@ -37,7 +36,6 @@ export class RoomCorruptedError extends Error {
 
 export interface RoomOptions {
   writer: UpdateWriter
-  log: FastifyBaseLogger
   /** Bytes of updates one connection may have waiting for missing history. */
   maxHeldBytes: number
   /** Called after each durable write, e.g. to decide on compaction. */
@@ -79,10 +77,6 @@ export class Room {
       this.batch.push({ update, origin })
       this.scheduleFlush()
     })
-  }
-
-  get peerCount(): number {
-    return this.peers.size
   }
 
   addPeer(peer: Peer): void {

@@ -131,7 +131,6 @@ export class RoomRegistry {
       rows.map((row) => row.update),
       {
         writer: this.writer,
-        log: log.child({ room: name.key }),
         maxHeldBytes: this.options.maxHeldBytes,
         onStored: (stored) => this.compactIfLong(stored),
         onWriteFailed: (failed, error) => {

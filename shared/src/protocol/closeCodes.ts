@@ -26,9 +26,6 @@ export const CloseCode = {
   serverError: 1011,
 } as const
 
-export type CloseCodeName = keyof typeof CloseCode
-export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
-
 /** Whether a stock client stops reconnecting after this code. */
 export function isPermanentClose(code: number): boolean {
   return code >= 4400 && code < 4500

@@ -1,5 +1,5 @@
 import { CloseCode, heartbeatMessage, parseRoomName } from '@tablenotes/shared'
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import WebSocket from 'ws'
 import { type Peer, type Room, RoomCorruptedError } from '../rooms/Room.js'
 import { RoomNotFoundError, type RoomRegistry } from '../rooms/RoomRegistry.js'
@@ -22,7 +22,6 @@ class SocketPeer implements Peer {
     private readonly socket: WebSocket,
     readonly id: string,
     readonly wantsStored: boolean,
-    private readonly log: FastifyBaseLogger,
   ) {}
 
   send(bytes: Uint8Array): void {
@@ -34,7 +33,6 @@ class SocketPeer implements Peer {
       this.socket.readyState === WebSocket.OPEN ||
       this.socket.readyState === WebSocket.CONNECTING
     ) {
-      this.log.info({ peer: this.id, code, reason }, 'closing connection')
       this.socket.close(code, reason)
     }
   }
@@ -62,7 +60,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
         room: `${request.params.sessionId}/${request.params.roomId}`,
         peer: peerId,
       })
-      const peer = new SocketPeer(socket, peerId, request.query.stored === '1', log)
+      const peer = new SocketPeer(socket, peerId, request.query.stored === '1')
       const queue: Uint8Array[] = []
       let queuedBytes = 0
       let room: Room | null = null

@@ -53,7 +53,7 @@ export function Toolbar({ editor }: ToolbarProps) {
       pressed: active.blockquote,
       run: () => chain().toggleBlockquote().run(),
     },
-    { label: t('link'), text: '🔗', pressed: active.link, run: setLink },
+    { label: t('link'), text: t('link'), pressed: active.link, run: setLink },
     { label: t('undo'), text: '↶', pressed: null, run: () => chain().undo().run() },
     { label: t('redo'), text: '↷', pressed: null, run: () => chain().redo().run() },
   ]

@@ -71,6 +71,8 @@ describe('offline and restarts in Chromium', () => {
     await clickAnswer(page, 0)
     await page.keyboard.type('written offline,')
     await expect.poll(() => status(page).innerText()).toMatch(/^Offline — \d+ changes? waiting$/)
+    // A person's reload follows their keystrokes; the test's reload takes another channel.
+    await expect.poll(() => notesText(page)).toContain('written offline,')
 
     await page.reload()
     await page.locator('.notes .answer p').first().waitFor()
@@ -100,6 +102,35 @@ describe('offline and restarts in Chromium', () => {
     expect(saved, log.join(' → ')).toBeGreaterThan(waiting)
     await writer.close()
     await reader.close()
+  })
+
+  it('keeps the last keystroke through a reload the moment after typing, offline', async () => {
+    server ??= await startServerProcess({ port, dataDir })
+    const context = await openContext(browser, 'Ilse')
+    const page = await openTable(context, tableUrl('t1'))
+    await waitForServiceWorker(page)
+    // The page asks before leaving with unsaved changes; this person answers "Leave".
+    page.on('dialog', (dialog) => void dialog.accept())
+    await context.setOffline(true)
+    const words: string[] = []
+    for (let round = 0; round < 10; round++) {
+      await clickAnswer(page, 0)
+      const word = ` r${round}.`
+      await page.keyboard.type(word)
+      words.push(word)
+      // A person's reload follows their keystrokes; the test's reload takes another channel.
+      await expect.poll(() => notesText(page)).toContain(word.trim())
+      const before = await page.evaluate(() => performance.timeOrigin)
+      await page.reload()
+      await page.waitForFunction((origin) => performance.timeOrigin !== origin, before)
+      await page.locator('.notes .answer p').first().waitFor()
+      const text = await notesText(page)
+      expect(
+        words.filter((typed) => !text.includes(typed)),
+        `round ${round}`,
+      ).toEqual([])
+    }
+    await context.close()
   })
 
   it('loses nothing when the server restarts while two people type, and recovers by itself', async () => {

@@ -1,10 +1,11 @@
 import { NodeName } from '@tablenotes/shared'
 import { Extension } from '@tiptap/core'
-import type { Node as ProseMirrorNode, Slice } from '@tiptap/pm/model'
+import type { Node as ProseMirrorNode, ResolvedPos, Slice } from '@tiptap/pm/model'
 import {
   type EditorState,
   Plugin,
   PluginKey,
+  type Selection,
   TextSelection,
   type Transaction,
 } from '@tiptap/pm/state'
@@ -36,9 +37,12 @@ export function structureOf(doc: ProseMirrorNode): string {
   return structure
 }
 
-/** The content ranges of the answers a selection touches: [from, to, whole answer?]. */
-function answerRanges(state: EditorState): Array<{ from: number; to: number; whole: boolean }> {
-  const { from, to } = state.selection
+/** The content ranges of the answers that from..to touches: [from, to, whole answer?]. */
+function answerRanges(
+  state: EditorState,
+  from: number,
+  to: number,
+): Array<{ from: number; to: number; whole: boolean }> {
   const ranges: Array<{ from: number; to: number; whole: boolean }> = []
   state.doc.nodesBetween(from, to, (node, pos) => {
     if (node.type.name !== NodeName.answer)
@@ -54,26 +58,47 @@ function answerRanges(state: EditorState): Array<{ from: number; to: number; who
   return ranges
 }
 
-/** Whether the selection reaches beyond one answer, where plain deletion would hit the structure. */
-function crossesStructure(state: EditorState): boolean {
+/** The position before the answer that holds `$pos`, or -1 outside every answer. */
+function enclosingAnswer($pos: ResolvedPos): number {
+  for (let depth = $pos.depth; depth > 0; depth--)
+    if ($pos.node(depth).type.name === NodeName.answer) return $pos.before(depth)
+  return -1
+}
+
+/** Whether a range reaches beyond one answer, where plain deletion would hit the structure. */
+function crossesStructure($from: ResolvedPos, $to: ResolvedPos): boolean {
+  const answer = enclosingAnswer($from)
+  return answer === -1 || answer !== enclosingAnswer($to)
+}
+
+function selectionCrossesStructure(state: EditorState): boolean {
   const { $from, $to, empty } = state.selection
-  if (empty) return false
-  const answerDepth = (depth: number, $pos: typeof $from) => {
-    for (let d = depth; d > 0; d--)
-      if ($pos.node(d).type.name === NodeName.answer) return $pos.before(d)
-    return -1
-  }
-  const fromAnswer = answerDepth($from.depth, $from)
-  return fromAnswer === -1 || fromAnswer !== answerDepth($to.depth, $to)
+  return !empty && crossesStructure($from, $to)
+}
+
+/** The start of the first answer's text: where a caret belongs when it is nowhere yet. */
+function firstAnswerText(doc: ProseMirrorNode): Selection | null {
+  let found: Selection | null = null
+  doc.descendants((node, pos) => {
+    if (found) return false
+    if (node.type.name !== NodeName.answer) return LOCKED.has(node.type.name)
+    found = TextSelection.near(doc.resolve(pos + 1))
+    return false
+  })
+  return found
 }
 
 /**
- * Deletes what is selected inside each answer and nothing else: select-all + delete empties the
- * answers and keeps every prompt. Returns the transaction, or null if nothing was selected in
- * any answer.
+ * Deletes what lies inside each answer between from and to (the selection unless given) and
+ * nothing else: select-all + delete empties the answers and keeps every prompt. Returns the
+ * transaction, or null if the range holds no answer text.
  */
-export function clearSelectedAnswers(state: EditorState): Transaction | null {
-  const ranges = answerRanges(state)
+function clearAnswers(
+  state: EditorState,
+  from = state.selection.from,
+  to = state.selection.to,
+): Transaction | null {
+  const ranges = answerRanges(state, from, to)
   if (ranges.length === 0) return null
   const tr = state.tr
   const paragraph = state.schema.nodes.paragraph!
@@ -87,8 +112,8 @@ export function clearSelectedAnswers(state: EditorState): Transaction | null {
 }
 
 function replaceAcrossStructure(view: EditorView, slice: Slice | null): boolean {
-  if (!crossesStructure(view.state)) return false
-  const cleared = clearSelectedAnswers(view.state)
+  if (!selectionCrossesStructure(view.state)) return false
+  const cleared = clearAnswers(view.state)
   if (!cleared) return true
   if (slice) cleared.replaceSelection(slice)
   view.dispatch(cleared.scrollIntoView())
@@ -103,6 +128,18 @@ function replaceAcrossStructure(view: EditorView, slice: Slice | null): boolean 
 export const ProtectStructure = Extension.create({
   name: 'protectStructure',
   priority: 1000,
+
+  /**
+   * A document that starts as one atom (the title) gets a selection around it, which y-tiptap
+   * keeps once the notes load; a caret there would swallow the first keystrokes. Start in the
+   * first answer instead.
+   */
+  onCreate() {
+    const { state, view } = this.editor
+    if (state.selection.$from.parent.inlineContent) return
+    const start = firstAnswerText(state.doc)
+    if (start) view.dispatch(state.tr.setSelection(start).setMeta('addToHistory', false))
+  },
 
   addKeyboardShortcuts() {
     const clear = () => replaceAcrossStructure(this.editor.view, null)
@@ -119,15 +156,18 @@ export const ProtectStructure = Extension.create({
         },
         props: {
           handlePaste: (view, _event, slice) => replaceAcrossStructure(view, slice),
-          handleTextInput: (view, _from, _to, text) => {
-            if (!crossesStructure(view.state)) return false
-            const cleared = clearSelectedAnswers(view.state)
+          // ProseMirror reads typed text from the DOM and passes where it landed; the state's
+          // selection can still be an older one (a click not yet read), so only that range counts.
+          handleTextInput: (view, from, to, text) => {
+            const { doc } = view.state
+            if (from === to || !crossesStructure(doc.resolve(from), doc.resolve(to))) return false
+            const cleared = clearAnswers(view.state, from, to)
             if (cleared) view.dispatch(cleared.insertText(text).scrollIntoView())
             return true
           },
           handleDOMEvents: {
             cut: (view, event) => {
-              if (!crossesStructure(view.state)) return false
+              if (!selectionCrossesStructure(view.state)) return false
               const { dom, text } = view.serializeForClipboard(view.state.selection.content())
               event.clipboardData?.setData('text/html', dom.innerHTML)
               event.clipboardData?.setData('text/plain', text)

@@ -2,6 +2,7 @@ import { isPermanentClose, MessageType, readStoredMessage } from '@tablenotes/sh
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { DeviceJournal } from '../offline/deviceJournal.js'
 import { CountingWebSocket } from './countingWebSocket.js'
 import { SaveTracker } from './saveTracker.js'
 
@@ -31,6 +32,8 @@ function pendingStore(room: string) {
 export function openRoom(sessionId: string, roomId: string): RoomConnection {
   const room = `${sessionId}/${roomId}`
   const doc = new Y.Doc()
+  const journal = new DeviceJournal(room, localStorage)
+  replayJournal(doc, journal)
   const local = new IndexeddbPersistence(`tablenotes:${room}`, doc)
   const provider = new WebsocketProvider(collabUrl(), room, doc, {
     params: { stored: '1' },
@@ -61,13 +64,20 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
   window.addEventListener('online', onNetworkChange)
   window.addEventListener('offline', onNetworkChange)
 
-  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+  const onWrittenLocally = (sequence: number) => () => {
+    tracker.savedLocally()
+    journal.confirm(sequence)
+  }
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin === provider || origin === local) return
+    journal.record(update)
     tracker.localChange()
-    confirmLocalWrite(local, tracker)
+    confirmLocalWrite(local, onWrittenLocally(journal.latest))
   })
 
-  const loadedLocally = local.whenSynced.then(() => confirmLocalWrite(local, tracker))
+  const loadedLocally = local.whenSynced.then(() =>
+    confirmLocalWrite(local, onWrittenLocally(journal.latest)),
+  )
   return {
     doc,
     provider,
@@ -84,15 +94,30 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
 }
 
 /**
+ * Changes an earlier page recorded but IndexedDB may not have written. They go in before
+ * IndexedDB opens, so its first write (the whole document) holds them. Applying a change twice
+ * changes nothing, and one that cannot be read must not keep the page from opening.
+ */
+function replayJournal(doc: Y.Doc, journal: DeviceJournal): void {
+  for (const update of journal.recovered) {
+    try {
+      Y.applyUpdate(doc, update, journal)
+    } catch {
+      // A damaged entry: the rest of the device's copy still opens.
+    }
+  }
+}
+
+/**
  * y-indexeddb writes each update in its own transaction and exposes no promise for it. IndexedDB
  * runs transactions on the same store in the order they were created, so a read transaction
  * created now completes only after that write: then the change is on this device.
  */
-function confirmLocalWrite(local: IndexeddbPersistence, tracker: SaveTracker): void {
+function confirmLocalWrite(local: IndexeddbPersistence, onWritten: () => void): void {
   const db = local.db
   if (!db) return
   queueMicrotask(() => {
     const transaction = db.transaction('updates', 'readonly')
-    transaction.oncomplete = () => tracker.savedLocally()
+    transaction.oncomplete = onWritten
   })
 }

@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib'
 import type { BrowserContext } from 'playwright-core'
 import { launchBrowser, openContext } from '../tests/helpers/browser.js'
 import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { bundleComposition } from './bundleComposition.js'
 
 const DIST = fileURLToPath(new URL('../client/dist/assets/', import.meta.url))
 const RUNS = 5
@@ -55,6 +56,31 @@ async function timeToTyping(
   const elapsed = performance.now() - started
   await page.close()
   return elapsed
+}
+
+const SHOWN_PACKAGES = 15
+
+/** The page's scripts, by the package their minified bytes come from, largest first. */
+function whereTheBytesGo(): string {
+  const bytes = new Map<string, number>()
+  for (const file of readdirSync(DIST).filter((name) => name.endsWith('.js'))) {
+    for (const [owner, size] of bundleComposition(path.join(DIST, file))) {
+      bytes.set(owner, (bytes.get(owner) ?? 0) + size)
+    }
+  }
+  const total = [...bytes.values()].reduce((sum, size) => sum + size, 0)
+  const sorted = [...bytes].sort((a, b) => b[1] - a[1])
+  const shown = sorted.slice(0, SHOWN_PACKAGES)
+  const rest = sorted.slice(SHOWN_PACKAGES)
+  if (rest.length > 0) {
+    shown.push([`${rest.length} other packages`, rest.reduce((sum, [, size]) => sum + size, 0)])
+  }
+  return shown
+    .map(
+      ([owner, size]) =>
+        `| ${owner} | ${(size / 1024).toFixed(1)} KiB | ${((100 * size) / total).toFixed(1)} % |`,
+    )
+    .join('\n')
 }
 
 const median = (values: number[]) =>
@@ -104,6 +130,15 @@ Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${
 | file | size | gzip |
 | --- | --- | --- |
 ${sizes.map(({ file, raw, gzip }) => `| ${file} | ${kib(raw)} | ${kib(gzip)} |`).join('\n')}
+
+## Where the bytes go
+
+Minified bytes of the scripts by the package they come from, read from the build's source maps
+(\`tablenotes\` is our own code in client/ and shared/; gzip shrinks every part about 3×).
+
+| package | minified | share |
+| --- | --- | --- |
+${whereTheBytesGo()}
 
 ## From navigation to a typed character in the editor (median of ${RUNS})
 

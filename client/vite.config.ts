@@ -48,7 +48,15 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
+    // The table page is the app: it needs the editor at once, so one bundle beats a chain of
+    // requests on venue wifi. Its weight is watched in bench/TABLE-PAGE.md instead.
+    chunkSizeWarningLimit: 1024,
     rollupOptions: {
+      onwarn(warning, warn) {
+        // "use client" is a React Server Components hint; a browser-only bundle has no use for it.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
+        warn(warning)
+      },
       input: { main: 'index.html', sw: 'src/offline/serviceWorker.ts' },
       output: {
         entryFileNames: (chunk) =>

@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib'
 import type { BrowserContext } from 'playwright-core'
 import { launchBrowser, openContext } from '../tests/helpers/browser.js'
 import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { writerToken } from '../tests/helpers/tokens.js'
 import { bundleComposition } from './bundleComposition.js'
 
 const DIST = fileURLToPath(new URL('../client/dist/assets/', import.meta.url))
@@ -101,7 +102,8 @@ async function main() {
       const cached: number[] = []
       for (let run = 0; run < RUNS; run++) {
         const context = await openContext(browser, 'Bench')
-        const url = `http://127.0.0.1:${port}/s/test-session/t/t${(run % 3) + 1}`
+        const table = `t${(run % 3) + 1}`
+        const url = `http://127.0.0.1:${port}/s/test-session/t/${table}?token=${writerToken(`test-session/${table}`)}`
         fresh.push(await timeToTyping(context, url, network))
         const warm = await context.newPage()
         await warm.goto(url)

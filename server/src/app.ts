@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { Gatekeeper } from './auth/Gatekeeper.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
@@ -9,6 +10,10 @@ import { syncRoute } from './sync/syncRoute.js'
 
 export interface AppOptions {
   store: Store
+  /** The key that signs capability tokens (see auth/secret.ts). */
+  secret: string
+  /** The origin in links the API returns; null or absent: the origin each request came to. */
+  publicUrl?: string | null
   /** Pino options, or false for none (tests). */
   logger: FastifyServerOptions['logger']
   maxMessageBytes: number
@@ -19,6 +24,8 @@ export interface AppOptions {
   idleUnloadMs?: number
   heartbeatMs?: number
   compactAfterRows?: number
+  /** How often revocations by other processes are looked for. */
+  revocationPollMs?: number
 }
 
 /** Tokens travel in the query string; they never reach the logs. */
@@ -45,6 +52,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     disableRequestLogging: true,
   }) as unknown as FastifyInstance
+  const gatekeeper = await Gatekeeper.open({
+    secret: options.secret,
+    store: options.store,
+    log: app.log,
+    pollMs: options.revocationPollMs ?? 250,
+  })
+  app.addHook('onClose', async () => gatekeeper.close())
   const registry = new RoomRegistry({
     store: options.store,
     log: app.log,
@@ -63,12 +77,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(syncRoute, {
     prefix: '/collab',
     registry,
+    gatekeeper,
     maxMessageBytes: options.maxMessageBytes,
     maxQueuedMessages: 1000,
     maxQueuedBytes: 5 * 1024 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15_000,
   })
-  await app.register(sessionsRoutes, { prefix: '/api', store: options.store })
+  await app.register(sessionsRoutes, {
+    prefix: '/api',
+    store: options.store,
+    gatekeeper,
+    secret: options.secret,
+    publicUrl: options.publicUrl ?? null,
+  })
   await app.register(healthRoutes, { store: options.store, registry })
   await app.register(clientRoutes, { root: options.clientDist ?? CLIENT_DIST })
   return app

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/tablenotes/data',
       sqliteFile: '/srv/tablenotes/data/tablenotes.sqlite',
       publicUrl: null,
+      secret: null,
       tls: null,
       maxMessageBytes: 8 * 1024 * 1024,
     })
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
         DATA_DIR: '/var/tn',
         PUBLIC_URL: 'https://notes.example.org/x',
         MAX_MESSAGE_BYTES: '4096',
+        TABLENOTES_SECRET: 'a'.repeat(64),
       },
       '/',
     )
@@ -32,24 +34,32 @@ describe('loadConfig', () => {
       dataDir: '/var/tn',
       publicUrl: 'https://notes.example.org',
       maxMessageBytes: 4096,
+      secret: 'a'.repeat(64),
     })
   })
 
   it('lists every problem at once', () => {
     try {
       loadConfig(
-        { PORT: 'eighty', PUBLIC_URL: 'ftp://x', TLS_CERT: '/nope.pem', LOG_LEVEL: 'loud' },
+        {
+          PORT: 'eighty',
+          PUBLIC_URL: 'ftp://x',
+          TLS_CERT: '/nope.pem',
+          LOG_LEVEL: 'loud',
+          TABLENOTES_SECRET: 'short',
+        },
         '/',
       )
       expect.unreachable()
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError)
       const { problems } = error as ConfigError
-      expect(problems).toHaveLength(4)
+      expect(problems).toHaveLength(5)
       expect(problems.join('\n')).toMatch(/PORT must be a whole number.*"eighty"/)
       expect(problems.join('\n')).toContain('TLS_CERT and TLS_KEY must be set together')
       expect(problems.join('\n')).toContain('PUBLIC_URL must be an http(s) origin')
       expect(problems.join('\n')).toContain('LOG_LEVEL must be one of')
+      expect(problems.join('\n')).toContain('TABLENOTES_SECRET must be at least 32 characters')
     }
   })
 })

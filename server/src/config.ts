@@ -11,6 +11,11 @@ export interface Config {
   dataDir: string
   /** The embedded store: `tablenotes.sqlite` in DATA_DIR. */
   sqliteFile: string
+  /**
+   * TABLENOTES_SECRET, the key that signs capability links; null: a secret generated on first
+   * start and kept in DATA_DIR. Every instance serving one event needs the same one.
+   */
+  secret: string | null
   /** The origin printed in links, e.g. `https://notes.example.org`; null: this machine's address. */
   publicUrl: string | null
   /** Certificate and key (PEM) to serve https and wss: browsers run service workers only there. */
@@ -53,13 +58,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   for (const name of ['DATABASE_URL', 'REDIS_URL']) {
     if (env[name]) problems.push(`${name} is set, but this version stores in SQLite only; unset it`)
   }
+  const secret = env.TABLENOTES_SECRET || null
+  if (secret !== null && secret.length < 32) {
+    problems.push('TABLENOTES_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)')
+  }
   const logLevel = env.LOG_LEVEL || 'info'
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
 
   if (problems.length > 0) throw new ConfigError(problems)
   const sqliteFile = path.join(dataDir, 'tablenotes.sqlite')
-  return { port, host, dataDir, sqliteFile, publicUrl, tls, maxMessageBytes, logLevel }
+  return { port, host, dataDir, sqliteFile, secret, publicUrl, tls, maxMessageBytes, logLevel }
 }
 
 function readTls(env: NodeJS.ProcessEnv, problems: string[]): Config['tls'] {

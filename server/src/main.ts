@@ -1,15 +1,19 @@
 import { buildApp } from './app.js'
+import { loadSecret } from './auth/secret.js'
 import { ConfigError, loadConfig } from './config.js'
 import { loadExamplesIfEmpty } from './sessions/loadExamples.js'
-import { formatSessionLinks } from './sessions/sessionLinks.js'
+import { describeLink, ensureSessionLinks, formatSessionLinks } from './sessions/sessionLinks.js'
 import { openSqliteStore } from './storage/sqlite/sqliteStore.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
   const store = await openSqliteStore(config.sqliteFile)
+  const secret = loadSecret(config.dataDir, config.secret)
   const examples = await loadExamplesIfEmpty(store)
   const app = await buildApp({
     store,
+    secret,
+    publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     maxMessageBytes: config.maxMessageBytes,
     https: config.tls,
@@ -22,12 +26,23 @@ async function main(): Promise<void> {
     `${config.tls ? 'https' : 'http'}://localhost:${typeof port === 'object' && port ? port.port : config.port}`
 
   const sessions = await store.listSessions()
+  const sessionLinks = await Promise.all(
+    sessions.map(async (session) => {
+      const links = await ensureSessionLinks(store, session)
+      return formatSessionLinks(
+        session,
+        links.map((link) => describeLink(link, publicUrl, secret)),
+      )
+    }),
+  )
   const out = [
     '',
     `Tablenotes is running on ${publicUrl} (data in ${config.dataDir}, ${store.description})`,
     examples.length > 0 ? `Loaded ${examples.length} example sessions into the empty store.` : '',
     '',
-    ...sessions.map((session) => `${formatSessionLinks(publicUrl, session)}\n`),
+    'Each link opens what its role allows; keep organizer links to yourself.',
+    '',
+    ...sessionLinks.map((text) => `${text}\n`),
   ]
   process.stdout.write(`${out.join('\n')}\n`)
 

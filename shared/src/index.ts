@@ -1,3 +1,5 @@
+export * from './auth/rights.js'
+export * from './auth/tokenClaims.js'
 export * from './doc/readTable.js'
 export * from './doc/roomNames.js'
 export * from './doc/seedTable.js'

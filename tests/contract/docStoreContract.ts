@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import type { Session } from '@tablenotes/shared'
+import type { Role, Session } from '@tablenotes/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Store, StoredUpdate } from '../../server/src/storage/DocStore.js'
+import type { CapabilityLink, Store, StoredUpdate } from '../../server/src/storage/DocStore.js'
 import { testSession } from '../helpers/fixtures.js'
 
 /** How the contract reaches one backend; `location` is opaque (a file path, a database name…). */
@@ -45,6 +45,18 @@ function textOf(rows: readonly StoredUpdate[]): string {
 
 function snapshotOf(rows: readonly StoredUpdate[]): Uint8Array {
   return Y.encodeStateAsUpdate(docOf(rows))
+}
+
+function link(id: string, role: Role, tableId: string | null, createdAt: number): CapabilityLink {
+  return {
+    id,
+    sessionId: testSession.id,
+    role,
+    tableId,
+    createdAt,
+    expiresAt: null,
+    revokedAt: null,
+  }
 }
 
 function expectIncreasing(seqs: readonly number[]): void {
@@ -270,6 +282,37 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect(await store.getSession(testSession.id)).toEqual(renamed)
       expect(await store.listSessions()).toEqual([other, renamed])
       expect(await store.getSession('no-such-session')).toBeUndefined()
+    })
+
+    it('stores links, lists them per session oldest first, and gets one by id', async () => {
+      const store = await open()
+      const organizer = link('org-1', 'organizer', null, 1_000)
+      const editor = link('ed-1', 'editor', 't1', 2_000)
+      const elsewhere = { ...link('ed-2', 'editor', 't1', 1_500), sessionId: 'another-session' }
+      for (const each of [editor, organizer, elsewhere]) await store.putLink(each)
+      expect(await store.listLinks(testSession.id)).toEqual([organizer, editor])
+      expect(await store.getLink('ed-2')).toEqual(elsewhere)
+      expect(await store.getLink('nope')).toBeUndefined()
+    })
+
+    it('revokes a link once, and reports revocations since a moment to another store', async () => {
+      const store = await open()
+      const beside = await open()
+      await store.putLink(link('a', 'viewer', 't1', 1))
+      await store.putLink(link('b', 'moderator', null, 2))
+      expect(await beside.revokedSince(0)).toEqual([])
+
+      expect((await store.revokeLink('a', 5_000))?.revokedAt).toBe(5_000)
+      expect((await store.revokeLink('a', 9_000))?.revokedAt).toBe(5_000)
+      expect(await store.revokeLink('nope', 9_000)).toBeUndefined()
+      await store.revokeLink('b', 7_000)
+
+      expect(await beside.revokedSince(0)).toEqual([
+        { id: 'a', revokedAt: 5_000 },
+        { id: 'b', revokedAt: 7_000 },
+      ])
+      expect(await beside.revokedSince(6_000)).toEqual([{ id: 'b', revokedAt: 7_000 }])
+      expect((await beside.getLink('b'))?.revokedAt).toBe(7_000)
     })
 
     it('leaves the room unchanged when compacting no seqs', async () => {

@@ -19,6 +19,7 @@ import {
   type ServerProcess,
   startServerProcess,
 } from '../helpers/serverProcess.js'
+import { writerToken } from '../helpers/tokens.js'
 
 let browser: Browser
 let dataDir: string
@@ -37,7 +38,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
-const tableUrl = (table: string) => `http://127.0.0.1:${port}/s/test-session/t/${table}`
+const tableUrl = (table: string) =>
+  `http://127.0.0.1:${port}/s/test-session/t/${table}?token=${writerToken(`test-session/${table}`)}`
 
 /** The stored document of a table, read through a fresh store connection beside the server. */
 async function storedText(table: string): Promise<string> {

@@ -12,6 +12,7 @@ import {
 } from '../helpers/browser.js'
 import { connectClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken, writerToken } from '../helpers/tokens.js'
 
 let browser: Browser
 let server: TestServer
@@ -28,7 +29,8 @@ afterEach(async () => {
   await server?.close()
 })
 
-const tableUrl = () => `${server.httpUrl}/s/test-session/t/t1`
+const tableUrl = () =>
+  `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`
 
 async function storedDoc(): Promise<Y.Doc> {
   const doc = new Y.Doc()
@@ -104,6 +106,38 @@ describe('the table editor in Chromium', () => {
     await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
     expect(listQuestionIds(await storedDoc())).toEqual(['q1', 'q2'])
     await context.close()
+  })
+
+  it('shows a viewer the notes live and refuses the viewer’s typing', async () => {
+    server = await startServer()
+    const writer = await openContext(browser, 'Emeka')
+    const writerPage = await openTable(writer, tableUrl())
+    const viewer = await openContext(browser, 'Fatou')
+    const viewerToken = mintToken({ sessionId: 'test-session', role: 'viewer', tableId: 't1' })
+    const viewerPage = await openTable(
+      viewer,
+      `${server.httpUrl}/s/test-session/t/t1?token=${viewerToken}`,
+    )
+    await expect.poll(() => status(viewerPage).innerText()).toBe('Reading along, live')
+    expect(await viewerPage.getByRole('note').innerText()).toContain('reading along')
+    expect(await viewerPage.locator('.notes').getAttribute('contenteditable')).toBe('false')
+    expect(await viewerPage.getByRole('toolbar').count()).toBe(0)
+
+    await clickAnswer(writerPage, 0)
+    await writerPage.keyboard.type('live for the viewer')
+    await expect.poll(() => notesText(viewerPage)).toContain('live for the viewer')
+
+    await viewerPage.locator('.notes .answer p').first().click()
+    await viewerPage.keyboard.type('viewer was here')
+    await writerPage.keyboard.type(', and more')
+    await expect.poll(() => notesText(viewerPage)).toContain('live for the viewer, and more')
+    await expect.poll(() => status(writerPage).innerText()).toBe('Saved on the server')
+    expect(await notesText(viewerPage)).not.toContain('viewer was here')
+    expect((await storedDoc()).getXmlFragment(NOTES_FRAGMENT).toString()).not.toContain(
+      'viewer was here',
+    )
+    await writer.close()
+    await viewer.close()
   })
 
   it('shows a stock y-websocket client’s text and gives it the browser’s', async () => {

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { writerToken } from './tokens.js'
 
 export interface TestClient {
   doc: Y.Doc
@@ -14,17 +15,19 @@ export interface TestClient {
 
 /**
  * A stock y-websocket client in Node. With `stored: true` it also asks for and records the
- * server's `stored` messages, as our browser client does.
+ * server's `stored` messages, as our browser client does. Its token may write the room unless
+ * another is given.
  */
 export function connectClient(
   collabUrl: string,
   room: string,
-  options: { stored?: boolean; connect?: boolean; doc?: Y.Doc } = {},
+  options: { stored?: boolean; connect?: boolean; doc?: Y.Doc; token?: string } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc()
+  const token = options.token ?? writerToken(room)
   const provider = new WebsocketProvider(collabUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: options.stored ? { stored: '1' } : {},
+    params: options.stored ? { stored: '1', token } : { token },
     connect: options.connect ?? true,
     disableBc: true,
   })

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { Session } from '@tablenotes/shared'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { testSession } from './fixtures.js'
+import { TEST_SECRET } from './tokens.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -34,6 +35,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: {
   port: number
   dataDir: string
+  logLevel?: string
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
@@ -42,7 +44,8 @@ export async function startServerProcess(env: {
       PORT: String(env.port),
       HOST: '127.0.0.1',
       DATA_DIR: env.dataDir,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: env.logLevel ?? 'warn',
+      TABLENOTES_SECRET: TEST_SECRET,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

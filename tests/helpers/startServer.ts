@@ -6,6 +6,7 @@ import { type AppOptions, buildApp } from '../../server/src/app.js'
 import type { Store } from '../../server/src/storage/DocStore.js'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { testSession } from './fixtures.js'
+import { TEST_SECRET } from './tokens.js'
 
 export interface TestServer {
   /** `ws://127.0.0.1:PORT/collab`, the base URL a WebsocketProvider takes. */
@@ -22,7 +23,7 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export type TestServerOptions = Partial<Omit<AppOptions, 'store' | 'logger'>> & {
+export type TestServerOptions = Partial<Omit<AppOptions, 'store' | 'logger' | 'secret'>> & {
   sessions?: Session[]
 }
 
@@ -37,7 +38,13 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   let app: Awaited<ReturnType<typeof buildApp>> | null = null
 
   const start = async () => {
-    app = await buildApp({ maxMessageBytes: 1024 * 1024, ...appOptions, store, logger: false })
+    app = await buildApp({
+      maxMessageBytes: 1024 * 1024,
+      ...appOptions,
+      store,
+      secret: TEST_SECRET,
+      logger: false,
+    })
     await app.listen({ port, host: '127.0.0.1' })
     const address = app.server.address()
     if (typeof address !== 'object' || !address) throw new Error('server has no address')

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { verifyToken } from '../../server/src/auth/tokens.js'
+import type { SessionLink } from '../../server/src/sessions/sessionLinks.js'
 
 const BIN = fileURLToPath(new URL('../../server/bin/tablenotes.mjs', import.meta.url))
 const EXAMPLE = fileURLToPath(
@@ -45,19 +47,57 @@ describe('pnpm tablenotes', () => {
     )
   })
 
-  it('prints every table link, as JSON with id, role, room, url and token', async () => {
+  it('prints a working link for every role and table, as JSON with id, role, room, url and token', async () => {
     await tablenotes('session', 'create', EXAMPLE)
     const { code, stdout } = await tablenotes('links', 'pga-2016-global-governance', '--json')
     expect(code).toBe(0)
-    const links = JSON.parse(stdout) as Array<Record<string, unknown>>
-    expect(links).toHaveLength(6)
-    expect(links[0]).toEqual({
-      id: 'pga-2016-global-governance/asia-pacific',
-      role: 'table',
-      room: 'pga-2016-global-governance/asia-pacific',
-      url: 'https://notes.example.org/s/pga-2016-global-governance/t/asia-pacific',
-      token: null,
+    const links = JSON.parse(stdout) as SessionLink[]
+    const roles = links.map((link) => (link.table ? `${link.role}:${link.table}` : link.role))
+    expect(roles.slice(0, 3)).toEqual(['organizer', 'moderator', 'rapporteur'])
+    expect(roles).toContain('editor:asia-pacific')
+    expect(roles).toContain('viewer:north-america')
+    expect(links).toHaveLength(3 + 6 * 2)
+
+    const secret = (await readFile(path.join(dataDir, 'secret'), 'utf8')).trim()
+    const editor = links.find((link) => link.role === 'editor' && link.table === 'asia-pacific')!
+    expect(editor.room).toBe('pga-2016-global-governance/asia-pacific')
+    expect(editor.url).toBe(
+      `https://notes.example.org/s/pga-2016-global-governance/t/asia-pacific?token=${editor.token}`,
+    )
+    const check = verifyToken(secret, editor.token)
+    expect(check.ok && check.claims).toEqual({
+      linkId: editor.id,
+      sessionId: 'pga-2016-global-governance',
+      role: 'editor',
+      tableId: 'asia-pacific',
     })
+    // The same links again: listing mints nothing new.
+    const again = JSON.parse(
+      (await tablenotes('links', 'pga-2016-global-governance', '--json')).stdout,
+    )
+    expect(again).toEqual(links)
+  })
+
+  it('revokes a link by its id, and the next listing issues a new one in its place', async () => {
+    await tablenotes('session', 'create', EXAMPLE)
+    const links = JSON.parse(
+      (await tablenotes('links', 'pga-2016-global-governance', '--json')).stdout,
+    ) as SessionLink[]
+    const moderator = links.find((link) => link.role === 'moderator')!
+    const revoked = await tablenotes('revoke', moderator.id)
+    expect(revoked.code).toBe(0)
+    expect(revoked.stdout).toContain(`Revoked the moderator link ${moderator.id}`)
+
+    const after = JSON.parse(
+      (await tablenotes('links', 'pga-2016-global-governance', '--json')).stdout,
+    ) as SessionLink[]
+    const moderators = after.filter((link) => link.role === 'moderator')
+    expect(moderators).toHaveLength(1)
+    expect(moderators[0]!.id).not.toBe(moderator.id)
+
+    const unknown = await tablenotes('revoke', 'no-such-link')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('no link "no-such-link"')
   })
 
   it('refuses an invalid session file, naming the file, line and field, and stores nothing', async () => {

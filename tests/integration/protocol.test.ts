@@ -20,6 +20,7 @@ import {
   waitForSync,
 } from '../helpers/clients.js'
 import { startServer, type TestServer, type TestServerOptions } from '../helpers/startServer.js'
+import { roomUrl } from '../helpers/tokens.js'
 
 let server: TestServer
 const clients: TestClient[] = []
@@ -36,7 +37,7 @@ afterEach(async () => {
 })
 
 function raw(path: string): RawSocket {
-  const socket = openRawSocket(`${server.collabUrl}/${path}`)
+  const socket = openRawSocket(roomUrl(server.collabUrl, path))
   sockets.push(socket)
   return socket
 }

@@ -12,6 +12,7 @@ import {
 } from '../helpers/clients.js'
 import { createFuzzFrames } from '../helpers/frameFuzzer.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
+import { roomUrl } from '../helpers/tokens.js'
 
 const ROOM = 'test-session/t1'
 const FRAMES = 10_000
@@ -39,7 +40,7 @@ async function attack(frames: Uint8Array[], closeCodes: Map<number, number>): Pr
   let current: RawSocket | null = null
   for (const frame of frames) {
     if (!current) {
-      current = openRawSocket(`${server.collabUrl}/${ROOM}`)
+      current = openRawSocket(roomUrl(server.collabUrl, ROOM))
       await current.opened
     }
     const socket: RawSocket = current

@@ -1,27 +1,24 @@
-import { useEffect, useState } from 'react'
-import { fetchSessions, type SessionSummary } from '../api.js'
+import { keptSession } from '../api.js'
+import { rememberedSessionIds } from '../auth/links.js'
 import { t } from '../i18n/messages.js'
-import { Loading } from '../Loading.js'
 
-/** `/`: every session on this server. */
+/**
+ * `/`: the sessions this browser holds a link for. There is no list of every session on the
+ * server: without an account, a person sees only what their links open.
+ */
 export function SessionListPage() {
-  const [sessions, setSessions] = useState<SessionSummary[] | 'loading' | 'failed'>('loading')
-  useEffect(() => {
-    fetchSessions().then(setSessions, () => setSessions('failed'))
-  }, [])
-  if (sessions === 'loading') return <Loading />
-  if (sessions === 'failed') return <p role="alert">{t('loadFailed')}</p>
+  const sessions = rememberedSessionIds().map((id) => ({ id, session: keptSession(id) }))
   return (
     <main id="notes" className="narrow">
       <h1>{t('sessionsTitle')}</h1>
       {sessions.length === 0 && <p>{t('noSessions')}</p>}
       <ul className="table-list">
-        {sessions.map((session) => (
-          <li key={session.id}>
-            <a href={`/s/${session.id}`} dir="auto">
-              {session.title}
+        {sessions.map(({ id, session }) => (
+          <li key={id}>
+            <a href={`/s/${id}`} dir="auto">
+              {session?.title ?? id}
             </a>
-            {session.event && (
+            {session?.event && (
               <span className="hint" dir="auto">
                 {' '}
                 · {session.event}

@@ -1,24 +1,31 @@
 import type { Session } from '@tablenotes/shared'
 import { useEffect, useState } from 'react'
 import { fetchSession, NotFoundError } from '../api.js'
-import { t } from '../i18n/messages.js'
+import { tokenFor } from '../auth/links.js'
+import { refusalMessage } from '../auth/refusalMessage.js'
+import { type MessageKey, t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
+import { PageMessage } from '../PageMessage.js'
 
 /** `/s/<sessionId>`: the session's tables, each a link to its page. */
 export function SessionPage({ sessionId }: { sessionId: string }) {
-  const [session, setSession] = useState<Session | 'loading' | 'missing' | 'failed'>('loading')
+  const [session, setSession] = useState<Session | 'loading' | 'missing' | { refused: MessageKey }>(
+    'loading',
+  )
   useEffect(() => {
+    if (!tokenFor(sessionId)) return setSession({ refused: 'needLink' })
     fetchSession(sessionId).then(
       (loaded) => {
         setSession(loaded)
         document.title = `${loaded.title} · ${t('appName')}`
       },
-      (error: unknown) => setSession(error instanceof NotFoundError ? 'missing' : 'failed'),
+      (error: unknown) =>
+        setSession(error instanceof NotFoundError ? 'missing' : { refused: refusalMessage(error) }),
     )
   }, [sessionId])
   if (session === 'loading') return <Loading />
-  if (session === 'missing') return <p role="alert">{t('sessionNotFound')}</p>
-  if (session === 'failed') return <p role="alert">{t('loadFailed')}</p>
+  if (session === 'missing') return <PageMessage text={t('sessionNotFound')} />
+  if ('refused' in session) return <PageMessage text={t(session.refused)} />
   return (
     <main id="notes" className="narrow">
       {session.event && <p className="session-title">{session.event}</p>}

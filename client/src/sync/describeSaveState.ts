@@ -16,6 +16,7 @@ export function describeSaveState(state: SaveState): { text: string; tone: Statu
     if (state.connection === 'connecting') return { text: t('statusReconnecting'), tone: 'busy' }
     return { text: t('statusOfflineSaved'), tone: 'warning' }
   }
+  if (!state.writable) return { text: t('statusReadOnly'), tone: 'ok' }
   if (state.savedOnServer) return { text: t('statusSavedServer'), tone: 'ok' }
   if (state.savedOnDevice) return { text: t('statusSavedDevice'), tone: 'busy' }
   return { text: t('statusSaving'), tone: 'busy' }
@@ -29,6 +30,10 @@ function refusalMessage(code: number | null): MessageKey {
       return 'closedForbidden'
     case CloseCode.notFound:
       return 'closedNotFound'
+    case CloseCode.revoked:
+      return 'closedRevoked'
+    case CloseCode.tooMany:
+      return 'closedTooMany'
     case CloseCode.messageTooLarge:
       return 'closedTooLarge'
     default:

@@ -1,7 +1,13 @@
-import { isPermanentClose, MessageType, readStoredMessage } from '@tablenotes/shared'
+import {
+  isPermanentClose,
+  MessageType,
+  readAccessMessage,
+  readStoredMessage,
+} from '@tablenotes/shared'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { expectsToWrite, tokenFor } from '../auth/links.js'
 import { DeviceJournal } from '../offline/deviceJournal.js'
 import { CountingWebSocket } from './countingWebSocket.js'
 import { SaveTracker } from './saveTracker.js'
@@ -35,16 +41,20 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
   const journal = new DeviceJournal(room, localStorage)
   replayJournal(doc, journal)
   const local = new IndexeddbPersistence(`tablenotes:${room}`, doc)
+  const token = tokenFor(sessionId)
   const provider = new WebsocketProvider(collabUrl(), room, doc, {
-    params: { stored: '1' },
+    params: { stored: '1', ...(token ? { token } : {}) },
     WebSocketPolyfill: CountingWebSocket,
   })
-  const tracker = new SaveTracker(doc, pendingStore(room))
+  const tracker = new SaveTracker(doc, pendingStore(room), expectsToWrite(sessionId, roomId))
 
   provider.messageHandlers[MessageType.stored] = (_encoder, decoder) => {
     const socket = provider.ws
     if (socket instanceof CountingWebSocket)
       tracker.stored(readStoredMessage(decoder), socket.sentUpdates)
+  }
+  provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
+    tracker.access(readAccessMessage(decoder))
   }
   provider.on('status', ({ status }) => {
     if (status === 'connected') tracker.connection('connected')

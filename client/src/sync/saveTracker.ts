@@ -14,6 +14,8 @@ export interface SaveState {
   savedOnDevice: boolean
   /** The last `stored` message covers every local change. */
   savedOnServer: boolean
+  /** Whether this page's link may write the room: guessed from the token, then told by the server. */
+  writable: boolean
 }
 
 export interface PendingStore {
@@ -33,6 +35,7 @@ export class SaveTracker {
   constructor(
     private readonly doc: Y.Doc,
     private readonly pending: PendingStore,
+    writable = true,
   ) {
     const pendingChanges = pending.read()
     this.state = {
@@ -41,6 +44,7 @@ export class SaveTracker {
       pendingChanges,
       savedOnDevice: true,
       savedOnServer: false,
+      writable,
     }
   }
 
@@ -66,6 +70,11 @@ export class SaveTracker {
   /** IndexedDB has written everything up to now. */
   savedLocally(): void {
     this.update({ savedOnDevice: true })
+  }
+
+  /** The server said whether this connection may write. */
+  access(writable: boolean): void {
+    if (writable !== this.state.writable) this.update({ writable })
   }
 
   connection(connection: Connection, refusedCode: number | null = null): void {

@@ -19,7 +19,16 @@ function usePriorities(doc: Y.Doc): [PriorityIssue[], Y.Array<PriorityIssue>] {
  * The table's one or two priority issues, picked from the session's vocabulary or typed; kept in
  * the table's document so they sync, work offline and reach the merge.
  */
-export function PriorityIssues({ doc, tags }: { doc: Y.Doc; tags: readonly Tag[] }) {
+export function PriorityIssues({
+  doc,
+  tags,
+  writable,
+}: {
+  doc: Y.Doc
+  tags: readonly Tag[]
+  /** A read-only link shows the issues without the controls that would change them. */
+  writable: boolean
+}) {
   const [items, array] = usePriorities(doc)
   const [own, setOwn] = useState('')
   const full = items.length >= MAX_PRIORITIES
@@ -43,18 +52,20 @@ export function PriorityIssues({ doc, tags }: { doc: Y.Doc; tags: readonly Tag[]
           {items.map((item, index) => (
             <li key={`${item.tagId ?? ''}:${item.label}`} dir="auto">
               {item.label}
-              <button
-                type="button"
-                aria-label={t('prioritiesRemove', { label: item.label })}
-                onClick={() => array.delete(index, 1)}
-              >
-                <span aria-hidden="true">×</span>
-              </button>
+              {writable && (
+                <button
+                  type="button"
+                  aria-label={t('prioritiesRemove', { label: item.label })}
+                  onClick={() => array.delete(index, 1)}
+                >
+                  <span aria-hidden="true">×</span>
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      {full ? (
+      {!writable ? null : full ? (
         <p className="hint">{t('prioritiesFull')}</p>
       ) : (
         <>

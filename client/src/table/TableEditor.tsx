@@ -9,7 +9,7 @@ import { Loading } from '../Loading.js'
 import type { RoomConnection } from '../sync/openRoom.js'
 import { PresenceList } from './PresenceList.js'
 import { PriorityIssues } from './PriorityIssues.js'
-import { SaveStatus } from './SaveStatus.js'
+import { SaveStatus, useSaveState } from './SaveStatus.js'
 import { useRoom } from './useRoom.js'
 
 interface TableEditorProps {
@@ -50,7 +50,7 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
             {t('changeName')}: {identity.name}
           </button>
         </p>
-        {room && <PriorityIssues doc={room.doc} tags={session.tags ?? []} />}
+        {room && <TablePriorities room={room} tags={session.tags ?? []} />}
         {room && (
           <p>
             <button type="button" onClick={() => downloadMarkdown(room, session, table)}>
@@ -61,6 +61,11 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
       </aside>
     </div>
   )
+}
+
+function TablePriorities({ room, tags }: { room: RoomConnection; tags: Session['tags'] }) {
+  const { writable } = useSaveState(room.tracker)
+  return <PriorityIssues doc={room.doc} tags={tags ?? []} writable={writable} />
 }
 
 function NotesEditor({
@@ -74,6 +79,7 @@ function NotesEditor({
 }) {
   const editor = useEditor(
     {
+      editable: room.tracker.current.writable,
       extensions: createTableExtensions({
         doc: room.doc,
         provider: room.provider,
@@ -92,10 +98,21 @@ function NotesEditor({
     },
     [room, identity],
   )
+  // The server drops a read-only link's changes; the page must not pretend to accept them.
+  const { writable } = useSaveState(room.tracker)
+  useEffect(() => {
+    if (editor && editor.isEditable !== writable) editor.setEditable(writable)
+  }, [editor, writable])
   if (!editor) return null
   return (
     <>
-      <Toolbar editor={editor} />
+      {writable ? (
+        <Toolbar editor={editor} />
+      ) : (
+        <p className="read-only-note" role="note">
+          {t('readOnlyNote')}
+        </p>
+      )}
       <p id="escape-hint" className="visually-hidden">
         {t('escapeHint')}
       </p>

@@ -1,13 +1,16 @@
-import type { Session, Table } from '@tablenotes/shared'
+import { roomAccess, type Session, type Table } from '@tablenotes/shared'
 import { useEffect, useState } from 'react'
 import { fetchSession, NotFoundError } from '../api.js'
-import { t } from '../i18n/messages.js'
+import { claimsFor } from '../auth/links.js'
+import { refusalMessage } from '../auth/refusalMessage.js'
+import { type MessageKey, t } from '../i18n/messages.js'
 import { type Identity, readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
+import { PageMessage } from '../PageMessage.js'
 import { NameDialog } from './NameDialog.js'
 import { TableEditor } from './TableEditor.js'
 
-type Loaded = { session: Session; table: Table } | 'loading' | 'missing' | 'failed'
+type Loaded = { session: Session; table: Table } | 'loading' | 'missing' | { refused: MessageKey }
 
 /** `/s/<sessionId>/t/<tableId>`: the page a table's rapporteurs write in. */
 export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: string }) {
@@ -16,19 +19,25 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
   const [renaming, setRenaming] = useState(false)
 
   useEffect(() => {
+    const claims = claimsFor(sessionId)
+    if (!claims) return setLoaded({ refused: 'needLink' })
+    if (roomAccess(claims, { sessionId, roomId: tableId }) === 'none') {
+      return setLoaded({ refused: 'closedForbidden' })
+    }
     fetchSession(sessionId).then(
       (session) => {
         const table = session.tables.find((candidate) => candidate.id === tableId)
         setLoaded(table ? { session, table } : 'missing')
         document.title = `${table?.name ?? tableId} · ${session.title} · ${t('appName')}`
       },
-      (error: unknown) => setLoaded(error instanceof NotFoundError ? 'missing' : 'failed'),
+      (error: unknown) =>
+        setLoaded(error instanceof NotFoundError ? 'missing' : { refused: refusalMessage(error) }),
     )
   }, [sessionId, tableId])
 
   if (loaded === 'loading') return <Loading />
-  if (loaded === 'missing') return <p role="alert">{t('tableNotFound')}</p>
-  if (loaded === 'failed') return <p role="alert">{t('loadFailed')}</p>
+  if (loaded === 'missing') return <PageMessage text={t('tableNotFound')} />
+  if ('refused' in loaded) return <PageMessage text={t(loaded.refused)} />
   if (!identity || renaming) {
     return (
       <main id="notes" className="narrow">

@@ -1,10 +1,12 @@
 import { readSessionFile } from '../sessions/readSessionFile.js'
-import { formatSessionLinks, listSessionLinks } from '../sessions/sessionLinks.js'
+import { describeLink, ensureSessionLinks, formatSessionLinks } from '../sessions/sessionLinks.js'
 import type { Store } from '../storage/DocStore.js'
 
 export interface CliContext {
   store: Store
   publicUrl: string
+  /** The key that signs tokens: the server's, read from the same DATA_DIR or environment. */
+  secret: string
   print: (text: string) => void
 }
 
@@ -17,9 +19,12 @@ export const usage = `Usage: pnpm tablenotes <command>
 
   session create FILE      create a session from a YAML or JSON file, or update it
   session list             list the stored sessions
-  links SESSION [--json]   print every link of a session (--json: an array of objects)
+  links SESSION [--json]   print every working link of a session, minting any missing
+                           (--json: an array of { id, role, table, room, url, token })
+  revoke LINK              revoke a link by its id; its open connections close at once
 
-Environment: DATA_DIR (default ./data), PUBLIC_URL (the origin printed in links).
+Environment: DATA_DIR (default ./data), PUBLIC_URL (the origin printed in links),
+TABLENOTES_SECRET (if the server uses one).
 `
 
 /** A command parses its own arguments (throwing UsageError) and then runs. */
@@ -57,7 +62,7 @@ const sessionList: Command = {
 
 const links: Command = {
   matches: (name) => name === 'links',
-  async run(args, { store, publicUrl, print }) {
+  async run(args, { store, publicUrl, secret, print }) {
     const json = args.includes('--json')
     const [sessionId, ...rest] = args.filter((arg) => arg !== '--json')
     if (!sessionId || rest.length > 0 || sessionId.startsWith('-')) {
@@ -66,12 +71,27 @@ const links: Command = {
     const session = await store.getSession(sessionId)
     if (!session)
       throw new UsageError(`no session "${sessionId}" (see: pnpm tablenotes session list)`)
+    const described = (await ensureSessionLinks(store, session)).map((link) =>
+      describeLink(link, publicUrl, secret),
+    )
+    print(json ? JSON.stringify(described, null, 2) : formatSessionLinks(session, described))
+  },
+}
+
+const revoke: Command = {
+  matches: (name) => name === 'revoke',
+  async run(args, { store, print }) {
+    const [linkId, ...rest] = args
+    if (!linkId || rest.length > 0) throw new UsageError('revoke takes one LINK id')
+    const link = await store.revokeLink(linkId, Date.now())
+    if (!link) throw new UsageError(`no link "${linkId}" (see: pnpm tablenotes links SESSION)`)
+    const scope = link.tableId ? `table ${link.tableId} of ` : ''
     print(
-      json
-        ? JSON.stringify(listSessionLinks(publicUrl, session), null, 2)
-        : formatSessionLinks(publicUrl, session),
+      `Revoked the ${link.role} link ${link.id} of ${scope}session ${link.sessionId}; ` +
+        'a running server closes its connections within a second. ' +
+        `A new one: pnpm tablenotes links ${link.sessionId}`,
     )
   },
 }
 
-export const commands: readonly Command[] = [sessionCreate, sessionList, links]
+export const commands: readonly Command[] = [sessionCreate, sessionList, links, revoke]

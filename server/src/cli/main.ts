@@ -1,3 +1,4 @@
+import { loadSecret } from '../auth/secret.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { SessionFileError } from '../sessions/readSessionFile.js'
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.js'
@@ -20,6 +21,7 @@ async function run(argv: string[]): Promise<number> {
   const context: CliContext = {
     store,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    secret: loadSecret(config.dataDir, config.secret),
     print: (text) => process.stdout.write(`${text}\n`),
   }
   try {

@@ -1,27 +1,126 @@
-import type { FastifyInstance } from 'fastify'
+import { CloseCode, isTableRole, ROLES, type Role, type TokenClaims } from '@tablenotes/shared'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Gatekeeper } from '../auth/Gatekeeper.js'
+import {
+  createLink,
+  describeLink,
+  ensureSessionLinks,
+  type SessionLink,
+} from '../sessions/sessionLinks.js'
 import type { Store } from '../storage/DocStore.js'
 
-/** Read-only session API; creating and editing sessions needs the rights of the organizer role. */
+export interface SessionsRoutesOptions {
+  store: Store
+  gatekeeper: Gatekeeper
+  secret: string
+  /** The origin printed in links; null: the one the request came to. */
+  publicUrl: string | null
+}
+
+/** The HTTP status and error code for each refusal of the gatekeeper. */
+const REFUSALS: Record<number, { status: number; code: string }> = {
+  [CloseCode.unauthenticated]: { status: 401, code: 'UNAUTHENTICATED' },
+  [CloseCode.forbidden]: { status: 403, code: 'FORBIDDEN' },
+  [CloseCode.revoked]: { status: 410, code: 'LINK_REVOKED' },
+  [CloseCode.tooMany]: { status: 429, code: 'TOO_MANY_ATTEMPTS' },
+}
+
+/** The token of a request: `Authorization: Bearer <token>`, or `?token=` as in a link. */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim()
+  const { token } = request.query as { token?: unknown }
+  return typeof token === 'string' ? token : undefined
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).send({ code, message })
+}
+
+/**
+ * Sessions and their links, with the same rights as the relay: any link of a session reads its
+ * definition; only its organizer lists, mints and revokes links.
+ */
 export async function sessionsRoutes(
   app: FastifyInstance,
-  { store }: { store: Store },
+  { store, gatekeeper, secret, publicUrl }: SessionsRoutesOptions,
 ): Promise<void> {
-  app.get('/sessions', async () => {
-    const sessions = await store.listSessions()
-    return sessions.map(({ id, title, event, starts, ends, tables }) => ({
-      id,
-      title,
-      event,
-      starts,
-      ends,
-      tables: tables.length,
-    }))
-  })
+  /** The caller's claims for `sessionId`, or null once the refusal has been sent. */
+  const authorize = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sessionId: string,
+    roles: readonly Role[] = ROLES,
+  ): TokenClaims | null => {
+    const admission = gatekeeper.admitSession(tokenOf(request), sessionId, request.ip)
+    if (!admission.ok) {
+      const refusal = REFUSALS[admission.code] ?? { status: 403, code: 'FORBIDDEN' }
+      void sendError(reply, refusal.status, refusal.code, admission.reason)
+      return null
+    }
+    if (!roles.includes(admission.claims.role)) {
+      void sendError(reply, 403, 'FORBIDDEN', `a ${admission.claims.role} link cannot do this`)
+      return null
+    }
+    return admission.claims
+  }
+  const origin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
+  const describe = (request: FastifyRequest) => (link: Parameters<typeof describeLink>[0]) =>
+    describeLink(link, origin(request), secret)
 
   app.get<{ Params: { sessionId: string } }>('/sessions/:sessionId', async (request, reply) => {
+    if (!authorize(request, reply, request.params.sessionId)) return reply
     const session = await store.getSession(request.params.sessionId)
-    if (!session)
-      return reply.code(404).send({ code: 'SESSION_NOT_FOUND', message: 'no such session' })
+    if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
     return session
   })
+
+  app.get<{ Params: { sessionId: string } }>(
+    '/sessions/:sessionId/links',
+    async (request, reply): Promise<SessionLink[] | FastifyReply> => {
+      if (!authorize(request, reply, request.params.sessionId, ['organizer'])) return reply
+      const session = await store.getSession(request.params.sessionId)
+      if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
+      return (await ensureSessionLinks(store, session)).map(describe(request))
+    },
+  )
+
+  app.post<{ Params: { sessionId: string }; Body: { role?: unknown; table?: unknown } }>(
+    '/sessions/:sessionId/links',
+    async (request, reply) => {
+      if (!authorize(request, reply, request.params.sessionId, ['organizer'])) return reply
+      const session = await store.getSession(request.params.sessionId)
+      if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
+      const { role, table } = request.body ?? {}
+      if (!ROLES.includes(role as Role)) {
+        return sendError(reply, 400, 'BAD_ROLE', `role must be one of ${ROLES.join(', ')}`)
+      }
+      const tableId = typeof table === 'string' ? table : null
+      if (isTableRole(role as Role) !== (tableId !== null)) {
+        return sendError(reply, 400, 'BAD_TABLE', 'editor and viewer links name one table')
+      }
+      if (tableId !== null && !session.tables.some((candidate) => candidate.id === tableId)) {
+        return sendError(reply, 400, 'BAD_TABLE', `the session has no table "${tableId}"`)
+      }
+      const link = createLink(session.id, role as Role, tableId)
+      await store.putLink(link)
+      return reply.code(201).send(describe(request)(link))
+    },
+  )
+
+  app.post<{ Params: { sessionId: string; linkId: string } }>(
+    '/sessions/:sessionId/links/:linkId/revoke',
+    async (request, reply) => {
+      const { sessionId, linkId } = request.params
+      if (!authorize(request, reply, sessionId, ['organizer'])) return reply
+      const link = await store.getLink(linkId)
+      if (!link || link.sessionId !== sessionId) {
+        return sendError(reply, 404, 'LINK_NOT_FOUND', 'the session has no such link')
+      }
+      const revoked = await store.revokeLink(linkId, Date.now())
+      // Closes the link's sockets now rather than at the next poll.
+      await gatekeeper.refresh()
+      return { id: linkId, revokedAt: revoked?.revokedAt ?? null }
+    },
+  )
 }

@@ -1,5 +1,6 @@
 import {
   checkUpdate,
+  encodeAccessMessage,
   encodeAwarenessMessage,
   encodeStoredMessage,
   encodeSyncStep1,
@@ -17,6 +18,8 @@ export interface Peer {
   readonly id: string
   /** Whether the client asked for `stored` messages (our client does; a stock client does not). */
   readonly wantsStored: boolean
+  /** Whether its link may write this room; a read-only peer's updates are dropped. */
+  readonly writable: boolean
   send(bytes: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -81,6 +84,7 @@ export class Room {
 
   addPeer(peer: Peer): void {
     this.peers.set(peer, { appliedMessages: 0, held: [], heldBytes: 0 })
+    if (peer.wantsStored) peer.send(encodeAccessMessage(peer.writable))
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     const present = this.awareness.encodeAll()
     if (present) peer.send(encodeAwarenessMessage(present))

@@ -1,37 +1,130 @@
-import type { Session } from '@tablenotes/shared'
+import { randomBytes } from 'node:crypto'
+import {
+  CONTROL_ROOM,
+  isTableRole,
+  type Role,
+  type Session,
+  SYNTHESIS_ROOM,
+} from '@tablenotes/shared'
+import { signToken } from '../auth/tokens.js'
+import type { CapabilityLink, LinkStore } from '../storage/DocStore.js'
 
-/** A link to one room of a session, as the command line and start-up print it. */
+/** A link as people receive it: what the command line prints and the organizer page lists. */
 export interface SessionLink {
   id: string
-  role: 'table'
+  role: Role
+  /** The table of an editor or viewer link; null for the session-wide roles. */
+  table: string | null
+  /** The room the link is mainly for, `<sessionId>/<roomId>`, or the session id for organizers. */
   room: string
   url: string
-  /** The capability token; null until links carry rights. */
-  token: string | null
+  token: string
 }
 
-/** One link per table: the table's page, where its rapporteurs write. */
-export function listSessionLinks(publicUrl: string, session: Session): SessionLink[] {
-  return session.tables.map((table) => {
-    const room = `${session.id}/${table.id}`
-    return {
-      id: room,
-      role: 'table',
-      room,
-      url: `${publicUrl}/s/${session.id}/t/${table.id}`,
-      token: null,
-    }
+/** Where each role's link leads: table roles to their table, the others to the session. */
+function linkRoom(link: CapabilityLink): string {
+  if (link.tableId) return `${link.sessionId}/${link.tableId}`
+  if (link.role === 'moderator') return `${link.sessionId}/${CONTROL_ROOM}`
+  if (link.role === 'rapporteur') return `${link.sessionId}/${SYNTHESIS_ROOM}`
+  return link.sessionId
+}
+
+function linkPath(link: CapabilityLink): string {
+  return link.tableId ? `/s/${link.sessionId}/t/${link.tableId}` : `/s/${link.sessionId}`
+}
+
+export function describeLink(link: CapabilityLink, publicUrl: string, secret: string): SessionLink {
+  const token = signToken(secret, {
+    linkId: link.id,
+    sessionId: link.sessionId,
+    role: link.role,
+    ...(link.tableId ? { tableId: link.tableId } : {}),
+    ...(link.expiresAt !== null ? { expires: link.expiresAt } : {}),
   })
+  return {
+    id: link.id,
+    role: link.role,
+    table: link.tableId,
+    room: linkRoom(link),
+    url: `${publicUrl}${linkPath(link)}?token=${token}`,
+    token,
+  }
 }
 
-/** Human-readable lines: the session and its page, then each table with its link. */
-export function formatSessionLinks(publicUrl: string, session: Session): string {
-  const labels = session.tables.map((table) =>
-    table.region && table.region !== table.name ? `${table.name} (${table.region})` : table.name,
-  )
-  const width = Math.max(...labels.map((label) => label.length)) + 2
-  const lines = listSessionLinks(publicUrl, session).map(
-    (link, index) => `  ${labels[index]!.padEnd(width)}${link.url}`,
-  )
-  return [`${session.title}  ${publicUrl}/s/${session.id}`, ...lines].join('\n')
+/** A new link for one role (and table); the caller stores it. */
+export function createLink(
+  sessionId: string,
+  role: Role,
+  tableId: string | null,
+  now = Date.now(),
+): CapabilityLink {
+  if (isTableRole(role) !== (tableId !== null)) {
+    throw new Error(`a ${role} link ${tableId ? 'has no table' : 'needs a table'}`)
+  }
+  return {
+    id: randomBytes(9).toString('base64url'),
+    sessionId,
+    role,
+    tableId,
+    createdAt: now,
+    expiresAt: null,
+    revokedAt: null,
+  }
+}
+
+/** The links a session needs: one per session-wide role, an editor and a viewer per table. */
+function wantedLinks(session: Session): Array<{ role: Role; tableId: string | null }> {
+  return [
+    { role: 'organizer', tableId: null },
+    { role: 'moderator', tableId: null },
+    { role: 'rapporteur', tableId: null },
+    ...session.tables.flatMap((table) => [
+      { role: 'editor' as const, tableId: table.id },
+      { role: 'viewer' as const, tableId: table.id },
+    ]),
+  ]
+}
+
+/**
+ * The session's working links, minting whichever of the standard set is missing (never made, or
+ * revoked): so `links` always prints a full set, and a revoked link is re-issued as a new one.
+ */
+export async function ensureSessionLinks(
+  store: LinkStore,
+  session: Session,
+): Promise<CapabilityLink[]> {
+  const working = (await store.listLinks(session.id)).filter((link) => link.revokedAt === null)
+  for (const { role, tableId } of wantedLinks(session)) {
+    if (working.some((link) => link.role === role && link.tableId === tableId)) continue
+    const link = createLink(session.id, role, tableId)
+    await store.putLink(link)
+    working.push(link)
+  }
+  return working
+}
+
+const ROLE_LABELS: Record<Role, string> = {
+  organizer: 'Organizer',
+  moderator: 'Moderator',
+  rapporteur: 'Session rapporteur',
+  editor: 'edit',
+  viewer: 'read',
+}
+
+/** Human-readable lines: the session-wide links, then each table's edit and read links. */
+export function formatSessionLinks(session: Session, links: readonly SessionLink[]): string {
+  const sessionWide = links
+    .filter((link) => link.table === null)
+    .map((link) => `  ${ROLE_LABELS[link.role].padEnd(20)}${link.url}`)
+  const tables = session.tables.flatMap((table) => {
+    const label =
+      table.region && table.region !== table.name ? `${table.name} (${table.region})` : table.name
+    return [
+      `  ${label}`,
+      ...links
+        .filter((link) => link.table === table.id)
+        .map((link) => `    ${ROLE_LABELS[link.role].padEnd(6)}${link.url}`),
+    ]
+  })
+  return [session.title, ...sessionWide, ...tables].join('\n')
 }

@@ -1,4 +1,4 @@
-import type { Session } from '@tablenotes/shared'
+import type { Role, Session } from '@tablenotes/shared'
 
 /** One stored Yjs update (a logged edit or a compacted snapshot) and its position in the store. */
 export interface StoredUpdate {
@@ -44,7 +44,37 @@ export interface SessionStore {
   listSessions(): Promise<Session[]>
 }
 
-export interface Store extends DocStore, SessionStore {
+/** A capability link as stored: its token is signed from these fields, never stored itself. */
+export interface CapabilityLink {
+  id: string
+  sessionId: string
+  role: Role
+  /** The table of an editor or viewer link; null for the session-wide roles. */
+  tableId: string | null
+  /** Milliseconds since the epoch. */
+  createdAt: number
+  /** Seconds since the epoch, as in the token; null: never expires. */
+  expiresAt: number | null
+  /** Milliseconds since the epoch; null while the link works. */
+  revokedAt: number | null
+}
+
+/** Links and their revocation, shared by every server instance and the command line. */
+export interface LinkStore {
+  putLink(link: CapabilityLink): Promise<void>
+  getLink(id: string): Promise<CapabilityLink | undefined>
+  /** Every link of the session, revoked ones included, oldest first. */
+  listLinks(sessionId: string): Promise<CapabilityLink[]>
+  /** Marks the link revoked now; resolves with it, or undefined if there is no such link. */
+  revokeLink(id: string, at: number): Promise<CapabilityLink | undefined>
+  /**
+   * Links revoked at or after `since` (ms), oldest first: servers poll this to close the
+   * sockets of a link revoked by another process.
+   */
+  revokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>>
+}
+
+export interface Store extends DocStore, SessionStore, LinkStore {
   /** A short name for logs and health output, e.g. `sqlite:/path/tablenotes.sqlite`. */
   readonly description: string
   close(): Promise<void>

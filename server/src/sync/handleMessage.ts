@@ -28,6 +28,9 @@ export function handleMessage(room: Room, peer: Peer, bytes: Uint8Array): void {
       return
     case 'syncStep2':
     case 'syncUpdate':
+      // A read-only connection's changes are never applied, stored or relayed. Dropping them
+      // quietly, rather than closing, keeps a viewer whose page held stale edits reading along.
+      if (!peer.writable) return
       refuseOnProtocolError(CloseCode.invalidUpdate, () => room.receiveUpdate(peer, message.update))
       return
     case 'awareness':

@@ -10,6 +10,8 @@ export const CloseCode = {
   unauthenticated: 4401,
   /** A valid token that does not open this room. */
   forbidden: 4403,
+  /** The link was revoked by an organizer: it will never open anything again. */
+  revoked: 4410,
   /** The session or the room does not exist. */
   notFound: 4404,
   /** A frame larger than the server's limit. */
@@ -18,8 +20,11 @@ export const CloseCode = {
   textFrame: 4415,
   /** A sync update that cannot be decoded or applied to the room's document. */
   invalidUpdate: 4422,
-  /** The connection sent too much before the room finished loading. */
-  tooManyQueued: 4429,
+  /**
+   * Too much: frames sent before the room finished loading, or failed attempts to authenticate
+   * from one address within a minute.
+   */
+  tooMany: 4429,
   /** The server is stopping; the client should reconnect (to another instance). */
   serverRestart: 1012,
   /** The server could not load or store the room; the client should retry later. */

@@ -99,3 +99,16 @@ export function readStoredMessage(decoder: decoding.Decoder): StoredState {
   const storedMessages = readVarUint(decoder, 'stored message count')
   return { storedMessages, stateVector: readPayload(decoder) }
 }
+
+/** Tells one of our clients whether its connection may write (1) or only read (0). */
+export function encodeAccessMessage(writable: boolean): Uint8Array {
+  return encodeWith((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.access)
+    encoding.writeVarUint(encoder, writable ? 1 : 0)
+  })
+}
+
+/** Decodes the body of an `access` message: whether the connection may write. */
+export function readAccessMessage(decoder: decoding.Decoder): boolean {
+  return readVarUint(decoder, 'access flag') === 1
+}

@@ -12,6 +12,12 @@ export const MessageType = {
    * durably stored. A stock client logs an error for unknown types, so it never receives this.
    */
   stored: 100,
+  /**
+   * Server → client only, to the same clients: whether this connection may write. Sent once,
+   * before anything else; a read-only connection's updates are dropped, so its page must not
+   * offer editing.
+   */
+  access: 101,
 } as const
 
 /** Sub-types of a sync message, fixed by y-protocols/sync. */

@@ -14,4 +14,15 @@ export const migrations: readonly string[] = [
      definition TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+  `CREATE TABLE links (
+     id TEXT PRIMARY KEY,
+     session_id TEXT NOT NULL,
+     role TEXT NOT NULL,
+     table_id TEXT,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER,
+     revoked_at INTEGER
+   );
+   CREATE INDEX links_session ON links (session_id, created_at);
+   CREATE INDEX links_revoked ON links (revoked_at) WHERE revoked_at IS NOT NULL;`,
 ]

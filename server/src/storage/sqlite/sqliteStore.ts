@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Session } from '@tablenotes/shared'
 import Database from 'better-sqlite3'
-import type { RoomUpdate, Store, StoredUpdate } from '../DocStore.js'
+import type { CapabilityLink, RoomUpdate, Store, StoredUpdate } from '../DocStore.js'
 import { migrations } from './migrations.js'
 
 /**
@@ -45,6 +45,26 @@ export async function openSqliteStore(file: string): Promise<Store> {
     'SELECT definition FROM sessions ORDER BY id',
   )
 
+  const insertLink = db.prepare<[string, string, string, string | null, number, number | null]>(
+    `INSERT INTO links (id, session_id, role, table_id, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  )
+  const linkColumns = `id, session_id AS sessionId, role, table_id AS tableId,
+    created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt`
+  const selectLink = db.prepare<[string], CapabilityLink>(
+    `SELECT ${linkColumns} FROM links WHERE id = ?`,
+  )
+  const selectLinks = db.prepare<[string], CapabilityLink>(
+    `SELECT ${linkColumns} FROM links WHERE session_id = ? ORDER BY created_at, rowid`,
+  )
+  const markRevoked = db.prepare<[number, string]>(
+    'UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  )
+  const selectRevoked = db.prepare<[number], { id: string; revokedAt: number }>(
+    `SELECT id, revoked_at AS revokedAt FROM links
+     WHERE revoked_at IS NOT NULL AND revoked_at >= ? ORDER BY revoked_at`,
+  )
+
   const appendAll = db.transaction((updates: readonly RoomUpdate[]) => {
     for (const { room, update } of updates) insertUpdate.run(room, update)
   })
@@ -76,6 +96,29 @@ export async function openSqliteStore(file: string): Promise<Store> {
     },
     async listSessions() {
       return selectSessions.all().map(({ definition }) => JSON.parse(definition) as Session)
+    },
+    async putLink(link) {
+      insertLink.run(
+        link.id,
+        link.sessionId,
+        link.role,
+        link.tableId,
+        link.createdAt,
+        link.expiresAt,
+      )
+    },
+    async getLink(id) {
+      return selectLink.get(id)
+    },
+    async listLinks(sessionId) {
+      return selectLinks.all(sessionId)
+    },
+    async revokeLink(id, at) {
+      markRevoked.run(at, id)
+      return selectLink.get(id)
+    },
+    async revokedSince(since) {
+      return selectRevoked.all(since)
     },
     async close() {
       if (db.open) db.close()

@@ -1,0 +1,46 @@
+import { CONTROL_ROOM, type RoomName, SYNTHESIS_ROOM } from '../doc/roomNames.js'
+
+/** The roles a capability link can carry, from the most to the least powerful. */
+export const ROLES = ['organizer', 'moderator', 'rapporteur', 'editor', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+/** What a connection may do in a room. */
+export type Access = 'write' | 'read' | 'none'
+
+/** What a link grants: a role in one session and, for the table roles, one table. */
+export interface Grant {
+  sessionId: string
+  role: Role
+  /** The table of an editor or viewer link; absent for the session-wide roles. */
+  tableId?: string
+}
+
+/** Editors and viewers belong to one table; the other roles span the session. */
+export function isTableRole(role: Role): role is 'editor' | 'viewer' {
+  return role === 'editor' || role === 'viewer'
+}
+
+/**
+ * The one source of truth for rights: the README's role × room table is this function, and the
+ * relay and the HTTP API both ask it. A grant opens nothing outside its own session.
+ */
+export function roomAccess(grant: Grant, room: Pick<RoomName, 'sessionId' | 'roomId'>): Access {
+  if (grant.sessionId !== room.sessionId) return 'none'
+  const { roomId } = room
+  const isTable = roomId !== CONTROL_ROOM && roomId !== SYNTHESIS_ROOM
+  switch (grant.role) {
+    case 'organizer':
+      return 'write'
+    case 'moderator':
+      return isTable ? 'read' : 'write'
+    case 'rapporteur':
+      if (roomId === SYNTHESIS_ROOM) return 'write'
+      return 'read'
+    case 'editor':
+      if (roomId === CONTROL_ROOM) return 'read'
+      return roomId === grant.tableId ? 'write' : 'none'
+    case 'viewer':
+      if (roomId === CONTROL_ROOM) return 'read'
+      return roomId === grant.tableId ? 'read' : 'none'
+  }
+}

@@ -87,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api',
     store: options.store,
     gatekeeper,
+    registry,
     secret: options.secret,
     publicUrl: options.publicUrl ?? null,
   })

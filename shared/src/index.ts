@@ -1,6 +1,7 @@
 export * from './auth/rights.js'
 export * from './auth/tokenClaims.js'
 export * from './doc/readTable.js'
+export * from './doc/reconcileTable.js'
 export * from './doc/roomNames.js'
 export * from './doc/seedTable.js'
 export * from './doc/tableDocument.js'

@@ -3,9 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createTableSeed, NOTES_FRAGMENT } from '@tablenotes/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { verifyToken } from '../../server/src/auth/tokens.js'
 import type { SessionLink } from '../../server/src/sessions/sessionLinks.js'
+import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 
 const BIN = fileURLToPath(new URL('../../server/bin/tablenotes.mjs', import.meta.url))
 const EXAMPLE = fileURLToPath(
@@ -98,6 +101,34 @@ describe('pnpm tablenotes', () => {
     const unknown = await tablenotes('revoke', 'no-such-link')
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('no link "no-such-link"')
+  })
+
+  it('brings stored tables in line when a session file changes, keeping their notes', async () => {
+    const file = path.join(dataDir, 'small.yaml')
+    const definition = (questions: string) =>
+      `id: small\ntitle: Small\nquestions:\n${questions}tables:\n  - id: t1\n    name: One\n`
+    const both = '  - id: q1\n    text: First?\n  - id: q2\n    text: Second?\n'
+    await writeFile(file, definition(both))
+    await tablenotes('session', 'create', file)
+    const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, createTableSeed((await store.getSession('small'))!, 't1'))
+    const second = doc.getXmlFragment(NOTES_FRAGMENT).get(2) as Y.XmlElement
+    ;((second.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('kept')])
+    await store.appendUpdates([{ room: 'small/t1', update: Y.encodeStateAsUpdate(doc) }])
+    await store.close()
+
+    await writeFile(file, definition('  - id: q1\n    text: First?\n'))
+    const updated = await tablenotes('session', 'create', file)
+    expect(updated.stdout).toContain('Brought 1 table documents in line')
+
+    const after = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+    const stored = new Y.Doc()
+    for (const row of await after.loadRoom('small/t1')) Y.applyUpdate(stored, row.update)
+    await after.close()
+    const xml = stored.getXmlFragment(NOTES_FRAGMENT).toString()
+    expect(xml).toContain('retired="true"')
+    expect(xml).toContain('kept')
   })
 
   it('refuses an invalid session file, naming the file, line and field, and stores nothing', async () => {

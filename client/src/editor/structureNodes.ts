@@ -1,5 +1,6 @@
-import { NodeName } from '@tablenotes/shared'
+import { NodeName, RETIRED } from '@tablenotes/shared'
 import { Node } from '@tiptap/core'
+import { t } from '../i18n/messages.js'
 
 /*
  * The locked structure of a table document (shared/src/doc/tableDocument.ts). Prompts are
@@ -8,6 +9,16 @@ import { Node } from '@tiptap/core'
  */
 
 const attribute = (name: string) => ({ [name]: { default: '', parseHTML: () => '' } })
+
+/**
+ * The heading of a section or part: its prompt, or for one whose question was removed, a note
+ * that these are other notes. y-tiptap writes back only the attributes the schema knows, so
+ * `retired` must be one of them or the next edit would drop it.
+ */
+function promptText(attrs: Record<string, unknown>, label: string): string {
+  const prompt = String(attrs.prompt)
+  return attrs[RETIRED] === 'true' ? t('retiredQuestion', { prompt }) : `${label}. ${prompt}`
+}
 
 export const TableTitle = Node.create({
   name: NodeName.tableTitle,
@@ -35,6 +46,7 @@ export const QuestionSection = Node.create({
     ...attribute('questionId'),
     ...attribute('number'),
     ...attribute('prompt'),
+    ...attribute(RETIRED),
   }),
   parseHTML: () => [],
   renderHTML: ({ node }) => [
@@ -43,7 +55,7 @@ export const QuestionSection = Node.create({
     [
       'h3',
       { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      `${node.attrs.number}. ${node.attrs.prompt}`,
+      promptText(node.attrs, String(node.attrs.number)),
     ],
     ['div', { class: 'question-body' }, 0],
   ],
@@ -56,7 +68,7 @@ export const QuestionPart = Node.create({
   defining: true,
   selectable: false,
   draggable: false,
-  addAttributes: () => ({ ...attribute('partId'), ...attribute('prompt') }),
+  addAttributes: () => ({ ...attribute('partId'), ...attribute('prompt'), ...attribute(RETIRED) }),
   parseHTML: () => [],
   renderHTML: ({ node }) => [
     'div',
@@ -64,7 +76,7 @@ export const QuestionPart = Node.create({
     [
       'h4',
       { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      `${node.attrs.partId}. ${node.attrs.prompt}`,
+      promptText(node.attrs, String(node.attrs.partId)),
     ],
     ['div', { class: 'part-body' }, 0],
   ],

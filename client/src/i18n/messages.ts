@@ -58,6 +58,7 @@ export const en = {
   undo: 'Undo',
   redo: 'Redo',
   escapeHint: 'Press Escape to leave the editor.',
+  retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
   readOnlyNote: 'You are reading along: this link can follow the table but not write in it.',
   // Priority issues
   prioritiesTitle: 'Priority issues',

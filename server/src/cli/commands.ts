@@ -1,4 +1,5 @@
 import { readSessionFile } from '../sessions/readSessionFile.js'
+import { reconcileStoredTables } from '../sessions/reconcileStoredTables.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from '../sessions/sessionLinks.js'
 import type { Store } from '../storage/DocStore.js'
 
@@ -42,6 +43,14 @@ const sessionCreate: Command = {
     await store.putSession(session)
     const shape = `${session.questions.length} questions, ${session.tables.length} tables`
     print(`${existed ? 'Updated' : 'Created'} session ${session.id}: ${session.title} (${shape})`)
+    if (!existed) return
+    const changed = await reconcileStoredTables(store, session)
+    if (changed > 0) {
+      print(
+        `Brought ${changed} table documents in line; notes under removed questions are kept. ` +
+          'A running server shows it in open tables once they reload; the organizer page applies changes live.',
+      )
+    }
   },
 }
 

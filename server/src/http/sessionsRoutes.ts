@@ -1,6 +1,14 @@
-import { CloseCode, isTableRole, ROLES, type Role, type TokenClaims } from '@tablenotes/shared'
+import {
+  CloseCode,
+  checkSession,
+  isTableRole,
+  ROLES,
+  type Role,
+  type TokenClaims,
+} from '@tablenotes/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
+import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import {
   createLink,
   describeLink,
@@ -12,6 +20,7 @@ import type { Store } from '../storage/DocStore.js'
 export interface SessionsRoutesOptions {
   store: Store
   gatekeeper: Gatekeeper
+  registry: RoomRegistry
   secret: string
   /** The origin printed in links; null: the one the request came to. */
   publicUrl: string | null
@@ -43,7 +52,7 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  */
 export async function sessionsRoutes(
   app: FastifyInstance,
-  { store, gatekeeper, secret, publicUrl }: SessionsRoutesOptions,
+  { store, gatekeeper, registry, secret, publicUrl }: SessionsRoutesOptions,
 ): Promise<void> {
   /** The caller's claims for `sessionId`, or null once the refusal has been sent. */
   const authorize = (
@@ -74,6 +83,33 @@ export async function sessionsRoutes(
     if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
     return session
   })
+
+  // The organizer edits the definition before or during the event; every stored table follows
+  // at once, and nothing a table wrote is deleted (reconcileTable).
+  app.put<{ Params: { sessionId: string }; Body: unknown }>(
+    '/sessions/:sessionId',
+    async (request, reply) => {
+      const { sessionId } = request.params
+      if (!authorize(request, reply, sessionId, ['organizer'])) return reply
+      if (!(await store.getSession(sessionId))) {
+        return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
+      }
+      const checked = checkSession(request.body)
+      if (!checked.ok) {
+        return reply.code(400).send({
+          code: 'INVALID_SESSION',
+          message: 'the session definition has problems',
+          problems: checked.problems,
+        })
+      }
+      if (checked.session.id !== sessionId) {
+        return sendError(reply, 400, 'SESSION_ID_CHANGED', 'a session keeps its id')
+      }
+      await store.putSession(checked.session)
+      const tablesChanged = await registry.reconcileTables(checked.session)
+      return { session: checked.session, tablesChanged }
+    },
+  )
 
   app.get<{ Params: { sessionId: string } }>(
     '/sessions/:sessionId/links',

@@ -1,4 +1,10 @@
-import { createTableSeed, isTableRoom, type RoomName } from '@tablenotes/shared'
+import {
+  createTableSeed,
+  isTableRoom,
+  type RoomName,
+  reconcileTable,
+  type Session,
+} from '@tablenotes/shared'
 import type { FastifyBaseLogger } from 'fastify'
 import * as Y from 'yjs'
 import type { Store } from '../storage/DocStore.js'
@@ -95,6 +101,28 @@ export class RoomRegistry {
     }
     room.closeAll(code, reason)
     room.destroy()
+  }
+
+  /**
+   * Brings every stored table of a changed session in line with it (reconcileTable), through
+   * the live rooms, so people at the tables see a new question appear; resolves once stored.
+   * Tables never opened need nothing: they are seeded from the new definition when first opened.
+   */
+  async reconcileTables(session: Session): Promise<number> {
+    const stored = new Set(await this.options.store.listRooms())
+    let changed = 0
+    for (const table of session.tables) {
+      const name = { sessionId: session.id, roomId: table.id, key: `${session.id}/${table.id}` }
+      if (!stored.has(name.key) && !this.entries.has(name.key)) continue
+      const room = await this.acquire(name)
+      try {
+        if (reconcileTable(room.doc, session, table.id)) changed++
+        await room.flushed()
+      } finally {
+        this.release(room)
+      }
+    }
+    return changed
   }
 
   /** Stores everything and unloads every room; for shutdown. */

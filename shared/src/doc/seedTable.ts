@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { Question, Session } from '../session/sessionSchema.js'
+import type { Question, QuestionPart, Session } from '../session/sessionSchema.js'
 import { NOTES_FRAGMENT, NodeName, SEED_CLIENT_ID } from './tableDocument.js'
 
 /**
@@ -21,10 +21,9 @@ export function createTableSeed(session: Session, tableId: string): Uint8Array {
   return update
 }
 
-function createSection(question: Question, number: number): Y.XmlElement {
-  const parts = (question.parts ?? []).map((part) =>
-    element(NodeName.questionPart, { partId: part.id, prompt: part.text }, [createAnswer()]),
-  )
+/** A question's section: its prompt, an empty answer, and each part with an empty answer. */
+export function createSection(question: Question, number: number): Y.XmlElement {
+  const parts = (question.parts ?? []).map(createPart)
   return element(
     NodeName.questionSection,
     { questionId: question.id, number: String(number), prompt: question.text },
@@ -32,7 +31,11 @@ function createSection(question: Question, number: number): Y.XmlElement {
   )
 }
 
-function createAnswer(): Y.XmlElement {
+export function createPart(part: QuestionPart): Y.XmlElement {
+  return element(NodeName.questionPart, { partId: part.id, prompt: part.text }, [createAnswer()])
+}
+
+export function createAnswer(): Y.XmlElement {
   return element(NodeName.answer, {}, [element(NodeName.paragraph, {})])
 }
 

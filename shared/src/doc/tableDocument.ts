@@ -5,9 +5,9 @@
  * ```
  * XmlFragment "notes"
  *   tableTitle        { name, region }                  locked, no content
- *   questionSection   { questionId, number, prompt }    locked prompt
+ *   questionSection   { questionId, number, prompt, retired? }    locked prompt
  *     answer          block content written by the table
- *     questionPart    { partId, prompt }                locked prompt
+ *     questionPart    { partId, prompt, retired? }                locked prompt
  *       answer
  * ```
  */
@@ -20,6 +20,12 @@ export const NodeName = {
   answer: 'answer',
   paragraph: 'paragraph',
 } as const
+
+/**
+ * Set ('true') on a section or part whose question the organizer removed: the notes written
+ * under it stay, shown as other notes, and the merge keeps them apart from the questions.
+ */
+export const RETIRED = 'retired'
 
 /**
  * The Yjs client id every seed is written with. Yjs identifies content by (client, clock), so

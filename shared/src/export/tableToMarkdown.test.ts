@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { reconcileTable } from '../doc/reconcileTable.js'
 import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY, type PriorityIssue } from '../doc/tableDocument.js'
 import type { Session } from '../session/sessionSchema.js'
@@ -90,6 +91,16 @@ describe('tableToMarkdown', () => {
         '### a. In schools\n\n### b. At work\n',
     )
     expect(tableToMarkdown(seededDoc('t4'))).toMatch(/^# Table 4\n\n## 1\. What works well\?\n/)
+  })
+
+  it('writes a removed question as other notes, keeping what was written under it', () => {
+    const doc = seededDoc('t3')
+    const section = doc.getXmlFragment(NOTES_FRAGMENT).get(2) as Y.XmlElement
+    ;((section.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Kept.')])
+    reconcileTable(doc, { ...session, questions: [session.questions[0]!] }, 't3')
+    expect(tableToMarkdown(doc)).toContain(
+      '## Other notes (the question “What should change?” was removed)\n\nKept.\n',
+    )
   })
 
   it('writes answers under their question and part, as the editor fills the seed', () => {

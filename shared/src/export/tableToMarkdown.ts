@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY } from '../doc/tableDocument.js'
+import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY, RETIRED } from '../doc/tableDocument.js'
 import { escapeText, renderInline } from './renderInline.js'
 
 /** A rendered block; `name` and `canInterrupt` decide how it joins its neighbours in a list item. */
@@ -95,15 +95,12 @@ function renderElement(node: Y.XmlElement, context: Context, alternate: boolean)
       return title.flatMap((text) => block(text))
     }
     case NodeName.questionSection: {
-      const number = oneLine(readString(node, 'number'))
-      const prompt = oneLine(readString(node, 'prompt'))
-      const heading = `## ${number === '' ? '' : `${number}. `}${prompt}`.trim()
+      const heading = `## ${questionHeading(node, readString(node, 'number'))}`.trim()
       return [...block(heading), ...renderBlocks(children, inAnswer)]
     }
     case NodeName.questionPart: {
-      const id = oneLine(readString(node, 'partId'))
-      const heading = `### ${id === '' ? '' : `${id}. `}${oneLine(readString(node, 'prompt'))}`
-      return [...block(heading.trim()), ...renderBlocks(children, inAnswer)]
+      const heading = `### ${questionHeading(node, readString(node, 'partId'))}`.trim()
+      return [...block(heading), ...renderBlocks(children, inAnswer)]
     }
     case NodeName.answer:
       return renderBlocks(children, inAnswer)
@@ -221,6 +218,15 @@ function readLevel(node: Y.XmlElement): number {
 function readStart(node: Y.XmlElement): number {
   const start = Number(readString(node, 'start') || 1)
   return Number.isInteger(start) && start >= 0 && start <= 999_999_999 ? start : 1
+}
+
+/** `3. prompt`, or for a question the organizer removed, a heading saying these are other notes. */
+function questionHeading(node: Y.XmlElement, label: string): string {
+  const prompt = oneLine(readString(node, 'prompt'))
+  if (node.getAttribute(RETIRED) === 'true')
+    return `Other notes (the question “${prompt}” was removed)`
+  const number = oneLine(label)
+  return `${number === '' ? '' : `${number}. `}${prompt}`
 }
 
 /** Attribute text (titles, prompts, labels) on one line, escaped like any other text. */

@@ -1,7 +1,14 @@
+import { lazy, Suspense } from 'react'
 import { t } from './i18n/messages.js'
+import { Loading } from './Loading.js'
 import { SessionListPage } from './session/SessionListPage.js'
 import { SessionPage } from './session/SessionPage.js'
 import { TablePage } from './table/TablePage.js'
+
+// Only organizers print sheets; the table page does not carry this code.
+const PrintSheets = lazy(() =>
+  import('./organizer/PrintSheets.js').then((module) => ({ default: module.PrintSheets })),
+)
 
 /** Routes by path; links are plain anchors, and the service worker makes page loads local. */
 function route(path: string) {
@@ -12,6 +19,13 @@ function route(path: string) {
         sessionId={decodeURIComponent(table[1]!)}
         tableId={decodeURIComponent(table[2]!)}
       />
+    )
+  const print = /^\/s\/([^/]+)\/print\/?$/.exec(path)
+  if (print)
+    return (
+      <Suspense fallback={<Loading />}>
+        <PrintSheets sessionId={decodeURIComponent(print[1]!)} />
+      </Suspense>
     )
   const session = /^\/s\/([^/]+)\/?$/.exec(path)
   if (session) return <SessionPage sessionId={decodeURIComponent(session[1]!)} />

@@ -71,6 +71,46 @@ export const en = {
   prioritiesNone: 'None yet.',
   // Export
   exportMarkdown: 'Download as Markdown',
+  // Organizer: links
+  linksTitle: 'Links',
+  linksHelp:
+    'Each link opens what its role allows. Hand out a table’s edit link to its rapporteurs and its read link to anyone following along; keep the organizer link to yourself.',
+  linksSessionWide: 'For the whole session',
+  roleOrganizer: 'Organizer',
+  roleModerator: 'Moderator',
+  roleRapporteur: 'Session rapporteur',
+  roleEditor: 'Edit',
+  roleViewer: 'Read only',
+  linkAddress: 'Address of the {link} link',
+  qrOf: 'QR code of the {link} link',
+  copyLink: 'Copy link',
+  copied: '{link} link copied.',
+  revokeLink: 'Revoke and replace',
+  revokeConfirm:
+    'Revoke the {link} link? Everyone using it is disconnected at once and it never works again; a new link replaces it.',
+  revoked: '{link} link revoked; its replacement is listed.',
+  printSheets: 'Print a sheet with a QR code for each table',
+  printNow: 'Print',
+  sheetHelp: 'Scan to open this table’s notes and write in them.',
+  // Organizer: editing the session
+  editSession: 'Questions and tables',
+  editSessionHelp:
+    'Changes reach every table at once. A removed question keeps what tables wrote under it, as other notes.',
+  sessionTitleLabel: 'Title',
+  questionsLabel: 'Guiding questions',
+  questionLabel: 'Question {number}',
+  removeQuestion: 'Remove question {number}',
+  partLabel: 'Question {number}, part {part}',
+  removePart: 'Remove part {part} of question {number}',
+  addPart: 'Add a part to question {number}',
+  addQuestion: 'Add a question',
+  tablesLabel: 'Tables',
+  tableNameLabel: 'Name of table {number}',
+  addTable: 'Add a table',
+  uploadSession: 'Or replace everything from a YAML or JSON session file',
+  fileOtherSession: 'The file describes the session "{id}", not this one.',
+  saveSession: 'Save changes',
+  sessionSaved: 'Saved. {count} tables that already had notes were updated.',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,11 +1,16 @@
 import type { Session } from '@tablenotes/shared'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { fetchSession, NotFoundError } from '../api.js'
-import { tokenFor } from '../auth/links.js'
+import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
 import { PageMessage } from '../PageMessage.js'
+
+// The organizer's tools (and the YAML parser they bring) load only for organizers.
+const OrganizerPanel = lazy(() =>
+  import('../organizer/OrganizerPanel.js').then((module) => ({ default: module.OrganizerPanel })),
+)
 
 /** `/s/<sessionId>`: the session's tables, each a link to its page. */
 export function SessionPage({ sessionId }: { sessionId: string }) {
@@ -42,6 +47,11 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           </li>
         ))}
       </ul>
+      {claimsFor(session.id)?.role === 'organizer' && (
+        <Suspense fallback={<Loading />}>
+          <OrganizerPanel session={session} onSaved={setSession} />
+        </Suspense>
+      )}
     </main>
   )
 }

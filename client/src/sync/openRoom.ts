@@ -58,7 +58,11 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
   }
   provider.on('status', ({ status }) => {
     if (status === 'connected') tracker.connection('connected')
-    else tracker.connection(navigator.onLine ? 'connecting' : 'offline')
+    // The provider reports "disconnected" right after a refusal; the refusal is what to show,
+    // since the stock client does not retry after one.
+    else if (tracker.current.connection !== 'refused') {
+      tracker.connection(navigator.onLine ? 'connecting' : 'offline')
+    }
   })
   provider.on('connection-close', (event) => {
     if (event && isPermanentClose(event.code)) tracker.connection('refused', event.code)

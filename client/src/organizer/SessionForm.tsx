@@ -1,0 +1,231 @@
+import {
+  parseSessionText,
+  type Question,
+  type Session,
+  type SessionProblem,
+} from '@tablenotes/shared'
+import { type FormEvent, useState } from 'react'
+import { t } from '../i18n/messages.js'
+import { saveSession } from './organizerApi.js'
+
+/**
+ * A new question's or table's id. Never a counter: table documents keep the sections of removed
+ * questions under their old ids, and a new question that reused one would inherit its notes.
+ */
+function newId(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`
+}
+
+const PART_IDS = 'abcdefghijklmnopqrstuvwxyz'
+
+/** Parts are labelled a, b, c…: the first letter neither the saved nor the edited question uses. */
+function newPartId(saved: Question | undefined, edited: Question): string {
+  const used = new Set([...(saved?.parts ?? []), ...(edited.parts ?? [])].map((part) => part.id))
+  return [...PART_IDS].find((letter) => !used.has(letter)) ?? newId('p')
+}
+
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'saved'; tables: number }
+  | { kind: 'problems'; problems: SessionProblem[] }
+  | { kind: 'failed' }
+
+/**
+ * Edits the session's title, questions and tables, or replaces them from a YAML or JSON file.
+ * Saving changes every table already written in at once; notes under a removed question stay,
+ * as other notes, so nothing a table wrote is lost.
+ */
+export function SessionForm({
+  session,
+  onSaved,
+}: {
+  session: Session
+  onSaved: (session: Session) => void
+}) {
+  const [draft, setDraft] = useState<Session>(session)
+  const [status, setStatus] = useState<Status>({ kind: 'idle' })
+  const setQuestion = (index: number, change: Partial<Question>) =>
+    setDraft({
+      ...draft,
+      questions: draft.questions.map((question, at) =>
+        at === index ? { ...question, ...change } : question,
+      ),
+    })
+
+  const upload = async (file: File) => {
+    const parsed = parseSessionText(await file.text())
+    if (!parsed.ok) return setStatus({ kind: 'problems', problems: parsed.problems })
+    if (parsed.session.id !== session.id) {
+      return setStatus({
+        kind: 'problems',
+        problems: [{ field: 'id', message: t('fileOtherSession', { id: parsed.session.id }) }],
+      })
+    }
+    setDraft(parsed.session)
+    setStatus({ kind: 'idle' })
+  }
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      const result = await saveSession(draft)
+      if (!result.ok) return setStatus({ kind: 'problems', problems: result.problems })
+      setStatus({ kind: 'saved', tables: result.tablesChanged })
+      onSaved(result.session)
+    } catch {
+      setStatus({ kind: 'failed' })
+    }
+  }
+
+  return (
+    <section aria-labelledby="edit-title">
+      <h2 id="edit-title">{t('editSession')}</h2>
+      <p className="hint">{t('editSessionHelp')}</p>
+      <form onSubmit={(event) => void submit(event)} className="session-form">
+        <label className="field">
+          {t('sessionTitleLabel')}
+          <input
+            value={draft.title}
+            dir="auto"
+            onChange={(event) => setDraft({ ...draft, title: event.target.value })}
+          />
+        </label>
+        <fieldset>
+          <legend>{t('questionsLabel')}</legend>
+          <ol>
+            {draft.questions.map((question, index) => (
+              <li key={question.id}>
+                <input
+                  value={question.text}
+                  dir="auto"
+                  aria-label={t('questionLabel', { number: index + 1 })}
+                  onChange={(event) => setQuestion(index, { text: event.target.value })}
+                />
+                <button
+                  type="button"
+                  onClick={() =>
+                    setDraft({
+                      ...draft,
+                      questions: draft.questions.filter((_, at) => at !== index),
+                    })
+                  }
+                >
+                  {t('removeQuestion', { number: index + 1 })}
+                </button>
+                <ul>
+                  {(question.parts ?? []).map((part, partIndex) => (
+                    <li key={part.id}>
+                      <input
+                        value={part.text}
+                        dir="auto"
+                        aria-label={t('partLabel', { number: index + 1, part: part.id })}
+                        onChange={(event) =>
+                          setQuestion(index, {
+                            parts: (question.parts ?? []).map((each, at) =>
+                              at === partIndex ? { ...each, text: event.target.value } : each,
+                            ),
+                          })
+                        }
+                      />
+                      <button
+                        type="button"
+                        onClick={() =>
+                          setQuestion(index, {
+                            parts: (question.parts ?? []).filter((_, at) => at !== partIndex),
+                          })
+                        }
+                      >
+                        {t('removePart', { number: index + 1, part: part.id })}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+                <button
+                  type="button"
+                  onClick={() => {
+                    const saved = session.questions.find((each) => each.id === question.id)
+                    const id = newPartId(saved, question)
+                    setQuestion(index, { parts: [...(question.parts ?? []), { id, text: '' }] })
+                  }}
+                >
+                  {t('addPart', { number: index + 1 })}
+                </button>
+              </li>
+            ))}
+          </ol>
+          <button
+            type="button"
+            onClick={() =>
+              setDraft({
+                ...draft,
+                questions: [...draft.questions, { id: newId('q'), text: '' }],
+              })
+            }
+          >
+            {t('addQuestion')}
+          </button>
+        </fieldset>
+        <fieldset>
+          <legend>{t('tablesLabel')}</legend>
+          <ul>
+            {draft.tables.map((table, index) => (
+              <li key={table.id}>
+                <input
+                  value={table.name}
+                  dir="auto"
+                  aria-label={t('tableNameLabel', { number: index + 1 })}
+                  onChange={(event) =>
+                    setDraft({
+                      ...draft,
+                      tables: draft.tables.map((each, at) =>
+                        at === index ? { ...each, name: event.target.value } : each,
+                      ),
+                    })
+                  }
+                />
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            onClick={() =>
+              setDraft({
+                ...draft,
+                tables: [...draft.tables, { id: newId('table'), name: '' }],
+              })
+            }
+          >
+            {t('addTable')}
+          </button>
+        </fieldset>
+        <label className="field">
+          {t('uploadSession')}
+          <input
+            type="file"
+            accept=".yaml,.yml,.json,application/json,text/yaml"
+            onChange={(event) => {
+              const file = event.target.files?.[0]
+              if (file) void upload(file)
+            }}
+          />
+        </label>
+        <p>
+          <button type="submit">{t('saveSession')}</button>
+        </p>
+        <output aria-live="polite">
+          {status.kind === 'saved' && t('sessionSaved', { count: status.tables })}
+          {status.kind === 'failed' && t('loadFailed')}
+        </output>
+        {status.kind === 'problems' && (
+          <ul role="alert" className="problems">
+            {status.problems.map((problem) => (
+              <li key={`${problem.field}:${problem.message}`}>
+                {problem.field ? `${problem.field}: ` : ''}
+                {problem.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,50 @@
+import type { Role, Session, SessionProblem } from '@tablenotes/shared'
+import { AccessError } from '../api.js'
+import { tokenFor } from '../auth/links.js'
+
+/** A link as the organizer's API lists it (server/src/sessions/sessionLinks.ts). */
+export interface SessionLink {
+  id: string
+  role: Role
+  table: string | null
+  room: string
+  url: string
+  token: string
+}
+
+async function call<T>(sessionId: string, path: string, init: RequestInit = {}): Promise<T> {
+  const token = tokenFor(sessionId)
+  const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}${path}`, {
+    ...init,
+    headers: {
+      accept: 'application/json',
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+  })
+  if ([401, 403, 410, 429].includes(response.status)) throw new AccessError(response.status)
+  const body = (await response.json()) as T
+  if (!response.ok && response.status !== 400) throw new Error(`${path}: ${response.status}`)
+  return body
+}
+
+/** Every working link of the session; the server mints whatever of the standard set is missing. */
+export const listLinks = (sessionId: string) => call<SessionLink[]>(sessionId, '/links')
+
+export const revokeLink = (sessionId: string, linkId: string) =>
+  call<{ id: string }>(sessionId, `/links/${encodeURIComponent(linkId)}/revoke`, { method: 'POST' })
+
+export type SaveResult =
+  | { ok: true; session: Session; tablesChanged: number }
+  | { ok: false; problems: SessionProblem[] }
+
+/** Stores a changed definition; every table already written in follows at once. */
+export async function saveSession(session: Session): Promise<SaveResult> {
+  const body = await call<{
+    session?: Session
+    tablesChanged?: number
+    problems?: SessionProblem[]
+  }>(session.id, '', { method: 'PUT', body: JSON.stringify(session) })
+  if (body.problems) return { ok: false, problems: body.problems }
+  return { ok: true, session: body.session as Session, tablesChanged: body.tablesChanged ?? 0 }
+}

@@ -1,0 +1,99 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, notesText, openContext, openTable, status } from '../helpers/browser.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken } from '../helpers/tokens.js'
+
+let browser: Browser
+let server: TestServer
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await server?.close()
+})
+
+const organizerUrl = () =>
+  `${server.httpUrl}/s/test-session?token=${mintToken({ sessionId: 'test-session', role: 'organizer' })}`
+
+describe('the organizer’s pages in Chromium', () => {
+  it('lists every link with its QR code, and revoking one disconnects its table page', async () => {
+    server = await startServer()
+    const context = await openContext(browser, 'Olu')
+    const page = await context.newPage()
+    page.on('dialog', (dialog) => void dialog.accept())
+    await page.goto(organizerUrl())
+    await page.getByRole('heading', { name: 'Links' }).waitFor()
+    const addresses = page.getByRole('textbox', { name: /^Address of the/ })
+    await expect.poll(() => addresses.count()).toBe(3 + 3 * 2)
+    expect(await page.getByRole('img', { name: /^QR code of the/ }).count()).toBe(9)
+
+    const editLink = await page
+      .getByRole('textbox', { name: 'Address of the Edit · Table one link' })
+      .inputValue()
+    const writer = await openContext(browser, 'Wanjiru')
+    const table = await openTable(writer, editLink)
+    await expect.poll(() => status(table).innerText()).toBe('Saved on the server')
+
+    await page.getByRole('button', { name: 'Revoke and replace' }).nth(3).click()
+    await expect
+      .poll(() => status(table).innerText())
+      .toBe('This link was revoked. Ask the organizer for a new one.')
+    await expect
+      .poll(() =>
+        page.getByRole('textbox', { name: 'Address of the Edit · Table one link' }).inputValue(),
+      )
+      .not.toBe(editLink)
+
+    const sheets = await context.newPage()
+    await sheets.goto(`${server.httpUrl}/s/test-session/print`)
+    await sheets.locator('.sheet').first().waitFor()
+    expect(await sheets.locator('.sheet h1').allInnerTexts()).toEqual([
+      'Table one',
+      'Table two',
+      'Table three',
+    ])
+    expect(await sheets.locator('.sheet svg[role="img"]').count()).toBe(3)
+    await context.close()
+    await writer.close()
+  })
+
+  it('renames, adds and removes questions, and an open table follows at once', async () => {
+    server = await startServer()
+    const writer = await openContext(browser, 'Pia')
+    const table = await openTable(
+      writer,
+      `${server.httpUrl}/s/test-session/t/t1?token=${mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })}`,
+    )
+    await table.locator('.notes .answer p').nth(1).click()
+    await table.keyboard.type('Notes under question two.')
+    await expect.poll(() => status(table).innerText()).toBe('Saved on the server')
+
+    const context = await openContext(browser, 'Olu')
+    const page = await context.newPage()
+    await page.goto(organizerUrl())
+    await page.getByRole('textbox', { name: 'Question 1', exact: true }).fill('What works best?')
+    await page.getByRole('button', { name: 'Remove question 2' }).click()
+    await page.getByRole('button', { name: 'Add a question' }).click()
+    await page.getByRole('textbox', { name: 'Question 2', exact: true }).fill('Who acts first?')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByText('Saved. 1 tables that already had notes were updated.').waitFor()
+
+    await expect
+      .poll(() => table.locator('.notes .prompt').allInnerTexts())
+      .toEqual([
+        '1. What works best?',
+        '2. Who acts first?',
+        'Other notes (the question “What should change?” was removed)',
+        'a. Nationally?',
+        'b. Regionally?',
+      ])
+    expect(await notesText(table)).toContain('Notes under question two.')
+    await context.close()
+    await writer.close()
+  })
+})

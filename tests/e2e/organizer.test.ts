@@ -96,4 +96,28 @@ describe('the organizer’s pages in Chromium', () => {
     await context.close()
     await writer.close()
   })
+
+  it('starts another session from the front page and opens it as its organizer', async () => {
+    server = await startServer()
+    const context = await openContext(browser, 'Olu')
+    const page = await context.newPage()
+    await page.goto(organizerUrl())
+    await page.getByRole('heading', { name: 'Links' }).waitFor()
+    await page.goto(`${server.httpUrl}/`)
+    await page.getByRole('textbox', { name: 'Title' }).fill('Closing plenary')
+    await page
+      .getByRole('textbox', { name: 'Guiding questions, one per line' })
+      .fill('What did we agree?\nWhat comes next?')
+    await page.getByRole('textbox', { name: 'Tables, one per line' }).fill('North\nSouth')
+    await page.getByRole('button', { name: 'Create the session' }).click()
+    await page.waitForURL(/\/s\/closing-plenary\?token=/)
+    await page.getByRole('heading', { name: 'Links' }).waitFor()
+    expect(await page.locator('.table-list a').allInnerTexts()).toEqual(['North', 'South'])
+    const stored = await server.store.getSession('closing-plenary')
+    expect(stored?.questions.map((question) => question.text)).toEqual([
+      'What did we agree?',
+      'What comes next?',
+    ])
+    await context.close()
+  })
 })

@@ -384,3 +384,51 @@ describe('the HTTP API', () => {
     expect((await api(`/sessions/${SESSION}`, viewer.token)).status).toBe(410)
   })
 })
+
+describe('creating a session', () => {
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  const create = (body: unknown, token?: string) =>
+    fetch(`${server.httpUrl}/api/sessions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    })
+  const fresh = {
+    id: 'fresh-session',
+    title: 'Fresh',
+    questions: [{ id: 'q1', text: 'Why?' }],
+    tables: [{ id: 'one', name: 'One' }],
+  }
+
+  it('is for organizers only, and answers with the new session’s links', async () => {
+    expect((await create(fresh)).status).toBe(401)
+    expect((await create(fresh, mintToken(grantOf('moderator')))).status).toBe(403)
+    const organizer = mintToken(grantOf('organizer'))
+    expect((await create({ ...fresh, tables: [] }, organizer)).status).toBe(400)
+    const created = await create(fresh, organizer)
+    expect(created.status).toBe(201)
+    const body = (await created.json()) as { links: Array<{ role: Role; token: string }> }
+    expect(body.links.map((link) => link.role)).toEqual([
+      'organizer',
+      'moderator',
+      'rapporteur',
+      'editor',
+      'viewer',
+    ])
+    expect((await create(fresh, organizer)).status).toBe(409)
+    const ownOrganizer = body.links[0]!.token
+    const read = await fetch(`${server.httpUrl}/api/sessions/fresh-session`, {
+      headers: { authorization: `Bearer ${ownOrganizer}` },
+    })
+    expect(((await read.json()) as { title: string }).title).toBe('Fresh')
+  })
+})

@@ -110,6 +110,11 @@ export const en = {
   uploadSession: 'Or replace everything from a YAML or JSON session file',
   fileOtherSession: 'The file describes the session "{id}", not this one.',
   saveSession: 'Save changes',
+  newSession: 'Start another session',
+  questionsOnePerLine: 'Guiding questions, one per line',
+  tablesOnePerLine: 'Tables, one per line',
+  createSession: 'Create the session',
+  orUploadSession: 'Or create it from a YAML or JSON session file',
   sessionSaved: 'Saved. {count} tables that already had notes were updated.',
 } as const
 

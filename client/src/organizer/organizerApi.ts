@@ -34,6 +34,31 @@ export const listLinks = (sessionId: string) => call<SessionLink[]>(sessionId, '
 export const revokeLink = (sessionId: string, linkId: string) =>
   call<{ id: string }>(sessionId, `/links/${encodeURIComponent(linkId)}/revoke`, { method: 'POST' })
 
+/** Starts a session with the organizer link of another; answers with the new organizer link. */
+export async function createSession(
+  session: Session,
+  organizerToken: string,
+): Promise<{ ok: true; organizerUrl: string } | { ok: false; problems: SessionProblem[] }> {
+  const response = await fetch('/api/sessions', {
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      authorization: `Bearer ${organizerToken}`,
+    },
+    body: JSON.stringify(session),
+  })
+  if ([401, 403, 410, 429].includes(response.status)) throw new AccessError(response.status)
+  const body = (await response.json()) as {
+    links?: SessionLink[]
+    problems?: SessionProblem[]
+    message?: string
+  }
+  const organizer = body.links?.find((link) => link.role === 'organizer')
+  if (response.ok && organizer) return { ok: true, organizerUrl: organizer.url }
+  return { ok: false, problems: body.problems ?? [{ field: 'id', message: body.message ?? '' }] }
+}
+
 export type SaveResult =
   | { ok: true; session: Session; tablesChanged: number }
   | { ok: false; problems: SessionProblem[] }

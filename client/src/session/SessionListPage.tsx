@@ -1,6 +1,13 @@
+import { readTokenClaims } from '@tablenotes/shared'
+import { lazy, Suspense } from 'react'
 import { keptSession } from '../api.js'
-import { rememberedSessionIds } from '../auth/links.js'
+import { rememberedSessionIds, tokenFor } from '../auth/links.js'
 import { t } from '../i18n/messages.js'
+import { Loading } from '../Loading.js'
+
+const NewSessionForm = lazy(() =>
+  import('../organizer/NewSessionForm.js').then((module) => ({ default: module.NewSessionForm })),
+)
 
 /**
  * `/`: the sessions this browser holds a link for. There is no list of every session on the
@@ -8,6 +15,9 @@ import { t } from '../i18n/messages.js'
  */
 export function SessionListPage() {
   const sessions = rememberedSessionIds().map((id) => ({ id, session: keptSession(id) }))
+  const organizerToken = sessions
+    .map(({ id }) => tokenFor(id))
+    .find((token) => token !== null && readTokenClaims(token)?.role === 'organizer')
   return (
     <main id="notes" className="narrow">
       <h1>{t('sessionsTitle')}</h1>
@@ -27,6 +37,11 @@ export function SessionListPage() {
           </li>
         ))}
       </ul>
+      {organizerToken && (
+        <Suspense fallback={<Loading />}>
+          <NewSessionForm organizerToken={organizerToken} />
+        </Suspense>
+      )}
     </main>
   )
 }

@@ -65,19 +65,30 @@ export class Gatekeeper {
 
   /** Whether `token` is a working link of `sessionId` (any role): what the HTTP API asks. */
   admitSession(token: string | undefined, sessionId: string, address: string): Admission {
+    const admission = this.admitToken(token, address)
+    if (admission.ok && admission.claims.sessionId !== sessionId) {
+      return this.refuse(address, CloseCode.forbidden, 'link is for another session')
+    }
+    return admission
+  }
+
+  /** Whether `token` is a working organizer link of any session: who may create a session. */
+  admitOrganizer(token: string | undefined, address: string): Admission {
+    const admission = this.admitToken(token, address)
+    if (admission.ok && admission.claims.role !== 'organizer') {
+      return this.refuse(address, CloseCode.forbidden, 'only organizers create sessions')
+    }
+    return admission
+  }
+
+  /** A genuine, unexpired token of a link that was not revoked. */
+  private admitToken(token: string | undefined, address: string): Admission {
     const check = verifyToken(this.options.secret, token)
     if (!check.ok) return this.refuse(address, CloseCode.unauthenticated, PROBLEMS[check.problem])
     if (this.revoked.has(check.claims.linkId)) {
       return this.refuse(address, CloseCode.revoked, 'link revoked')
     }
-    if (check.claims.sessionId !== sessionId) {
-      return this.refuse(address, CloseCode.forbidden, 'link is for another session')
-    }
     return { ok: true, claims: check.claims, writable: false }
-  }
-
-  isRevoked(linkId: string): boolean {
-    return this.revoked.has(linkId)
   }
 
   /** Calls `listener` with each link revoked from now on; returns the unsubscribe function. */

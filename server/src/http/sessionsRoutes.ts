@@ -4,6 +4,7 @@ import {
   isTableRole,
   ROLES,
   type Role,
+  type SessionProblem,
   type TokenClaims,
 } from '@tablenotes/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -46,6 +47,19 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ code, message })
 }
 
+function sendRefusal(reply: FastifyReply, admission: { code: number; reason: string }) {
+  const refusal = REFUSALS[admission.code] ?? { status: 403, code: 'FORBIDDEN' }
+  return sendError(reply, refusal.status, refusal.code, admission.reason)
+}
+
+function sendProblems(reply: FastifyReply, problems: SessionProblem[]) {
+  return reply.code(400).send({
+    code: 'INVALID_SESSION',
+    message: 'the session definition has problems',
+    problems,
+  })
+}
+
 /**
  * Sessions and their links, with the same rights as the relay: any link of a session reads its
  * definition; only its organizer lists, mints and revokes links.
@@ -63,8 +77,7 @@ export async function sessionsRoutes(
   ): TokenClaims | null => {
     const admission = gatekeeper.admitSession(tokenOf(request), sessionId, request.ip)
     if (!admission.ok) {
-      const refusal = REFUSALS[admission.code] ?? { status: 403, code: 'FORBIDDEN' }
-      void sendError(reply, refusal.status, refusal.code, admission.reason)
+      void sendRefusal(reply, admission)
       return null
     }
     if (!roles.includes(admission.claims.role)) {
@@ -76,6 +89,21 @@ export async function sessionsRoutes(
   const origin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
   const describe = (request: FastifyRequest) => (link: Parameters<typeof describeLink>[0]) =>
     describeLink(link, origin(request), secret)
+
+  // Without accounts, the organizers of a server are the holders of an organizer link: any of
+  // them may start another session, and receives its links.
+  app.post<{ Body: unknown }>('/sessions', async (request, reply) => {
+    const admission = gatekeeper.admitOrganizer(tokenOf(request), request.ip)
+    if (!admission.ok) return sendRefusal(reply, admission)
+    const checked = checkSession(request.body)
+    if (!checked.ok) return sendProblems(reply, checked.problems)
+    if (await store.getSession(checked.session.id)) {
+      return sendError(reply, 409, 'SESSION_EXISTS', `a session "${checked.session.id}" exists`)
+    }
+    await store.putSession(checked.session)
+    const links = (await ensureSessionLinks(store, checked.session)).map(describe(request))
+    return reply.code(201).send({ session: checked.session, links })
+  })
 
   app.get<{ Params: { sessionId: string } }>('/sessions/:sessionId', async (request, reply) => {
     if (!authorize(request, reply, request.params.sessionId)) return reply
@@ -95,13 +123,7 @@ export async function sessionsRoutes(
         return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
       }
       const checked = checkSession(request.body)
-      if (!checked.ok) {
-        return reply.code(400).send({
-          code: 'INVALID_SESSION',
-          message: 'the session definition has problems',
-          problems: checked.problems,
-        })
-      }
+      if (!checked.ok) return sendProblems(reply, checked.problems)
       if (checked.session.id !== sessionId) {
         return sendError(reply, 400, 'SESSION_ID_CHANGED', 'a session keeps its id')
       }

@@ -3,11 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createTableSeed, NOTES_FRAGMENT } from '@tablenotes/shared'
+import { createTableSeed, NOTES_FRAGMENT, type SessionLink } from '@tablenotes/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { verifyToken } from '../../server/src/auth/tokens.js'
-import type { SessionLink } from '../../server/src/sessions/sessionLinks.js'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 
 const BIN = fileURLToPath(new URL('../../server/bin/tablenotes.mjs', import.meta.url))

@@ -10,6 +10,7 @@ import {
   type Grant,
   ROLES,
   type Role,
+  readTokenClaims,
   roomAccess,
   SYNTHESIS_ROOM,
 } from '@tablenotes/shared'
@@ -359,6 +360,18 @@ describe('the HTTP API', () => {
     })
     expect(minted.status).toBe(201)
     const viewer = (await minted.json()) as { id: string; token: string }
+    const expiring = await api(`/sessions/${SESSION}/links`, organizer, {
+      method: 'POST',
+      body: JSON.stringify({ role: 'moderator', expires: Math.floor(Date.now() / 1000) + 3600 }),
+    })
+    expect(expiring.status).toBe(201)
+    const expiringToken = ((await expiring.json()) as { token: string }).token
+    expect(readTokenClaims(expiringToken)?.expires).toBeGreaterThan(Date.now() / 1000)
+    const past = await api(`/sessions/${SESSION}/links`, organizer, {
+      method: 'POST',
+      body: JSON.stringify({ role: 'moderator', expires: 1 }),
+    })
+    expect(past.status).toBe(400)
     const badRole = await api(`/sessions/${SESSION}/links`, organizer, {
       method: 'POST',
       body: JSON.stringify({ role: 'editor' }),

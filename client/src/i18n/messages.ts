@@ -108,6 +108,7 @@ export const en = {
   tableNameLabel: 'Name of table {number}',
   addTable: 'Add a table',
   uploadSession: 'Or replace everything from a YAML or JSON session file',
+  problemLine: 'Line {line}: ',
   fileOtherSession: 'The file describes the session "{id}", not this one.',
   saveSession: 'Save changes',
   newSession: 'Start another session',

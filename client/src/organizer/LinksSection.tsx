@@ -1,8 +1,8 @@
-import type { Session } from '@tablenotes/shared'
+import type { Session, SessionLink } from '@tablenotes/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { type MessageKey, t } from '../i18n/messages.js'
-import { listLinks, revokeLink, type SessionLink } from './organizerApi.js'
+import { listLinks, revokeLink } from './organizerApi.js'
 import { QrCode } from './QrCode.js'
 
 const ROLE_LABELS: Record<SessionLink['role'], MessageKey> = {

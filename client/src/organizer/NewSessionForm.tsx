@@ -1,7 +1,8 @@
-import { parseSessionText, type Session, type SessionProblem } from '@tablenotes/shared'
+import type { Session, SessionProblem } from '@tablenotes/shared'
 import { type FormEvent, useState } from 'react'
 import { t } from '../i18n/messages.js'
 import { createSession } from './organizerApi.js'
+import { SessionFileField, SessionProblems } from './SessionFileField.js'
 
 /** Lowercase letters, digits and hyphens, as session, question and table ids must be. */
 function slugOf(text: string, fallback: string): string {
@@ -45,11 +46,6 @@ export function NewSessionForm({ organizerToken }: { organizerToken: string }) {
     if (result.ok) location.assign(result.organizerUrl)
     else setProblems(result.problems)
   }
-  const upload = async (file: File) => {
-    const parsed = parseSessionText(await file.text())
-    if (parsed.ok) await send(parsed.session)
-    else setProblems(parsed.problems)
-  }
   const submit = (event: FormEvent) => {
     event.preventDefault()
     void send(sessionFromFields(title, questions, tables))
@@ -91,27 +87,12 @@ export function NewSessionForm({ organizerToken }: { organizerToken: string }) {
         <p>
           <button type="submit">{t('createSession')}</button>
         </p>
-        <label className="field">
-          {t('orUploadSession')}
-          <input
-            type="file"
-            accept=".yaml,.yml,.json,application/json,text/yaml"
-            onChange={(event) => {
-              const file = event.target.files?.[0]
-              if (file) void upload(file)
-            }}
-          />
-        </label>
-        {problems.length > 0 && (
-          <ul role="alert" className="problems">
-            {problems.map((problem) => (
-              <li key={`${problem.field}:${problem.message}`}>
-                {problem.field ? `${problem.field}: ` : ''}
-                {problem.message}
-              </li>
-            ))}
-          </ul>
-        )}
+        <SessionFileField
+          label={t('orUploadSession')}
+          onSession={(session) => void send(session)}
+          onProblems={setProblems}
+        />
+        <SessionProblems problems={problems} />
       </form>
     </section>
   )

@@ -1,11 +1,11 @@
-import type { Session } from '@tablenotes/shared'
+import type { Session, SessionLink } from '@tablenotes/shared'
 import { useEffect, useState } from 'react'
 import { fetchSession } from '../api.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
 import { PageMessage } from '../PageMessage.js'
-import { listLinks, type SessionLink } from './organizerApi.js'
+import { listLinks } from './organizerApi.js'
 import { QrCode } from './QrCode.js'
 
 /**

@@ -1,12 +1,8 @@
-import {
-  parseSessionText,
-  type Question,
-  type Session,
-  type SessionProblem,
-} from '@tablenotes/shared'
+import type { Question, Session, SessionProblem } from '@tablenotes/shared'
 import { type FormEvent, useState } from 'react'
 import { t } from '../i18n/messages.js'
 import { saveSession } from './organizerApi.js'
+import { SessionFileField, SessionProblems } from './SessionFileField.js'
 
 /**
  * A new question's or table's id. Never a counter: table documents keep the sections of removed
@@ -52,16 +48,14 @@ export function SessionForm({
       ),
     })
 
-  const upload = async (file: File) => {
-    const parsed = parseSessionText(await file.text())
-    if (!parsed.ok) return setStatus({ kind: 'problems', problems: parsed.problems })
-    if (parsed.session.id !== session.id) {
+  const replaceFromFile = (replacement: Session) => {
+    if (replacement.id !== session.id) {
       return setStatus({
         kind: 'problems',
-        problems: [{ field: 'id', message: t('fileOtherSession', { id: parsed.session.id }) }],
+        problems: [{ field: 'id', message: t('fileOtherSession', { id: replacement.id }) }],
       })
     }
-    setDraft(parsed.session)
+    setDraft(replacement)
     setStatus({ kind: 'idle' })
   }
   const submit = async (event: FormEvent) => {
@@ -197,17 +191,11 @@ export function SessionForm({
             {t('addTable')}
           </button>
         </fieldset>
-        <label className="field">
-          {t('uploadSession')}
-          <input
-            type="file"
-            accept=".yaml,.yml,.json,application/json,text/yaml"
-            onChange={(event) => {
-              const file = event.target.files?.[0]
-              if (file) void upload(file)
-            }}
-          />
-        </label>
+        <SessionFileField
+          label={t('uploadSession')}
+          onSession={replaceFromFile}
+          onProblems={(problems) => setStatus({ kind: 'problems', problems })}
+        />
         <p>
           <button type="submit">{t('saveSession')}</button>
         </p>
@@ -215,16 +203,7 @@ export function SessionForm({
           {status.kind === 'saved' && t('sessionSaved', { count: status.tables })}
           {status.kind === 'failed' && t('loadFailed')}
         </output>
-        {status.kind === 'problems' && (
-          <ul role="alert" className="problems">
-            {status.problems.map((problem) => (
-              <li key={`${problem.field}:${problem.message}`}>
-                {problem.field ? `${problem.field}: ` : ''}
-                {problem.message}
-              </li>
-            ))}
-          </ul>
-        )}
+        {status.kind === 'problems' && <SessionProblems problems={status.problems} />}
       </form>
     </section>
   )

@@ -1,16 +1,6 @@
-import type { Role, Session, SessionProblem } from '@tablenotes/shared'
+import type { Session, SessionLink, SessionProblem } from '@tablenotes/shared'
 import { AccessError } from '../api.js'
 import { tokenFor } from '../auth/links.js'
-
-/** A link as the organizer's API lists it (server/src/sessions/sessionLinks.ts). */
-export interface SessionLink {
-  id: string
-  role: Role
-  table: string | null
-  room: string
-  url: string
-  token: string
-}
 
 async function call<T>(sessionId: string, path: string, init: RequestInit = {}): Promise<T> {
   const token = tokenFor(sessionId)

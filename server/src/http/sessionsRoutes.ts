@@ -4,18 +4,14 @@ import {
   isTableRole,
   ROLES,
   type Role,
+  type SessionLink,
   type SessionProblem,
   type TokenClaims,
 } from '@tablenotes/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import {
-  createLink,
-  describeLink,
-  ensureSessionLinks,
-  type SessionLink,
-} from '../sessions/sessionLinks.js'
+import { createLink, describeLink, ensureSessionLinks } from '../sessions/sessionLinks.js'
 import type { Store } from '../storage/DocStore.js'
 
 export interface SessionsRoutesOptions {
@@ -143,28 +139,35 @@ export async function sessionsRoutes(
     },
   )
 
-  app.post<{ Params: { sessionId: string }; Body: { role?: unknown; table?: unknown } }>(
-    '/sessions/:sessionId/links',
-    async (request, reply) => {
-      if (!authorize(request, reply, request.params.sessionId, ['organizer'])) return reply
-      const session = await store.getSession(request.params.sessionId)
-      if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
-      const { role, table } = request.body ?? {}
-      if (!ROLES.includes(role as Role)) {
-        return sendError(reply, 400, 'BAD_ROLE', `role must be one of ${ROLES.join(', ')}`)
-      }
-      const tableId = typeof table === 'string' ? table : null
-      if (isTableRole(role as Role) !== (tableId !== null)) {
-        return sendError(reply, 400, 'BAD_TABLE', 'editor and viewer links name one table')
-      }
-      if (tableId !== null && !session.tables.some((candidate) => candidate.id === tableId)) {
-        return sendError(reply, 400, 'BAD_TABLE', `the session has no table "${tableId}"`)
-      }
-      const link = createLink(session.id, role as Role, tableId)
-      await store.putLink(link)
-      return reply.code(201).send(describe(request)(link))
-    },
-  )
+  app.post<{
+    Params: { sessionId: string }
+    Body: { role?: unknown; table?: unknown; expires?: unknown }
+  }>('/sessions/:sessionId/links', async (request, reply) => {
+    if (!authorize(request, reply, request.params.sessionId, ['organizer'])) return reply
+    const session = await store.getSession(request.params.sessionId)
+    if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
+    const { role, table, expires } = request.body ?? {}
+    if (!ROLES.includes(role as Role)) {
+      return sendError(reply, 400, 'BAD_ROLE', `role must be one of ${ROLES.join(', ')}`)
+    }
+    const tableId = typeof table === 'string' ? table : null
+    if (isTableRole(role as Role) !== (tableId !== null)) {
+      return sendError(reply, 400, 'BAD_TABLE', 'editor and viewer links name one table')
+    }
+    if (tableId !== null && !session.tables.some((candidate) => candidate.id === tableId)) {
+      return sendError(reply, 400, 'BAD_TABLE', `the session has no table "${tableId}"`)
+    }
+    const now = Date.now()
+    if (expires !== undefined && !(Number.isInteger(expires) && Number(expires) * 1000 > now)) {
+      return sendError(reply, 400, 'BAD_EXPIRY', 'expires is a future time in epoch seconds')
+    }
+    const link = {
+      ...createLink(session.id, role as Role, tableId, now),
+      expiresAt: expires === undefined ? null : Number(expires),
+    }
+    await store.putLink(link)
+    return reply.code(201).send(describe(request)(link))
+  })
 
   app.post<{ Params: { sessionId: string; linkId: string } }>(
     '/sessions/:sessionId/links/:linkId/revoke',

@@ -4,22 +4,11 @@ import {
   isTableRole,
   type Role,
   type Session,
+  type SessionLink,
   SYNTHESIS_ROOM,
 } from '@tablenotes/shared'
 import { signToken } from '../auth/tokens.js'
 import type { CapabilityLink, LinkStore } from '../storage/DocStore.js'
-
-/** A link as people receive it: what the command line prints and the organizer page lists. */
-export interface SessionLink {
-  id: string
-  role: Role
-  /** The table of an editor or viewer link; null for the session-wide roles. */
-  table: string | null
-  /** The room the link is mainly for, `<sessionId>/<roomId>`, or the session id for organizers. */
-  room: string
-  url: string
-  token: string
-}
 
 /** Where each role's link leads: table roles to their table, the others to the session. */
 function linkRoom(link: CapabilityLink): string {

@@ -44,3 +44,15 @@ export function roomAccess(grant: Grant, room: Pick<RoomName, 'sessionId' | 'roo
       return roomId === grant.tableId ? 'read' : 'none'
   }
 }
+
+/** A link as people receive it: what the command line prints and the organizer's page lists. */
+export interface SessionLink {
+  id: string
+  role: Role
+  /** The table of an editor or viewer link; null for the session-wide roles. */
+  table: string | null
+  /** The room the link is mainly for, `<sessionId>/<roomId>`, or the session id for organizers. */
+  room: string
+  url: string
+  token: string
+}

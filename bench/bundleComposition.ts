@@ -3,7 +3,7 @@
  * file its source map names, and source files are grouped by npm package (or "tablenotes" for
  * our own code). Gzip does not add up across parts, so the shares are of minified bytes.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const DIGIT = new Map([...BASE64].map((char, index) => [char, index]))
@@ -40,6 +40,8 @@ export function packageOf(source: string): string {
 /** Minified bytes per package for one built file and its `.map`. */
 export function bundleComposition(jsFile: string): Map<string, number> {
   const code = readFileSync(jsFile, 'utf8')
+  // The bundler's own runtime chunk comes without a map.
+  if (!existsSync(`${jsFile}.map`)) return new Map([['(bundler runtime)', Buffer.byteLength(code)]])
   const map = JSON.parse(readFileSync(`${jsFile}.map`, 'utf8')) as {
     sources: string[]
     mappings: string

@@ -1,4 +1,9 @@
-import { MessageType, readStoredMessage, type StoredState } from '@tablenotes/shared'
+import {
+  MessageType,
+  readAccessMessage,
+  readStoredMessage,
+  type StoredState,
+} from '@tablenotes/shared'
 import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -10,6 +15,8 @@ export interface TestClient {
   provider: WebsocketProvider
   /** Every `stored` message received, in order (only when created with `stored: true`). */
   stored: StoredState[]
+  /** Whether the server said this connection may write, once per connection (`stored: true`). */
+  access: boolean[]
   destroy(): void
 }
 
@@ -32,15 +39,20 @@ export function connectClient(
     disableBc: true,
   })
   const stored: StoredState[] = []
+  const access: boolean[] = []
   if (options.stored) {
     provider.messageHandlers[MessageType.stored] = (_encoder, decoder: decoding.Decoder) => {
       stored.push(readStoredMessage(decoder))
+    }
+    provider.messageHandlers[MessageType.access] = (_encoder, decoder: decoding.Decoder) => {
+      access.push(readAccessMessage(decoder))
     }
   }
   return {
     doc,
     provider,
     stored,
+    access,
     destroy() {
       provider.destroy()
       doc.destroy()

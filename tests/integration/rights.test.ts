@@ -156,6 +156,7 @@ describe('rights in the relay', () => {
       const client = join(`${SESSION}/${room}`, token)
       await waitForSync(client)
       expect(client.doc.getText(TEXT).toString()).toContain(`[${room}]`)
+      expect(client.access).toEqual([expected === 'write'])
 
       const mark = ` <${role} was here>`
       const ytext = client.doc.getText(TEXT)

@@ -76,14 +76,12 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
     let closed = false
 
     const name = parseRoomName(request.params.sessionId, request.params.roomId)
-    const admission = name
-      ? gatekeeper.admit(request.query.token, name, request.ip)
-      : ({ ok: false, code: CloseCode.notFound, reason: 'not a room name', quiet: false } as const)
+    const admission = name ? gatekeeper.admit(request.query.token, name, request.ip) : null
     const peer = new SocketPeer(
       socket,
       peerId,
       request.query.stored === '1',
-      admission.ok && admission.writable,
+      admission?.ok === true && admission.writable,
     )
     const refuse = (code: number, reason: string, quiet = false) => {
       if (!quiet) log.warn({ code, reason }, 'refusing connection')
@@ -139,16 +137,15 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
     socket.on('close', () => {
       closed = true
       clearInterval(ping)
-      if (admission.ok) peersByLink.get(admission.claims.linkId)?.delete(peer)
+      if (admission?.ok) peersByLink.get(admission.claims.linkId)?.delete(peer)
       if (room) {
         room.removePeer(peer)
         registry.release(room)
       }
     })
 
-    if (!admission.ok || !name) {
-      return admission.ok ? undefined : refuse(admission.code, admission.reason, admission.quiet)
-    }
+    if (!name || !admission) return refuse(CloseCode.notFound, 'not a room name')
+    if (!admission.ok) return refuse(admission.code, admission.reason, admission.quiet)
     const { linkId } = admission.claims
     const linkPeers = peersByLink.get(linkId) ?? new Set()
     peersByLink.set(linkId, linkPeers.add(peer))

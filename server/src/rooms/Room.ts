@@ -30,6 +30,8 @@ interface PeerState {
   /** Updates waiting for history the room lacks, in arrival order (see checkUpdate). */
   held: Uint8Array[]
   heldBytes: number
+  /** Updates were dropped while the round was locked; the client must send them again. */
+  droppedWhileLocked: boolean
 }
 
 /** The update made Yjs throw halfway: the in-memory document can no longer be trusted. */
@@ -68,6 +70,8 @@ export class Room {
   private lastWrite: Promise<void> = Promise.resolve()
   /** Updates appended since the room was loaded or last compacted. */
   rowsSinceCompaction = 0
+  /** The session's round is locked: every write to this room is refused (see setWriteLock). */
+  private writeLocked = false
 
   constructor(
     readonly key: string,
@@ -83,8 +87,8 @@ export class Room {
   }
 
   addPeer(peer: Peer): void {
-    this.peers.set(peer, { appliedMessages: 0, held: [], heldBytes: 0 })
-    if (peer.wantsStored) peer.send(encodeAccessMessage(peer.writable))
+    this.peers.set(peer, { appliedMessages: 0, held: [], heldBytes: 0, droppedWhileLocked: false })
+    if (peer.wantsStored) peer.send(encodeAccessMessage(peer.writable && !this.writeLocked))
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     const present = this.awareness.encodeAll()
     if (present) peer.send(encodeAwarenessMessage(present))
@@ -127,6 +131,10 @@ export class Room {
   receiveUpdate(peer: Peer, update: Uint8Array): void {
     const state = this.peers.get(peer)
     if (!state) return
+    if (this.writeLocked) {
+      state.droppedWhileLocked = true
+      return
+    }
     // Updates commute, so a ready one never waits behind held ones: it may be the very message
     // (typically the client's sync step 2) that carries the history they are waiting for.
     if (checkUpdate(update, this.knownState()) === 'ready') {
@@ -138,6 +146,25 @@ export class Room {
     state.heldBytes += update.byteLength
     if (state.heldBytes > this.options.maxHeldBytes) {
       throw new ProtocolError('too many updates waiting for history the server does not have')
+    }
+  }
+
+  /**
+   * Locks or unlocks the room for the moderators' "lock the round". Our clients are told their
+   * access at once. A client whose updates were dropped meanwhile is asked to reconnect on
+   * unlock (1012): it then sends everything the server lacks, and its acknowledgement count
+   * starts afresh, so no dropped change is ever reported as stored.
+   */
+  setWriteLock(locked: boolean): void {
+    if (locked === this.writeLocked) return
+    this.writeLocked = locked
+    for (const [peer, state] of [...this.peers]) {
+      if (!locked && state.droppedWhileLocked) {
+        this.removePeer(peer)
+        peer.close(1012, 'round unlocked: send your changes again')
+      } else if (peer.wantsStored) {
+        peer.send(encodeAccessMessage(peer.writable && !locked))
+      }
     }
   }
 

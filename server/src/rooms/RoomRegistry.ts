@@ -1,4 +1,6 @@
 import {
+  CONTROL_MAP,
+  CONTROL_ROOM,
   createTableSeed,
   isTableRoom,
   type RoomName,
@@ -40,6 +42,8 @@ export class RoomRegistry {
   readonly writer: UpdateWriter
   private readonly entries = new Map<string, Entry>()
   private readonly compacting = new Set<string>()
+  /** For each loaded table room, how to stop following its session's lock. */
+  private readonly lockWatches = new Map<string, () => void>()
 
   constructor(private readonly options: RoomRegistryOptions) {
     this.writer = new UpdateWriter(options.store)
@@ -99,6 +103,7 @@ export class RoomRegistry {
       if (entry.idleTimer) clearTimeout(entry.idleTimer)
       this.entries.delete(room.key)
     }
+    this.stopFollowingLock(room.key)
     room.closeAll(code, reason)
     room.destroy()
   }
@@ -170,8 +175,34 @@ export class RoomRegistry {
     // Seed only a room that was never stored: a seed made from a later, edited definition would
     // reuse the same ids for different content. Instances racing here write identical bytes.
     if (rows.length === 0 && isTable) room.applyServerUpdate(createTableSeed(session, name.roomId))
+    if (isTable) await this.followLock(room, name.sessionId)
     this.compactIfLong(room)
     return room
+  }
+
+  /**
+   * A table room follows its session's "lock the round" in the `_control` room, which stays
+   * loaded while any table of the session is.
+   */
+  private async followLock(room: Room, sessionId: string): Promise<void> {
+    const control = await this.acquire({
+      sessionId,
+      roomId: CONTROL_ROOM,
+      key: `${sessionId}/${CONTROL_ROOM}`,
+    })
+    const settings = control.doc.getMap<unknown>(CONTROL_MAP)
+    const apply = () => room.setWriteLock(settings.get('locked') === true)
+    apply()
+    settings.observe(apply)
+    this.lockWatches.set(room.key, () => {
+      settings.unobserve(apply)
+      this.release(control)
+    })
+  }
+
+  private stopFollowingLock(key: string): void {
+    this.lockWatches.get(key)?.()
+    this.lockWatches.delete(key)
   }
 
   private unload(room: Room): Promise<void> {
@@ -186,6 +217,7 @@ export class RoomRegistry {
       } catch (error) {
         this.options.log.error({ room: room.key, err: error }, 'unloading room failed')
       } finally {
+        this.stopFollowingLock(room.key)
         room.destroy()
         this.entries.delete(room.key)
       }

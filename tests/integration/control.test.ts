@@ -1,0 +1,73 @@
+import { setLocked } from '@tablenotes/shared'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  connectClient,
+  isStoredOnServer,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken } from '../helpers/tokens.js'
+
+let server: TestServer
+const clients: TestClient[] = []
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server.close()
+})
+
+function join(room: string, token?: string): TestClient {
+  const client = connectClient(server.collabUrl, room, {
+    stored: true,
+    ...(token ? { token } : {}),
+  })
+  clients.push(client)
+  return client
+}
+
+async function storedText(room: string): Promise<string> {
+  const doc = new Y.Doc()
+  for (const row of await server.store.loadRoom(room)) Y.applyUpdate(doc, row.update)
+  return doc.getText('t').toString()
+}
+
+describe('locking the round', () => {
+  it('refuses every table write while locked, and takes the held-back edits after unlock', async () => {
+    server = await startServer()
+    const moderator = join(
+      'test-session/_control',
+      mintToken({ sessionId: 'test-session', role: 'moderator' }),
+    )
+    const editor = join('test-session/t1')
+    await Promise.all([waitForSync(moderator), waitForSync(editor)])
+    editor.doc.getText('t').insert(0, 'before the lock. ')
+    await waitFor('the first edit to be stored', () => isStoredOnServer(editor))
+    expect(editor.access).toEqual([true])
+
+    setLocked(moderator.doc, true)
+    await waitFor('the editor to be told it may not write', () => editor.access.at(-1) === false)
+    editor.doc.getText('t').insert(editor.doc.getText('t').length, 'during the lock.')
+    // A second client's view of the server: the locked edit never arrives.
+    const witness = join('test-session/t1')
+    await waitForSync(witness)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(witness.doc.getText('t').toString()).toBe('before the lock. ')
+    expect(await storedText('test-session/t1')).toBe('before the lock. ')
+
+    const closes: number[] = []
+    editor.provider.on('connection-close', (event) => {
+      if (event) closes.push(event.code)
+    })
+    setLocked(moderator.doc, false)
+    await waitFor('the held-back edit to be stored', async () => {
+      return (await storedText('test-session/t1')) === 'before the lock. during the lock.'
+    })
+    expect(closes).toEqual([1012])
+    await waitFor('the witness to see it', () => {
+      return witness.doc.getText('t').toString() === 'before the lock. during the lock.'
+    })
+  })
+})

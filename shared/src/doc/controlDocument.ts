@@ -80,7 +80,10 @@ export function resumeCountdown(doc: Y.Doc, now: number): void {
 /** Adds (or with a negative number takes away) minutes, running or paused. */
 export function addMinutes(doc: Y.Doc, minutes: number, now: number): void {
   const countdown = readControl(doc).countdown
-  if (!countdown) return startCountdown(doc, Math.max(0, minutes), now)
+  if (!countdown) {
+    startCountdown(doc, Math.max(0, minutes), now)
+    return
+  }
   const delta = minutes * 60_000
   const changed: Countdown =
     countdown.endsAt === null

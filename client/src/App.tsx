@@ -10,6 +10,10 @@ const PrintSheets = lazy(() =>
   import('./organizer/PrintSheets.js').then((module) => ({ default: module.PrintSheets })),
 )
 
+const ModeratorWall = lazy(() =>
+  import('./moderator/ModeratorWall.js').then((module) => ({ default: module.ModeratorWall })),
+)
+
 /** Routes by path; links are plain anchors, and the service worker makes page loads local. */
 function route(path: string) {
   const table = /^\/s\/([^/]+)\/t\/([^/]+)\/?$/.exec(path)
@@ -25,6 +29,13 @@ function route(path: string) {
     return (
       <Suspense fallback={<Loading />}>
         <PrintSheets sessionId={decodeURIComponent(print[1]!)} />
+      </Suspense>
+    )
+  const wall = /^\/s\/([^/]+)\/moderator\/?$/.exec(path)
+  if (wall)
+    return (
+      <Suspense fallback={<Loading />}>
+        <ModeratorWall sessionId={decodeURIComponent(wall[1]!)} />
       </Suspense>
     )
   const session = /^\/s\/([^/]+)\/?$/.exec(path)

@@ -36,6 +36,11 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       {session.event && <p className="session-title">{session.event}</p>}
       <h1 dir="auto">{session.title}</h1>
       {session.description && <p dir="auto">{session.description}</p>}
+      {['moderator', 'organizer'].includes(claimsFor(session.id)?.role ?? '') && (
+        <p>
+          <a href={`/s/${session.id}/moderator`}>{t('openWall')}</a>
+        </p>
+      )}
       <h2>{t('tablesOf')}</h2>
       <ul className="table-list">
         {session.tables.map((table) => (

@@ -1,12 +1,15 @@
-import { type Session, type Table, tableToMarkdown } from '@tablenotes/shared'
+import { type ControlState, type Session, type Table, tableToMarkdown } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
+import { ControlBar } from '../control/ControlBar.js'
+import { useControl } from '../control/useControl.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions } from '../editor/tableExtensions.js'
 import { t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import type { RoomConnection } from '../sync/openRoom.js'
+import { HelpButton } from './HelpButton.js'
 import { PresenceList } from './PresenceList.js'
 import { PriorityIssues } from './PriorityIssues.js'
 import { SaveStatus, useSaveState } from './SaveStatus.js'
@@ -21,6 +24,7 @@ interface TableEditorProps {
 
 export function TableEditor({ session, table, identity, onRename }: TableEditorProps) {
   const { room, ready } = useRoom(session.id, table.id)
+  const { control } = useControl(session.id)
   useLeaveWarning(room)
   return (
     <div className="table-page">
@@ -36,15 +40,22 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
         </div>
         {room && <SaveStatus tracker={room.tracker} />}
       </header>
+      <ControlBar control={control} />
       <main id="notes">
         {room && ready ? (
-          <NotesEditor room={room} identity={identity} tableName={table.name} />
+          <NotesEditor
+            room={room}
+            identity={identity}
+            tableName={table.name}
+            locked={control.locked}
+          />
         ) : (
           <Loading />
         )}
       </main>
       <aside id="after-editor" tabIndex={-1} aria-label={table.name}>
         {room && <PresenceList provider={room.provider} />}
+        {room && <TableHelp room={room} control={control} tableId={table.id} />}
         <p>
           <button type="button" className="link-button" onClick={onRename}>
             {t('changeName')}: {identity.name}
@@ -63,6 +74,19 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
   )
 }
 
+function TableHelp({
+  room,
+  control,
+  tableId,
+}: {
+  room: RoomConnection
+  control: ControlState
+  tableId: string
+}) {
+  const { writable } = useSaveState(room.tracker)
+  return <HelpButton doc={room.doc} control={control} tableId={tableId} writable={writable} />
+}
+
 function TablePriorities({ room, tags }: { room: RoomConnection; tags: Session['tags'] }) {
   const { writable } = useSaveState(room.tracker)
   return <PriorityIssues doc={room.doc} tags={tags ?? []} writable={writable} />
@@ -72,10 +96,13 @@ function NotesEditor({
   room,
   identity,
   tableName,
+  locked,
 }: {
   room: RoomConnection
   identity: Identity
   tableName: string
+  /** The round is locked: the control bar says so, instead of the read-only note. */
+  locked: boolean
 }) {
   const editor = useEditor(
     {
@@ -109,9 +136,11 @@ function NotesEditor({
       {writable ? (
         <Toolbar editor={editor} />
       ) : (
-        <p className="read-only-note" role="note">
-          {t('readOnlyNote')}
-        </p>
+        !locked && (
+          <p className="read-only-note" role="note">
+            {t('readOnlyNote')}
+          </p>
+        )
       )}
       <p id="escape-hint" className="visually-hidden">
         {t('escapeHint')}

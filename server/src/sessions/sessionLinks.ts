@@ -19,7 +19,9 @@ function linkRoom(link: CapabilityLink): string {
 }
 
 function linkPath(link: CapabilityLink): string {
-  return link.tableId ? `/s/${link.sessionId}/t/${link.tableId}` : `/s/${link.sessionId}`
+  if (link.tableId) return `/s/${link.sessionId}/t/${link.tableId}`
+  if (link.role === 'moderator') return `/s/${link.sessionId}/moderator`
+  return `/s/${link.sessionId}`
 }
 
 export function describeLink(link: CapabilityLink, publicUrl: string, secret: string): SessionLink {

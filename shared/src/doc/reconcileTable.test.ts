@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Session } from '../session/sessionSchema.js'
-import { listQuestionIds } from './readTable.js'
+import { listQuestionIds, questionProgress } from './readTable.js'
 import { reconcileTable } from './reconcileTable.js'
 import { createTableSeed } from './seedTable.js'
 import { NOTES_FRAGMENT, NodeName, RETIRED } from './tableDocument.js'
@@ -137,5 +137,18 @@ describe('reconcileTable', () => {
     )
     expect(listQuestionIds(client)).toEqual(['q1', 'q2', 'q9'])
     expect(client.getXmlFragment(NOTES_FRAGMENT).toString()).toContain('typed meanwhile')
+  })
+})
+
+describe('questionProgress', () => {
+  it('counts the words under each question and its parts, and marks removed ones', () => {
+    const doc = seeded()
+    write(doc, 'q2', 'Two words', 'a')
+    write(doc, 'q2', 'and <three> more')
+    reconcileTable(doc, { ...session, questions: [session.questions[1]!] }, 't1')
+    expect(questionProgress(doc)).toEqual([
+      { questionId: 'q1', number: '1', prompt: 'What works?', words: 0, retired: true },
+      { questionId: 'q2', number: '1', prompt: 'What should change?', words: 5, retired: false },
+    ])
   })
 })

@@ -1,0 +1,148 @@
+import type { Session } from '@tablenotes/shared'
+import { useCallback, useEffect, useState } from 'react'
+import { fetchSession } from '../api.js'
+import { claimsFor } from '../auth/links.js'
+import { refusalMessage } from '../auth/refusalMessage.js'
+import { ControlBar } from '../control/ControlBar.js'
+import { useControl } from '../control/useControl.js'
+import { type MessageKey, t } from '../i18n/messages.js'
+import { Loading } from '../Loading.js'
+import { PageMessage } from '../PageMessage.js'
+import { ControlPanel } from './ControlPanel.js'
+import { TableCard, type TableSummary } from './TableCard.js'
+
+type SortKey = 'name' | 'progress' | 'activity'
+
+/** `/s/<sessionId>/moderator`: every table of the session at once, and the session's controls. */
+export function ModeratorWall({ sessionId }: { sessionId: string }) {
+  const [session, setSession] = useState<Session | 'loading' | { refused: MessageKey }>('loading')
+  useEffect(() => {
+    const role = claimsFor(sessionId)?.role
+    if (role !== 'moderator' && role !== 'organizer')
+      return setSession({ refused: 'wallNeedsModerator' })
+    fetchSession(sessionId).then(
+      (loaded) => {
+        setSession(loaded)
+        document.title = `${t('wallTitle')} · ${loaded.title}`
+      },
+      (error: unknown) => setSession({ refused: refusalMessage(error) }),
+    )
+  }, [sessionId])
+  if (session === 'loading') return <Loading />
+  if ('refused' in session) return <PageMessage text={t(session.refused)} />
+  return <Wall session={session} />
+}
+
+function Wall({ session }: { session: Session }) {
+  const { control, room } = useControl(session.id)
+  const [region, setRegion] = useState('')
+  const [sort, setSort] = useState<SortKey>('name')
+  const [projector, setProjector] = useState(false)
+  const [focused, setFocused] = useState<string | null>(null)
+  const [summaries, setSummaries] = useState<Record<string, TableSummary>>({})
+  const report = useCallback((tableId: string, summary: TableSummary) => {
+    setSummaries((current) => ({ ...current, [tableId]: summary }))
+  }, [])
+
+  const regions = [
+    ...new Set(session.tables.flatMap((table) => (table.region ? [table.region] : []))),
+  ]
+  const shown = session.tables
+    .filter((table) => region === '' || table.region === region)
+    .sort((a, b) => {
+      const first = summaries[a.id]
+      const second = summaries[b.id]
+      if (sort === 'progress') return (first?.words ?? 0) - (second?.words ?? 0)
+      if (sort === 'activity') return (first?.lastEditAt ?? 0) - (second?.lastEditAt ?? 0)
+      return a.name.localeCompare(b.name)
+    })
+    .sort(
+      (a, b) =>
+        Number(summaries[b.id]?.askingForHelp ?? false) -
+        Number(summaries[a.id]?.askingForHelp ?? false),
+    )
+
+  useEffect(() => {
+    if (focused === null) return
+    const step = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement)
+        return
+      const at = shown.findIndex((table) => table.id === focused)
+      if (event.key === 'Escape') setFocused(null)
+      else if (event.key === 'ArrowRight' || event.key === 'ArrowDown')
+        setFocused(shown[(at + 1) % shown.length]?.id ?? null)
+      else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp')
+        setFocused(shown[(at - 1 + shown.length) % shown.length]?.id ?? null)
+    }
+    window.addEventListener('keydown', step)
+    return () => window.removeEventListener('keydown', step)
+  }, [focused, shown])
+
+  return (
+    <div className={projector ? 'wall projector' : 'wall'}>
+      <header className="page-header">
+        <a href={`/s/${session.id}`} className="back">
+          {t('backToSession')}
+        </a>
+        <div className="titles">
+          <p className="session-title" dir="auto">
+            {session.title}
+          </p>
+          <h1>{t('wallTitle')}</h1>
+        </div>
+      </header>
+      <ControlBar control={control} />
+      <main id="notes">
+        {room && <ControlPanel control={control} doc={room.doc} />}
+        <div className="wall-tools">
+          <label>
+            {t('filterRegion')}{' '}
+            <select value={region} onChange={(event) => setRegion(event.target.value)}>
+              <option value="">{t('allRegions')}</option>
+              {regions.map((each) => (
+                <option key={each} value={each}>
+                  {each}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('sortBy')}{' '}
+            <select value={sort} onChange={(event) => setSort(event.target.value as SortKey)}>
+              <option value="name">{t('sortName')}</option>
+              <option value="progress">{t('sortProgress')}</option>
+              <option value="activity">{t('sortActivity')}</option>
+            </select>
+          </label>
+          <button type="button" aria-pressed={projector} onClick={() => setProjector(!projector)}>
+            {t('projectorMode')}
+          </button>
+          {focused && (
+            <button type="button" onClick={() => setFocused(null)}>
+              {t('backToWall')}
+            </button>
+          )}
+        </div>
+        {focused && <p className="hint">{t('focusHint')}</p>}
+        <div className="wall-grid">
+          {session.tables.map((table) => {
+            const visible = focused ? table.id === focused : shown.includes(table)
+            return (
+              <div key={table.id} hidden={!visible} style={{ order: shown.indexOf(table) }}>
+                <TableCard
+                  sessionId={session.id}
+                  table={table}
+                  control={control}
+                  controlDoc={room?.doc ?? null}
+                  large={focused === table.id}
+                  onOpen={() => setFocused(table.id)}
+                  onSummary={report}
+                />
+              </div>
+            )
+          })}
+        </div>
+      </main>
+    </div>
+  )
+}

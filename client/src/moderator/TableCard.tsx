@@ -1,0 +1,117 @@
+import {
+  answerHelp,
+  type ControlState,
+  isAskingForHelp,
+  NOTES_FRAGMENT,
+  PRIORITIES_ARRAY,
+  type PriorityIssue,
+  questionProgress,
+  type Table,
+} from '@tablenotes/shared'
+import { useEffect } from 'react'
+import type * as Y from 'yjs'
+import { useNow } from '../control/useControl.js'
+import { t } from '../i18n/messages.js'
+import { NotesView } from './NotesView.js'
+import { useWatchedTable } from './watchTable.js'
+
+/** A table quiet this long stands out on the wall. */
+export const IDLE_AFTER_MS = 5 * 60_000
+
+/** What the wall sorts and filters by, reported by each card. */
+export interface TableSummary {
+  words: number
+  lastEditAt: number | null
+  askingForHelp: boolean
+}
+
+interface TableCardProps {
+  sessionId: string
+  table: Table
+  control: ControlState
+  controlDoc: Y.Doc | null
+  large: boolean
+  onOpen: () => void
+  onSummary: (tableId: string, summary: TableSummary) => void
+}
+
+function minutesAgo(since: number | null, now: number): string {
+  if (since === null) return t('noEditsYet')
+  const minutes = Math.floor((now - since) / 60_000)
+  return minutes < 1 ? t('editedJustNow') : t('editedMinutesAgo', { count: minutes })
+}
+
+/** One table on the wall: its notes live, who is there, progress per question, and its calls. */
+export function TableCard(props: TableCardProps) {
+  const { sessionId, table, control, controlDoc, large, onOpen, onSummary } = props
+  const watched = useWatchedTable(sessionId, table.id)
+  const now = useNow(15_000)
+  const progress = watched ? questionProgress(watched.doc) : []
+  const words = progress.reduce((sum, question) => sum + question.words, 0)
+  const asking = watched ? isAskingForHelp(watched.doc, control, table.id) : false
+  const lastEditAt = watched?.lastEditAt ?? null
+  useEffect(() => {
+    onSummary(table.id, { words, lastEditAt, askingForHelp: asking })
+  }, [onSummary, table.id, words, lastEditAt, asking])
+  if (!watched) return null
+
+  const people = [...watched.provider.awareness.getStates().values()]
+    .map((state) => (state.user as { name?: string } | undefined)?.name)
+    .filter((name): name is string => typeof name === 'string')
+  const priorities = watched.doc.getArray<PriorityIssue>(PRIORITIES_ARRAY).toArray()
+  const idle = lastEditAt === null || now - lastEditAt > IDLE_AFTER_MS
+  const classes = ['wall-card', idle && 'idle', asking && 'asking', large && 'large']
+  return (
+    <article className={classes.filter(Boolean).join(' ')} aria-labelledby={`card-${table.id}`}>
+      <header>
+        <h3 id={`card-${table.id}`} dir="auto">
+          {table.name}
+          {table.region && table.region !== table.name ? ` · ${table.region}` : ''}
+        </h3>
+        <p className="hint">
+          {people.length === 0 ? t('nobodyThere') : people.join(', ')} ·{' '}
+          {minutesAgo(lastEditAt, now)}
+        </p>
+        {asking && (
+          <p className="help-call">
+            <strong>{t('helpCalled')}</strong>{' '}
+            <button
+              type="button"
+              disabled={!controlDoc}
+              onClick={() => controlDoc && answerHelp(controlDoc, table.id, Date.now())}
+            >
+              {t('answerHelp')}
+            </button>
+          </p>
+        )}
+      </header>
+      <ol className="progress" aria-label={t('progressLabel')}>
+        {progress
+          .filter((question) => !question.retired)
+          .map((question) => (
+            <li key={question.questionId} className={question.words === 0 ? 'empty' : 'started'}>
+              {question.number}.{' '}
+              {question.words === 0
+                ? t('questionEmpty')
+                : t('questionWords', { count: question.words })}
+            </li>
+          ))}
+      </ol>
+      {priorities.length > 0 && (
+        <ul className="chips" aria-label={t('prioritiesTitle')}>
+          {priorities.map((issue) => (
+            <li key={`${issue.tagId ?? ''}:${issue.label}`} dir="auto">
+              {issue.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      <NotesView fragment={watched.doc.getXmlFragment(NOTES_FRAGMENT)} />
+      {!large && (
+        <button type="button" className="open-large" onClick={onOpen}>
+          {t('openLarge', { table: table.name })}
+        </button>
+      )}
+    </article>
+  )
+}

@@ -1,0 +1,138 @@
+import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { launchBrowser, openContext, openTable, status } from '../helpers/browser.js'
+import { connectClient, type TestClient, waitForSync } from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken, writerToken } from '../helpers/tokens.js'
+
+let browser: Browser
+let server: TestServer
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server?.close()
+})
+
+const wallUrl = () =>
+  `${server.httpUrl}/s/test-session/moderator?token=${mintToken({ sessionId: 'test-session', role: 'moderator' })}`
+const tableUrl = (table: string) =>
+  `${server.httpUrl}/s/test-session/t/${table}?token=${writerToken(`test-session/${table}`)}`
+
+/** A stock Node client typing under the first question of a table. */
+async function typeAt(table: string, text: string): Promise<TestClient> {
+  const client = connectClient(server.collabUrl, `test-session/${table}`, { stored: true })
+  clients.push(client)
+  await waitForSync(client)
+  const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+  const answer = section.get(0) as Y.XmlElement
+  ;(answer.get(0) as Y.XmlElement).insert(0, [new Y.XmlText(text)])
+  return client
+}
+
+const card = (page: import('playwright-core').Page, name: string) =>
+  page.locator('.wall-card', { has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) })
+
+describe('the moderator wall in Chromium', () => {
+  it('shows every table’s text and progress live, and answers calls for help', async () => {
+    server = await startServer()
+    const context = await openContext(browser, 'Mona')
+    const wall = await context.newPage()
+    await wall.goto(wallUrl())
+    await card(wall, 'Table one').waitFor()
+    await expect
+      .poll(() => card(wall, 'Table one').locator('.progress li').first().innerText())
+      .toBe('1. empty')
+
+    await typeAt('t1', 'Cities issue ID cards to everyone')
+    await typeAt('t2', 'Regional passports work')
+    await expect
+      .poll(() => card(wall, 'Table one').locator('.wall-notes').innerText())
+      .toContain('Cities issue ID cards to everyone')
+    await expect
+      .poll(() => card(wall, 'Table two').locator('.wall-notes').innerText())
+      .toContain('Regional passports work')
+    await expect
+      .poll(() => card(wall, 'Table one').locator('.progress li').first().innerText())
+      .toBe('1. 6 words')
+
+    const writer = await openContext(browser, 'Tariq')
+    const table = await openTable(writer, tableUrl('t3'))
+    await table.getByRole('button', { name: 'Ask a moderator for help' }).click()
+    await card(wall, 'Table three').getByText('Asks for help').waitFor()
+    await card(wall, 'Table three').getByRole('button', { name: 'Mark as answered' }).click()
+    await expect.poll(() => card(wall, 'Table three').getByText('Asks for help').count()).toBe(0)
+    await table.getByRole('button', { name: 'Ask a moderator for help' }).waitFor()
+    await writer.close()
+    await context.close()
+  })
+
+  it('sends the clock, announcements and the lock to every table, offline ones when they return', async () => {
+    server = await startServer()
+    const writer = await openContext(browser, 'Ines')
+    const table = await openTable(writer, tableUrl('t1'))
+    await expect.poll(() => status(table).innerText()).toBe('Saved on the server')
+    const away = await openContext(browser, 'Omar')
+    const offlineTable = await openTable(away, tableUrl('t2'))
+    await away.setOffline(true)
+    await expect
+      .poll(() => status(offlineTable).innerText(), { timeout: 45_000 })
+      .toMatch(/^Offline/)
+
+    const context = await openContext(browser, 'Mona')
+    const wall = await context.newPage()
+    await wall.goto(wallUrl())
+    await wall.getByRole('spinbutton', { name: 'Minutes' }).fill('10')
+    await wall.getByRole('button', { name: 'Start the countdown' }).click()
+    await wall
+      .getByRole('textbox', { name: 'Announcement to every table' })
+      .fill('Ten minutes to go')
+    await wall.getByRole('button', { name: 'Send' }).click()
+
+    await expect.poll(() => table.getByTestId('announcement').innerText()).toBe('Ten minutes to go')
+    await expect.poll(() => table.getByTestId('countdown').innerText()).toMatch(/^(10:00|9:\d\d)$/)
+    expect(await offlineTable.getByTestId('announcement').count()).toBe(0)
+    await away.setOffline(false)
+    await expect
+      .poll(() => offlineTable.getByTestId('announcement').innerText(), { timeout: 30_000 })
+      .toBe('Ten minutes to go')
+    await expect
+      .poll(() => offlineTable.getByTestId('countdown').innerText())
+      .toMatch(/^(10:00|9:\d\d)$/)
+
+    await wall.getByRole('button', { name: 'Lock the round' }).click()
+    await table.getByText('The moderators locked the round').waitFor()
+    await expect.poll(() => table.locator('.notes').getAttribute('contenteditable')).toBe('false')
+    const stock = await typeAt('t1', 'written during the lock')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const stored = new Y.Doc()
+    for (const row of await server.store.loadRoom('test-session/t1'))
+      Y.applyUpdate(stored, row.update)
+    expect(stored.getXmlFragment(NOTES_FRAGMENT).toString()).not.toContain(
+      'written during the lock',
+    )
+
+    await wall.getByRole('button', { name: 'Unlock the round' }).click()
+    await expect.poll(() => table.locator('.notes').getAttribute('contenteditable')).toBe('true')
+    await expect
+      .poll(async () => {
+        const after = new Y.Doc()
+        for (const row of await server.store.loadRoom('test-session/t1'))
+          Y.applyUpdate(after, row.update)
+        return after.getXmlFragment(NOTES_FRAGMENT).toString()
+      })
+      .toContain('written during the lock')
+    expect(stock.doc.getXmlFragment(NOTES_FRAGMENT).toString()).toContain('written during the lock')
+    await writer.close()
+    await away.close()
+    await context.close()
+  })
+})

@@ -7,6 +7,7 @@ import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
+import { PageHeader } from '../PageHeader.js'
 import { PageMessage } from '../PageMessage.js'
 import { ControlPanel } from './ControlPanel.js'
 import { TableCard, type TableSummary } from './TableCard.js'
@@ -80,17 +81,7 @@ function Wall({ session }: { session: Session }) {
 
   return (
     <div className={projector ? 'wall projector' : 'wall'}>
-      <header className="page-header">
-        <a href={`/s/${session.id}`} className="back">
-          {t('backToSession')}
-        </a>
-        <div className="titles">
-          <p className="session-title" dir="auto">
-            {session.title}
-          </p>
-          <h1>{t('wallTitle')}</h1>
-        </div>
-      </header>
+      <PageHeader session={session} title={t('wallTitle')} />
       <ControlBar control={control} />
       <main id="notes">
         {room && <ControlPanel control={control} doc={room.doc} />}

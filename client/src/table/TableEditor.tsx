@@ -8,6 +8,7 @@ import { createTableExtensions } from '../editor/tableExtensions.js'
 import { t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
+import { PageHeader } from '../PageHeader.js'
 import type { RoomConnection } from '../sync/openRoom.js'
 import { HelpButton } from './HelpButton.js'
 import { PresenceList } from './PresenceList.js'
@@ -28,18 +29,12 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
   useLeaveWarning(room)
   return (
     <div className="table-page">
-      <header className="page-header">
-        <a href={`/s/${session.id}`} className="back">
-          {t('backToSession')}
-        </a>
-        <div className="titles">
-          <p className="session-title" dir="auto">
-            {session.title}
-          </p>
-          <h1 dir="auto">{table.region ? `${table.name} · ${table.region}` : table.name}</h1>
-        </div>
+      <PageHeader
+        session={session}
+        title={table.region ? `${table.name} · ${table.region}` : table.name}
+      >
         {room && <SaveStatus tracker={room.tracker} />}
-      </header>
+      </PageHeader>
       <ControlBar control={control} />
       <main id="notes">
         {room && ready ? (

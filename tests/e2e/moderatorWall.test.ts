@@ -64,6 +64,13 @@ describe('the moderator wall in Chromium', () => {
       .poll(() => card(wall, 'Table one').locator('.progress li').first().innerText())
       .toBe('1. 6 words')
 
+    // A client reports changes waiting, then its connection dies: the wall says so.
+    const flaky = await typeAt('t2', '')
+    flaky.provider.awareness.setLocalState({ user: { name: 'Sam' }, waiting: 3 })
+    await expect.poll(() => card(wall, 'Table two').innerText()).toContain('Sam')
+    flaky.provider.disconnect()
+    await card(wall, 'Table two').getByText('Sam went offline with 3 changes waiting').waitFor()
+
     const writer = await openContext(browser, 'Tariq')
     const table = await openTable(writer, tableUrl('t3'))
     await table.getByRole('button', { name: 'Ask a moderator for help' }).click()

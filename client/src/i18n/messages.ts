@@ -106,6 +106,7 @@ export const en = {
   editedJustNow: 'edited just now',
   editedMinutesAgo: 'last edit {count} min ago',
   helpCalled: 'Asks for help',
+  offlineWithChanges: '{name} went offline with {count} changes waiting',
   answerHelp: 'Mark as answered',
   progressLabel: 'Progress per question',
   questionEmpty: 'empty',

@@ -72,6 +72,11 @@ export function TableCard(props: TableCardProps) {
           {people.length === 0 ? t('nobodyThere') : people.join(', ')} ·{' '}
           {minutesAgo(lastEditAt, now)}
         </p>
+        {watched.offlineWithChanges.map(({ name, waiting }) => (
+          <p key={name} className="offline-warning">
+            {t('offlineWithChanges', { name, count: waiting })}
+          </p>
+        ))}
         {asking && (
           <p className="help-call">
             <strong>{t('helpCalled')}</strong>{' '}

@@ -9,8 +9,15 @@ export interface WatchedTable {
   provider: WebsocketProvider
   /** When the wall last saw a change arrive; null until the first one after opening. */
   lastEditAt: number | null
+  /** People whose presence vanished while their client reported changes waiting. */
+  offlineWithChanges: Array<{ name: string; waiting: number }>
   /** Bumped on every change and presence update, so cards re-render. */
   version: number
+}
+
+interface PresenceState {
+  user?: { name?: string }
+  waiting?: number
 }
 
 function collabUrl(): string {
@@ -32,17 +39,42 @@ export function useWatchedTable(sessionId: string, tableId: string): WatchedTabl
     provider.awareness.setLocalState(null)
     let lastEditAt: number | null = null
     let version = 0
-    const publish = () => setWatched({ doc, provider, lastEditAt, version: ++version })
+    // The last state each person reported, to know what they left with when they vanish.
+    const lastStates = new Map<number, PresenceState>()
+    const offline = new Map<number, { name: string; waiting: number }>()
+    const publish = () =>
+      setWatched({
+        doc,
+        provider,
+        lastEditAt,
+        offlineWithChanges: [...offline.values()],
+        version: ++version,
+      })
+    const onPresence = ({ added, updated, removed }: Record<string, number[]>) => {
+      const states = provider.awareness.getStates()
+      for (const id of [...(added ?? []), ...(updated ?? [])]) {
+        lastStates.set(id, states.get(id) as PresenceState)
+        offline.delete(id)
+      }
+      for (const id of removed ?? []) {
+        const last = lastStates.get(id)
+        if (last?.user?.name && (last.waiting ?? 0) > 0) {
+          offline.set(id, { name: last.user.name, waiting: last.waiting ?? 0 })
+        }
+        lastStates.delete(id)
+      }
+      publish()
+    }
     const onUpdate = () => {
       if (provider.synced) lastEditAt = Date.now()
       publish()
     }
     doc.on('update', onUpdate)
-    provider.awareness.on('change', publish)
+    provider.awareness.on('change', onPresence)
     publish()
     return () => {
       doc.off('update', onUpdate)
-      provider.awareness.off('change', publish)
+      provider.awareness.off('change', onPresence)
       provider.destroy()
       doc.destroy()
     }

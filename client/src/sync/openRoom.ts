@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import { expectsToWrite, tokenFor } from '../auth/links.js'
 import { DeviceJournal } from '../offline/deviceJournal.js'
 import { CountingWebSocket } from './countingWebSocket.js'
+import { publishWaiting } from './publishWaiting.js'
 import { SaveTracker } from './saveTracker.js'
 
 /** One room as the page holds it: the document, kept on this device and synced with the server. */
@@ -89,6 +90,7 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
     confirmLocalWrite(local, onWrittenLocally(journal.latest))
   })
 
+  const stopPublishing = publishWaiting(provider, tracker)
   const loadedLocally = local.whenSynced.then(() =>
     confirmLocalWrite(local, onWrittenLocally(journal.latest)),
   )
@@ -98,6 +100,7 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
     tracker,
     loadedLocally,
     destroy() {
+      stopPublishing()
       window.removeEventListener('online', onNetworkChange)
       window.removeEventListener('offline', onNetworkChange)
       provider.destroy()

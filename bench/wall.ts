@@ -1,0 +1,211 @@
+/**
+ * The moderator wall at scale: 100 tables with 5 stock clients typing at each, against the real
+ * server process, while the wall runs in Chromium. Records how long a keystroke at a table takes
+ * to show on the wall (p50/p99), the wall page's main-thread CPU and JS heap, and the server's
+ * CPU with and without the wall watching, in one run. Writes bench/WALL.md.
+ * Run: pnpm build && pnpm bench:wall
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import os from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import * as Y from 'yjs'
+import { launchBrowser, openContext } from '../tests/helpers/browser.js'
+import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
+import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { mintToken } from '../tests/helpers/tokens.js'
+
+const TABLES = 100
+const PEOPLE_PER_TABLE = 5
+const TYPE_EVERY_MS = 3000
+const PHASE_SECONDS = 20
+const MARK_EVERY_MS = 200
+
+const session: Session = {
+  id: 'wall-bench',
+  title: 'Wall benchmark',
+  questions: [
+    { id: 'q1', text: 'What works?' },
+    { id: 'q2', text: 'What should change?' },
+    { id: 'q3', text: 'What do we recommend?' },
+  ],
+  tables: Array.from({ length: TABLES }, (_, i) => ({
+    id: `t${i + 1}`,
+    name: `Table ${i + 1}`,
+    region: `Region ${(i % 5) + 1}`,
+  })),
+}
+
+// Each y-websocket provider adds a process 'exit' listener; hundreds of them here are expected.
+process.setMaxListeners(TABLES * PEOPLE_PER_TABLE + 10)
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** Starts measuring a process's CPU; the returned function gives cores used on average since. */
+function startCpuMeter(pid: number): () => number {
+  const cpu = cpuSeconds(pid)
+  const started = Date.now()
+  return () => (cpuSeconds(pid) - cpu) / ((Date.now() - started) / 1000)
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+}
+
+/** Appends a word to the first answer of the typist's table, as the editor would. */
+function typeWord(client: TestClient, word: string): void {
+  const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1)
+  if (!(section instanceof Y.XmlElement)) return
+  const answer = section.get(0) as Y.XmlElement
+  const paragraph = answer.get(0) as Y.XmlElement
+  let text = paragraph.get(0)
+  if (!(text instanceof Y.XmlText)) {
+    text = new Y.XmlText()
+    paragraph.insert(0, [text])
+  }
+  const ytext = text as Y.XmlText
+  ytext.insert(ytext.length, `${word} `)
+}
+
+/** Everyone types a word every few seconds, with jitter, until `seconds` are over. */
+async function typeFor(typists: TestClient[], seconds: number, onMark?: (id: number) => void) {
+  const until = Date.now() + seconds * 1000
+  const timers = typists.map((client) =>
+    setInterval(() => typeWord(client, 'word'), TYPE_EVERY_MS + Math.floor(Math.random() * 500)),
+  )
+  let mark = 0
+  while (Date.now() < until) {
+    if (onMark) {
+      const client = typists[Math.floor(Math.random() * typists.length)]!
+      mark++
+      onMark(mark)
+      typeWord(client, `mk${mark}x`)
+    }
+    await sleep(MARK_EVERY_MS)
+  }
+  for (const timer of timers) clearInterval(timer)
+}
+
+async function main() {
+  const dataDir = await createDataDir([session])
+  const port = await freePort()
+  const server = await startServerProcess({ port, dataDir })
+  const pid = server.child.pid!
+  const url = `ws://127.0.0.1:${port}/collab`
+  const browser = await launchBrowser()
+  const typists: TestClient[] = []
+  try {
+    for (const table of session.tables) {
+      for (let person = 0; person < PEOPLE_PER_TABLE; person++) {
+        typists.push(connectClient(url, `${session.id}/${table.id}`))
+      }
+    }
+    await Promise.all(typists.map(waitForSync))
+
+    // Phase 1, the reference: the same typing with nobody watching.
+    const alone = startCpuMeter(pid)
+    await typeFor(typists, PHASE_SECONDS)
+    await sleep(2000)
+    const serverAlone = alone()
+
+    // Phase 2: the wall watches every table.
+    const context = await openContext(browser, 'Moderator')
+    const wall = await context.newPage()
+    await wall.addInitScript(() => {
+      const seen: Record<string, number> = {}
+      Object.assign(window, { __marks: seen })
+      new MutationObserver((records) => {
+        const now = Date.now()
+        for (const record of records) {
+          const text = record.target.textContent ?? ''
+          for (const match of text.matchAll(/mk(\d+)x/g)) seen[match[1]!] ??= now
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true })
+    })
+    const moderator = mintToken({ sessionId: session.id, role: 'moderator' })
+    const opened = Date.now()
+    await wall.goto(`http://127.0.0.1:${port}/s/${session.id}/moderator?token=${moderator}`)
+    await wall.waitForFunction(
+      (count) => document.querySelectorAll('.wall-card').length === count,
+      TABLES,
+      { timeout: 60_000 },
+    )
+    const wallReady = Date.now() - opened
+    await sleep(2000)
+    const cdp = await context.newCDPSession(wall)
+    await cdp.send('Performance.enable')
+    const metric = async (name: string) => {
+      const { metrics } = await cdp.send('Performance.getMetrics')
+      return metrics.find((each) => each.name === name)?.value ?? 0
+    }
+    const taskBefore = await metric('TaskDuration')
+    const watched = startCpuMeter(pid)
+    const phaseStarted = Date.now()
+    const sent = new Map<number, number>()
+    await typeFor(typists, PHASE_SECONDS, (id) => sent.set(id, Date.now()))
+    await sleep(2000)
+    const serverWithWall = watched()
+    const wallBusy =
+      ((await metric('TaskDuration')) - taskBefore) / ((Date.now() - phaseStarted) / 1000)
+    const heapMiB = (await metric('JSHeapUsedSize')) / 2 ** 20
+    const seen = await wall.evaluate(
+      () => (window as unknown as { __marks: Record<string, number> }).__marks,
+    )
+    const latencies = [...sent]
+      .flatMap(([id, at]) => (seen[String(id)] === undefined ? [] : [seen[String(id)]! - at]))
+      .sort((a, b) => a - b)
+    await context.close()
+
+    const report = `# The moderator wall at scale
+
+Generated by \`pnpm build && pnpm bench:wall\` (bench/wall.ts) on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Debian's Chromium (headless).
+Load: ${TABLES} tables × ${PEOPLE_PER_TABLE} stock y-websocket clients in the benchmark process, each typing a word
+every ${TYPE_EVERY_MS / 1000}–${(TYPE_EVERY_MS + 500) / 1000} s into its table's first answer (about ${Math.round((TABLES * PEOPLE_PER_TABLE * 1000) / (TYPE_EVERY_MS + 250))} edits a second), for
+${PHASE_SECONDS} s without the wall, then ${PHASE_SECONDS} s with it. Server, clients and browser share the 2 cores.
+
+The wall connects one stock provider per table (the server's heartbeat keeps quiet ones open),
+with no presence of its own, and renders each table's notes from its document.
+
+| figure | value |
+| --- | --- |
+| wall ready (${TABLES} cards, from navigation) | ${wallReady} ms |
+| keystroke at a table → shown on the wall, p50 | ${percentile(latencies, 50).toFixed(0)} ms |
+| keystroke → wall, p99 | ${percentile(latencies, 99).toFixed(0)} ms |
+| marked keystrokes seen on the wall | ${latencies.length} of ${sent.size} |
+| wall main thread busy | ${(100 * wallBusy).toFixed(0)} % of one core |
+| wall JS heap | ${heapMiB.toFixed(0)} MiB |
+| server CPU, typing, nobody watching (reference) | ${(100 * serverAlone).toFixed(0)} % of one core |
+| server CPU, typing, the wall watching | ${(100 * serverWithWall).toFixed(0)} % of one core |
+
+${
+  wallBusy < 0.5 && percentile(latencies, 99) < 1000
+    ? `Choice: one provider per table. A multiplexed read-only feed would save the wall ${TABLES} sockets,
+but at this size the wall's main thread stays under half a core and keystrokes reach it within a
+second, and the stock protocol keeps the wall on the same tested path as every other page.`
+    : `The wall is near its limit at this size (main thread over half a core, or keystrokes later than a
+second at p99): a multiplexed read-only feed, and rendering only the cards in view, come next.`
+}
+`
+    writeFileSync(fileURLToPath(new URL('./WALL.md', import.meta.url)), report)
+    process.stdout.write(report)
+    if (latencies.length < sent.size * 0.95) {
+      throw new Error(`the wall missed marks: saw ${latencies.length} of ${sent.size}`)
+    }
+  } finally {
+    for (const client of typists) client.destroy()
+    await browser.close()
+    server.child.kill('SIGTERM')
+    await server.exited
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+await main()

@@ -126,7 +126,7 @@ function Wall({ session }: { session: Session }) {
                   control={control}
                   controlDoc={room?.doc ?? null}
                   large={focused === table.id}
-                  onOpen={() => setFocused(table.id)}
+                  onOpen={setFocused}
                   onSummary={report}
                 />
               </div>

@@ -8,7 +8,7 @@ import {
   questionProgress,
   type Table,
 } from '@tablenotes/shared'
-import { useEffect } from 'react'
+import { memo, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { useNow } from '../control/useControl.js'
 import { t } from '../i18n/messages.js'
@@ -31,25 +31,47 @@ interface TableCardProps {
   control: ControlState
   controlDoc: Y.Doc | null
   large: boolean
-  onOpen: () => void
+  onOpen: (tableId: string) => void
   onSummary: (tableId: string, summary: TableSummary) => void
 }
 
-function minutesAgo(since: number | null, now: number): string {
-  if (since === null) return t('noEditsYet')
+/** "last edit 3 min ago", ticking on its own so the card around it does not re-render. */
+function EditedAgo({ since }: { since: number | null }) {
+  const now = useNow(15_000)
+  if (since === null) return <>{t('noEditsYet')}</>
   const minutes = Math.floor((now - since) / 60_000)
-  return minutes < 1 ? t('editedJustNow') : t('editedMinutesAgo', { count: minutes })
+  return <>{minutes < 1 ? t('editedJustNow') : t('editedMinutesAgo', { count: minutes })}</>
 }
 
-/** One table on the wall: its notes live, who is there, progress per question, and its calls. */
-export function TableCard(props: TableCardProps) {
+/**
+ * Whether a table has been quiet for IDLE_AFTER_MS: changes exactly when it turns idle, so a
+ * hundred cards do not all re-render on a shared tick.
+ */
+function useIdle(lastEditAt: number | null): boolean {
+  const [idle, setIdle] = useState(true)
+  useEffect(() => {
+    if (lastEditAt === null) return setIdle(true)
+    const left = lastEditAt + IDLE_AFTER_MS - Date.now()
+    setIdle(left <= 0)
+    if (left <= 0) return
+    const timer = setTimeout(() => setIdle(true), left)
+    return () => clearTimeout(timer)
+  }, [lastEditAt])
+  return idle
+}
+
+/**
+ * One table on the wall: its notes live, who is there, progress per question, and its calls.
+ * Memoized: a keystroke at one table re-renders that card, not the hundred beside it.
+ */
+export const TableCard = memo(function TableCard(props: TableCardProps) {
   const { sessionId, table, control, controlDoc, large, onOpen, onSummary } = props
   const watched = useWatchedTable(sessionId, table.id)
-  const now = useNow(15_000)
   const progress = watched ? questionProgress(watched.doc) : []
   const words = progress.reduce((sum, question) => sum + question.words, 0)
   const asking = watched ? isAskingForHelp(watched.doc, control, table.id) : false
   const lastEditAt = watched?.lastEditAt ?? null
+  const idle = useIdle(lastEditAt)
   useEffect(() => {
     onSummary(table.id, { words, lastEditAt, askingForHelp: asking })
   }, [onSummary, table.id, words, lastEditAt, asking])
@@ -59,7 +81,6 @@ export function TableCard(props: TableCardProps) {
     .map((state) => (state.user as { name?: string } | undefined)?.name)
     .filter((name): name is string => typeof name === 'string')
   const priorities = watched.doc.getArray<PriorityIssue>(PRIORITIES_ARRAY).toArray()
-  const idle = lastEditAt === null || now - lastEditAt > IDLE_AFTER_MS
   const classes = ['wall-card', idle && 'idle', asking && 'asking', large && 'large']
   return (
     <article className={classes.filter(Boolean).join(' ')} aria-labelledby={`card-${table.id}`}>
@@ -70,7 +91,7 @@ export function TableCard(props: TableCardProps) {
         </h3>
         <p className="hint">
           {people.length === 0 ? t('nobodyThere') : people.join(', ')} ·{' '}
-          {minutesAgo(lastEditAt, now)}
+          <EditedAgo since={lastEditAt} />
         </p>
         {watched.offlineWithChanges.map(({ name, waiting }) => (
           <p key={name} className="offline-warning">
@@ -113,10 +134,10 @@ export function TableCard(props: TableCardProps) {
       )}
       <NotesView fragment={watched.doc.getXmlFragment(NOTES_FRAGMENT)} />
       {!large && (
-        <button type="button" className="open-large" onClick={onOpen}>
+        <button type="button" className="open-large" onClick={() => onOpen(table.id)}>
           {t('openLarge', { table: table.name })}
         </button>
       )}
     </article>
   )
-}
+})

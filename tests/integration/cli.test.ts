@@ -130,6 +130,53 @@ describe('pnpm tablenotes', () => {
     expect(xml).toContain('kept')
   })
 
+  it('exports the synthesis and a table as Markdown from storage, with no server', async () => {
+    await tablenotes('session', 'create', EXAMPLE)
+    const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+    const session = (await store.getSession('pga-2016-global-governance'))!
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, createTableSeed(session, 'asia-pacific'))
+    const first = doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+    ;((first.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [
+      new Y.XmlText('Regional processes work when civil society has a seat.'),
+    ])
+    await store.appendUpdates([
+      { room: 'pga-2016-global-governance/asia-pacific', update: Y.encodeStateAsUpdate(doc) },
+    ])
+    await store.close()
+
+    const synth = await tablenotes('synth', 'pga-2016-global-governance', '--format', 'md')
+    expect(synth.code).toBe(0)
+    expect(synth.stdout).toContain('# Global Migration Governance')
+    expect(synth.stdout).toContain(`## 1. ${session.questions[0]!.text}`)
+    expect(synth.stdout).toContain(
+      '#### Asia and the Pacific (Asia-Pacific)\n\nRegional processes work when civil society has a seat.',
+    )
+    const out = path.join(dataDir, 'synthesis.md')
+    const written = await tablenotes(
+      'synth',
+      'pga-2016-global-governance',
+      '--format',
+      'md',
+      '--out',
+      out,
+    )
+    expect(written.stdout).toContain(`Wrote ${out}`)
+    expect(await readFile(out, 'utf8')).toContain('Regional processes work')
+
+    const table = await tablenotes(
+      'export',
+      'pga-2016-global-governance/asia-pacific',
+      '--format',
+      'md',
+    )
+    expect(table.stdout).toContain('# Asia and the Pacific')
+    expect(table.stdout).toContain('Regional processes work when civil society has a seat.')
+    const docx = await tablenotes('synth', 'pga-2016-global-governance', '--format', 'docx')
+    expect(docx.code).toBe(2)
+    expect(docx.stderr).toContain('needs --format md')
+  })
+
   it('refuses an invalid session file, naming the file, line and field, and stores nothing', async () => {
     const file = path.join(dataDir, 'broken.yaml')
     await writeFile(

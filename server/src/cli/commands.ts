@@ -1,7 +1,10 @@
+import { writeFile } from 'node:fs/promises'
+import { compileSynthesis, type Session, SYNTHESIS_ROOM, tableToMarkdown } from '@tablenotes/shared'
 import { readSessionFile } from '../sessions/readSessionFile.js'
 import { reconcileStoredTables } from '../sessions/reconcileStoredTables.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from '../sessions/sessionLinks.js'
 import type { Store } from '../storage/DocStore.js'
+import { loadDoc } from '../storage/loadDoc.js'
 
 export interface CliContext {
   store: Store
@@ -23,6 +26,10 @@ export const usage = `Usage: pnpm tablenotes <command>
   links SESSION [--json]   print every working link of a session, minting any missing
                            (--json: an array of { id, role, table, room, url, token })
   revoke LINK              revoke a link by its id; its open connections close at once
+  synth SESSION --format md [--out FILE]
+                           compile every table into the synthesis and export it
+  export SESSION/TABLE --format md [--out FILE]
+                           export one table's notes
 
 Environment: DATA_DIR (default ./data), PUBLIC_URL (the origin printed in links),
 TABLENOTES_SECRET (if the server uses one).
@@ -77,9 +84,7 @@ const links: Command = {
     if (!sessionId || rest.length > 0 || sessionId.startsWith('-')) {
       throw new UsageError('links takes one SESSION id')
     }
-    const session = await store.getSession(sessionId)
-    if (!session)
-      throw new UsageError(`no session "${sessionId}" (see: pnpm tablenotes session list)`)
+    const session = await sessionOrFail(store, sessionId)
     const described = (await ensureSessionLinks(store, session)).map((link) =>
       describeLink(link, publicUrl, secret),
     )
@@ -103,4 +108,75 @@ const revoke: Command = {
   },
 }
 
-export const commands: readonly Command[] = [sessionCreate, sessionList, links, revoke]
+/** `--format md [--out FILE]` and one positional argument, for the export commands. */
+function exportArguments(command: string, args: string[]): { target: string; out: string | null } {
+  const positional: string[] = []
+  let format: string | null = null
+  let out: string | null = null
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!
+    if (arg === '--format') format = args[++index] ?? null
+    else if (arg === '--out') out = args[++index] ?? null
+    else positional.push(arg)
+  }
+  const [target, ...rest] = positional
+  if (!target || rest.length > 0) throw new UsageError(`${command} takes one target`)
+  if (format !== 'md') {
+    throw new UsageError(
+      `${command} needs --format md (HTML and DOCX exports come with the synthesis page)`,
+    )
+  }
+  return { target, out }
+}
+
+async function emit(text: string, out: string | null, print: (text: string) => void) {
+  if (out === null) return print(text.trimEnd())
+  await writeFile(out, text)
+  print(`Wrote ${out}`)
+}
+
+async function sessionOrFail(store: Store, id: string): Promise<Session> {
+  const session = await store.getSession(id)
+  if (!session) throw new UsageError(`no session "${id}" (see: pnpm tablenotes session list)`)
+  return session
+}
+
+const synth: Command = {
+  matches: (name) => name === 'synth',
+  async run(args, { store, print }) {
+    const { target, out } = exportArguments('synth', args)
+    const session = await sessionOrFail(store, target)
+    const tables = await Promise.all(
+      session.tables.map(async (table) => ({
+        id: table.id,
+        doc: await loadDoc(store, `${session.id}/${table.id}`),
+      })),
+    )
+    // Compiled onto the stored synthesis, so the rapporteurs' summaries are in the export.
+    const synthesis = await loadDoc(store, `${session.id}/${SYNTHESIS_ROOM}`)
+    compileSynthesis(session, tables, synthesis, new Date().toISOString().slice(0, 16))
+    await emit(tableToMarkdown(synthesis), out, print)
+  },
+}
+
+const exportTable: Command = {
+  matches: (name) => name === 'export',
+  async run(args, { store, print }) {
+    const { target, out } = exportArguments('export', args)
+    const [sessionId = '', tableId = ''] = target.split('/')
+    const session = await sessionOrFail(store, sessionId)
+    if (!session.tables.some((table) => table.id === tableId)) {
+      throw new UsageError(`session "${sessionId}" has no table "${tableId}"`)
+    }
+    await emit(tableToMarkdown(await loadDoc(store, target)), out, print)
+  },
+}
+
+export const commands: readonly Command[] = [
+  sessionCreate,
+  sessionList,
+  links,
+  revoke,
+  synth,
+  exportTable,
+]

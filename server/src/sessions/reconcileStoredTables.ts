@@ -1,6 +1,7 @@
 import { reconcileTable, type Session } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import type { Store } from '../storage/DocStore.js'
+import { loadDoc } from '../storage/loadDoc.js'
 
 /**
  * The command line's way to bring stored tables in line with a changed session: each change is
@@ -13,8 +14,7 @@ export async function reconcileStoredTables(store: Store, session: Session): Pro
   for (const table of session.tables) {
     const room = `${session.id}/${table.id}`
     if (!stored.has(room)) continue
-    const doc = new Y.Doc({ gc: true })
-    for (const row of await store.loadRoom(room)) Y.applyUpdate(doc, row.update)
+    const doc = await loadDoc(store, room)
     const before = Y.encodeStateVector(doc)
     if (reconcileTable(doc, session, table.id)) {
       await store.appendUpdates([{ room, update: Y.encodeStateAsUpdate(doc, before) }])

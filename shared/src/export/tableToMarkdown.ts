@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY, RETIRED } from '../doc/tableDocument.js'
+import { SynthesisNode } from '../synthesis/compileSynthesis.js'
 import { escapeText, renderInline } from './renderInline.js'
 
 /** A rendered block; `name` and `canInterrupt` decide how it joins its neighbours in a list item. */
@@ -22,7 +23,7 @@ type Node = Y.XmlElement | Y.XmlText | Y.XmlHook
 const ANSWER_HEADING_OFFSET = 3
 
 /**
- * A table's notes as Markdown, for the "download as Markdown" export: people take a table's work
+ * A table's notes, or a session's synthesis, as Markdown, for the Markdown export: people take a table's work
  * into their own tools, so the file must keep every word the table wrote. Pure and deterministic,
  * with no editor import, so the server and the browser give the same file for the same document.
  * Locked structure becomes headings (title `#`, question `##`, part `###`); answers keep their
@@ -103,7 +104,29 @@ function renderElement(node: Y.XmlElement, context: Context, alternate: boolean)
       return [...block(heading), ...renderBlocks(children, inAnswer)]
     }
     case NodeName.answer:
+    case SynthesisNode.summary:
       return renderBlocks(children, inAnswer)
+    case SynthesisNode.header:
+      return renderSynthesisHeader(node).flatMap((text) => block(text))
+    case SynthesisNode.question: {
+      const heading = `## ${oneLine(readString(node, 'number'))}. ${oneLine(readString(node, 'prompt'))}`
+      return [...block(heading), ...renderBlocks(children, context)]
+    }
+    case SynthesisNode.part: {
+      const heading = `### ${oneLine(readString(node, 'partId'))}. ${oneLine(readString(node, 'prompt'))}`
+      return [...block(heading), ...renderBlocks(children, context)]
+    }
+    case SynthesisNode.contribution: {
+      const region = oneLine(readString(node, 'region'))
+      const label = `#### ${oneLine(readString(node, 'tableName'))}${region ? ` (${region})` : ''}`
+      return [...block(label), ...renderBlocks(children, { ...context, headingOffset: 4 })]
+    }
+    case SynthesisNode.priorities:
+      return renderSynthesisPriorities(node).flatMap((text) => block(text))
+    case SynthesisNode.otherNotes:
+      return children.length === 0
+        ? []
+        : [...block('## Other notes'), ...renderBlocks(children, context)]
     case NodeName.paragraph:
       return block(renderParagraph(children))
     case 'heading': {
@@ -218,6 +241,43 @@ function readLevel(node: Y.XmlElement): number {
 function readStart(node: Y.XmlElement): number {
   const start = Number(readString(node, 'start') || 1)
   return Number.isInteger(start) && start >= 0 && start <= 999_999_999 ? start : 1
+}
+
+/** The synthesis's title block: session, event and date, the tables and their contributors. */
+function renderSynthesisHeader(node: Y.XmlElement): string[] {
+  const lines = [`# ${oneLine(readString(node, 'title'))}`]
+  const when = [readString(node, 'event'), readString(node, 'date')].filter(Boolean).map(oneLine)
+  if (when.length > 0) lines.push(`*${when.join(' · ')}*`)
+  const tables = readJson<Array<{ name: string; region: string; contributors: number }>>(
+    node,
+    'tables',
+  )
+  if (tables.length > 0) {
+    const listed = tables.map(
+      ({ name, region, contributors }) =>
+        `${oneLine(name)}${region ? ` (${oneLine(region)})` : ''}: ${contributors} ${contributors === 1 ? 'contributor' : 'contributors'}`,
+    )
+    lines.push(`**Tables:** ${listed.join('; ')}`)
+  }
+  return lines
+}
+
+function renderSynthesisPriorities(node: Y.XmlElement): string[] {
+  const issues = readJson<Array<{ label: string; tables: string[] }>>(node, 'issues')
+  if (issues.length === 0) return []
+  const items = issues.map(
+    ({ label, tables }) => `- ${oneLine(label)}: ${tables.map(oneLine).join(', ')}`,
+  )
+  return ['## Priority issues', items.join('\n')]
+}
+
+function readJson<T extends unknown[]>(node: Y.XmlElement, key: string): T {
+  try {
+    const value: unknown = JSON.parse(readString(node, key) || '[]')
+    return (Array.isArray(value) ? value : []) as T
+  } catch {
+    return [] as unknown as T
+  }
 }
 
 /** `3. prompt`, or for a question the organizer removed, a heading saying these are other notes. */

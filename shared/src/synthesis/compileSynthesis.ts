@@ -1,0 +1,295 @@
+import * as Y from 'yjs'
+import {
+  NOTES_FRAGMENT,
+  NodeName,
+  PRIORITIES_ARRAY,
+  type PriorityIssue,
+  RETIRED,
+  SEED_CLIENT_ID,
+} from '../doc/tableDocument.js'
+import type { Session } from '../session/sessionSchema.js'
+
+/**
+ * The shape of the `_synthesis` room: the session rapporteur's report, in the same `notes`
+ * fragment an editor works on.
+ *
+ * ```
+ * synthesisHeader     { title, event, date, compiledAt, tables }   tables: JSON [{ id, name, region, contributors }]
+ * synthesisQuestion   { questionId, number, prompt }
+ *   summary           block content: the rapporteurs' own, never touched by a compile
+ *   contribution      { tableId, tableName, region }   a copy of the table's answer
+ *   synthesisPart     { partId, prompt }
+ *     summary
+ *     contribution …
+ * synthesisPriorities { issues }    issues: JSON [{ label, tables: [table names] }], most flagged first
+ * otherNotes
+ *   contribution …   what a table wrote outside the session's questions
+ * ```
+ */
+export const SynthesisNode = {
+  header: 'synthesisHeader',
+  question: 'synthesisQuestion',
+  part: 'synthesisPart',
+  summary: 'summary',
+  contribution: 'contribution',
+  priorities: 'synthesisPriorities',
+  otherNotes: 'otherNotes',
+} as const
+
+/** One table as the compile reads it. */
+export interface TableSource {
+  id: string
+  doc: Y.Doc
+}
+
+type Element = Y.XmlElement
+
+/**
+ * Compiles every table into the synthesis document `target`, in one transaction: for each
+ * question and part, in the session's order, the summary area (created once, then never touched,
+ * so rapporteurs can type in it while compiles run) and one contribution per table that wrote
+ * there, labelled with the table; the priority issues by how many tables flagged them; and what
+ * tables wrote outside the questions, under "other notes". Contributions, header, priorities and
+ * other notes are replaced on every compile. Deterministic: the same session, tables and
+ * `compiledAt` give the same content.
+ */
+export function compileSynthesis(
+  session: Session,
+  tables: readonly TableSource[],
+  target: Y.Doc,
+  compiledAt: string,
+): void {
+  const fragment = target.getXmlFragment(NOTES_FRAGMENT)
+  const sources = session.tables.flatMap((table) => {
+    const source = tables.find((candidate) => candidate.id === table.id)
+    return source ? [{ table, doc: source.doc }] : []
+  })
+  target.transact(() => {
+    removeAll(fragment, (node) =>
+      [SynthesisNode.header, SynthesisNode.priorities, SynthesisNode.otherNotes].includes(
+        node.nodeName as never,
+      ),
+    )
+    fragment.insert(0, [createHeader(session, sources, compiledAt)])
+
+    const containers = new Map<string, Element>()
+    for (const node of elements(fragment, SynthesisNode.question)) {
+      containers.set(String(node.getAttribute('questionId')), node)
+    }
+    let previous: Element = fragment.get(0) as Element
+    session.questions.forEach((question, index) => {
+      let container = containers.get(question.id)
+      if (!container) {
+        container = element(SynthesisNode.question, {}, [
+          element(SynthesisNode.summary, {}, [paragraph()]),
+        ])
+        fragment.insert(fragment.toArray().indexOf(previous) + 1, [container])
+      }
+      setAttributes(container, {
+        questionId: question.id,
+        number: String(index + 1),
+        prompt: question.text,
+      })
+      refreshContributions(container, sources, (doc) => answerOf(doc, question.id, null))
+
+      const parts = new Map<string, Element>()
+      for (const node of elements(container, SynthesisNode.part)) {
+        parts.set(String(node.getAttribute('partId')), node)
+      }
+      for (const part of question.parts ?? []) {
+        let partContainer = parts.get(part.id)
+        if (!partContainer) {
+          partContainer = element(SynthesisNode.part, {}, [
+            element(SynthesisNode.summary, {}, [paragraph()]),
+          ])
+          container.insert(container.length, [partContainer])
+        }
+        setAttributes(partContainer, { partId: part.id, prompt: part.text })
+        refreshContributions(partContainer, sources, (doc) => answerOf(doc, question.id, part.id))
+      }
+      previous = container
+    })
+
+    fragment.insert(fragment.length, [
+      createPriorities(sources),
+      createOtherNotes(session, sources),
+    ])
+  })
+}
+
+/** Replaces a question's (or part's) contributions with fresh copies, after its summary. */
+function refreshContributions(
+  container: Element,
+  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+  answer: (doc: Y.Doc) => Element | null,
+): void {
+  removeAll(container, (node) => node.nodeName === SynthesisNode.contribution)
+  const fresh = sources.flatMap(({ table, doc }) => {
+    const found = answer(doc)
+    return found && hasText(found) ? [contribution(table, found.toArray())] : []
+  })
+  const summaryAt = container.toArray().findIndex((node) => isElement(node, SynthesisNode.summary))
+  container.insert(summaryAt + 1, fresh)
+}
+
+function contribution(
+  table: Session['tables'][number],
+  content: ReadonlyArray<Y.XmlElement | Y.XmlText | Y.XmlHook>,
+): Element {
+  return element(
+    SynthesisNode.contribution,
+    { tableId: table.id, tableName: table.name, region: table.region ?? '' },
+    content.map((node) => node.clone() as Element),
+  )
+}
+
+/** The answer element of a question (or of one of its parts) in a table document. */
+function answerOf(doc: Y.Doc, questionId: string, partId: string | null): Element | null {
+  const section = elements(doc.getXmlFragment(NOTES_FRAGMENT), NodeName.questionSection).find(
+    (node) =>
+      node.getAttribute('questionId') === questionId && node.getAttribute(RETIRED) !== 'true',
+  )
+  if (!section) return null
+  const holder =
+    partId === null
+      ? section
+      : elements(section, NodeName.questionPart).find(
+          (node) => node.getAttribute('partId') === partId && node.getAttribute(RETIRED) !== 'true',
+        )
+  return holder ? (elements(holder, NodeName.answer)[0] ?? null) : null
+}
+
+/**
+ * What a table wrote outside the session's questions: sections and parts of removed questions,
+ * answers of parts the session no longer has, and blocks outside any section.
+ */
+function strayContent(session: Session, doc: Y.Doc): Array<Y.XmlElement | Y.XmlText | Y.XmlHook> {
+  const stray: Array<Y.XmlElement | Y.XmlText | Y.XmlHook> = []
+  const known = new Map(session.questions.map((question) => [question.id, question]))
+  for (const node of doc.getXmlFragment(NOTES_FRAGMENT).toArray()) {
+    if (isElement(node, NodeName.tableTitle)) continue
+    if (!isElement(node, NodeName.questionSection)) {
+      stray.push(node)
+      continue
+    }
+    const question = known.get(String(node.getAttribute('questionId')))
+    const sectionKnown = question !== undefined && node.getAttribute(RETIRED) !== 'true'
+    for (const child of node.toArray()) {
+      if (isElement(child, NodeName.answer)) {
+        if (!sectionKnown) stray.push(...child.toArray())
+      } else if (isElement(child, NodeName.questionPart)) {
+        const partKnown =
+          sectionKnown &&
+          child.getAttribute(RETIRED) !== 'true' &&
+          (question?.parts ?? []).some((part) => part.id === child.getAttribute('partId'))
+        if (!partKnown)
+          for (const answer of elements(child, NodeName.answer)) stray.push(...answer.toArray())
+      } else {
+        stray.push(child)
+      }
+    }
+  }
+  return stray.filter(hasText)
+}
+
+function createOtherNotes(
+  session: Session,
+  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+): Element {
+  const contributions = sources.flatMap(({ table, doc }) => {
+    const stray = strayContent(session, doc)
+    return stray.length > 0 ? [contribution(table, stray)] : []
+  })
+  return element(SynthesisNode.otherNotes, {}, contributions)
+}
+
+function createPriorities(
+  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+): Element {
+  const byIssue = new Map<string, { label: string; tables: string[] }>()
+  for (const { table, doc } of sources) {
+    for (const issue of doc.getArray<PriorityIssue>(PRIORITIES_ARRAY).toArray()) {
+      if (typeof issue?.label !== 'string' || issue.label.trim() === '') continue
+      const key = issue.tagId ? `tag:${issue.tagId}` : `own:${issue.label.trim().toLowerCase()}`
+      const entry = byIssue.get(key) ?? { label: issue.label.trim(), tables: [] }
+      if (!entry.tables.includes(table.name)) entry.tables.push(table.name)
+      byIssue.set(key, entry)
+    }
+  }
+  const issues = [...byIssue.values()].sort(
+    (a, b) => b.tables.length - a.tables.length || a.label.localeCompare(b.label),
+  )
+  return element(SynthesisNode.priorities, { issues: JSON.stringify(issues) })
+}
+
+function createHeader(
+  session: Session,
+  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+  compiledAt: string,
+): Element {
+  const tables = sources.map(({ table, doc }) => ({
+    id: table.id,
+    name: table.name,
+    region: table.region ?? '',
+    contributors: contributorsOf(doc),
+  }))
+  return element(SynthesisNode.header, {
+    title: session.title,
+    event: session.event ?? '',
+    date: session.starts ?? '',
+    compiledAt,
+    tables: JSON.stringify(tables),
+  })
+}
+
+/** The devices that wrote in a table: every Yjs client in its document but the seed's. */
+function contributorsOf(doc: Y.Doc): number {
+  return [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()].filter(
+    (client) => client !== SEED_CLIENT_ID,
+  ).length
+}
+
+function hasText(node: Y.XmlElement | Y.XmlText | Y.XmlHook): boolean {
+  if (node instanceof Y.XmlText) return node.toString().trim() !== ''
+  if (node instanceof Y.XmlElement) {
+    return node.nodeName === 'horizontalRule' || node.toArray().some(hasText)
+  }
+  return false
+}
+
+function isElement(node: unknown, name: string): node is Element {
+  return node instanceof Y.XmlElement && node.nodeName === name
+}
+
+function elements(parent: Y.XmlFragment | Element, name: string): Element[] {
+  return parent.toArray().filter((node): node is Element => isElement(node, name))
+}
+
+function removeAll(parent: Y.XmlFragment | Element, matches: (node: Element) => boolean): void {
+  const nodes = parent.toArray()
+  for (let index = nodes.length - 1; index >= 0; index--) {
+    const node = nodes[index]
+    if (node instanceof Y.XmlElement && matches(node)) parent.delete(index, 1)
+  }
+}
+
+function setAttributes(node: Element, attributes: Record<string, string>): void {
+  for (const [key, value] of Object.entries(attributes)) {
+    if (node.getAttribute(key) !== value) node.setAttribute(key, value)
+  }
+}
+
+function paragraph(): Element {
+  return element(NodeName.paragraph, {})
+}
+
+function element(
+  name: string,
+  attributes: Record<string, string>,
+  children: Element[] = [],
+): Element {
+  const node = new Y.XmlElement(name)
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value)
+  node.insert(0, children)
+  return node
+}

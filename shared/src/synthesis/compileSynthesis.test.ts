@@ -266,7 +266,7 @@ describe('the synthesis as Markdown', () => {
     const synthesis = new Y.Doc()
     compileSynthesis(session, sourcesOf(docs), synthesis, 'now')
     expect(tableToMarkdown(synthesis)).toBe(
-      [
+      `${[
         '# Global Migration Governance',
         '*Forum · 2016-12-08*',
         '**Tables:** Asia (Asia-Pacific): 1 contributor; Africa: 1 contributor',
@@ -280,7 +280,7 @@ describe('the synthesis as Markdown', () => {
         '## Other notes',
         '#### Africa',
         'w0x1x0',
-      ].join('\n\n') + '\n',
+      ].join('\n\n')}\n`,
     )
   })
 })

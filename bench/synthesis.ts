@@ -49,11 +49,13 @@ function tableBytes(session: Session, tableId: string, seed: number): Uint8Array
   for (const node of doc.getXmlFragment(NOTES_FRAGMENT).toArray()) collect(node)
   let written = 0
   let n = seed
+  // A fixed linear congruential sequence: every run writes the same notes.
+  const next = () => {
+    n = (n * 1103515245 + 12345) >>> 0
+    return n
+  }
   while (written < BYTES_PER_TABLE) {
-    const words = Array.from(
-      { length: 25 },
-      () => WORDS[(n = (n * 1103515245 + 12345) >>> 0) % WORDS.length],
-    )
+    const words = Array.from({ length: 25 }, () => WORDS[next() % WORDS.length])
     const text = `${words.join(' ')}.`
     const paragraph = new Y.XmlElement(NodeName.paragraph)
     paragraph.insert(0, [new Y.XmlText(text)])

@@ -4,6 +4,7 @@ import { Gatekeeper } from './auth/Gatekeeper.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
+import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
 import type { Store } from './storage/DocStore.js'
 import { syncRoute } from './sync/syncRoute.js'
@@ -90,6 +91,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registry,
     secret: options.secret,
     publicUrl: options.publicUrl ?? null,
+  })
+  await app.register(synthesisRoutes, {
+    prefix: '/api',
+    store: options.store,
+    gatekeeper,
+    registry,
   })
   await app.register(healthRoutes, { store: options.store, registry })
   await app.register(clientRoutes, { root: options.clientDist ?? CLIENT_DIST })

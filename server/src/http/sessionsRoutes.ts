@@ -1,18 +1,17 @@
 import {
-  CloseCode,
   checkSession,
   isTableRole,
   ROLES,
   type Role,
   type SessionLink,
   type SessionProblem,
-  type TokenClaims,
 } from '@tablenotes/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import { createLink, describeLink, ensureSessionLinks } from '../sessions/sessionLinks.js'
 import type { Store } from '../storage/DocStore.js'
+import { createAuthorizer, sendError, sendRefusal, tokenOf } from './authorize.js'
 
 export interface SessionsRoutesOptions {
   store: Store
@@ -21,31 +20,6 @@ export interface SessionsRoutesOptions {
   secret: string
   /** The origin printed in links; null: the one the request came to. */
   publicUrl: string | null
-}
-
-/** The HTTP status and error code for each refusal of the gatekeeper. */
-const REFUSALS: Record<number, { status: number; code: string }> = {
-  [CloseCode.unauthenticated]: { status: 401, code: 'UNAUTHENTICATED' },
-  [CloseCode.forbidden]: { status: 403, code: 'FORBIDDEN' },
-  [CloseCode.revoked]: { status: 410, code: 'LINK_REVOKED' },
-  [CloseCode.tooMany]: { status: 429, code: 'TOO_MANY_ATTEMPTS' },
-}
-
-/** The token of a request: `Authorization: Bearer <token>`, or `?token=` as in a link. */
-function tokenOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim()
-  const { token } = request.query as { token?: unknown }
-  return typeof token === 'string' ? token : undefined
-}
-
-function sendError(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ code, message })
-}
-
-function sendRefusal(reply: FastifyReply, admission: { code: number; reason: string }) {
-  const refusal = REFUSALS[admission.code] ?? { status: 403, code: 'FORBIDDEN' }
-  return sendError(reply, refusal.status, refusal.code, admission.reason)
 }
 
 function sendProblems(reply: FastifyReply, problems: SessionProblem[]) {
@@ -64,24 +38,7 @@ export async function sessionsRoutes(
   app: FastifyInstance,
   { store, gatekeeper, registry, secret, publicUrl }: SessionsRoutesOptions,
 ): Promise<void> {
-  /** The caller's claims for `sessionId`, or null once the refusal has been sent. */
-  const authorize = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    sessionId: string,
-    roles: readonly Role[] = ROLES,
-  ): TokenClaims | null => {
-    const admission = gatekeeper.admitSession(tokenOf(request), sessionId, request.ip)
-    if (!admission.ok) {
-      void sendRefusal(reply, admission)
-      return null
-    }
-    if (!roles.includes(admission.claims.role)) {
-      void sendError(reply, 403, 'FORBIDDEN', `a ${admission.claims.role} link cannot do this`)
-      return null
-    }
-    return admission.claims
-  }
+  const authorize = createAuthorizer(gatekeeper)
   const origin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
   const describe = (request: FastifyRequest) => (link: Parameters<typeof describeLink>[0]) =>
     describeLink(link, origin(request), secret)

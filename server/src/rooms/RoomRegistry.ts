@@ -86,6 +86,12 @@ export class RoomRegistry {
     }
   }
 
+  /** A room's live document if the room is loaded now, else null. */
+  loadedDoc(key: string): Y.Doc | null {
+    const entry = this.entries.get(key)
+    return entry?.state === 'ready' ? entry.room.doc : null
+  }
+
   /** The rooms in memory now. */
   rooms(): Room[] {
     return [...this.entries.values()].flatMap((entry) =>

@@ -5,7 +5,7 @@ import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY } from '../doc/tableDocument.js'
 import { tableToMarkdown } from '../export/tableToMarkdown.js'
 import type { Session } from '../session/sessionSchema.js'
-import { compileSynthesis, SynthesisNode } from './compileSynthesis.js'
+import { compileSynthesis, SynthesisNode, synthesisStatus } from './compileSynthesis.js'
 
 const sessionArbitrary: fc.Arbitrary<Session> = fc
   .record({
@@ -231,6 +231,30 @@ describe('compileSynthesis', () => {
       { label: 'Decent work', tables: ['Table a', 'Table b', 'Table c'] },
       { label: 'Housing', tables: ['Table a', 'Table c'] },
     ])
+  })
+})
+
+describe('synthesisStatus', () => {
+  it('names the tables that changed since the last compile', () => {
+    const session: Session = {
+      id: 's',
+      title: 'S',
+      questions: [{ id: 'q1', text: 'Q?' }],
+      tables: ['a', 'b'].map((id) => ({ id, name: id })),
+    }
+    const docs = seeded(session)
+    const synthesis = new Y.Doc()
+    expect(synthesisStatus(synthesis, sourcesOf(docs))).toEqual({
+      compiledAt: null,
+      changedTables: ['a', 'b'],
+    })
+    compileSynthesis(session, sourcesOf(docs), synthesis, '10:00')
+    expect(synthesisStatus(synthesis, sourcesOf(docs))).toEqual({
+      compiledAt: '10:00',
+      changedTables: [],
+    })
+    fill(session, docs, [[], [{ question: 0, part: 0, outside: false }]], 1)
+    expect(synthesisStatus(synthesis, sourcesOf(docs)).changedTables).toEqual(['b'])
   })
 })
 

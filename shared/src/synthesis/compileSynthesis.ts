@@ -1,3 +1,4 @@
+import { toBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
 import {
   NOTES_FRAGMENT,
@@ -14,7 +15,9 @@ import type { Session } from '../session/sessionSchema.js'
  * fragment an editor works on.
  *
  * ```
- * synthesisHeader     { title, event, date, compiledAt, tables }   tables: JSON [{ id, name, region, contributors }]
+ * synthesisHeader     { title, event, date, compiledAt, tables, versions }
+ *                     tables: JSON [{ id, name, region, contributors }]
+ *                     versions: JSON { [tableId]: base64 state vector the compile read }
  * synthesisQuestion   { questionId, number, prompt }
  *   summary           block content: the rapporteurs' own, never touched by a compile
  *   contribution      { tableId, tableName, region }   a copy of the table's answer
@@ -233,13 +236,43 @@ function createHeader(
     region: table.region ?? '',
     contributors: contributorsOf(doc),
   }))
+  const versions = Object.fromEntries(sources.map(({ table, doc }) => [table.id, versionOf(doc)]))
   return element(SynthesisNode.header, {
     title: session.title,
     event: session.event ?? '',
     date: session.starts ?? '',
     compiledAt,
     tables: JSON.stringify(tables),
+    versions: JSON.stringify(versions),
   })
+}
+
+function versionOf(doc: Y.Doc): string {
+  return toBase64(Y.encodeStateVector(doc))
+}
+
+/** When the synthesis was last compiled, and which tables have changed since. */
+export function synthesisStatus(
+  synthesis: Y.Doc,
+  tables: readonly TableSource[],
+): { compiledAt: string | null; changedTables: string[] } {
+  const header = elements(synthesis.getXmlFragment(NOTES_FRAGMENT), SynthesisNode.header)[0]
+  if (!header) return { compiledAt: null, changedTables: tables.map((table) => table.id) }
+  let versions: Record<string, unknown> = {}
+  try {
+    versions = JSON.parse(String(header.getAttribute('versions') ?? '{}')) as Record<
+      string,
+      unknown
+    >
+  } catch {
+    // An unreadable record counts every table as changed.
+  }
+  return {
+    compiledAt: String(header.getAttribute('compiledAt') ?? ''),
+    changedTables: tables
+      .filter((table) => versions[table.id] !== versionOf(table.doc))
+      .map((table) => table.id),
+  }
 }
 
 /** The devices that wrote in a table: every Yjs client in its document but the seed's. */

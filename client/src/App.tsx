@@ -14,6 +14,10 @@ const ModeratorWall = lazy(() =>
   import('./moderator/ModeratorWall.js').then((module) => ({ default: module.ModeratorWall })),
 )
 
+const SynthesisPage = lazy(() =>
+  import('./synthesis/SynthesisPage.js').then((module) => ({ default: module.SynthesisPage })),
+)
+
 /** Routes by path; links are plain anchors, and the service worker makes page loads local. */
 function route(path: string) {
   const table = /^\/s\/([^/]+)\/t\/([^/]+)\/?$/.exec(path)
@@ -36,6 +40,13 @@ function route(path: string) {
     return (
       <Suspense fallback={<Loading />}>
         <ModeratorWall sessionId={decodeURIComponent(wall[1]!)} />
+      </Suspense>
+    )
+  const synthesis = /^\/s\/([^/]+)\/synthesis\/?$/.exec(path)
+  if (synthesis)
+    return (
+      <Suspense fallback={<Loading />}>
+        <SynthesisPage sessionId={decodeURIComponent(synthesis[1]!)} />
       </Suspense>
     )
   const session = /^\/s\/([^/]+)\/?$/.exec(path)

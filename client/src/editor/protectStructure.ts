@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { createSignature, lockPlugin } from './lockedSignature.js'
 
 const LOCKED: ReadonlySet<string> = new Set([
   NodeName.tableTitle,
@@ -19,23 +19,12 @@ const LOCKED: ReadonlySet<string> = new Set([
   NodeName.answer,
 ])
 
-/** Documents are immutable, so each one's structure is computed once (the keystroke path). */
-const structures = new WeakMap<ProseMirrorNode, string>()
-
-/** The locked nodes and their attributes in document order: what no local edit may change. */
-export function structureOf(doc: ProseMirrorNode): string {
-  const known = structures.get(doc)
-  if (known !== undefined) return known
-  const parts: string[] = []
-  doc.descendants((node) => {
-    if (!LOCKED.has(node.type.name)) return false
-    parts.push(`${node.type.name}${JSON.stringify(node.attrs)}`)
-    return node.type.name !== NodeName.answer
-  })
-  const structure = parts.join('|')
-  structures.set(doc, structure)
-  return structure
-}
+/** The table's locked structure: title, sections and parts with their prompts, and the answers' places. */
+const tableSignature = createSignature({
+  locked: LOCKED,
+  open: new Set([NodeName.answer]),
+  sealed: new Set(),
+})
 
 /** The content ranges of the answers that from..to touches: [from, to, whole answer?]. */
 function answerRanges(
@@ -148,12 +137,9 @@ export const ProtectStructure = Extension.create({
 
   addProseMirrorPlugins() {
     return [
+      lockPlugin('protectStructure', tableSignature),
       new Plugin({
-        key: new PluginKey('protectStructure'),
-        filterTransaction(tr, state) {
-          if (!tr.docChanged || tr.getMeta(ySyncPluginKey)) return true
-          return structureOf(tr.doc) === structureOf(state.doc)
-        },
+        key: new PluginKey('structureAwareEditing'),
         props: {
           handlePaste: (view, _event, slice) => replaceAcrossStructure(view, slice),
           // ProseMirror reads typed text from the DOM and passes where it landed; the state's

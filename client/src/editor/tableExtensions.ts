@@ -48,12 +48,31 @@ const EscapeLeaves = Extension.create<{ onEscape: () => void }>({
   },
 })
 
-export function createTableExtensions(options: {
+export interface EditorOptions {
   doc: Y.Doc
   provider: WebsocketProvider
   identity: Identity
   onEscape: () => void
-}) {
+}
+
+/** A table's editor: the shared editing setup with the table's locked structure. */
+export function createTableExtensions(options: EditorOptions) {
+  return [
+    TableDocument,
+    TableTitle,
+    QuestionSection,
+    QuestionPart,
+    Answer,
+    ProtectStructure,
+    ...createCollaborativeEditing(options),
+  ]
+}
+
+/**
+ * What every notes editor shares: rich text without the top node (each kind of document brings
+ * its own), per-paragraph direction, Escape out, and collaboration with named carets.
+ */
+export function createCollaborativeEditing(options: EditorOptions) {
   return [
     // The Yjs undo manager replaces StarterKit's history, so undo only undoes your own edits.
     StarterKit.configure({
@@ -62,13 +81,7 @@ export function createTableExtensions(options: {
       trailingNode: false,
       link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
     }),
-    TableDocument,
-    TableTitle,
-    QuestionSection,
-    QuestionPart,
-    Answer,
     AutoDirection,
-    ProtectStructure,
     EscapeLeaves.configure({ onEscape: options.onEscape }),
     Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
     CollaborationCaret.configure({

@@ -71,6 +71,21 @@ export const en = {
   prioritiesNone: 'None yet.',
   // Export
   exportMarkdown: 'Download as Markdown',
+  // Synthesis
+  synthesisTitle: 'Synthesis',
+  synthesisNeedsLink:
+    'The synthesis needs the link of the session rapporteur, a moderator or the organizer.',
+  synthesisTables: 'Tables: {tables}',
+  tableContributors: '{table} ({count} writing)',
+  summaryLabel: 'Summary',
+  otherNotes: 'Other notes',
+  compile: 'Compile the tables',
+  compiling: 'Compiling…',
+  compiledAt: 'Compiled at {time}.',
+  notCompiled: 'Not compiled yet: compile to bring every table in.',
+  changedSince: 'Changed since: {tables}.',
+  noneChanged: 'No table has changed since.',
+  openSynthesis: 'Open the synthesis',
   // Session control
   countdownPaused: 'paused',
   countdownOver: 'Time is up',

@@ -41,6 +41,11 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           <a href={`/s/${session.id}/moderator`}>{t('openWall')}</a>
         </p>
       )}
+      {['rapporteur', 'moderator', 'organizer'].includes(claimsFor(session.id)?.role ?? '') && (
+        <p>
+          <a href={`/s/${session.id}/synthesis`}>{t('openSynthesis')}</a>
+        </p>
+      )}
       <h2>{t('tablesOf')}</h2>
       <ul className="table-list">
         {session.tables.map((table) => (

@@ -21,6 +21,7 @@ function linkRoom(link: CapabilityLink): string {
 function linkPath(link: CapabilityLink): string {
   if (link.tableId) return `/s/${link.sessionId}/t/${link.tableId}`
   if (link.role === 'moderator') return `/s/${link.sessionId}/moderator`
+  if (link.role === 'rapporteur') return `/s/${link.sessionId}/synthesis`
   return `/s/${link.sessionId}`
 }
 

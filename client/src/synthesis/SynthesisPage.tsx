@@ -1,0 +1,152 @@
+import { type Session, SYNTHESIS_ROOM, tableToMarkdown } from '@tablenotes/shared'
+import { EditorContent, useEditor } from '@tiptap/react'
+import { useCallback, useEffect, useState } from 'react'
+import { fetchSession } from '../api.js'
+import { claimsFor, tokenFor } from '../auth/links.js'
+import { refusalMessage } from '../auth/refusalMessage.js'
+import { createCollaborativeEditing } from '../editor/tableExtensions.js'
+import { type MessageKey, t } from '../i18n/messages.js'
+import { readIdentity } from '../identity.js'
+import { Loading } from '../Loading.js'
+import { PageHeader } from '../PageHeader.js'
+import { PageMessage } from '../PageMessage.js'
+import type { RoomConnection } from '../sync/openRoom.js'
+import { SaveStatus, useSaveState } from '../table/SaveStatus.js'
+import { useRoom } from '../table/useRoom.js'
+import { synthesisNodes } from './synthesisNodes.js'
+
+const READERS = ['rapporteur', 'moderator', 'organizer']
+
+interface Status {
+  compiledAt: string | null
+  changedTables: string[]
+}
+
+/** `/s/<sessionId>/synthesis`: the session rapporteur's report, compiled from every table. */
+export function SynthesisPage({ sessionId }: { sessionId: string }) {
+  const [session, setSession] = useState<Session | 'loading' | { refused: MessageKey }>('loading')
+  useEffect(() => {
+    if (!READERS.includes(claimsFor(sessionId)?.role ?? '')) {
+      return setSession({ refused: 'synthesisNeedsLink' })
+    }
+    fetchSession(sessionId).then(
+      (loaded) => {
+        setSession(loaded)
+        document.title = `${t('synthesisTitle')} · ${loaded.title}`
+      },
+      (error: unknown) => setSession({ refused: refusalMessage(error) }),
+    )
+  }, [sessionId])
+  if (session === 'loading') return <Loading />
+  if ('refused' in session) return <PageMessage text={t(session.refused)} />
+  return <Synthesis session={session} />
+}
+
+async function callSynthesis(sessionId: string, path: string, method: 'GET' | 'POST') {
+  const token = tokenFor(sessionId)
+  const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/synthesis${path}`, {
+    method,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  })
+  if (!response.ok) throw new Error(`synthesis ${path}: ${response.status}`)
+  return response.json() as Promise<unknown>
+}
+
+function Synthesis({ session }: { session: Session }) {
+  const { room, ready } = useRoom(session.id, SYNTHESIS_ROOM)
+  const [status, setStatus] = useState<Status | null>(null)
+  const [compiling, setCompiling] = useState(false)
+  const refresh = useCallback(() => {
+    callSynthesis(session.id, '', 'GET').then(
+      (body) => setStatus(body as Status),
+      () => setStatus(null),
+    )
+  }, [session.id])
+  useEffect(() => {
+    refresh()
+    const timer = setInterval(refresh, 15_000)
+    return () => clearInterval(timer)
+  }, [refresh])
+  const compile = async () => {
+    setCompiling(true)
+    try {
+      await callSynthesis(session.id, '/compile', 'POST')
+    } finally {
+      setCompiling(false)
+      refresh()
+    }
+  }
+  const names = new Map(session.tables.map((table) => [table.id, table.name]))
+  return (
+    <div className="table-page">
+      <PageHeader session={session} title={t('synthesisTitle')}>
+        {room && <SaveStatus tracker={room.tracker} />}
+      </PageHeader>
+      <main id="notes">
+        <div className="synthesis-tools">
+          <button type="button" onClick={() => void compile()} disabled={compiling}>
+            {compiling ? t('compiling') : t('compile')}
+          </button>
+          <output aria-live="polite">
+            {status?.compiledAt
+              ? `${t('compiledAt', { time: new Date(status.compiledAt).toLocaleString() })} ${
+                  status.changedTables.length === 0
+                    ? t('noneChanged')
+                    : t('changedSince', {
+                        tables: status.changedTables.map((id) => names.get(id) ?? id).join(', '),
+                      })
+                }`
+              : t('notCompiled')}
+          </output>
+          {room && ready && (
+            <button type="button" onClick={() => downloadMarkdown(room, session)}>
+              {t('exportMarkdown')}
+            </button>
+          )}
+        </div>
+        {room && ready ? <SynthesisEditor room={room} title={session.title} /> : null}
+      </main>
+    </div>
+  )
+}
+
+function SynthesisEditor({ room, title }: { room: RoomConnection; title: string }) {
+  const identity = readIdentity() ?? { name: t('synthesisTitle'), colour: '#1f4e79' }
+  const editor = useEditor(
+    {
+      editable: room.tracker.current.writable,
+      extensions: [
+        ...synthesisNodes,
+        ...createCollaborativeEditing({
+          doc: room.doc,
+          provider: room.provider,
+          identity,
+          onEscape: () => document.querySelector<HTMLElement>('.synthesis-tools button')?.focus(),
+        }),
+      ],
+      editorProps: {
+        attributes: {
+          class: 'notes synthesis',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': `${t('synthesisTitle')}: ${title}`,
+        },
+      },
+    },
+    [room],
+  )
+  const { writable } = useSaveState(room.tracker)
+  useEffect(() => {
+    if (editor && editor.isEditable !== writable) editor.setEditable(writable)
+  }, [editor, writable])
+  return editor ? <EditorContent editor={editor} /> : null
+}
+
+function downloadMarkdown(room: RoomConnection, session: Session): void {
+  const blob = new Blob([tableToMarkdown(room.doc)], { type: 'text/markdown;charset=utf-8' })
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(blob)
+  link.download = `${session.id}-synthesis.md`
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000)
+}

@@ -1,0 +1,229 @@
+import { SynthesisNode } from '@tablenotes/shared'
+import { Extension, Node } from '@tiptap/core'
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { createSignature, lockPlugin } from '../editor/lockedSignature.js'
+import { t } from '../i18n/messages.js'
+
+/*
+ * The synthesis document (shared/src/synthesis/compileSynthesis.ts) in the editor. Headings,
+ * contributions, priorities and other notes come from the compile and are read-only here (a
+ * recompile replaces them); the summary areas are the rapporteurs' own.
+ */
+
+const attribute = (name: string) => ({ [name]: { default: '', parseHTML: () => '' } })
+
+function readJson<T>(node: ProseMirrorNode, name: string, fallback: T): T {
+  try {
+    return JSON.parse(String(node.attrs[name] || 'null')) ?? fallback
+  } catch {
+    return fallback
+  }
+}
+
+const SynthesisDocument = Node.create({
+  name: 'doc',
+  topNode: true,
+  content: `(${SynthesisNode.header} | ${SynthesisNode.question} | ${SynthesisNode.priorities} | ${SynthesisNode.otherNotes} | block)+`,
+})
+
+const Header = Node.create({
+  name: SynthesisNode.header,
+  atom: true,
+  selectable: false,
+  draggable: false,
+  addAttributes: () => ({
+    ...attribute('title'),
+    ...attribute('event'),
+    ...attribute('date'),
+    ...attribute('compiledAt'),
+    ...attribute('tables'),
+    ...attribute('versions'),
+  }),
+  parseHTML: () => [],
+  renderHTML: ({ node }) => {
+    const tables = readJson<Array<{ name: string; region: string; contributors: number }>>(
+      node,
+      'tables',
+      [],
+    )
+    const when = [node.attrs.event, node.attrs.date].filter(Boolean).join(' · ')
+    return [
+      'header',
+      { class: 'synthesis-header', contenteditable: 'false' },
+      ['h2', { dir: 'auto' }, String(node.attrs.title)],
+      ...(when ? [['p', { dir: 'auto' }, when]] : []),
+      [
+        'p',
+        { class: 'hint' },
+        t('synthesisTables', {
+          tables: tables
+            .map(({ name, contributors }) =>
+              t('tableContributors', { table: name, count: contributors }),
+            )
+            .join('; '),
+        }),
+      ],
+    ]
+  },
+})
+
+const Question = Node.create({
+  name: SynthesisNode.question,
+  content: `${SynthesisNode.summary} ${SynthesisNode.contribution}* ${SynthesisNode.part}*`,
+  isolating: true,
+  selectable: false,
+  draggable: false,
+  addAttributes: () => ({
+    ...attribute('questionId'),
+    ...attribute('number'),
+    ...attribute('prompt'),
+  }),
+  parseHTML: () => [],
+  renderHTML: ({ node }) => [
+    'section',
+    { class: 'question' },
+    [
+      'h3',
+      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
+      `${node.attrs.number}. ${node.attrs.prompt}`,
+    ],
+    ['div', { class: 'question-body' }, 0],
+  ],
+})
+
+const Part = Node.create({
+  name: SynthesisNode.part,
+  content: `${SynthesisNode.summary} ${SynthesisNode.contribution}*`,
+  isolating: true,
+  selectable: false,
+  draggable: false,
+  addAttributes: () => ({ ...attribute('partId'), ...attribute('prompt') }),
+  parseHTML: () => [],
+  renderHTML: ({ node }) => [
+    'div',
+    { class: 'question-part' },
+    [
+      'h4',
+      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
+      `${node.attrs.partId}. ${node.attrs.prompt}`,
+    ],
+    ['div', { class: 'part-body' }, 0],
+  ],
+})
+
+const Summary = Node.create({
+  name: SynthesisNode.summary,
+  content: 'block+',
+  isolating: true,
+  defining: true,
+  selectable: false,
+  draggable: false,
+  parseHTML: () => [],
+  renderHTML: () => ['div', { class: 'summary', 'data-label': t('summaryLabel') }, 0],
+})
+
+const Contribution = Node.create({
+  name: SynthesisNode.contribution,
+  content: 'block*',
+  isolating: true,
+  selectable: false,
+  draggable: false,
+  addAttributes: () => ({
+    ...attribute('tableId'),
+    ...attribute('tableName'),
+    ...attribute('region'),
+  }),
+  parseHTML: () => [],
+  renderHTML: ({ node }) => [
+    'div',
+    {
+      class: 'contribution',
+      contenteditable: 'false',
+      'data-table-id': String(node.attrs.tableId),
+    },
+    [
+      'p',
+      { class: 'contribution-label', dir: 'auto' },
+      node.attrs.region
+        ? `${node.attrs.tableName} (${node.attrs.region})`
+        : String(node.attrs.tableName),
+    ],
+    ['div', {}, 0],
+  ],
+})
+
+const Priorities = Node.create({
+  name: SynthesisNode.priorities,
+  atom: true,
+  selectable: false,
+  draggable: false,
+  addAttributes: () => ({ ...attribute('issues') }),
+  parseHTML: () => [],
+  renderHTML: ({ node }) => {
+    const issues = readJson<Array<{ label: string; tables: string[] }>>(node, 'issues', [])
+    return [
+      'section',
+      { class: 'synthesis-priorities', contenteditable: 'false' },
+      ['h3', {}, t('prioritiesTitle')],
+      issues.length === 0
+        ? ['p', {}, t('prioritiesNone')]
+        : [
+            'ul',
+            {},
+            ...issues.map(({ label, tables }) => [
+              'li',
+              { dir: 'auto' },
+              `${label}: ${tables.join(', ')}`,
+            ]),
+          ],
+    ]
+  },
+})
+
+const OtherNotes = Node.create({
+  name: SynthesisNode.otherNotes,
+  content: `${SynthesisNode.contribution}*`,
+  selectable: false,
+  draggable: false,
+  parseHTML: () => [],
+  renderHTML: ({ node }) =>
+    node.childCount === 0
+      ? ['section', { class: 'other-notes empty' }, 0]
+      : [
+          'section',
+          { class: 'other-notes' },
+          ['h3', { contenteditable: 'false' }, t('otherNotes')],
+          ['div', {}, 0],
+        ],
+})
+
+/** Only the compile changes what it wrote; the summaries are free. */
+const ProtectSynthesis = Extension.create({
+  name: 'protectSynthesis',
+  addProseMirrorPlugins: () => [
+    lockPlugin(
+      'protectSynthesis',
+      createSignature({
+        locked: new Set(Object.values(SynthesisNode)),
+        open: new Set([SynthesisNode.summary]),
+        sealed: new Set([
+          SynthesisNode.contribution,
+          SynthesisNode.header,
+          SynthesisNode.priorities,
+        ]),
+      }),
+    ),
+  ],
+})
+
+export const synthesisNodes = [
+  SynthesisDocument,
+  Header,
+  Question,
+  Part,
+  Summary,
+  Contribution,
+  Priorities,
+  OtherNotes,
+  ProtectSynthesis,
+]

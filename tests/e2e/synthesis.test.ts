@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises'
+import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { launchBrowser, openContext, status } from '../helpers/browser.js'
+import {
+  connectClient,
+  isStoredOnServer,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken } from '../helpers/tokens.js'
+
+let browser: Browser
+let server: TestServer
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server?.close()
+})
+
+/** A stock client writing into a table's answer: question `section` (1-based), part `part`. */
+async function writeAt(table: string, section: number, part: number | null, text: string) {
+  const client = connectClient(server.collabUrl, `test-session/${table}`, { stored: true })
+  clients.push(client)
+  await waitForSync(client)
+  const question = client.doc.getXmlFragment(NOTES_FRAGMENT).get(section) as Y.XmlElement
+  const holder = part === null ? question : (question.get(part) as Y.XmlElement)
+  const answer = holder.get(0) as Y.XmlElement
+  ;(answer.get(0) as Y.XmlElement).insert(0, [new Y.XmlText(text)])
+  await waitFor('the table text to be stored', () => isStoredOnServer(client))
+  return client
+}
+
+describe('the synthesis page in Chromium', () => {
+  it('compiles every table under its question, keeps the summary, and exports Markdown', async () => {
+    server = await startServer()
+    await writeAt('t1', 1, null, 'Table one says cities lead.')
+    const second = await writeAt('t2', 2, 1, 'Table two wants regional passports.')
+    const context = await openContext(browser, 'Rafael')
+    const page = await context.newPage()
+    await page.goto(
+      `${server.httpUrl}/s/test-session/synthesis?token=${mintToken({ sessionId: 'test-session', role: 'rapporteur' })}`,
+    )
+    await page.getByText('Not compiled yet').waitFor()
+    await page.getByRole('button', { name: 'Compile the tables' }).click()
+
+    const question = (n: number) => page.locator('.notes .question').nth(n)
+    await expect
+      .poll(() => question(0).locator('.contribution').allInnerTexts())
+      .toEqual(['Table one (Europe)\n\nTable one says cities lead.'])
+    await expect
+      .poll(() =>
+        question(1).locator('.question-part').first().locator('.contribution').innerText(),
+      )
+      .toBe('Table two (Africa)\n\nTable two wants regional passports.')
+    expect(await question(1).locator(':scope > .question-body > .contribution').count()).toBe(0)
+
+    await question(0).locator('.summary p').click()
+    await page.keyboard.type('Cities lead, with regional cover.')
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+
+    const answer = (second.doc.getXmlFragment(NOTES_FRAGMENT).get(2) as Y.XmlElement).get(
+      1,
+    ) as Y.XmlElement
+    ;((answer.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Also: ')])
+    await page.reload()
+    await page.getByText('Changed since: Table two.').waitFor({ timeout: 20_000 })
+    await page.getByRole('button', { name: 'Compile the tables' }).click()
+    await page.getByText('No table has changed since.').waitFor()
+    await expect
+      .poll(() => question(1).locator('.contribution').first().innerText())
+      .toContain('Also: Table two wants regional passports.')
+    expect(await question(0).locator('.summary').innerText()).toContain(
+      'Cities lead, with regional cover.',
+    )
+
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Download as Markdown' }).click()
+    const markdown = await readFile((await (await download).path())!, 'utf8')
+    expect(markdown).toContain('## 1. What works?')
+    expect(markdown).toContain('Cities lead, with regional cover.')
+    expect(markdown).toContain('#### Table one (Europe)\n\nTable one says cities lead.')
+    expect(markdown).toContain(
+      '#### Table two (Africa)\n\nAlso: Table two wants regional passports.',
+    )
+    await context.close()
+  })
+})

@@ -1,14 +1,12 @@
 import { NodeName, RETIRED } from '@tablenotes/shared'
-import { Node } from '@tiptap/core'
 import { t } from '../i18n/messages.js'
+import { attributes, lockedNode } from './lockedNode.js'
 
 /*
  * The locked structure of a table document (shared/src/doc/tableDocument.ts). Prompts are
  * attributes rendered as non-editable headings, so no keystroke can change them; none of these
  * nodes has a parse rule, so pasted HTML can never create a section that the merge would trust.
  */
-
-const attribute = (name: string) => ({ [name]: { default: '', parseHTML: () => '' } })
 
 /**
  * The heading of a section or part: its prompt, or for one whose question was removed, a note
@@ -20,13 +18,10 @@ function promptText(attrs: Record<string, unknown>, label: string): string {
   return attrs[RETIRED] === 'true' ? t('retiredQuestion', { prompt }) : `${label}. ${prompt}`
 }
 
-export const TableTitle = Node.create({
+export const TableTitle = lockedNode({
   name: NodeName.tableTitle,
   atom: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({ ...attribute('name'), ...attribute('region') }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('name', 'region'),
   renderHTML: ({ node }) => [
     'header',
     { class: 'table-title', contenteditable: 'false' },
@@ -35,20 +30,12 @@ export const TableTitle = Node.create({
   ],
 })
 
-export const QuestionSection = Node.create({
+export const QuestionSection = lockedNode({
   name: NodeName.questionSection,
   content: `${NodeName.answer} ${NodeName.questionPart}*`,
   isolating: true,
   defining: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({
-    ...attribute('questionId'),
-    ...attribute('number'),
-    ...attribute('prompt'),
-    ...attribute(RETIRED),
-  }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('questionId', 'number', 'prompt', RETIRED),
   renderHTML: ({ node }) => [
     'section',
     { class: 'question', 'data-question-id': String(node.attrs.questionId) },
@@ -61,15 +48,12 @@ export const QuestionSection = Node.create({
   ],
 })
 
-export const QuestionPart = Node.create({
+export const QuestionPart = lockedNode({
   name: NodeName.questionPart,
   content: NodeName.answer,
   isolating: true,
   defining: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({ ...attribute('partId'), ...attribute('prompt'), ...attribute(RETIRED) }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('partId', 'prompt', RETIRED),
   renderHTML: ({ node }) => [
     'div',
     { class: 'question-part', 'data-part-id': String(node.attrs.partId) },
@@ -82,13 +66,10 @@ export const QuestionPart = Node.create({
   ],
 })
 
-export const Answer = Node.create({
+export const Answer = lockedNode({
   name: NodeName.answer,
   content: 'block+',
   isolating: true,
   defining: true,
-  selectable: false,
-  draggable: false,
-  parseHTML: () => [],
   renderHTML: () => ['div', { class: 'answer' }, 0],
 })

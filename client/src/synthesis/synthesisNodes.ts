@@ -1,6 +1,7 @@
 import { SynthesisNode } from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { attributes, lockedNode } from '../editor/lockedNode.js'
 import { createSignature, lockPlugin } from '../editor/lockedSignature.js'
 import { t } from '../i18n/messages.js'
 
@@ -9,8 +10,6 @@ import { t } from '../i18n/messages.js'
  * contributions, priorities and other notes come from the compile and are read-only here (a
  * recompile replaces them); the summary areas are the rapporteurs' own.
  */
-
-const attribute = (name: string) => ({ [name]: { default: '', parseHTML: () => '' } })
 
 function readJson<T>(node: ProseMirrorNode, name: string, fallback: T): T {
   try {
@@ -26,20 +25,10 @@ const SynthesisDocument = Node.create({
   content: `(${SynthesisNode.header} | ${SynthesisNode.question} | ${SynthesisNode.priorities} | ${SynthesisNode.otherNotes} | block)+`,
 })
 
-const Header = Node.create({
+const Header = lockedNode({
   name: SynthesisNode.header,
   atom: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({
-    ...attribute('title'),
-    ...attribute('event'),
-    ...attribute('date'),
-    ...attribute('compiledAt'),
-    ...attribute('tables'),
-    ...attribute('versions'),
-  }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('title', 'event', 'date', 'compiledAt', 'tables', 'versions'),
   renderHTML: ({ node }) => {
     const tables = readJson<Array<{ name: string; region: string; contributors: number }>>(
       node,
@@ -67,18 +56,11 @@ const Header = Node.create({
   },
 })
 
-const Question = Node.create({
+const Question = lockedNode({
   name: SynthesisNode.question,
   content: `${SynthesisNode.summary} ${SynthesisNode.contribution}* ${SynthesisNode.part}*`,
   isolating: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({
-    ...attribute('questionId'),
-    ...attribute('number'),
-    ...attribute('prompt'),
-  }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('questionId', 'number', 'prompt'),
   renderHTML: ({ node }) => [
     'section',
     { class: 'question' },
@@ -91,14 +73,11 @@ const Question = Node.create({
   ],
 })
 
-const Part = Node.create({
+const Part = lockedNode({
   name: SynthesisNode.part,
   content: `${SynthesisNode.summary} ${SynthesisNode.contribution}*`,
   isolating: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({ ...attribute('partId'), ...attribute('prompt') }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('partId', 'prompt'),
   renderHTML: ({ node }) => [
     'div',
     { class: 'question-part' },
@@ -111,29 +90,19 @@ const Part = Node.create({
   ],
 })
 
-const Summary = Node.create({
+const Summary = lockedNode({
   name: SynthesisNode.summary,
   content: 'block+',
   isolating: true,
   defining: true,
-  selectable: false,
-  draggable: false,
-  parseHTML: () => [],
   renderHTML: () => ['div', { class: 'summary', 'data-label': t('summaryLabel') }, 0],
 })
 
-const Contribution = Node.create({
+const Contribution = lockedNode({
   name: SynthesisNode.contribution,
   content: 'block*',
   isolating: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({
-    ...attribute('tableId'),
-    ...attribute('tableName'),
-    ...attribute('region'),
-  }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('tableId', 'tableName', 'region'),
   renderHTML: ({ node }) => [
     'div',
     {
@@ -152,13 +121,10 @@ const Contribution = Node.create({
   ],
 })
 
-const Priorities = Node.create({
+const Priorities = lockedNode({
   name: SynthesisNode.priorities,
   atom: true,
-  selectable: false,
-  draggable: false,
-  addAttributes: () => ({ ...attribute('issues') }),
-  parseHTML: () => [],
+  addAttributes: () => attributes('issues'),
   renderHTML: ({ node }) => {
     const issues = readJson<Array<{ label: string; tables: string[] }>>(node, 'issues', [])
     return [
@@ -180,12 +146,9 @@ const Priorities = Node.create({
   },
 })
 
-const OtherNotes = Node.create({
+const OtherNotes = lockedNode({
   name: SynthesisNode.otherNotes,
   content: `${SynthesisNode.contribution}*`,
-  selectable: false,
-  draggable: false,
-  parseHTML: () => [],
   renderHTML: ({ node }) =>
     node.childCount === 0
       ? ['section', { class: 'other-notes empty' }, 0]

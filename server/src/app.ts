@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { Gatekeeper } from './auth/Gatekeeper.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
+import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
@@ -92,12 +93,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secret: options.secret,
     publicUrl: options.publicUrl ?? null,
   })
-  await app.register(synthesisRoutes, {
-    prefix: '/api',
-    store: options.store,
-    gatekeeper,
-    registry,
-  })
+  for (const routes of [synthesisRoutes, exportRoutes]) {
+    await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })
+  }
   await app.register(healthRoutes, { store: options.store, registry })
   await app.register(clientRoutes, { root: options.clientDist ?? CLIENT_DIST })
   return app

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import type { Browser } from 'playwright-core'
@@ -43,7 +44,7 @@ async function writeAt(table: string, section: number, part: number | null, text
 }
 
 describe('the synthesis page in Chromium', () => {
-  it('compiles every table under its question, keeps the summary, and exports Markdown', async () => {
+  it('compiles every table under its question, keeps the summary, and exports Markdown and Word', async () => {
     server = await startServer()
     await writeAt('t1', 1, null, 'Table one says cities lead.')
     const second = await writeAt('t2', 2, 1, 'Table two wants regional passports.')
@@ -94,6 +95,30 @@ describe('the synthesis page in Chromium', () => {
     expect(markdown).toContain(
       '#### Table two (Africa)\n\nAlso: Table two wants regional passports.',
     )
+
+    const word = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Download for Word' }).click()
+    const docx = await word
+    expect(docx.suggestedFilename()).toBe('test-session-synthesis.docx')
+    const bytes = await readFile((await docx.path())!)
+    expect(bytes.subarray(0, 2).toString()).toBe('PK')
+    const text = execFileSync(
+      'python3',
+      [
+        '-c',
+        "import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode())",
+        (await docx.path())!,
+      ],
+      { encoding: 'utf8' },
+    )
+    for (const expected of [
+      '1. What works?',
+      'Table one (Europe)',
+      'Table one says cities lead.',
+      'Cities lead, with regional cover.',
+    ]) {
+      expect(text).toContain(expected)
+    }
     await context.close()
   })
 })

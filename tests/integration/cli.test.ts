@@ -130,7 +130,7 @@ describe('pnpm tablenotes', () => {
     expect(xml).toContain('kept')
   })
 
-  it('exports the synthesis and a table as Markdown from storage, with no server', async () => {
+  it('exports the synthesis and a table as Markdown, HTML and DOCX from storage, with no server', async () => {
     await tablenotes('session', 'create', EXAMPLE)
     const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
     const session = (await store.getSession('pga-2016-global-governance'))!
@@ -172,9 +172,29 @@ describe('pnpm tablenotes', () => {
     )
     expect(table.stdout).toContain('# Asia and the Pacific')
     expect(table.stdout).toContain('Regional processes work when civil society has a seat.')
-    const docx = await tablenotes('synth', 'pga-2016-global-governance', '--format', 'docx')
-    expect(docx.code).toBe(2)
-    expect(docx.stderr).toContain('needs --format md')
+    const noFile = await tablenotes('synth', 'pga-2016-global-governance', '--format', 'docx')
+    expect(noFile.code).toBe(2)
+    expect(noFile.stderr).toContain('a DOCX export needs --out FILE')
+    const docxFile = path.join(dataDir, 'synthesis.docx')
+    const docx = await tablenotes(
+      'synth',
+      'pga-2016-global-governance',
+      '--format',
+      'docx',
+      '--out',
+      docxFile,
+    )
+    expect(docx.code).toBe(0)
+    expect((await readFile(docxFile)).subarray(0, 2).toString()).toBe('PK')
+    const html = await tablenotes(
+      'export',
+      'pga-2016-global-governance/asia-pacific',
+      '--format',
+      'html',
+    )
+    expect(html.stdout).toContain(
+      '<p dir="ltr">Regional processes work when civil society has a seat.</p>',
+    )
   })
 
   it('refuses an invalid session file, naming the file, line and field, and stores nothing', async () => {

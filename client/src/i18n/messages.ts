@@ -71,6 +71,9 @@ export const en = {
   prioritiesNone: 'None yet.',
   // Export
   exportMarkdown: 'Download as Markdown',
+  exportWord: 'Download for Word',
+  exportHtml: 'Download a printable page',
+  exportFailed: 'The download failed; check the connection and try again.',
   // Synthesis
   synthesisTitle: 'Synthesis',
   synthesisNeedsLink:

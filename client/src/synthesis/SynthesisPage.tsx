@@ -5,6 +5,7 @@ import { fetchSession } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing } from '../editor/tableExtensions.js'
+import { ExportButtons } from '../export/ExportButtons.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
@@ -99,9 +100,12 @@ function Synthesis({ session }: { session: Session }) {
               : t('notCompiled')}
           </output>
           {room && ready && (
-            <button type="button" onClick={() => downloadMarkdown(room, session)}>
-              {t('exportMarkdown')}
-            </button>
+            <ExportButtons
+              sessionId={session.id}
+              route="synthesis"
+              filename={`${session.id}-synthesis`}
+              markdown={() => tableToMarkdown(room.doc)}
+            />
           )}
         </div>
         {room && ready ? <SynthesisEditor room={room} title={session.title} /> : null}
@@ -140,13 +144,4 @@ function SynthesisEditor({ room, title }: { room: RoomConnection; title: string 
     if (editor && editor.isEditable !== writable) editor.setEditable(writable)
   }, [editor, writable])
   return editor ? <EditorContent editor={editor} /> : null
-}
-
-function downloadMarkdown(room: RoomConnection, session: Session): void {
-  const blob = new Blob([tableToMarkdown(room.doc)], { type: 'text/markdown;charset=utf-8' })
-  const link = document.createElement('a')
-  link.href = URL.createObjectURL(blob)
-  link.download = `${session.id}-synthesis.md`
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000)
 }

@@ -5,6 +5,7 @@ import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions } from '../editor/tableExtensions.js'
+import { ExportButtons } from '../export/ExportButtons.js'
 import { t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
@@ -58,11 +59,12 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
         </p>
         {room && <TablePriorities room={room} tags={session.tags ?? []} />}
         {room && (
-          <p>
-            <button type="button" onClick={() => downloadMarkdown(room, session, table)}>
-              {t('exportMarkdown')}
-            </button>
-          </p>
+          <ExportButtons
+            sessionId={session.id}
+            route={`tables/${table.id}`}
+            filename={`${session.id}-${table.id}`}
+            markdown={() => tableToMarkdown(room.doc)}
+          />
         )}
       </aside>
     </div>
@@ -157,13 +159,4 @@ function useLeaveWarning(room: RoomConnection | null): void {
     window.addEventListener('beforeunload', warn)
     return () => window.removeEventListener('beforeunload', warn)
   }, [room])
-}
-
-function downloadMarkdown(room: RoomConnection, session: Session, table: Table): void {
-  const blob = new Blob([tableToMarkdown(room.doc)], { type: 'text/markdown;charset=utf-8' })
-  const link = document.createElement('a')
-  link.href = URL.createObjectURL(blob)
-  link.download = `${session.id}-${table.id}.md`
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000)
 }

@@ -1,5 +1,11 @@
 import { writeFile } from 'node:fs/promises'
-import { compileSynthesis, type Session, SYNTHESIS_ROOM, tableToMarkdown } from '@tablenotes/shared'
+import { compileSynthesis, type Session, SYNTHESIS_ROOM } from '@tablenotes/shared'
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportNotes,
+  isExportFormat,
+} from '../export/exportNotes.js'
 import { readSessionFile } from '../sessions/readSessionFile.js'
 import { reconcileStoredTables } from '../sessions/reconcileStoredTables.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from '../sessions/sessionLinks.js'
@@ -26,10 +32,10 @@ export const usage = `Usage: pnpm tablenotes <command>
   links SESSION [--json]   print every working link of a session, minting any missing
                            (--json: an array of { id, role, table, room, url, token })
   revoke LINK              revoke a link by its id; its open connections close at once
-  synth SESSION --format md [--out FILE]
+  synth SESSION --format md|html|docx [--out FILE]
                            compile every table into the synthesis and export it
-  export SESSION/TABLE --format md [--out FILE]
-                           export one table's notes
+  export SESSION/TABLE --format md|html|docx [--out FILE]
+                           export one table's notes (DOCX needs --out)
 
 Environment: DATA_DIR (default ./data), PUBLIC_URL (the origin printed in links),
 TABLENOTES_SECRET (if the server uses one).
@@ -108,8 +114,11 @@ const revoke: Command = {
   },
 }
 
-/** `--format md [--out FILE]` and one positional argument, for the export commands. */
-function exportArguments(command: string, args: string[]): { target: string; out: string | null } {
+/** `--format F [--out FILE]` and one positional argument, for the export commands. */
+function exportArguments(
+  command: string,
+  args: string[],
+): { target: string; format: ExportFormat; out: string | null } {
   const positional: string[] = []
   let format: string | null = null
   let out: string | null = null
@@ -121,17 +130,16 @@ function exportArguments(command: string, args: string[]): { target: string; out
   }
   const [target, ...rest] = positional
   if (!target || rest.length > 0) throw new UsageError(`${command} takes one target`)
-  if (format !== 'md') {
-    throw new UsageError(
-      `${command} needs --format md (HTML and DOCX exports come with the synthesis page)`,
-    )
+  if (!isExportFormat(format)) {
+    throw new UsageError(`${command} needs --format ${EXPORT_FORMATS.join('|')}`)
   }
-  return { target, out }
+  if (format === 'docx' && out === null) throw new UsageError('a DOCX export needs --out FILE')
+  return { target, format, out }
 }
 
-async function emit(text: string, out: string | null, print: (text: string) => void) {
-  if (out === null) return print(text.trimEnd())
-  await writeFile(out, text)
+async function emit(body: string | Buffer, out: string | null, print: (text: string) => void) {
+  if (out === null) return print(String(body).trimEnd())
+  await writeFile(out, body)
   print(`Wrote ${out}`)
 }
 
@@ -144,7 +152,7 @@ async function sessionOrFail(store: Store, id: string): Promise<Session> {
 const synth: Command = {
   matches: (name) => name === 'synth',
   async run(args, { store, print }) {
-    const { target, out } = exportArguments('synth', args)
+    const { target, format, out } = exportArguments('synth', args)
     const session = await sessionOrFail(store, target)
     const tables = await Promise.all(
       session.tables.map(async (table) => ({
@@ -155,20 +163,20 @@ const synth: Command = {
     // Compiled onto the stored synthesis, so the rapporteurs' summaries are in the export.
     const synthesis = await loadDoc(store, `${session.id}/${SYNTHESIS_ROOM}`)
     compileSynthesis(session, tables, synthesis, new Date().toISOString().slice(0, 16))
-    await emit(tableToMarkdown(synthesis), out, print)
+    await emit(exportNotes(synthesis, format, session.title).body, out, print)
   },
 }
 
 const exportTable: Command = {
   matches: (name) => name === 'export',
   async run(args, { store, print }) {
-    const { target, out } = exportArguments('export', args)
+    const { target, format, out } = exportArguments('export', args)
     const [sessionId = '', tableId = ''] = target.split('/')
     const session = await sessionOrFail(store, sessionId)
-    if (!session.tables.some((table) => table.id === tableId)) {
-      throw new UsageError(`session "${sessionId}" has no table "${tableId}"`)
-    }
-    await emit(tableToMarkdown(await loadDoc(store, target)), out, print)
+    const table = session.tables.find((candidate) => candidate.id === tableId)
+    if (!table) throw new UsageError(`session "${sessionId}" has no table "${tableId}"`)
+    const doc = await loadDoc(store, target)
+    await emit(exportNotes(doc, format, `${table.name} · ${session.title}`).body, out, print)
   },
 }
 

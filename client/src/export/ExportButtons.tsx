@@ -1,0 +1,66 @@
+import { useState } from 'react'
+import { tokenFor } from '../auth/links.js'
+import { t } from '../i18n/messages.js'
+
+function downloadBlob(blob: Blob, filename: string): void {
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(blob)
+  link.download = filename
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000)
+}
+
+/**
+ * Downloads of a notes document: Markdown made here from the live document (so it works
+ * offline), Word and a printable web page made by the server from what it has stored.
+ */
+export function ExportButtons({
+  sessionId,
+  route,
+  filename,
+  markdown,
+}: {
+  sessionId: string
+  /** `synthesis` or `tables/<tableId>`, under /api/sessions/<sessionId>/. */
+  route: string
+  filename: string
+  markdown: () => string
+}) {
+  const [failed, setFailed] = useState(false)
+  const fromServer = async (format: 'docx' | 'html') => {
+    setFailed(false)
+    const token = tokenFor(sessionId)
+    try {
+      const response = await fetch(
+        `/api/sessions/${encodeURIComponent(sessionId)}/${route}/export?format=${format}`,
+        { headers: token ? { authorization: `Bearer ${token}` } : {} },
+      )
+      if (!response.ok) throw new Error(String(response.status))
+      downloadBlob(await response.blob(), `${filename}.${format}`)
+    } catch {
+      setFailed(true)
+    }
+  }
+  return (
+    <p className="export-buttons">
+      <button
+        type="button"
+        onClick={() =>
+          downloadBlob(
+            new Blob([markdown()], { type: 'text/markdown;charset=utf-8' }),
+            `${filename}.md`,
+          )
+        }
+      >
+        {t('exportMarkdown')}
+      </button>{' '}
+      <button type="button" onClick={() => void fromServer('docx')}>
+        {t('exportWord')}
+      </button>{' '}
+      <button type="button" onClick={() => void fromServer('html')}>
+        {t('exportHtml')}
+      </button>
+      <output aria-live="polite">{failed ? ` ${t('exportFailed')}` : ''}</output>
+    </p>
+  )
+}

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/tablenotes/data',
       sqliteFile: '/srv/tablenotes/data/tablenotes.sqlite',
       publicUrl: null,
+      databaseUrl: null,
       secret: null,
       tls: null,
       maxMessageBytes: 8 * 1024 * 1024,
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
         PUBLIC_URL: 'https://notes.example.org/x',
         MAX_MESSAGE_BYTES: '4096',
         TABLENOTES_SECRET: 'a'.repeat(64),
+        DATABASE_URL: 'postgres://tablenotes@db.internal:5432/tablenotes',
       },
       '/',
     )
@@ -35,7 +37,12 @@ describe('loadConfig', () => {
       publicUrl: 'https://notes.example.org',
       maxMessageBytes: 4096,
       secret: 'a'.repeat(64),
+      databaseUrl: 'postgres://tablenotes@db.internal:5432/tablenotes',
     })
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' }, '/')).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL/,
+    )
+    expect(() => loadConfig({ REDIS_URL: 'redis://localhost' }, '/')).toThrow(/REDIS_URL is set/)
   })
 
   it('lists every problem at once', () => {

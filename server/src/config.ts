@@ -9,8 +9,10 @@ export interface Config {
   host: string
   /** Folder of the SQLite file and of generated secrets. */
   dataDir: string
-  /** The embedded store: `tablenotes.sqlite` in DATA_DIR. */
+  /** The embedded store: `tablenotes.sqlite` in DATA_DIR, unless DATABASE_URL is set. */
   sqliteFile: string
+  /** DATABASE_URL: a PostgreSQL database shared by every instance; null: the SQLite file. */
+  databaseUrl: string | null
   /**
    * TABLENOTES_SECRET, the key that signs capability links; null: a secret generated on first
    * start and kept in DATA_DIR. Every instance serving one event needs the same one.
@@ -55,8 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const tls = readTls(env, problems)
   const publicUrl = readPublicUrl(env.PUBLIC_URL, problems)
 
-  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
-    if (env[name]) problems.push(`${name} is set, but this version stores in SQLite only; unset it`)
+  const databaseUrl = readDatabaseUrl(env.DATABASE_URL, problems)
+  if (env.REDIS_URL) {
+    problems.push(
+      'REDIS_URL is set, but fan-out between instances is not in this version; run one instance and unset it',
+    )
   }
   const secret = env.TABLENOTES_SECRET || null
   if (secret !== null && secret.length < 32) {
@@ -68,7 +73,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   if (problems.length > 0) throw new ConfigError(problems)
   const sqliteFile = path.join(dataDir, 'tablenotes.sqlite')
-  return { port, host, dataDir, sqliteFile, secret, publicUrl, tls, maxMessageBytes, logLevel }
+  return {
+    port,
+    host,
+    dataDir,
+    sqliteFile,
+    databaseUrl,
+    secret,
+    publicUrl,
+    tls,
+    maxMessageBytes,
+    logLevel,
+  }
 }
 
 function readTls(env: NodeJS.ProcessEnv, problems: string[]): Config['tls'] {
@@ -83,6 +99,21 @@ function readTls(env: NodeJS.ProcessEnv, problems: string[]): Config['tls'] {
     return { cert: readFileSync(certPath), key: readFileSync(keyPath) }
   } catch (error) {
     problems.push(`TLS_CERT or TLS_KEY cannot be read: ${(error as Error).message}`)
+    return null
+  }
+}
+
+function readDatabaseUrl(raw: string | undefined, problems: string[]): string | null {
+  if (!raw) return null
+  try {
+    const url = new URL(raw)
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+      throw new Error('not postgres')
+    return raw
+  } catch {
+    problems.push(
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/tablenotes',
+    )
     return null
   }
 }

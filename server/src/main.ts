@@ -3,11 +3,11 @@ import { loadSecret } from './auth/secret.js'
 import { ConfigError, loadConfig } from './config.js'
 import { loadExamplesIfEmpty } from './sessions/loadExamples.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from './sessions/sessionLinks.js'
-import { openSqliteStore } from './storage/sqlite/sqliteStore.js'
+import { openStore } from './storage/openStore.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
-  const store = await openSqliteStore(config.sqliteFile)
+  const store = await openStore(config)
   const secret = loadSecret(config.dataDir, config.secret)
   const examples = await loadExamplesIfEmpty(store)
   const app = await buildApp({

@@ -182,6 +182,42 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect(textOf(await store.loadRoom('s/t2'))).toBe('untouched')
     })
 
+    it('loses nothing when two instances compact one room at once while edits arrive', async () => {
+      const first = await open()
+      const second = await open()
+      const typeA = createTypist(1)
+      const typeB = createTypist(2)
+      const words: string[] = []
+      for (let n = 0; n < 40; n++) {
+        words.push(`a${n} `)
+        await first.appendUpdates([{ room: 's/t1', update: typeA(`a${n} `) }])
+      }
+      const [seenByFirst, seenBySecond] = await Promise.all([
+        first.loadRoom('s/t1'),
+        second.loadRoom('s/t1'),
+      ])
+      const racing: Promise<void>[] = [
+        first.compactRoom(
+          's/t1',
+          seenByFirst.map((row) => row.seq),
+          snapshotOf(seenByFirst),
+        ),
+        second.compactRoom(
+          's/t1',
+          seenBySecond.map((row) => row.seq),
+          snapshotOf(seenBySecond),
+        ),
+      ]
+      for (let n = 0; n < 10; n++) {
+        words.push(`b${n} `)
+        racing.push(second.appendUpdates([{ room: 's/t1', update: typeB(`b${n} `) }]))
+      }
+      await Promise.all(racing)
+
+      const text = textOf(await first.loadRoom('s/t1'))
+      for (const word of words) expect(text.split(word).length - 1, word).toBe(1)
+    })
+
     it('keeps an edit appended between loading and compacting', async () => {
       const store = await open()
       const type = createTypist(1)

@@ -36,6 +36,8 @@ export async function startServerProcess(env: {
   port: number
   dataDir: string
   logLevel?: string
+  /** More environment, e.g. DATABASE_URL. */
+  extra?: Record<string, string>
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
@@ -46,6 +48,7 @@ export async function startServerProcess(env: {
       DATA_DIR: env.dataDir,
       LOG_LEVEL: env.logLevel ?? 'warn',
       TABLENOTES_SECRET: TEST_SECRET,
+      ...env.extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,7 +1,7 @@
 import { loadSecret } from '../auth/secret.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { SessionFileError } from '../sessions/readSessionFile.js'
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.js'
+import { openStore } from '../storage/openStore.js'
 import { type CliContext, commands, UsageError, usage } from './commands.js'
 
 /**
@@ -17,7 +17,7 @@ async function run(argv: string[]): Promise<number> {
   const command = commands.find((candidate) => candidate.matches(name, args))
   if (!command) throw new UsageError(`unknown command "${argv.join(' ')}"`)
   const config = loadConfig()
-  const store = await openSqliteStore(config.sqliteFile)
+  const store = await openStore(config)
   const context: CliContext = {
     store,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,

@@ -1,0 +1,29 @@
+/**
+ * Schema migrations for PostgreSQL, applied in order at start-up; `schema_version` records how
+ * many ran. Never edit one that has shipped: add the next.
+ */
+export const migrations: readonly string[] = [
+  `CREATE TABLE updates (
+     seq bigserial PRIMARY KEY,
+     room text NOT NULL,
+     data bytea NOT NULL
+   );
+   CREATE INDEX updates_room_seq ON updates (room, seq);
+   CREATE TABLE sessions (
+     id text PRIMARY KEY,
+     definition text NOT NULL,
+     updated_at timestamptz NOT NULL
+   );
+   CREATE TABLE links (
+     id text PRIMARY KEY,
+     ordinal bigserial,
+     session_id text NOT NULL,
+     role text NOT NULL,
+     table_id text,
+     created_at bigint NOT NULL,
+     expires_at bigint,
+     revoked_at bigint
+   );
+   CREATE INDEX links_session ON links (session_id, created_at, ordinal);
+   CREATE INDEX links_revoked ON links (revoked_at) WHERE revoked_at IS NOT NULL;`,
+]

@@ -1,8 +1,15 @@
-import { rm } from 'node:fs/promises'
-import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createTableSeed, NOTES_FRAGMENT } from '@tablenotes/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { createLink } from '../../server/src/sessions/sessionLinks.js'
+import { loadDoc } from '../../server/src/storage/loadDoc.js'
 import { openPostgresStore } from '../../server/src/storage/postgres/postgresStore.js'
+import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
 import { type PostgresServer, startPostgres } from '../helpers/postgres.js'
@@ -13,6 +20,7 @@ import {
   startServerProcess,
 } from '../helpers/serverProcess.js'
 
+const BIN = fileURLToPath(new URL('../../server/bin/tablenotes.mjs', import.meta.url))
 let postgres: PostgresServer | null = null
 let server: ServerProcess | null = null
 let dataDir = ''
@@ -58,3 +66,63 @@ describe('the server on PostgreSQL', () => {
     expect(health.storage).toMatch(/^postgres:127\.0\.0\.1:\d+\/tablenotes_/)
   })
 })
+
+describe('moving a store between SQLite and PostgreSQL', () => {
+  it('copies a venue’s SQLite store to PostgreSQL and back, identical room by room', async () => {
+    postgres ??= await startPostgres()
+    const url = await postgres.createDatabase()
+    const dir = await mkdtemp(path.join(tmpdir(), 'tablenotes-copy-'))
+    try {
+      const original = path.join(dir, 'venue.sqlite')
+      const venue = await openSqliteStore(original)
+      await venue.putSession(testSession)
+      const link = createLink(testSession.id, 'viewer', 't2')
+      await venue.putLink(link)
+      await venue.revokeLink(link.id, 1_700_000_000_000)
+      for (const table of ['t1', 't2']) {
+        const doc = new Y.Doc()
+        Y.applyUpdate(doc, createTableSeed(testSession, table))
+        const answer = (doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
+          0,
+        ) as Y.XmlElement
+        ;(answer.get(0) as Y.XmlElement).insert(0, [new Y.XmlText(`notes of ${table} · ملاحظات`)])
+        await venue.appendUpdates([
+          { room: `test-session/${table}`, update: Y.encodeStateAsUpdate(doc) },
+        ])
+      }
+      await venue.close()
+
+      const there = await tablenotes('store', 'copy', original, url)
+      expect(there.stdout).toContain('Copied 1 sessions, 1 links and 2 rooms')
+      const back = path.join(dir, 'back.sqlite')
+      expect((await tablenotes('store', 'copy', url, back)).code).toBe(0)
+      const again = await tablenotes('store', 'copy', original, url)
+      expect(again.code).toBe(1)
+      expect(again.stderr).toContain('is not empty')
+
+      const [before, after] = [await openSqliteStore(original), await openSqliteStore(back)]
+      expect(await after.listRooms()).toEqual(await before.listRooms())
+      for (const room of await before.listRooms()) {
+        const [a, b] = [await loadDoc(before, room), await loadDoc(after, room)]
+        expect(Buffer.from(Y.encodeStateAsUpdate(b))).toEqual(Buffer.from(Y.encodeStateAsUpdate(a)))
+      }
+      expect(await after.listSessions()).toEqual(await before.listSessions())
+      expect((await after.getLink(link.id))?.revokedAt).toBe(1_700_000_000_000)
+      await before.close()
+      await after.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+function tablenotes(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, DATA_DIR: dataDir || tmpdir() } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    )
+  })
+}

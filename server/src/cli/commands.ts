@@ -9,8 +9,10 @@ import {
 import { readSessionFile } from '../sessions/readSessionFile.js'
 import { reconcileStoredTables } from '../sessions/reconcileStoredTables.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from '../sessions/sessionLinks.js'
+import { copyStore } from '../storage/copyStore.js'
 import type { Store } from '../storage/DocStore.js'
 import { loadDoc } from '../storage/loadDoc.js'
+import { openStoreAt } from '../storage/openStore.js'
 
 export interface CliContext {
   store: Store
@@ -32,6 +34,8 @@ export const usage = `Usage: pnpm tablenotes <command>
   links SESSION [--json]   print every working link of a session, minting any missing
                            (--json: an array of { id, role, table, room, url, token })
   revoke LINK              revoke a link by its id; its open connections close at once
+  store copy FROM TO       copy a whole store into an empty one and compare every room
+                           (each a SQLite file path or a postgres:// URL)
   synth SESSION --format md|html|docx [--out FILE]
                            compile every table into the synthesis and export it
   export SESSION/TABLE --format md|html|docx [--out FILE]
@@ -180,7 +184,32 @@ const exportTable: Command = {
   },
 }
 
+const storeCopy: Command = {
+  matches: (name, args) => name === 'store' && args[0] === 'copy',
+  async run([, from, to, ...rest], { print }) {
+    if (!from || !to || rest.length > 0) throw new UsageError('store copy takes FROM and TO')
+    const source = await openStoreAt(from)
+    const target = await openStoreAt(to).catch(async (error: unknown) => {
+      await source.close()
+      throw error
+    })
+    try {
+      const report = await copyStore(source, target, (done, total) => {
+        if (done === total || done % 100 === 0) print(`Copied ${done} of ${total} rooms`)
+      })
+      print(
+        `Copied ${report.sessions} sessions, ${report.links} links and ${report.rooms} rooms ` +
+          `from ${source.description} to ${target.description}; every room compared equal.`,
+      )
+    } finally {
+      await source.close()
+      await target.close()
+    }
+  },
+}
+
 export const commands: readonly Command[] = [
+  storeCopy,
   sessionCreate,
   sessionList,
   links,

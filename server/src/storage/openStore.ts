@@ -9,3 +9,10 @@ export function openStore(config: Pick<Config, 'databaseUrl' | 'sqliteFile'>): P
     ? openPostgresStore(config.databaseUrl)
     : openSqliteStore(config.sqliteFile)
 }
+
+/** A store named on the command line: a PostgreSQL URL, or the path of a SQLite file. */
+export function openStoreAt(location: string): Promise<Store> {
+  return /^postgres(ql)?:\/\//.test(location)
+    ? openPostgresStore(location)
+    : openSqliteStore(location)
+}

@@ -6,6 +6,7 @@ import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
+import { Metrics } from './metrics/Metrics.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
 import type { Store } from './storage/DocStore.js'
 import { syncRoute } from './sync/syncRoute.js'
@@ -61,7 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pollMs: options.revocationPollMs ?? 250,
   })
   app.addHook('onClose', async () => gatekeeper.close())
+  const metrics = new Metrics()
+  const live = { sockets: 0, stopping: false }
   const registry = new RoomRegistry({
+    onStored: (seconds, updates) => metrics.storeWrite(seconds, updates),
     store: options.store,
     log: app.log,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
@@ -71,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Registered before the websocket plugin so that it runs first: every room is stored and its
   // clients are told to reconnect (1012) before the plugin closes the remaining sockets.
   app.addHook('preClose', async () => {
+    live.stopping = true
     await registry.close()
   })
   // ws refuses frames past its own cap with 1009 before buffering them; below that cap our
@@ -80,6 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/collab',
     registry,
     gatekeeper,
+    metrics,
+    onSocket: (change: 1 | -1) => {
+      live.sockets += change
+    },
     maxMessageBytes: options.maxMessageBytes,
     maxQueuedMessages: 1000,
     maxQueuedBytes: 5 * 1024 * 1024,
@@ -96,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const routes of [synthesisRoutes, exportRoutes]) {
     await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })
   }
-  await app.register(healthRoutes, { store: options.store, registry })
+  await app.register(healthRoutes, { store: options.store, registry, metrics, live })
   await app.register(clientRoutes, { root: options.clientDist ?? CLIENT_DIST })
   return app
 }

@@ -26,6 +26,8 @@ export interface RoomRegistryOptions {
   /** Log rows after which a room's updates are merged into one snapshot. */
   compactAfterRows: number
   maxHeldBytes: number
+  /** Told of every batch stored, for /metrics. */
+  onStored?: (seconds: number, updates: number) => void
 }
 
 type Entry =
@@ -46,7 +48,7 @@ export class RoomRegistry {
   private readonly lockWatches = new Map<string, () => void>()
 
   constructor(private readonly options: RoomRegistryOptions) {
-    this.writer = new UpdateWriter(options.store)
+    this.writer = new UpdateWriter(options.store, options.onStored)
   }
 
   get loadedRooms(): number {

@@ -14,7 +14,11 @@ export class UpdateWriter {
   private queued: QueuedBatch | null = null
   private inFlight: Promise<void> = Promise.resolve()
 
-  constructor(private readonly store: DocStore) {}
+  constructor(
+    private readonly store: DocStore,
+    /** Told how long each batch took to store, and how many updates it held. */
+    private readonly onStored: (seconds: number, updates: number) => void = () => undefined,
+  ) {}
 
   /** Resolves once `updates` (possibly none) and everything written before are durable. */
   write(room: string, updates: readonly Uint8Array[]): Promise<void> {
@@ -39,7 +43,13 @@ export class UpdateWriter {
     if (!batch) return
     this.inFlight = this.inFlight
       .catch(() => undefined)
-      .then(() => this.store.appendUpdates(batch.updates))
+      .then(async () => {
+        const started = performance.now()
+        await this.store.appendUpdates(batch.updates)
+        if (batch.updates.length > 0) {
+          this.onStored((performance.now() - started) / 1000, batch.updates.length)
+        }
+      })
       .then(
         () => {
           for (const waiter of batch.waiters) waiter.resolve()

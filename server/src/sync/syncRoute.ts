@@ -2,6 +2,7 @@ import { CloseCode, heartbeatMessage, parseRoomName } from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
 import WebSocket from 'ws'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
+import type { Metrics } from '../metrics/Metrics.js'
 import { type Peer, type Room, RoomCorruptedError } from '../rooms/Room.js'
 import { RoomNotFoundError, type RoomRegistry } from '../rooms/RoomRegistry.js'
 import { ConnectionRefusal, handleMessage } from './handleMessage.js'
@@ -9,6 +10,9 @@ import { ConnectionRefusal, handleMessage } from './handleMessage.js'
 export interface SyncRouteOptions {
   registry: RoomRegistry
   gatekeeper: Gatekeeper
+  metrics: Metrics
+  /** Told when a socket opens (+1) or closes (-1), for /metrics. */
+  onSocket: (change: 1 | -1) => void
   maxMessageBytes: number
   /** Frames a connection may send before its room has loaded. */
   maxQueuedMessages: number
@@ -25,10 +29,13 @@ class SocketPeer implements Peer {
     readonly id: string,
     readonly wantsStored: boolean,
     readonly writable: boolean,
+    private readonly metrics: Metrics,
   ) {}
 
   send(bytes: Uint8Array): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(bytes)
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    this.socket.send(bytes)
+    this.metrics.count('tablenotes_bytes_sent_total', bytes.byteLength)
   }
 
   close(code: number, reason: string): void {
@@ -47,7 +54,7 @@ class SocketPeer implements Peer {
  * before anything is awaited and nothing a client sends right after connecting is missed.
  */
 export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions): Promise<void> {
-  const { registry, gatekeeper } = options
+  const { registry, gatekeeper, metrics } = options
   /** The open connections of each link, so that revoking it closes them at once. */
   const peersByLink = new Map<string, Set<SocketPeer>>()
   const stopWatching = gatekeeper.onRevoked((linkId) => {
@@ -82,9 +89,12 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
       peerId,
       request.query.stored === '1',
       admission?.ok === true && admission.writable,
+      metrics,
     )
+    options.onSocket(1)
     const refuse = (code: number, reason: string, quiet = false) => {
       if (!quiet) log.warn({ code, reason }, 'refusing connection')
+      metrics.count('tablenotes_refused_connections_total', 1, { code: String(code) })
       peer.close(code, reason)
     }
 
@@ -108,6 +118,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
       if (closed) return
       if (!isBinary) return refuse(CloseCode.textFrame, 'text frames are not part of the protocol')
       const bytes = toBytes(data)
+      metrics.count('tablenotes_bytes_received_total', bytes.byteLength)
       if (bytes.byteLength > options.maxMessageBytes) {
         return refuse(
           CloseCode.messageTooLarge,
@@ -136,6 +147,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
     socket.on('error', (error) => log.warn({ err: error }, 'socket error'))
     socket.on('close', () => {
       closed = true
+      options.onSocket(-1)
       clearInterval(ping)
       if (admission?.ok) peersByLink.get(admission.claims.linkId)?.delete(peer)
       if (room) {

@@ -1,0 +1,53 @@
+import { CloseCode } from '@tablenotes/shared'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  connectClient,
+  isStoredOnServer,
+  openRawSocket,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+
+let server: TestServer
+const clients: TestClient[] = []
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server.close()
+})
+
+/** One sample's value from Prometheus text, or NaN if the series is missing. */
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((each) => each.startsWith(`${series} `))
+  return line ? Number(line.slice(series.length + 1)) : Number.NaN
+}
+
+describe('operations', () => {
+  it('reports readiness and Prometheus metrics of what happened', async () => {
+    server = await startServer()
+    expect(await (await fetch(`${server.httpUrl}/readyz`)).json()).toEqual({ status: 'ready' })
+
+    const client = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
+    clients.push(client)
+    await waitForSync(client)
+    client.doc.getText('t').insert(0, 'counted')
+    await waitFor('the edit to be stored', () => isStoredOnServer(client))
+    const refused = openRawSocket(`${server.collabUrl}/test-session/t1`)
+    expect((await refused.closed).code).toBe(CloseCode.unauthenticated)
+
+    const response = await fetch(`${server.httpUrl}/metrics`)
+    expect(response.headers.get('content-type')).toContain('text/plain')
+    const text = await response.text()
+    expect(sample(text, 'tablenotes_open_sockets')).toBe(1)
+    expect(sample(text, 'tablenotes_loaded_rooms')).toBeGreaterThanOrEqual(1)
+    expect(sample(text, 'tablenotes_updates_stored_total')).toBeGreaterThanOrEqual(1)
+    expect(sample(text, 'tablenotes_refused_connections_total{code="4401"}')).toBe(1)
+    expect(sample(text, 'tablenotes_bytes_received_total')).toBeGreaterThan(0)
+    expect(sample(text, 'tablenotes_bytes_sent_total')).toBeGreaterThan(0)
+    const writes = sample(text, 'tablenotes_store_write_seconds_count')
+    expect(writes).toBeGreaterThanOrEqual(1)
+    expect(sample(text, 'tablenotes_store_write_seconds_bucket{le="+Inf"}')).toBe(writes)
+  })
+})

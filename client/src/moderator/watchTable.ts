@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { tokenFor } from '../auth/links.js'
+import { collabUrl } from '../sync/openRoom.js'
 
 /** One table as the wall sees it: live, read-only, nothing kept on the device. */
 export interface WatchedTable {
@@ -18,10 +19,6 @@ export interface WatchedTable {
 interface PresenceState {
   user?: { name?: string }
   waiting?: number
-}
-
-function collabUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
 }
 
 /**

@@ -23,7 +23,8 @@ export interface RoomConnection {
   destroy(): void
 }
 
-function collabUrl(): string {
+/** The relay's base URL on this page's origin, as the stock provider takes it. */
+export function collabUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
 }
 

@@ -5,7 +5,6 @@ import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import { EXPORT_FORMATS, exportNotes, isExportFormat } from '../export/exportNotes.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
-import { loadDoc } from '../storage/loadDoc.js'
 import { createAuthorizer, sendError } from './authorize.js'
 
 interface ExportRequest {
@@ -22,8 +21,6 @@ export async function exportRoutes(
   { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
 ): Promise<void> {
   const authorize = createAuthorizer(gatekeeper)
-  const docOf = async (key: string): Promise<Y.Doc> =>
-    registry.loadedDoc(key) ?? (await loadDoc(store, key))
 
   const send = (reply: FastifyReply, doc: Y.Doc, format: string, title: string, file: string) => {
     if (!isExportFormat(format)) {
@@ -50,7 +47,7 @@ export async function exportRoutes(
     }
     const session = await store.getSession(sessionId)
     if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
-    const doc = await docOf(`${sessionId}/${SYNTHESIS_ROOM}`)
+    const doc = await registry.readDoc(`${sessionId}/${SYNTHESIS_ROOM}`)
     return send(reply, doc, request.query.format ?? 'md', session.title, `${sessionId}-synthesis`)
   })
 
@@ -64,7 +61,7 @@ export async function exportRoutes(
     const session = await store.getSession(sessionId)
     const table = session?.tables.find((candidate) => candidate.id === tableId)
     if (!session || !table) return sendError(reply, 404, 'TABLE_NOT_FOUND', 'no such table')
-    const doc = await docOf(`${sessionId}/${tableId}`)
+    const doc = await registry.readDoc(`${sessionId}/${tableId}`)
     const title = `${table.name} · ${session.title}`
     return send(reply, doc, request.query.format ?? 'md', title, `${sessionId}-${tableId}`)
   })

@@ -22,7 +22,7 @@ export async function synthesisRoutes(
       if (!authorize(request, reply, request.params.sessionId, COMPILERS)) return reply
       const session = await store.getSession(request.params.sessionId)
       if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
-      return compileSession(registry, store, session)
+      return compileSession(registry, session)
     },
   )
 
@@ -32,7 +32,7 @@ export async function synthesisRoutes(
       if (!authorize(request, reply, request.params.sessionId, COMPILERS)) return reply
       const session = await store.getSession(request.params.sessionId)
       if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
-      return sessionSynthesisStatus(registry, store, session)
+      return sessionSynthesisStatus(registry, session)
     },
   )
 }

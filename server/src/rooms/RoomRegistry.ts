@@ -10,6 +10,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify'
 import * as Y from 'yjs'
 import type { Store } from '../storage/DocStore.js'
+import { loadDoc } from '../storage/loadDoc.js'
 import { Room } from './Room.js'
 import { UpdateWriter } from './UpdateWriter.js'
 
@@ -88,10 +89,13 @@ export class RoomRegistry {
     }
   }
 
-  /** A room's live document if the room is loaded now, else null. */
-  loadedDoc(key: string): Y.Doc | null {
+  /**
+   * A room's document as it is now, for reading without joining it: the live one if the room is
+   * loaded, else the stored one.
+   */
+  async readDoc(key: string): Promise<Y.Doc> {
     const entry = this.entries.get(key)
-    return entry?.state === 'ready' ? entry.room.doc : null
+    return entry?.state === 'ready' ? entry.room.doc : loadDoc(this.options.store, key)
   }
 
   /** The rooms in memory now. */

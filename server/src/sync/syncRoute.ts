@@ -35,7 +35,7 @@ class SocketPeer implements Peer {
   send(bytes: Uint8Array): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
     this.socket.send(bytes)
-    this.metrics.count('tablenotes_bytes_sent_total', bytes.byteLength)
+    this.metrics.bytesSent += bytes.byteLength
   }
 
   close(code: number, reason: string): void {
@@ -94,7 +94,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
     options.onSocket(1)
     const refuse = (code: number, reason: string, quiet = false) => {
       if (!quiet) log.warn({ code, reason }, 'refusing connection')
-      metrics.count('tablenotes_refused_connections_total', 1, { code: String(code) })
+      metrics.refused(code)
       peer.close(code, reason)
     }
 
@@ -118,7 +118,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
       if (closed) return
       if (!isBinary) return refuse(CloseCode.textFrame, 'text frames are not part of the protocol')
       const bytes = toBytes(data)
-      metrics.count('tablenotes_bytes_received_total', bytes.byteLength)
+      metrics.bytesReceived += bytes.byteLength
       if (bytes.byteLength > options.maxMessageBytes) {
         return refuse(
           CloseCode.messageTooLarge,

@@ -6,16 +6,14 @@ import {
   type TableSource,
 } from '@tablenotes/shared'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
-import { loadDoc } from '../storage/loadDoc.js'
 
 /** Every table as it is now: live rooms from memory, the others from storage. */
-async function readTables(registry: RoomRegistry, store: Store, session: Session) {
+function readTables(registry: RoomRegistry, session: Session): Promise<TableSource[]> {
   return Promise.all(
-    session.tables.map(async (table): Promise<TableSource> => {
-      const key = `${session.id}/${table.id}`
-      return { id: table.id, doc: registry.loadedDoc(key) ?? (await loadDoc(store, key)) }
-    }),
+    session.tables.map(async (table) => ({
+      id: table.id,
+      doc: await registry.readDoc(`${session.id}/${table.id}`),
+    })),
   )
 }
 
@@ -31,10 +29,9 @@ const synthesisRoom = (sessionId: string) => ({
  */
 export async function compileSession(
   registry: RoomRegistry,
-  store: Store,
   session: Session,
 ): Promise<{ compiledAt: string }> {
-  const tables = await readTables(registry, store, session)
+  const tables = await readTables(registry, session)
   const room = await registry.acquire(synthesisRoom(session.id))
   try {
     const compiledAt = new Date().toISOString()
@@ -47,14 +44,8 @@ export async function compileSession(
 }
 
 /** When the synthesis was compiled and which tables changed since. */
-export async function sessionSynthesisStatus(
-  registry: RoomRegistry,
-  store: Store,
-  session: Session,
-) {
-  const tables = await readTables(registry, store, session)
-  const synthesis =
-    registry.loadedDoc(synthesisRoom(session.id).key) ??
-    (await loadDoc(store, synthesisRoom(session.id).key))
+export async function sessionSynthesisStatus(registry: RoomRegistry, session: Session) {
+  const tables = await readTables(registry, session)
+  const synthesis = await registry.readDoc(synthesisRoom(session.id).key)
   return synthesisStatus(synthesis, tables)
 }

@@ -10,17 +10,45 @@ export class AccessError extends Error {
   }
 }
 
-async function getJson<T>(path: string, token: string | null): Promise<T> {
+export interface ApiRequest {
+  /** The link's token, sent as `Authorization: Bearer`; null sends none. */
+  token: string | null
+  method?: 'GET' | 'POST' | 'PUT'
+  /** Sent as JSON. */
+  body?: unknown
+  /** Error statuses the caller reads itself (e.g. 400 with the problems of a definition). */
+  answers?: readonly number[] | 'all'
+}
+
+/** `/api/sessions/<id><rest>`. */
+export const sessionApi = (sessionId: string, rest = '') =>
+  `/api/sessions/${encodeURIComponent(sessionId)}${rest}`
+
+/**
+ * Every call of the page to the API goes through here: the link's token as a bearer, a refused
+ * link as AccessError, a missing thing as NotFoundError, other errors thrown unless `answers`
+ * says the caller reads them.
+ */
+export async function apiRequest(path: string, request: ApiRequest): Promise<Response> {
   const response = await fetch(path, {
+    method: request.method ?? 'GET',
     headers: {
       accept: 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
     },
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
   })
-  if (response.status === 404) throw new NotFoundError(path)
   if ([401, 403, 410, 429].includes(response.status)) throw new AccessError(response.status)
-  if (!response.ok) throw new Error(`${path}: ${response.status}`)
-  return (await response.json()) as T
+  if (response.ok) return response
+  const answered = request.answers === 'all' || request.answers?.includes(response.status)
+  if (answered) return response
+  if (response.status === 404) throw new NotFoundError(path)
+  throw new Error(`${path}: ${response.status}`)
+}
+
+async function getJson<T>(path: string, token: string | null): Promise<T> {
+  return (await (await apiRequest(path, { token })).json()) as T
 }
 
 const sessionKey = (id: string) => `tablenotes:session:${id}`

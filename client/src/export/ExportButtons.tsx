@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { apiRequest, sessionApi } from '../api.js'
 import { tokenFor } from '../auth/links.js'
 import { t } from '../i18n/messages.js'
 
@@ -29,13 +30,13 @@ export function ExportButtons({
   const [failed, setFailed] = useState(false)
   const fromServer = async (format: 'docx' | 'html') => {
     setFailed(false)
-    const token = tokenFor(sessionId)
     try {
-      const response = await fetch(
-        `/api/sessions/${encodeURIComponent(sessionId)}/${route}/export?format=${format}`,
-        { headers: token ? { authorization: `Bearer ${token}` } : {} },
+      const response = await apiRequest(
+        sessionApi(sessionId, `/${route}/export?format=${format}`),
+        {
+          token: tokenFor(sessionId),
+        },
       )
-      if (!response.ok) throw new Error(String(response.status))
       downloadBlob(await response.blob(), `${filename}.${format}`)
     } catch {
       setFailed(true)

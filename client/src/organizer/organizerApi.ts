@@ -1,21 +1,18 @@
 import type { Session, SessionLink, SessionProblem } from '@tablenotes/shared'
-import { AccessError } from '../api.js'
+import { apiRequest, sessionApi } from '../api.js'
 import { tokenFor } from '../auth/links.js'
 
-async function call<T>(sessionId: string, path: string, init: RequestInit = {}): Promise<T> {
-  const token = tokenFor(sessionId)
-  const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}${path}`, {
-    ...init,
-    headers: {
-      accept: 'application/json',
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
+async function call<T>(
+  sessionId: string,
+  path: string,
+  request: { method?: 'POST' | 'PUT'; body?: unknown } = {},
+): Promise<T> {
+  const response = await apiRequest(sessionApi(sessionId, path), {
+    ...request,
+    token: tokenFor(sessionId),
+    answers: [400],
   })
-  if ([401, 403, 410, 429].includes(response.status)) throw new AccessError(response.status)
-  const body = (await response.json()) as T
-  if (!response.ok && response.status !== 400) throw new Error(`${path}: ${response.status}`)
-  return body
+  return (await response.json()) as T
 }
 
 /** Every working link of the session; the server mints whatever of the standard set is missing. */
@@ -29,16 +26,12 @@ export async function createSession(
   session: Session,
   organizerToken: string,
 ): Promise<{ ok: true; organizerUrl: string } | { ok: false; problems: SessionProblem[] }> {
-  const response = await fetch('/api/sessions', {
+  const response = await apiRequest('/api/sessions', {
+    token: organizerToken,
     method: 'POST',
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      authorization: `Bearer ${organizerToken}`,
-    },
-    body: JSON.stringify(session),
+    body: session,
+    answers: 'all',
   })
-  if ([401, 403, 410, 429].includes(response.status)) throw new AccessError(response.status)
   const body = (await response.json()) as {
     links?: SessionLink[]
     problems?: SessionProblem[]
@@ -59,7 +52,7 @@ export async function saveSession(session: Session): Promise<SaveResult> {
     session?: Session
     tablesChanged?: number
     problems?: SessionProblem[]
-  }>(session.id, '', { method: 'PUT', body: JSON.stringify(session) })
+  }>(session.id, '', { method: 'PUT', body: session })
   if (body.problems) return { ok: false, problems: body.problems }
   return { ok: true, session: body.session as Session, tablesChanged: body.tablesChanged ?? 0 }
 }

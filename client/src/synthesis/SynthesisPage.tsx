@@ -1,7 +1,7 @@
 import { type Session, SYNTHESIS_ROOM, tableToMarkdown } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useState } from 'react'
-import { fetchSession } from '../api.js'
+import { apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing } from '../editor/tableExtensions.js'
@@ -44,12 +44,10 @@ export function SynthesisPage({ sessionId }: { sessionId: string }) {
 }
 
 async function callSynthesis(sessionId: string, path: string, method: 'GET' | 'POST') {
-  const token = tokenFor(sessionId)
-  const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/synthesis${path}`, {
+  const response = await apiRequest(sessionApi(sessionId, `/synthesis${path}`), {
+    token: tokenFor(sessionId),
     method,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
   })
-  if (!response.ok) throw new Error(`synthesis ${path}: ${response.status}`)
   return response.json() as Promise<unknown>
 }
 

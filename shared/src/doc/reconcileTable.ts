@@ -1,7 +1,8 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { Question, Session } from '../session/sessionSchema.js'
 import { createAnswer, createPart, createSection } from './seedTable.js'
 import { NOTES_FRAGMENT, NodeName, RETIRED } from './tableDocument.js'
+import { childElements, setAttribute } from './xmlNodes.js'
 
 /**
  * Brings a stored table document in line with its session's changed definition, deleting
@@ -21,13 +22,13 @@ export function reconcileTable(doc: Y.Doc, session: Session, tableId: string): b
   }
 
   doc.transact(() => {
-    const title = elementsNamed(fragment, NodeName.tableTitle)[0]
+    const title = childElements(fragment, NodeName.tableTitle)[0]
     if (title) {
       set(title, 'name', table.name)
       set(title, 'region', table.region ?? '')
     }
     const sections = new Map<string, Y.XmlElement>()
-    for (const section of elementsNamed(fragment, NodeName.questionSection)) {
+    for (const section of childElements(fragment, NodeName.questionSection)) {
       const id = section.getAttribute('questionId')
       if (typeof id === 'string' && !sections.has(id)) sections.set(id, section)
     }
@@ -59,7 +60,7 @@ export function reconcileTable(doc: Y.Doc, session: Session, tableId: string): b
 function reconcileParts(section: Y.XmlElement, question: Question): boolean {
   let changed = false
   const parts = new Map<string, Y.XmlElement>()
-  for (const part of elementsNamed(section, NodeName.questionPart)) {
+  for (const part of childElements(section, NodeName.questionPart)) {
     const id = part.getAttribute('partId')
     if (typeof id === 'string' && !parts.has(id)) parts.set(id, part)
   }
@@ -67,7 +68,7 @@ function reconcileParts(section: Y.XmlElement, question: Question): boolean {
   for (const [id, part] of parts) {
     if (!wanted.has(id) && setAttribute(part, RETIRED, 'true')) changed = true
   }
-  let previous: Y.XmlElement | undefined = elementsNamed(section, NodeName.answer)[0]
+  let previous: Y.XmlElement | undefined = childElements(section, NodeName.answer)[0]
   if (!previous) {
     previous = createAnswer()
     section.insert(0, [previous])
@@ -87,20 +88,6 @@ function reconcileParts(section: Y.XmlElement, question: Question): boolean {
     previous = part
   }
   return changed
-}
-
-/** Sets (or with undefined removes) an attribute if it differs; returns whether it did. */
-function setAttribute(element: Y.XmlElement, name: string, value: string | undefined): boolean {
-  if (element.getAttribute(name) === value) return false
-  if (value === undefined) element.removeAttribute(name)
-  else element.setAttribute(name, value)
-  return true
-}
-
-function elementsNamed(parent: Y.XmlFragment | Y.XmlElement, name: string): Y.XmlElement[] {
-  return parent
-    .toArray()
-    .filter((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === name)
 }
 
 function indexIn(parent: Y.XmlFragment | Y.XmlElement, child: Y.XmlElement): number {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { Question, QuestionPart, Session } from '../session/sessionSchema.js'
 import { NOTES_FRAGMENT, NodeName, SEED_CLIENT_ID } from './tableDocument.js'
+import { element } from './xmlNodes.js'
 
 /**
  * The initial content of a table's document as one Yjs update: a title and one locked section
@@ -37,15 +38,4 @@ export function createPart(part: QuestionPart): Y.XmlElement {
 
 export function createAnswer(): Y.XmlElement {
   return element(NodeName.answer, {}, [element(NodeName.paragraph, {})])
-}
-
-function element(
-  name: string,
-  attributes: Record<string, string>,
-  children: Y.XmlElement[] = [],
-): Y.XmlElement {
-  const node = new Y.XmlElement(name)
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value)
-  node.insert(0, children)
-  return node
 }

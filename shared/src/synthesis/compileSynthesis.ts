@@ -8,6 +8,7 @@ import {
   RETIRED,
   SEED_CLIENT_ID,
 } from '../doc/tableDocument.js'
+import { childElements, element, isElement, setAttribute, type XmlNode } from '../doc/xmlNodes.js'
 import type { Session } from '../session/sessionSchema.js'
 
 /**
@@ -76,7 +77,7 @@ export function compileSynthesis(
     fragment.insert(0, [createHeader(session, sources, compiledAt)])
 
     const containers = new Map<string, Element>()
-    for (const node of elements(fragment, SynthesisNode.question)) {
+    for (const node of childElements(fragment, SynthesisNode.question)) {
       containers.set(String(node.getAttribute('questionId')), node)
     }
     let previous: Element = fragment.get(0) as Element
@@ -96,7 +97,7 @@ export function compileSynthesis(
       refreshContributions(container, sources, (doc) => answerOf(doc, question.id, null))
 
       const parts = new Map<string, Element>()
-      for (const node of elements(container, SynthesisNode.part)) {
+      for (const node of childElements(container, SynthesisNode.part)) {
         parts.set(String(node.getAttribute('partId')), node)
       }
       for (const part of question.parts ?? []) {
@@ -135,10 +136,7 @@ function refreshContributions(
   container.insert(summaryAt + 1, fresh)
 }
 
-function contribution(
-  table: Session['tables'][number],
-  content: ReadonlyArray<Y.XmlElement | Y.XmlText | Y.XmlHook>,
-): Element {
+function contribution(table: Session['tables'][number], content: ReadonlyArray<XmlNode>): Element {
   return element(
     SynthesisNode.contribution,
     { tableId: table.id, tableName: table.name, region: table.region ?? '' },
@@ -148,7 +146,7 @@ function contribution(
 
 /** The answer element of a question (or of one of its parts) in a table document. */
 function answerOf(doc: Y.Doc, questionId: string, partId: string | null): Element | null {
-  const section = elements(doc.getXmlFragment(NOTES_FRAGMENT), NodeName.questionSection).find(
+  const section = childElements(doc.getXmlFragment(NOTES_FRAGMENT), NodeName.questionSection).find(
     (node) =>
       node.getAttribute('questionId') === questionId && node.getAttribute(RETIRED) !== 'true',
   )
@@ -156,18 +154,18 @@ function answerOf(doc: Y.Doc, questionId: string, partId: string | null): Elemen
   const holder =
     partId === null
       ? section
-      : elements(section, NodeName.questionPart).find(
+      : childElements(section, NodeName.questionPart).find(
           (node) => node.getAttribute('partId') === partId && node.getAttribute(RETIRED) !== 'true',
         )
-  return holder ? (elements(holder, NodeName.answer)[0] ?? null) : null
+  return holder ? (childElements(holder, NodeName.answer)[0] ?? null) : null
 }
 
 /**
  * What a table wrote outside the session's questions: sections and parts of removed questions,
  * answers of parts the session no longer has, and blocks outside any section.
  */
-function strayContent(session: Session, doc: Y.Doc): Array<Y.XmlElement | Y.XmlText | Y.XmlHook> {
-  const stray: Array<Y.XmlElement | Y.XmlText | Y.XmlHook> = []
+function strayContent(session: Session, doc: Y.Doc): Array<XmlNode> {
+  const stray: Array<XmlNode> = []
   const known = new Map(session.questions.map((question) => [question.id, question]))
   for (const node of doc.getXmlFragment(NOTES_FRAGMENT).toArray()) {
     if (isElement(node, NodeName.tableTitle)) continue
@@ -186,7 +184,8 @@ function strayContent(session: Session, doc: Y.Doc): Array<Y.XmlElement | Y.XmlT
           child.getAttribute(RETIRED) !== 'true' &&
           (question?.parts ?? []).some((part) => part.id === child.getAttribute('partId'))
         if (!partKnown)
-          for (const answer of elements(child, NodeName.answer)) stray.push(...answer.toArray())
+          for (const answer of childElements(child, NodeName.answer))
+            stray.push(...answer.toArray())
       } else {
         stray.push(child)
       }
@@ -256,7 +255,7 @@ export function synthesisStatus(
   synthesis: Y.Doc,
   tables: readonly TableSource[],
 ): { compiledAt: string | null; changedTables: string[] } {
-  const header = elements(synthesis.getXmlFragment(NOTES_FRAGMENT), SynthesisNode.header)[0]
+  const header = childElements(synthesis.getXmlFragment(NOTES_FRAGMENT), SynthesisNode.header)[0]
   if (!header) return { compiledAt: null, changedTables: tables.map((table) => table.id) }
   let versions: Record<string, unknown> = {}
   try {
@@ -282,20 +281,12 @@ function contributorsOf(doc: Y.Doc): number {
   ).length
 }
 
-function hasText(node: Y.XmlElement | Y.XmlText | Y.XmlHook): boolean {
+function hasText(node: XmlNode): boolean {
   if (node instanceof Y.XmlText) return node.toString().trim() !== ''
   if (node instanceof Y.XmlElement) {
     return node.nodeName === 'horizontalRule' || node.toArray().some(hasText)
   }
   return false
-}
-
-function isElement(node: unknown, name: string): node is Element {
-  return node instanceof Y.XmlElement && node.nodeName === name
-}
-
-function elements(parent: Y.XmlFragment | Element, name: string): Element[] {
-  return parent.toArray().filter((node): node is Element => isElement(node, name))
 }
 
 function removeAll(parent: Y.XmlFragment | Element, matches: (node: Element) => boolean): void {
@@ -307,22 +298,9 @@ function removeAll(parent: Y.XmlFragment | Element, matches: (node: Element) => 
 }
 
 function setAttributes(node: Element, attributes: Record<string, string>): void {
-  for (const [key, value] of Object.entries(attributes)) {
-    if (node.getAttribute(key) !== value) node.setAttribute(key, value)
-  }
+  for (const [key, value] of Object.entries(attributes)) setAttribute(node, key, value)
 }
 
 function paragraph(): Element {
   return element(NodeName.paragraph, {})
-}
-
-function element(
-  name: string,
-  attributes: Record<string, string>,
-  children: Element[] = [],
-): Element {
-  const node = new Y.XmlElement(name)
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value)
-  node.insert(0, children)
-  return node
 }

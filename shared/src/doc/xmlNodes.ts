@@ -34,3 +34,13 @@ export function setAttribute(node: Y.XmlElement, name: string, value: string | u
   else node.setAttribute(name, value)
   return true
 }
+
+/** A JSON array kept in an attribute (the synthesis header's tables, its issues); [] if unreadable. */
+export function jsonArrayAttribute<T>(node: Y.XmlElement, name: string): T[] {
+  try {
+    const value: unknown = JSON.parse(String(node.getAttribute(name) ?? '') || '[]')
+    return Array.isArray(value) ? (value as T[]) : []
+  } catch {
+    return []
+  }
+}

@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY, RETIRED } from '../doc/tableDocument.js'
+import { jsonArrayAttribute, type XmlNode } from '../doc/xmlNodes.js'
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
+import { ExportLabel, retiredHeading, tableWithContributors } from './exportLabels.js'
 
 /** A stretch of text with its formatting. */
 export interface Run {
@@ -41,13 +43,13 @@ export function readNotes(doc: Y.Doc): Block[] {
     const at = blocks.findIndex((block) => block.type === 'heading') + 1
     blocks.splice(at, 0, {
       type: 'paragraph',
-      runs: [{ text: 'Priority issues: ', bold: true }, { text: labels.join('; ') }],
+      runs: [{ text: `${ExportLabel.priorityIssues}: `, bold: true }, { text: labels.join('; ') }],
     })
   }
   return blocks
 }
 
-type Node = Y.XmlElement | Y.XmlText | Y.XmlHook
+type Node = XmlNode
 
 function readChildren(nodes: readonly Node[], offset: number): Block[] {
   const blocks: Block[] = []
@@ -77,20 +79,11 @@ function attribute(node: Y.XmlElement, name: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
 }
 
-function json<T>(node: Y.XmlElement, name: string): T[] {
-  try {
-    const value: unknown = JSON.parse(attribute(node, name) || '[]')
-    return Array.isArray(value) ? (value as T[]) : []
-  } catch {
-    return []
-  }
-}
-
 function promptHeading(node: Y.XmlElement, level: number, label: string): Block {
   const prompt = attribute(node, 'prompt')
   const text =
     attribute(node, RETIRED) === 'true'
-      ? `Other notes (the question “${prompt}” was removed)`
+      ? retiredHeading(prompt)
       : `${label ? `${label}. ` : ''}${prompt}`
   return { type: 'heading', level, runs: plain(text) }
 }
@@ -107,7 +100,10 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
     }
     case SynthesisNode.header: {
       const when = [attribute(node, 'event'), attribute(node, 'date')].filter(Boolean).join(' · ')
-      const tables = json<{ name: string; region: string; contributors: number }>(node, 'tables')
+      const tables = jsonArrayAttribute<{ name: string; region: string; contributors: number }>(
+        node,
+        'tables',
+      )
       return [
         { type: 'heading', level: 1, runs: plain(attribute(node, 'title')) },
         ...(when ? [{ type: 'paragraph' as const, runs: [{ text: when, italic: true }] }] : []),
@@ -116,13 +112,10 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
               {
                 type: 'paragraph' as const,
                 runs: [
-                  { text: 'Tables: ', bold: true },
+                  { text: `${ExportLabel.tables}: `, bold: true },
                   {
                     text: tables
-                      .map(
-                        (t) =>
-                          `${t.name}${t.region ? ` (${t.region})` : ''}: ${t.contributors} writing`,
-                      )
+                      .map((t) => tableWithContributors(t.name, t.region, t.contributors))
                       .join('; '),
                   },
                 ],
@@ -145,10 +138,10 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
       return [{ type: 'heading', level: 4, runs: plain(label) }, ...readChildren(children, 4)]
     }
     case SynthesisNode.priorities: {
-      const issues = json<{ label: string; tables: string[] }>(node, 'issues')
+      const issues = jsonArrayAttribute<{ label: string; tables: string[] }>(node, 'issues')
       if (issues.length === 0) return []
       return [
-        { type: 'heading', level: 2, runs: plain('Priority issues') },
+        { type: 'heading', level: 2, runs: plain(ExportLabel.priorityIssues) },
         {
           type: 'list',
           ordered: false,
@@ -165,7 +158,7 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
       return children.length === 0
         ? []
         : [
-            { type: 'heading', level: 2, runs: plain('Other notes') },
+            { type: 'heading', level: 2, runs: plain(ExportLabel.otherNotes) },
             ...readChildren(children, offset),
           ]
     case 'paragraph': {

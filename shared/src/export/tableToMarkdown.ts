@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY, RETIRED } from '../doc/tableDocument.js'
+import { jsonArrayAttribute } from '../doc/xmlNodes.js'
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
+import { ExportLabel, retiredHeading, tableWithContributors } from './exportLabels.js'
 import { escapeText, renderInline } from './renderInline.js'
 
 /** A rendered block; `name` and `canInterrupt` decide how it joins its neighbours in a list item. */
@@ -37,7 +39,8 @@ export function tableToMarkdown(doc: Y.Doc): string {
     .toArray()
     .map(readLabel)
     .filter((label) => label !== '')
-  const priorities = labels.length > 0 ? `**Priority issues:** ${labels.join('; ')}` : null
+  const priorities =
+    labels.length > 0 ? `**${ExportLabel.priorityIssues}:** ${labels.join('; ')}` : null
   const context: Context = { headingOffset: 0, pending: { priorities } }
   const blocks = renderBlocks(doc.getXmlFragment(NOTES_FRAGMENT).toArray(), context)
   const texts = blocks.map((block) => block.text)
@@ -126,7 +129,7 @@ function renderElement(node: Y.XmlElement, context: Context, alternate: boolean)
     case SynthesisNode.otherNotes:
       return children.length === 0
         ? []
-        : [...block('## Other notes'), ...renderBlocks(children, context)]
+        : [...block(`## ${ExportLabel.otherNotes}`), ...renderBlocks(children, context)]
     case NodeName.paragraph:
       return block(renderParagraph(children))
     case 'heading': {
@@ -248,43 +251,32 @@ function renderSynthesisHeader(node: Y.XmlElement): string[] {
   const lines = [`# ${oneLine(readString(node, 'title'))}`]
   const when = [readString(node, 'event'), readString(node, 'date')].filter(Boolean).map(oneLine)
   if (when.length > 0) lines.push(`*${when.join(' · ')}*`)
-  const tables = readJson<Array<{ name: string; region: string; contributors: number }>>(
+  const tables = jsonArrayAttribute<{ name: string; region: string; contributors: number }>(
     node,
     'tables',
   )
   if (tables.length > 0) {
-    const listed = tables.map(
-      ({ name, region, contributors }) =>
-        `${oneLine(name)}${region ? ` (${oneLine(region)})` : ''}: ${contributors} ${contributors === 1 ? 'contributor' : 'contributors'}`,
+    const listed = tables.map(({ name, region, contributors }) =>
+      tableWithContributors(oneLine(name), oneLine(region), contributors),
     )
-    lines.push(`**Tables:** ${listed.join('; ')}`)
+    lines.push(`**${ExportLabel.tables}:** ${listed.join('; ')}`)
   }
   return lines
 }
 
 function renderSynthesisPriorities(node: Y.XmlElement): string[] {
-  const issues = readJson<Array<{ label: string; tables: string[] }>>(node, 'issues')
+  const issues = jsonArrayAttribute<{ label: string; tables: string[] }>(node, 'issues')
   if (issues.length === 0) return []
   const items = issues.map(
     ({ label, tables }) => `- ${oneLine(label)}: ${tables.map(oneLine).join(', ')}`,
   )
-  return ['## Priority issues', items.join('\n')]
-}
-
-function readJson<T extends unknown[]>(node: Y.XmlElement, key: string): T {
-  try {
-    const value: unknown = JSON.parse(readString(node, key) || '[]')
-    return (Array.isArray(value) ? value : []) as T
-  } catch {
-    return [] as unknown as T
-  }
+  return [`## ${ExportLabel.priorityIssues}`, items.join('\n')]
 }
 
 /** `3. prompt`, or for a question the organizer removed, a heading saying these are other notes. */
 function questionHeading(node: Y.XmlElement, label: string): string {
   const prompt = oneLine(readString(node, 'prompt'))
-  if (node.getAttribute(RETIRED) === 'true')
-    return `Other notes (the question “${prompt}” was removed)`
+  if (node.getAttribute(RETIRED) === 'true') return retiredHeading(prompt)
   const number = oneLine(label)
   return `${number === '' ? '' : `${number}. `}${prompt}`
 }

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -8,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { verifyToken } from '../../server/src/auth/tokens.js'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
+import { runCli } from '../helpers/cli.js'
 
-const BIN = fileURLToPath(new URL('../../server/bin/tablenotes.mjs', import.meta.url))
 const EXAMPLE = fileURLToPath(
   new URL('../../examples/pga-2016-global-governance.yaml', import.meta.url),
 )
@@ -24,17 +23,9 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
-/** Runs `pnpm tablenotes …`'s bin against a fresh data folder. */
-function tablenotes(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'https://notes.example.org' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    )
-  })
-}
+/** `pnpm tablenotes …` against this test's fresh data folder. */
+const tablenotes = (...args: string[]) =>
+  runCli(args, { DATA_DIR: dataDir, PUBLIC_URL: 'https://notes.example.org' })
 
 describe('pnpm tablenotes', () => {
   it('creates, updates and lists sessions', async () => {

@@ -1,32 +1,15 @@
 import { setLocked } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 let server: TestServer
-const clients: TestClient[] = []
+const fixture = serverForEachTest()
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server.close()
-})
-
-function join(room: string, token?: string): TestClient {
-  const client = connectClient(server.collabUrl, room, {
-    stored: true,
-    ...(token ? { token } : {}),
-  })
-  clients.push(client)
-  return client
-}
+const join = fixture.join
 
 async function storedText(room: string): Promise<string> {
   const doc = new Y.Doc()
@@ -36,7 +19,7 @@ async function storedText(room: string): Promise<string> {
 
 describe('locking the round', () => {
   it('refuses every table write while locked, and takes the held-back edits after unlock', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const moderator = join(
       'test-session/_control',
       mintToken({ sessionId: 'test-session', role: 'moderator' }),

@@ -1,22 +1,11 @@
 import { CloseCode } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  connectClient,
-  isStoredOnServer,
-  openRawSocket,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { describe, expect, it } from 'vitest'
+import { isStoredOnServer, openRawSocket, waitFor, waitForSync } from '../helpers/clients.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 
 let server: TestServer
-const clients: TestClient[] = []
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server.close()
-})
+const fixture = serverForEachTest()
 
 /** One sample's value from Prometheus text, or NaN if the series is missing. */
 function sample(text: string, series: string): number {
@@ -26,11 +15,10 @@ function sample(text: string, series: string): number {
 
 describe('operations', () => {
   it('reports readiness and Prometheus metrics of what happened', async () => {
-    server = await startServer()
+    server = await fixture.start()
     expect(await (await fetch(`${server.httpUrl}/readyz`)).json()).toEqual({ status: 'ready' })
 
-    const client = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
-    clients.push(client)
+    const client = fixture.join('test-session/t1')
     await waitForSync(client)
     client.doc.getText('t').insert(0, 'counted')
     await waitFor('the edit to be stored', () => isStoredOnServer(client))

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createTableSeed, NOTES_FRAGMENT } from '@tablenotes/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -10,6 +8,7 @@ import { createLink } from '../../server/src/sessions/sessionLinks.js'
 import { loadDoc } from '../../server/src/storage/loadDoc.js'
 import { openPostgresStore } from '../../server/src/storage/postgres/postgresStore.js'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
+import { runCli } from '../helpers/cli.js'
 import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
 import { type PostgresServer, startPostgres } from '../helpers/postgres.js'
@@ -20,7 +19,6 @@ import {
   startServerProcess,
 } from '../helpers/serverProcess.js'
 
-const BIN = fileURLToPath(new URL('../../server/bin/tablenotes.mjs', import.meta.url))
 let postgres: PostgresServer | null = null
 let server: ServerProcess | null = null
 let dataDir = ''
@@ -92,11 +90,17 @@ describe('moving a store between SQLite and PostgreSQL', () => {
       }
       await venue.close()
 
-      const there = await tablenotes('store', 'copy', original, url)
+      const there = await runCli(['store', 'copy', original, url], {
+        DATA_DIR: dataDir || tmpdir(),
+      })
       expect(there.stdout).toContain('Copied 1 sessions, 1 links and 2 rooms')
       const back = path.join(dir, 'back.sqlite')
-      expect((await tablenotes('store', 'copy', url, back)).code).toBe(0)
-      const again = await tablenotes('store', 'copy', original, url)
+      expect(
+        (await runCli(['store', 'copy', url, back], { DATA_DIR: dataDir || tmpdir() })).code,
+      ).toBe(0)
+      const again = await runCli(['store', 'copy', original, url], {
+        DATA_DIR: dataDir || tmpdir(),
+      })
       expect(again.code).toBe(1)
       expect(again.stderr).toContain('is not empty')
 
@@ -115,14 +119,3 @@ describe('moving a store between SQLite and PostgreSQL', () => {
     }
   })
 })
-
-function tablenotes(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, DATA_DIR: dataDir || tmpdir() } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    )
-  })
-}

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import {
@@ -18,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { signToken } from '../../server/src/auth/tokens.js'
 import { createLink } from '../../server/src/sessions/sessionLinks.js'
+import { runCli } from '../helpers/cli.js'
 import {
   connectClient,
   isStoredOnServer,
@@ -31,7 +31,6 @@ import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, roomUrl, TEST_SECRET } from '../helpers/tokens.js'
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url))
-const BIN = fileURLToPath(new URL('../../server/bin/tablenotes.mjs', import.meta.url))
 const SESSION = 'test-session'
 const TEXT = 'rights-text'
 
@@ -254,14 +253,7 @@ describe('refused tokens', () => {
       if (event) closes.push(event.code)
     })
 
-    await new Promise<void>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        [BIN, 'revoke', link.id],
-        { env: { ...process.env, DATA_DIR: server.dataDir } },
-        (error) => (error ? reject(error) : resolve()),
-      )
-    })
+    expect((await runCli(['revoke', link.id], { DATA_DIR: server.dataDir })).code).toBe(0)
     await waitFor('the revoked socket to close', () => closes.includes(CloseCode.revoked), 1000)
 
     // The stock client does not retry after a 44xx close, and a new socket is refused.

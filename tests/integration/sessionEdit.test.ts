@@ -5,26 +5,16 @@ import {
   RETIRED,
   type Session,
 } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 let server: TestServer
-const clients: TestClient[] = []
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server.close()
-})
+const fixture = serverForEachTest()
 
 const organizer = () => mintToken({ sessionId: testSession.id, role: 'organizer' })
 
@@ -64,9 +54,8 @@ const changed: Session = {
 
 describe('editing a session during the event', () => {
   it('adds, renames and retires questions in every open table, live, losing no note', async () => {
-    server = await startServer()
-    const writer = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
-    clients.push(writer)
+    server = await fixture.start()
+    const writer = fixture.join('test-session/t1')
     await waitForSync(writer)
     writeUnder(writer.doc, 'q2', 'written under the question that goes')
     await waitFor('the note to be stored', () => isStoredOnServer(writer))
@@ -92,8 +81,7 @@ describe('editing a session during the event', () => {
       writer.doc.getXmlFragment(NOTES_FRAGMENT).toString(),
     )
 
-    const fresh = connectClient(server.collabUrl, 'test-session/t2')
-    clients.push(fresh)
+    const fresh = fixture.join('test-session/t2')
     await waitForSync(fresh)
     expect(listQuestionIds(fresh.doc)).toEqual(['q1', 'q3'])
     const session = await fetch(`${server.httpUrl}/api/sessions/test-session`, {
@@ -106,7 +94,7 @@ describe('editing a session during the event', () => {
   })
 
   it('refuses an invalid definition, a changed id and a link that is not the organizer’s', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const invalid = await putSession({ ...testSession, questions: [{ id: 'q1' }] })
     expect(invalid.status).toBe(400)
     const body = (await invalid.json()) as { problems: Array<{ field: string }> }

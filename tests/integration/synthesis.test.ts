@@ -1,32 +1,15 @@
 import { NOTES_FRAGMENT, SynthesisNode } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 let server: TestServer
-const clients: TestClient[] = []
+const fixture = serverForEachTest()
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server.close()
-})
-
-function join(room: string, token?: string): TestClient {
-  const client = connectClient(server.collabUrl, room, {
-    stored: true,
-    ...(token ? { token } : {}),
-  })
-  clients.push(client)
-  return client
-}
+const join = fixture.join
 
 const rapporteur = () => mintToken({ sessionId: 'test-session', role: 'rapporteur' })
 
@@ -55,7 +38,7 @@ function firstParagraph(doc: Y.Doc, container: string, child: string): Y.XmlElem
 
 describe('compiling the synthesis', () => {
   it('keeps every keystroke of a rapporteur typing in a summary while compiles run', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const table = join('test-session/t1')
     await waitForSync(table)
     const answer = firstParagraph(table.doc, 'questionSection', 'answer')!
@@ -98,7 +81,7 @@ describe('compiling the synthesis', () => {
   })
 
   it('is for rapporteurs, moderators and the organizer, and says which tables changed since', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const editor = mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })
     expect((await compile(editor)).status).toBe(403)
     expect(

@@ -4,13 +4,14 @@
  * the real `pnpm start` process on SQLite; clients are stock y-websocket providers in this
  * process. Writes bench/FOUNDATION.md. Run: pnpm bench:foundation
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Session } from '@tablenotes/shared'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
 import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { percentile, rssMiB, sleep } from './measure.js'
 
 const TYPISTS = 10
 const TYPING_SECONDS = 15
@@ -33,18 +34,6 @@ const session: Session = {
 
 // Each y-websocket provider adds a process 'exit' listener; hundreds of them here are expected.
 process.setMaxListeners(IDLE_TABLES + TYPISTS + 10)
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1])
-  return kib / 1024
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
 
 async function measurePropagation(url: string) {
   const clients: TestClient[] = Array.from({ length: TYPISTS }, () =>

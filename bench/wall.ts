@@ -5,7 +5,7 @@
  * CPU with and without the wall watching, in one run. Writes bench/WALL.md.
  * Run: pnpm build && pnpm bench:wall
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,7 @@ import { launchBrowser, openContext } from '../tests/helpers/browser.js'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
 import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
 import { mintToken } from '../tests/helpers/tokens.js'
+import { cpuSeconds, percentile, sleep } from './measure.js'
 
 const TABLES = 100
 const PEOPLE_PER_TABLE = 5
@@ -40,23 +41,11 @@ const session: Session = {
 // Each y-websocket provider adds a process 'exit' listener; hundreds of them here are expected.
 process.setMaxListeners(TABLES * PEOPLE_PER_TABLE + 10)
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
 /** Starts measuring a process's CPU; the returned function gives cores used on average since. */
 function startCpuMeter(pid: number): () => number {
   const cpu = cpuSeconds(pid)
   const started = Date.now()
   return () => (cpuSeconds(pid) - cpu) / ((Date.now() - started) / 1000)
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 }
 
 /** Appends a word to the first answer of the typist's table, as the editor would. */

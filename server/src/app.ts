@@ -63,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.addHook('onClose', async () => gatekeeper.close())
   const metrics = new Metrics()
-  const live = { sockets: 0, stopping: false }
+  const lifecycle = { stopping: false }
   const registry = new RoomRegistry({
     onStored: (seconds, updates) => metrics.storeWrite(seconds, updates),
     store: options.store,
@@ -75,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Registered before the websocket plugin so that it runs first: every room is stored and its
   // clients are told to reconnect (1012) before the plugin closes the remaining sockets.
   app.addHook('preClose', async () => {
-    live.stopping = true
+    lifecycle.stopping = true
     await registry.close()
   })
   // ws refuses frames past its own cap with 1009 before buffering them; below that cap our
@@ -86,9 +86,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registry,
     gatekeeper,
     metrics,
-    onSocket: (change: 1 | -1) => {
-      live.sockets += change
-    },
     maxMessageBytes: options.maxMessageBytes,
     maxQueuedMessages: 1000,
     maxQueuedBytes: 5 * 1024 * 1024,
@@ -105,7 +102,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const routes of [synthesisRoutes, exportRoutes]) {
     await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })
   }
-  await app.register(healthRoutes, { store: options.store, registry, metrics, live })
+  await app.register(healthRoutes, {
+    store: options.store,
+    registry,
+    metrics,
+    lifecycle,
+    openSockets: () => app.websocketServer.clients.size,
+  })
   await app.register(clientRoutes, { root: options.clientDist ?? CLIENT_DIST })
   return app
 }

@@ -7,8 +7,9 @@ interface HealthOptions {
   store: Store
   registry: RoomRegistry
   metrics: Metrics
-  /** Open sockets, and whether the process is shutting down. */
-  live: { sockets: number; stopping: boolean }
+  /** Whether the process is shutting down. */
+  lifecycle: { stopping: boolean }
+  openSockets: () => number
 }
 
 /**
@@ -17,7 +18,7 @@ interface HealthOptions {
  */
 export async function healthRoutes(
   app: FastifyInstance,
-  { store, registry, metrics, live }: HealthOptions,
+  { store, registry, metrics, lifecycle, openSockets }: HealthOptions,
 ): Promise<void> {
   const storageAnswers = async () => {
     await store.listSessions()
@@ -32,7 +33,7 @@ export async function healthRoutes(
   })
 
   app.get('/readyz', async (_request, reply) => {
-    if (live.stopping) return reply.code(503).send({ status: 'stopping' })
+    if (lifecycle.stopping) return reply.code(503).send({ status: 'stopping' })
     try {
       await storageAnswers()
       return { status: 'ready' }
@@ -45,7 +46,7 @@ export async function healthRoutes(
     reply.header('content-type', 'text/plain; version=0.0.4').send(
       metrics.render({
         tablenotes_loaded_rooms: { help: 'Rooms in memory.', value: registry.loadedRooms },
-        tablenotes_open_sockets: { help: 'Open websocket connections.', value: live.sockets },
+        tablenotes_open_sockets: { help: 'Open websocket connections.', value: openSockets() },
       }),
     ),
   )

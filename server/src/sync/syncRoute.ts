@@ -11,8 +11,6 @@ export interface SyncRouteOptions {
   registry: RoomRegistry
   gatekeeper: Gatekeeper
   metrics: Metrics
-  /** Told when a socket opens (+1) or closes (-1), for /metrics. */
-  onSocket: (change: 1 | -1) => void
   maxMessageBytes: number
   /** Frames a connection may send before its room has loaded. */
   maxQueuedMessages: number
@@ -91,7 +89,6 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
       admission?.ok === true && admission.writable,
       metrics,
     )
-    options.onSocket(1)
     const refuse = (code: number, reason: string, quiet = false) => {
       if (!quiet) log.warn({ code, reason }, 'refusing connection')
       metrics.refused(code)
@@ -147,7 +144,6 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
     socket.on('error', (error) => log.warn({ err: error }, 'socket error'))
     socket.on('close', () => {
       closed = true
-      options.onSocket(-1)
       clearInterval(ping)
       if (admission?.ok) peersByLink.get(admission.claims.linkId)?.delete(peer)
       if (room) {

@@ -1,86 +1,66 @@
-import { NodeName, RETIRED } from '@tablenotes/shared'
+import { type Block, type Run, readNotes } from '@tablenotes/shared'
 import { Children, type ReactNode } from 'react'
-import * as Y from 'yjs'
-import { t } from '../i18n/messages.js'
+import type * as Y from 'yjs'
 
-type Delta = Array<{ insert: unknown; attributes?: Record<string, unknown> }>
-
-function renderText(text: Y.XmlText): ReactNode {
-  const runs = (text.toDelta() as Delta).map(({ insert, attributes }) => {
-    if (typeof insert !== 'string') return null
-    let node: ReactNode = insert
-    if (attributes?.bold) node = <strong>{node}</strong>
-    if (attributes?.italic) node = <em>{node}</em>
-    return node
-  })
-  // Runs of one text have no identity of their own; their order is their key.
-  return Children.toArray(runs)
+/**
+ * Siblings rendered from a read-only document have no identity of their own beyond their
+ * order, which Children.toArray turns into keys.
+ */
+function inOrder(render: (add: (node: ReactNode) => void) => void): ReactNode {
+  const nodes: ReactNode[] = []
+  render((node) => nodes.push(node))
+  return Children.toArray(nodes)
 }
 
-const BLOCKS: Record<string, string> = {
-  paragraph: 'p',
-  bulletList: 'ul',
-  orderedList: 'ol',
-  listItem: 'li',
-  blockquote: 'blockquote',
-  codeBlock: 'pre',
-}
-
-function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, key: number): ReactNode {
-  if (node instanceof Y.XmlText) return renderText(node)
-  if (!(node instanceof Y.XmlElement)) return null
-  const children = node.toArray().map(renderNode)
-  const attribute = (name: string) => String(node.getAttribute(name) ?? '')
-  const retired = attribute(RETIRED) === 'true'
-  switch (node.nodeName) {
-    case NodeName.tableTitle:
-      return null
-    case NodeName.questionSection:
-      return (
-        <section key={key} className="wall-question">
-          <h4 dir="auto">
-            {retired
-              ? t('retiredQuestion', { prompt: attribute('prompt') })
-              : `${attribute('number')}. ${attribute('prompt')}`}
-          </h4>
-          {children}
-        </section>
-      )
-    case NodeName.questionPart:
-      return (
-        <div key={key}>
-          <h5 dir="auto">
-            {retired
-              ? t('retiredQuestion', { prompt: attribute('prompt') })
-              : `${attribute('partId')}. ${attribute('prompt')}`}
-          </h5>
-          {children}
-        </div>
-      )
-    case NodeName.answer:
-      return <div key={key}>{children}</div>
-    case 'heading':
-      return (
-        <p key={key} dir="auto">
-          <strong>{children}</strong>
-        </p>
-      )
-    case 'hardBreak':
-      return <br key={key} />
-    case 'horizontalRule':
-      return <hr key={key} />
-    default: {
-      const Tag = (BLOCKS[node.nodeName] ?? 'div') as 'p'
-      return (
-        <Tag key={key} dir="auto">
-          {children}
-        </Tag>
-      )
+function renderRuns(runs: readonly Run[]): ReactNode {
+  return inOrder((add) => {
+    for (const run of runs) {
+      let node: ReactNode = run.text
+      if (run.code) node = <code>{node}</code>
+      if (run.italic) node = <em>{node}</em>
+      if (run.bold) node = <strong>{node}</strong>
+      if (run.breakBefore) add(<br />)
+      add(node)
     }
+  })
+}
+
+const renderBlocks = (blocks: readonly Block[]) =>
+  inOrder((add) => {
+    for (const block of blocks) add(renderBlock(block))
+  })
+
+function renderBlock(block: Block): ReactNode {
+  switch (block.type) {
+    case 'heading': {
+      // Questions are level 2 in a document; on a card they sit under the card's own heading.
+      const Tag = `h${Math.min(6, block.level + 2)}` as 'h4'
+      return <Tag dir="auto">{renderRuns(block.runs)}</Tag>
+    }
+    case 'paragraph':
+      return <p dir="auto">{renderRuns(block.runs)}</p>
+    case 'list': {
+      const items = inOrder((add) => {
+        for (const item of block.items) add(<li>{renderBlocks(item)}</li>)
+      })
+      return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>
+    }
+    case 'quote':
+      return <blockquote>{renderBlocks(block.blocks)}</blockquote>
+    case 'code':
+      return <pre>{block.text}</pre>
+    case 'rule':
+      return <hr />
   }
 }
 
-/** A table's notes rendered read-only from its document: light enough for a wall of 100. */
-export function NotesView({ fragment }: { fragment: Y.XmlFragment }) {
-  return <div className="wall-notes">{fragment.toArray().map(renderNode)}</div>
+/**
+ * A table's notes rendered read-only from its document, through the same reader the exports
+ * use: light enough for a wall of a hundred. The title and priorities are the card's own.
+ */
+export function NotesView({ doc }: { doc: Y.Doc }) {
+  const blocks = readNotes(doc)
+  const firstQuestion = blocks.findIndex((block) => block.type === 'heading' && block.level >= 2)
+  const notes = firstQuestion === -1 ? [] : blocks.slice(firstQuestion)
+  return <div className="wall-notes">{renderBlocks(notes)}</div>
 }

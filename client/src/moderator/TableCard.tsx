@@ -2,7 +2,6 @@ import {
   answerHelp,
   type ControlState,
   isAskingForHelp,
-  NOTES_FRAGMENT,
   PRIORITIES_ARRAY,
   type PriorityIssue,
   questionProgress,
@@ -132,7 +131,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
           ))}
         </ul>
       )}
-      <NotesView fragment={watched.doc.getXmlFragment(NOTES_FRAGMENT)} />
+      <NotesView doc={watched.doc} />
       {!large && (
         <button type="button" className="open-large" onClick={() => onOpen(table.id)}>
           {t('openLarge', { table: table.name })}

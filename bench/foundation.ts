@@ -8,29 +8,16 @@ import { writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { Session } from '@tablenotes/shared'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
 import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
-import { percentile, rssMiB, sleep } from './measure.js'
+import { benchSession, percentile, rssMiB, sleep } from './measure.js'
 
 const TYPISTS = 10
 const TYPING_SECONDS = 15
 const EDIT_INTERVAL_MS = 100
 const IDLE_TABLES = 200
 
-const session: Session = {
-  id: 'bench',
-  title: 'Benchmark session',
-  questions: [
-    { id: 'q1', text: 'What works?' },
-    { id: 'q2', text: 'What should change?' },
-    { id: 'q3', text: 'What do we recommend?' },
-  ],
-  tables: Array.from({ length: IDLE_TABLES }, (_, i) => ({
-    id: `t${i + 1}`,
-    name: `Table ${i + 1}`,
-  })),
-}
+const session = benchSession('bench', 'Benchmark session', IDLE_TABLES)
 
 // Each y-websocket provider adds a process 'exit' listener; hundreds of them here are expected.
 process.setMaxListeners(IDLE_TABLES + TYPISTS + 10)

@@ -9,13 +9,13 @@ import { writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import { launchBrowser, openContext } from '../tests/helpers/browser.js'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
 import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
 import { mintToken } from '../tests/helpers/tokens.js'
-import { cpuSeconds, percentile, sleep } from './measure.js'
+import { benchSession, cpuSeconds, percentile, sleep } from './measure.js'
 
 const TABLES = 100
 const PEOPLE_PER_TABLE = 5
@@ -23,20 +23,7 @@ const TYPE_EVERY_MS = 3000
 const PHASE_SECONDS = 20
 const MARK_EVERY_MS = 100
 
-const session: Session = {
-  id: 'wall-bench',
-  title: 'Wall benchmark',
-  questions: [
-    { id: 'q1', text: 'What works?' },
-    { id: 'q2', text: 'What should change?' },
-    { id: 'q3', text: 'What do we recommend?' },
-  ],
-  tables: Array.from({ length: TABLES }, (_, i) => ({
-    id: `t${i + 1}`,
-    name: `Table ${i + 1}`,
-    region: `Region ${(i % 5) + 1}`,
-  })),
-}
+const session = benchSession('wall-bench', 'Wall benchmark', TABLES, (i) => `Region ${(i % 5) + 1}`)
 
 // Each y-websocket provider adds a process 'exit' listener; hundreds of them here are expected.
 process.setMaxListeners(TABLES * PEOPLE_PER_TABLE + 10)

@@ -1,6 +1,9 @@
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { Gatekeeper } from './auth/Gatekeeper.js'
+import { ConfigError } from './config.js'
+import { type Fanout, SingleInstance } from './fanout/Fanout.js'
+import { RedisFanout } from './fanout/RedisFanout.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
@@ -13,6 +16,8 @@ import { syncRoute } from './sync/syncRoute.js'
 
 export interface AppOptions {
   store: Store
+  /** Redis shared with the other instances on the same PostgreSQL; null or absent: alone. */
+  redisUrl?: string | null
   /** The key that signs capability tokens (see auth/secret.ts). */
   secret: string
   /** The origin in links the API returns; null or absent: the origin each request came to. */
@@ -64,7 +69,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => gatekeeper.close())
   const metrics = new Metrics()
   const lifecycle = { stopping: false }
+  const fanout = await openFanout(options.redisUrl ?? null, app.log)
+  app.addHook('onClose', async () => fanout.close())
   const registry = new RoomRegistry({
+    fanout,
     onStored: (seconds, updates) => metrics.storeWrite(seconds, updates),
     store: options.store,
     log: app.log,
@@ -107,8 +115,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registry,
     metrics,
     lifecycle,
+    fanout,
     openSockets: () => app.websocketServer.clients.size,
   })
   await app.register(clientRoutes, { root: options.clientDist ?? CLIENT_DIST })
   return app
+}
+
+async function openFanout(redisUrl: string | null, log: FastifyInstance['log']): Promise<Fanout> {
+  if (!redisUrl) return new SingleInstance()
+  try {
+    return await RedisFanout.connect(redisUrl, log)
+  } catch (error) {
+    throw new ConfigError([(error as Error).message])
+  }
 }

@@ -42,7 +42,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' }, '/')).toThrow(
       /DATABASE_URL must be a PostgreSQL URL/,
     )
-    expect(() => loadConfig({ REDIS_URL: 'redis://localhost' }, '/')).toThrow(/REDIS_URL is set/)
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://db/tn', REDIS_URL: 'redis://cache:6379' }, '/')
+        .redisUrl,
+    ).toBe('redis://cache:6379')
+    expect(() => loadConfig({ REDIS_URL: 'redis://localhost' }, '/')).toThrow(
+      /REDIS_URL is set without DATABASE_URL/,
+    )
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://db/tn', REDIS_URL: 'http://cache' }, '/'),
+    ).toThrow(/REDIS_URL must be a Redis URL/)
   })
 
   it('lists every problem at once', () => {

@@ -13,6 +13,8 @@ export interface Config {
   sqliteFile: string
   /** DATABASE_URL: a PostgreSQL database shared by every instance; null: the SQLite file. */
   databaseUrl: string | null
+  /** REDIS_URL: how instances sharing DATABASE_URL tell each other of changes; null: one instance. */
+  redisUrl: string | null
   /**
    * TABLENOTES_SECRET, the key that signs capability links; null: a secret generated on first
    * start and kept in DATA_DIR. Every instance serving one event needs the same one.
@@ -58,9 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const publicUrl = readPublicUrl(env.PUBLIC_URL, problems)
 
   const databaseUrl = readDatabaseUrl(env.DATABASE_URL, problems)
-  if (env.REDIS_URL) {
+  const redisUrl = readRedisUrl(env.REDIS_URL, problems)
+  if (redisUrl && !databaseUrl) {
     problems.push(
-      'REDIS_URL is set, but fan-out between instances is not in this version; run one instance and unset it',
+      'REDIS_URL is set without DATABASE_URL: instances can only share a PostgreSQL store, not a SQLite file',
     )
   }
   const secret = env.TABLENOTES_SECRET || null
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     sqliteFile,
     databaseUrl,
+    redisUrl,
     secret,
     publicUrl,
     tls,
@@ -114,6 +118,18 @@ function readDatabaseUrl(raw: string | undefined, problems: string[]): string | 
     problems.push(
       'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/tablenotes',
     )
+    return null
+  }
+}
+
+function readRedisUrl(raw: string | undefined, problems: string[]): string | null {
+  if (!raw) return null
+  try {
+    const url = new URL(raw)
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error('not redis')
+    return raw
+  } catch {
+    problems.push('REDIS_URL must be a Redis URL such as redis://host:6379')
     return null
   }
 }

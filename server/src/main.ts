@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const examples = await loadExamplesIfEmpty(store)
   const app = await buildApp({
     store,
+    redisUrl: config.redisUrl,
     secret,
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { Fanout } from '../fanout/Fanout.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
@@ -9,6 +10,7 @@ interface HealthOptions {
   metrics: Metrics
   /** Whether the process is shutting down. */
   lifecycle: { stopping: boolean }
+  fanout: Fanout
   openSockets: () => number
 }
 
@@ -18,7 +20,7 @@ interface HealthOptions {
  */
 export async function healthRoutes(
   app: FastifyInstance,
-  { store, registry, metrics, lifecycle, openSockets }: HealthOptions,
+  { store, registry, metrics, lifecycle, fanout, openSockets }: HealthOptions,
 ): Promise<void> {
   const storageAnswers = async () => {
     await store.listSessions()
@@ -26,7 +28,14 @@ export async function healthRoutes(
   app.get('/healthz', async (_request, reply) => {
     try {
       await storageAnswers()
-      return { status: 'ok', storage: store.description, loadedRooms: registry.loadedRooms }
+      const fanoutStatus = fanout.status()
+      return {
+        // Cut off from the other instances, this one still serves its own clients fully.
+        status: fanoutStatus.connected ? 'ok' : 'degraded',
+        storage: store.description,
+        fanout: fanoutStatus,
+        loadedRooms: registry.loadedRooms,
+      }
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', error: (error as Error).message })
     }
@@ -47,6 +56,14 @@ export async function healthRoutes(
       metrics.render({
         tablenotes_loaded_rooms: { help: 'Rooms in memory.', value: registry.loadedRooms },
         tablenotes_open_sockets: { help: 'Open websocket connections.', value: openSockets() },
+        tablenotes_fanout_connected: {
+          help: 'Whether this instance hears the others (always 1 for a single instance).',
+          value: fanout.status().connected ? 1 : 0,
+        },
+        tablenotes_fanout_catch_ups: {
+          help: 'Times this instance read its rooms back from storage after a fan-out gap.',
+          value: fanout.status().catchUps,
+        },
       }),
     ),
   )

@@ -9,6 +9,7 @@ import {
   ProtocolError,
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
+import type { FanoutKind } from '../fanout/Fanout.js'
 import { AwarenessRelay } from './AwarenessRelay.js'
 import type { UpdateWriter } from './UpdateWriter.js'
 
@@ -47,7 +48,15 @@ export interface RoomOptions {
   onStored: (room: Room) => void
   /** Called when storing fails: nothing of the batch was acknowledged or relayed. */
   onWriteFailed: (room: Room, error: unknown) => void
+  /** Tells the other server instances of a stored update or of presence (see Fanout). */
+  publish: (kind: FanoutKind, payload: Uint8Array) => void
 }
+
+/** The origin of updates another instance stored and relayed: durable already, never stored again. */
+const FROM_OTHER_INSTANCE = Symbol('from another instance')
+
+/** Clients renew their presence every 15 s; a remote one silent for longer has gone. */
+const REMOTE_PRESENCE_TIMEOUT_MS = 30_000
 
 interface PendingUpdate {
   update: Uint8Array
@@ -81,7 +90,12 @@ export class Room {
     if (storedUpdates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates([...storedUpdates]))
     this.rowsSinceCompaction = storedUpdates.length
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.batch.push({ update, origin })
+      if (origin === FROM_OTHER_INSTANCE) {
+        this.broadcast(encodeSyncUpdate(update), null)
+      } else {
+        this.batch.push({ update, origin })
+      }
+      // A remote update needs no write, but our clients' next `stored` message must cover it.
       this.scheduleFlush()
     })
   }
@@ -106,7 +120,7 @@ export class Room {
   removePeer(peer: Peer): void {
     if (!this.peers.delete(peer)) return
     const removal = this.awareness.remove(peer)
-    if (removal) this.broadcast(encodeAwarenessMessage(removal), peer)
+    if (removal) this.relayAwareness(removal, peer)
   }
 
   /** Answers a client's sync step 1 with what it lacks, once that is durable. */
@@ -176,7 +190,36 @@ export class Room {
   receiveAwareness(peer: Peer, update: Uint8Array): void {
     if (!this.peers.has(peer)) return
     const relay = this.awareness.receive(peer, update)
-    if (relay) this.broadcast(encodeAwarenessMessage(relay), peer)
+    if (relay) this.relayAwareness(relay, peer)
+  }
+
+  /**
+   * Applies an update that another instance stored and relayed. Throws a RoomCorruptedError if
+   * Yjs fails while applying it.
+   */
+  receiveRemoteUpdate(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, FROM_OTHER_INSTANCE)
+    } catch (error) {
+      throw new RoomCorruptedError(`an update from another instance failed: ${String(error)}`)
+    }
+    this.releaseHeld()
+  }
+
+  /** Presence of another instance's clients. Throws a ProtocolError if it does not decode. */
+  receiveRemoteAwareness(update: Uint8Array): void {
+    const relay = this.awareness.receiveRemote(update)
+    if (relay) this.broadcast(encodeAwarenessMessage(relay), null)
+  }
+
+  /** Tells the other instances again who is here, after they may have missed it. */
+  republishPresence(): void {
+    const local = this.awareness.encodeLocal()
+    if (local) this.options.publish('awareness', local)
+  }
+
+  forgetSilentPresence(now: number): void {
+    this.awareness.forgetSilentRemote(now, REMOTE_PRESENCE_TIMEOUT_MS)
   }
 
   sendAwareness(peer: Peer): void {
@@ -268,6 +311,7 @@ export class Room {
       .then(
         () => {
           for (const { update, origin } of batch) this.broadcast(encodeSyncUpdate(update), origin)
+          if (batch.length > 0) this.options.publish('update', mergeBatch(batch))
           for (const [peer, storedMessages] of acknowledged) {
             if (this.peers.has(peer))
               peer.send(encodeStoredMessage({ stateVector, storedMessages }))
@@ -279,7 +323,16 @@ export class Room {
       )
   }
 
+  private relayAwareness(update: Uint8Array, from: Peer): void {
+    this.broadcast(encodeAwarenessMessage(update), from)
+    this.options.publish('awareness', update)
+  }
+
   private broadcast(bytes: Uint8Array, except: unknown): void {
     for (const peer of this.peers.keys()) if (peer !== except) peer.send(bytes)
   }
+}
+
+function mergeBatch(batch: readonly PendingUpdate[]): Uint8Array {
+  return batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map(({ update }) => update))
 }

@@ -9,9 +9,10 @@ import {
 } from '@tablenotes/shared'
 import type { FastifyBaseLogger } from 'fastify'
 import * as Y from 'yjs'
+import type { Fanout, FanoutKind } from '../fanout/Fanout.js'
 import type { Store } from '../storage/DocStore.js'
 import { loadDoc } from '../storage/loadDoc.js'
-import { Room } from './Room.js'
+import { Room, RoomCorruptedError } from './Room.js'
 import { UpdateWriter } from './UpdateWriter.js'
 
 /** The session or room of a connection does not exist. */
@@ -19,8 +20,18 @@ export class RoomNotFoundError extends Error {
   override readonly name = 'RoomNotFoundError'
 }
 
+/** The instance is draining for shutdown: the client should reconnect, to another instance. */
+export class ShuttingDownError extends Error {
+  override readonly name = 'ShuttingDownError'
+}
+
+/** How often presence of vanished remote clients is forgotten. */
+const FORGET_PRESENCE_EVERY_MS = 10_000
+
 export interface RoomRegistryOptions {
   store: Store
+  /** The other server instances, or SingleInstance. */
+  fanout: Fanout
   log: FastifyBaseLogger
   /** How long a room with no connection stays in memory. */
   idleUnloadMs: number
@@ -47,9 +58,17 @@ export class RoomRegistry {
   private readonly compacting = new Set<string>()
   /** For each loaded table room, how to stop following its session's lock. */
   private readonly lockWatches = new Map<string, () => void>()
+  private readonly forgetPresence: NodeJS.Timeout
+  private closing = false
 
   constructor(private readonly options: RoomRegistryOptions) {
     this.writer = new UpdateWriter(options.store, options.onStored)
+    options.fanout.onCatchUp(() => this.catchUp())
+    this.forgetPresence = setInterval(() => {
+      const now = Date.now()
+      for (const room of this.rooms()) room.forgetSilentPresence(now)
+    }, FORGET_PRESENCE_EVERY_MS)
+    this.forgetPresence.unref()
   }
 
   get loadedRooms(): number {
@@ -59,6 +78,7 @@ export class RoomRegistry {
   /** The room, loaded if needed; the caller must `release` it when its connection ends. */
   async acquire(name: RoomName): Promise<Room> {
     for (;;) {
+      if (this.closing) throw new ShuttingDownError('this server is shutting down')
       const entry = this.entries.get(name.key)
       if (!entry) {
         const loaded = this.load(name)
@@ -115,6 +135,7 @@ export class RoomRegistry {
       if (entry.idleTimer) clearTimeout(entry.idleTimer)
       this.entries.delete(room.key)
     }
+    this.options.fanout.leave(room.key)
     this.stopFollowingLock(room.key)
     room.closeAll(code, reason)
     room.destroy()
@@ -142,10 +163,49 @@ export class RoomRegistry {
     return changed
   }
 
-  /** Stores everything and unloads every room; for shutdown. */
+  /**
+   * Reads every loaded room back from storage and tells the other instances who is here again,
+   * after messages between instances may have been lost. Stored rows only add what is missing.
+   */
+  async catchUp(): Promise<void> {
+    for (const room of this.rooms()) {
+      const rows = await this.options.store.loadRoom(room.key)
+      if (!this.isLoaded(room)) continue
+      if (rows.length > 0) {
+        this.receiveFromOtherInstance(room, 'update', Y.mergeUpdates(rows.map((row) => row.update)))
+      }
+      room.republishPresence()
+    }
+  }
+
+  /** Refuses new connections, stores everything and unloads every room; for shutdown. */
   async close(): Promise<void> {
+    this.closing = true
+    clearInterval(this.forgetPresence)
     await Promise.all(this.rooms().map((room) => this.unload(room)))
     await this.writer.drain()
+  }
+
+  private isLoaded(room: Room): boolean {
+    const entry = this.entries.get(room.key)
+    return entry?.state === 'ready' && entry.room === room
+  }
+
+  private receiveFromOtherInstance(room: Room, kind: FanoutKind, payload: Uint8Array): void {
+    try {
+      if (kind === 'update') room.receiveRemoteUpdate(payload)
+      else room.receiveRemoteAwareness(payload)
+    } catch (error) {
+      if (!(error instanceof RoomCorruptedError)) {
+        this.options.log.warn(
+          { room: room.key, err: error },
+          'ignoring a malformed fan-out message',
+        )
+        return
+      }
+      this.options.log.error({ room: room.key, err: error }, 'reloading a room from storage')
+      this.evict(room, 1012, 'room reloading')
+    }
   }
 
   private async settleLoad(key: string, loaded: Promise<Room>): Promise<Room> {
@@ -170,12 +230,27 @@ export class RoomRegistry {
     if (isTable && !session.tables.some((table) => table.id === name.roomId)) {
       throw new RoomNotFoundError(`session ${name.sessionId} has no table ${name.roomId}`)
     }
-    const rows = await store.loadRoom(name.key)
-    const room = new Room(
+    // Listening starts before reading, so every update stored from here on is heard or read;
+    // what arrives before the room exists is applied once it does.
+    let room: Room | null = null
+    const early: Array<[FanoutKind, Uint8Array]> = []
+    await this.options.fanout.join(name.key, (kind, payload) => {
+      if (room) this.receiveFromOtherInstance(room, kind, payload)
+      else early.push([kind, payload])
+    })
+    let rows: Awaited<ReturnType<Store['loadRoom']>>
+    try {
+      rows = await store.loadRoom(name.key)
+    } catch (error) {
+      this.options.fanout.leave(name.key)
+      throw error
+    }
+    room = new Room(
       name.key,
       rows.map((row) => row.update),
       {
         writer: this.writer,
+        publish: (kind, payload) => this.options.fanout.publish(name.key, kind, payload),
         maxHeldBytes: this.options.maxHeldBytes,
         onStored: (stored) => this.compactIfLong(stored),
         onWriteFailed: (failed, error) => {
@@ -187,6 +262,8 @@ export class RoomRegistry {
     // Seed only a room that was never stored: a seed made from a later, edited definition would
     // reuse the same ids for different content. Instances racing here write identical bytes.
     if (rows.length === 0 && isTable) room.applyServerUpdate(createTableSeed(session, name.roomId))
+    for (const [kind, payload] of early.splice(0))
+      this.receiveFromOtherInstance(room, kind, payload)
     if (isTable) await this.followLock(room, name.sessionId)
     this.compactIfLong(room)
     return room
@@ -229,6 +306,7 @@ export class RoomRegistry {
       } catch (error) {
         this.options.log.error({ room: room.key, err: error }, 'unloading room failed')
       } finally {
+        this.options.fanout.leave(room.key)
         this.stopFollowingLock(room.key)
         room.destroy()
         this.entries.delete(room.key)

@@ -4,7 +4,7 @@ import WebSocket from 'ws'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import { type Peer, type Room, RoomCorruptedError } from '../rooms/Room.js'
-import { RoomNotFoundError, type RoomRegistry } from '../rooms/RoomRegistry.js'
+import { RoomNotFoundError, type RoomRegistry, ShuttingDownError } from '../rooms/RoomRegistry.js'
 import { ConnectionRefusal, handleMessage } from './handleMessage.js'
 
 export interface SyncRouteOptions {
@@ -166,6 +166,9 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
       },
       (error: unknown) => {
         if (error instanceof RoomNotFoundError) return refuse(CloseCode.notFound, error.message)
+        if (error instanceof ShuttingDownError) {
+          return refuse(CloseCode.serverRestart, error.message, true)
+        }
         log.error({ err: error }, 'loading room failed')
         refuse(CloseCode.serverError, 'room could not be loaded')
       },

@@ -3,7 +3,13 @@ import { CONTROL_ROOM, setLocked } from '@tablenotes/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadDoc } from '../../server/src/storage/loadDoc.js'
 import { openPostgresStore } from '../../server/src/storage/postgres/postgresStore.js'
-import { connectClient, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import {
+  connectClient,
+  isStoredOnServer,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
 import { type LoadBalancer, startLoadBalancer } from '../helpers/loadBalancer.js'
 import { type PostgresServer, startPostgres } from '../helpers/postgres.js'
@@ -127,14 +133,17 @@ describe('three instances on one PostgreSQL and one Redis', () => {
   it('converge on the same tables, and presence and the round lock cross instances', async () => {
     const room = 'converge/t1'
     const group = [0, 1, 2, 0, 1, 2].map((index) => join(direct(index), room))
-    await Promise.all(group.map(waitForSync))
+    // Our page's save status: a reader on another instance is told the others' words are stored.
+    const reader = join(direct(2), room, { stored: true })
+    await Promise.all([...group, reader].map(waitForSync))
     const typists = group.map((client, index) => startTyping(client, `c${index}`, 15))
     await new Promise((resolve) => setTimeout(resolve, 600))
     for (const typist of typists) typist.stop()
     await expectConverged(
-      group,
+      [...group, reader],
       typists.flatMap((typist) => typist.typed),
     )
+    await waitFor('the reader to be told all it holds is stored', () => isStoredOnServer(reader))
     expect(await health(0)).toMatchObject({ status: 'ok', fanout: { mode: 'redis' } })
 
     const [onFirst, , onThird] = group as [TestClient, TestClient, TestClient]

@@ -1,6 +1,13 @@
 import { rm } from 'node:fs/promises'
-import { CONTROL_ROOM, setLocked } from '@tablenotes/shared'
+import {
+  CONTROL_ROOM,
+  NOTES_FRAGMENT,
+  SYNTHESIS_ROOM,
+  SynthesisNode,
+  setLocked,
+} from '@tablenotes/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { loadDoc } from '../../server/src/storage/loadDoc.js'
 import { openPostgresStore } from '../../server/src/storage/postgres/postgresStore.js'
 import {
@@ -23,7 +30,7 @@ import {
 import { mintToken } from '../helpers/tokens.js'
 
 /** Each test works in a session of its own, so no test sees another's words. */
-const SESSIONS = ['converge', 'kill', 'redis-restart', 'drain'].map((id) => ({
+const SESSIONS = ['converge', 'kill', 'redis-restart', 'drain', 'compile'].map((id) => ({
   ...testSession,
   id,
 }))
@@ -113,14 +120,17 @@ function sameWords(actual: string[], sortedExpected: string[]): boolean {
   return [...actual].sort().every((word, index) => word === sortedExpected[index])
 }
 
-async function storedWords(room: string): Promise<string[]> {
+async function storedDoc(room: string): Promise<Y.Doc> {
   const store = await openPostgresStore(databaseUrl)
   try {
-    const doc = await loadDoc(store, room)
-    return doc.getText('t').toString().split(' ').filter(Boolean)
+    return await loadDoc(store, room)
   } finally {
     await store.close()
   }
+}
+
+async function storedWords(room: string): Promise<string[]> {
+  return (await storedDoc(room)).getText('t').toString().split(' ').filter(Boolean)
 }
 
 const health = async (index: number) =>
@@ -232,5 +242,34 @@ describe('three instances on one PostgreSQL and one Redis', () => {
     const typed = typists.flatMap((typist) => typist.typed)
     await expectConverged(group, typed)
     expect((await storedWords(room)).sort()).toEqual([...typed].sort())
+    await startInstance(0)
+  })
+
+  it('compiles the synthesis once when three instances are asked at the same moment', async () => {
+    const table = join(direct(0), 'compile/t1', { stored: true })
+    await waitForSync(table)
+    const section = table.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+    const paragraph = (section.get(0) as Y.XmlElement).get(0) as Y.XmlElement
+    paragraph.insert(0, [new Y.XmlText('what table one said')])
+    await waitFor('the table to be stored', () => isStoredOnServer(table))
+
+    const token = mintToken({ sessionId: 'compile', role: 'rapporteur' })
+    const compileOn = (index: number) =>
+      fetch(`http://127.0.0.1:${ports[index]}/api/sessions/compile/synthesis/compile`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(
+        [...ports, ...ports].map((_, index) => compileOn(index % 3)),
+      )
+      expect(answers.every((answer) => answer.status === 200)).toBe(true)
+    }
+    const xml = (await storedDoc(`compile/${SYNTHESIS_ROOM}`))
+      .getXmlFragment(NOTES_FRAGMENT)
+      .toString()
+    expect(xml.split('what table one said').length - 1).toBe(1)
+    // One summary area for each of the session's questions and parts, not one per instance.
+    expect(xml.split(`<${SynthesisNode.summary}>`).length - 1).toBe(4)
   })
 })

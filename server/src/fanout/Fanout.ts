@@ -30,16 +30,29 @@ export interface Fanout {
    * and the presence of this instance's clients told again.
    */
   onCatchUp(catchUp: () => Promise<void>): void
+  /**
+   * Runs `run` while no other instance runs one under the same name: for the server's own
+   * edits that read a document and then write to it (compiling, reconciling), which two
+   * instances doing at once would apply twice.
+   */
+  exclusive<T>(name: string, run: () => Promise<T>): Promise<T>
+  /** Whether other instances may change rooms this one has loaded. */
+  readonly shared: boolean
   status(): FanoutStatus
   close(): Promise<void>
 }
 
 /** One instance alone: nobody to tell, nothing to hear. */
 export class SingleInstance implements Fanout {
+  readonly shared = false
   async join(): Promise<void> {}
   leave(): void {}
   publish(): void {}
   onCatchUp(): void {}
+  /** Within one process these edits run synchronously on the live document: nothing to do. */
+  exclusive<T>(_name: string, run: () => Promise<T>): Promise<T> {
+    return run()
+  }
   status(): FanoutStatus {
     return { mode: 'single', connected: true, lostSince: null, catchUps: 0 }
   }

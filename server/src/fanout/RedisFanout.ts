@@ -13,6 +13,16 @@ const HEADER_BYTES = 1 + INSTANCE_ID_BYTES
 
 const CONNECT_TIMEOUT_MS = 5000
 
+const LOCK_PREFIX = 'tablenotes:lock:'
+/** A holder that died frees its lock after this long. */
+const LOCK_TTL_MS = 30_000
+const LOCK_RETRY_MS = 50
+/** Deletes the lock only if it is still ours: it may have expired and been taken meanwhile. */
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0`
+
 /**
  * Fan-out over Redis pub/sub: one channel per loaded room, one connection to publish and one to
  * listen. Redis keeps nothing, so whenever this instance's link was down, or another instance
@@ -21,6 +31,7 @@ const CONNECT_TIMEOUT_MS = 5000
  * and the catch-up replaces them when it returns.
  */
 export class RedisFanout implements Fanout {
+  readonly shared = true
   private readonly instanceId = randomBytes(INSTANCE_ID_BYTES)
   private readonly listeners = new Map<string, FanoutListener>()
   private readonly publisher: Redis
@@ -96,6 +107,32 @@ export class RedisFanout implements Fanout {
 
   onCatchUp(catchUp: () => Promise<void>): void {
     this.catchUp = catchUp
+  }
+
+  async exclusive<T>(name: string, run: () => Promise<T>): Promise<T> {
+    const key = LOCK_PREFIX + name
+    const token = randomBytes(16).toString('hex')
+    const held = await this.lock(key, token)
+    if (!held)
+      this.log.warn({ lock: name }, 'Redis unavailable: running without the instances’ lock')
+    try {
+      return await run()
+    } finally {
+      if (held) await this.publisher.eval(RELEASE_LOCK, 1, key, token).catch(() => {})
+    }
+  }
+
+  /** Waits for the lock while Redis answers; false when it does not. */
+  private async lock(key: string, token: string): Promise<boolean> {
+    while (this.publisherReady && !this.closed) {
+      try {
+        if ((await this.publisher.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') return true
+      } catch {
+        return false
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS))
+    }
+    return false
   }
 
   status(): FanoutStatus {

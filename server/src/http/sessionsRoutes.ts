@@ -80,9 +80,12 @@ export async function sessionsRoutes(
       if (checked.session.id !== sessionId) {
         return sendError(reply, 400, 'SESSION_ID_CHANGED', 'a session keeps its id')
       }
-      await store.putSession(checked.session)
-      const tablesChanged = await registry.reconcileTables(checked.session)
-      return { session: checked.session, tablesChanged }
+      const session = checked.session
+      const tablesChanged = await registry.exclusive(`session:${sessionId}`, async () => {
+        await store.putSession(session)
+        return registry.reconcileTables(session)
+      })
+      return { session, tablesChanged }
     },
   )
 

@@ -154,6 +154,7 @@ export class RoomRegistry {
       if (!stored.has(name.key) && !this.entries.has(name.key)) continue
       const room = await this.acquire(name)
       try {
+        await this.catchUpRoom(room)
         if (reconcileTable(room.doc, session, table.id)) changed++
         await room.flushed()
       } finally {
@@ -163,19 +164,34 @@ export class RoomRegistry {
     return changed
   }
 
+  /** Runs `run` while no other instance runs one of the same name (see Fanout.exclusive). */
+  exclusive<T>(name: string, run: () => Promise<T>): Promise<T> {
+    return this.options.fanout.exclusive(name, run)
+  }
+
   /**
    * Reads every loaded room back from storage and tells the other instances who is here again,
    * after messages between instances may have been lost. Stored rows only add what is missing.
    */
   async catchUp(): Promise<void> {
     for (const room of this.rooms()) {
-      const rows = await this.options.store.loadRoom(room.key)
-      if (!this.isLoaded(room)) continue
-      if (rows.length > 0) {
-        this.receiveFromOtherInstance(room, 'update', Y.mergeUpdates(rows.map((row) => row.update)))
-      }
-      room.republishPresence()
+      await this.readBack(room)
+      if (this.isLoaded(room)) room.republishPresence()
     }
+  }
+
+  /**
+   * Before the server edits a room from what it holds, makes sure it holds everything other
+   * instances stored; run under `fanout.exclusive` so that none of them edits it meanwhile.
+   */
+  async catchUpRoom(room: Room): Promise<void> {
+    if (this.options.fanout.shared) await this.readBack(room)
+  }
+
+  private async readBack(room: Room): Promise<void> {
+    const rows = await this.options.store.loadRoom(room.key)
+    if (rows.length === 0 || !this.isLoaded(room)) return
+    this.receiveFromOtherInstance(room, 'update', Y.mergeUpdates(rows.map((row) => row.update)))
   }
 
   /** Refuses new connections, stores everything and unloads every room; for shutdown. */

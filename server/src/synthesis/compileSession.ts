@@ -31,16 +31,20 @@ export async function compileSession(
   registry: RoomRegistry,
   session: Session,
 ): Promise<{ compiledAt: string }> {
-  const tables = await readTables(registry, session)
-  const room = await registry.acquire(synthesisRoom(session.id))
-  try {
-    const compiledAt = new Date().toISOString()
-    compileSynthesis(session, tables, room.doc, compiledAt)
-    await room.flushed()
-    return { compiledAt }
-  } finally {
-    registry.release(room)
-  }
+  return registry.exclusive(`compile:${session.id}`, async () => {
+    const tables = await readTables(registry, session)
+    const room = await registry.acquire(synthesisRoom(session.id))
+    try {
+      // Another instance's compile, finished just now, must be seen, or its parts come twice.
+      await registry.catchUpRoom(room)
+      const compiledAt = new Date().toISOString()
+      compileSynthesis(session, tables, room.doc, compiledAt)
+      await room.flushed()
+      return { compiledAt }
+    } finally {
+      registry.release(room)
+    }
+  })
 }
 
 /** When the synthesis was compiled and which tables changed since. */

@@ -181,14 +181,23 @@ export class RedisFanout implements Fanout {
     else if (kind === KIND_CODES.awareness) listener('awareness', payload)
   }
 
-  /** After (re)connecting, the listening link subscribes to every loaded room again. */
+  /**
+   * After (re)connecting, the listening link subscribes to every loaded room again, including
+   * rooms loaded while it was subscribing, before it counts as ready.
+   */
   private async listenAgain(): Promise<void> {
-    const channels = [
-      CATCH_UP_CHANNEL,
-      ...[...this.listeners.keys()].map((room) => ROOM_PREFIX + room),
-    ]
+    const subscribed = new Set<string>()
     try {
-      await this.subscriber.subscribe(...channels)
+      for (;;) {
+        const channels = [
+          CATCH_UP_CHANNEL,
+          ...[...this.listeners.keys()].map((room) => ROOM_PREFIX + room),
+        ]
+        const missing = channels.filter((channel) => !subscribed.has(channel))
+        if (missing.length === 0) break
+        await this.subscriber.subscribe(...missing)
+        for (const channel of missing) subscribed.add(channel)
+      }
       this.subscriberReady = true
     } catch (error) {
       this.log.debug({ err: error }, 'subscribing to redis failed; retrying on reconnect')

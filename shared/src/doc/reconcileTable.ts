@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
+import { promptIn, tableLanguage } from '../session/localizedPrompt.js'
 import type { Question, Session } from '../session/sessionSchema.js'
-import { createAnswer, createPart, createSection } from './seedTable.js'
+import { createAnswer, createPart, createSection, titleAttributes } from './seedTable.js'
 import { NOTES_FRAGMENT, NodeName, RETIRED } from './tableDocument.js'
 import { childElements, setAttribute } from './xmlNodes.js'
 
@@ -16,6 +17,7 @@ export function reconcileTable(doc: Y.Doc, session: Session, tableId: string): b
   const table = session.tables.find((candidate) => candidate.id === tableId)
   if (!table) throw new Error(`session ${session.id} has no table ${tableId}`)
   const fragment = doc.getXmlFragment(NOTES_FRAGMENT)
+  const language = tableLanguage(session, tableId)
   let changed = false
   const set = (element: Y.XmlElement, name: string, value: string | undefined) => {
     if (setAttribute(element, name, value)) changed = true
@@ -24,8 +26,8 @@ export function reconcileTable(doc: Y.Doc, session: Session, tableId: string): b
   doc.transact(() => {
     const title = childElements(fragment, NodeName.tableTitle)[0]
     if (title) {
-      set(title, 'name', table.name)
-      set(title, 'region', table.region ?? '')
+      const attributes = titleAttributes(session, tableId)
+      for (const name of ['name', 'region', 'language']) set(title, name, attributes[name])
     }
     const sections = new Map<string, Y.XmlElement>()
     for (const section of childElements(fragment, NodeName.questionSection)) {
@@ -41,23 +43,23 @@ export function reconcileTable(doc: Y.Doc, session: Session, tableId: string): b
       const number = String(index + 1)
       const section = sections.get(question.id)
       if (!section) {
-        const created = createSection(question, index + 1)
+        const created = createSection(question, index + 1, language)
         fragment.insert(previous ? indexIn(fragment, previous) + 1 : 0, [created])
         previous = created
         changed = true
         return
       }
       set(section, 'number', number)
-      set(section, 'prompt', question.text)
+      set(section, 'prompt', promptIn(question, language))
       set(section, RETIRED, undefined)
-      if (reconcileParts(section, question)) changed = true
+      if (reconcileParts(section, question, language)) changed = true
       previous = section
     })
   })
   return changed
 }
 
-function reconcileParts(section: Y.XmlElement, question: Question): boolean {
+function reconcileParts(section: Y.XmlElement, question: Question, language: string): boolean {
   let changed = false
   const parts = new Map<string, Y.XmlElement>()
   for (const part of childElements(section, NodeName.questionPart)) {
@@ -77,13 +79,13 @@ function reconcileParts(section: Y.XmlElement, question: Question): boolean {
   for (const wantedPart of question.parts ?? []) {
     const part = parts.get(wantedPart.id)
     if (!part) {
-      const created = createPart(wantedPart)
+      const created = createPart(wantedPart, language)
       section.insert(indexIn(section, previous) + 1, [created])
       previous = created
       changed = true
       continue
     }
-    if (setAttribute(part, 'prompt', wantedPart.text)) changed = true
+    if (setAttribute(part, 'prompt', promptIn(wantedPart, language))) changed = true
     if (setAttribute(part, RETIRED, undefined)) changed = true
     previous = part
   }

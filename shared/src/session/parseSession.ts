@@ -84,21 +84,28 @@ function validateSession(value: unknown): RawProblem[] {
     if (seen.has(error.path)) continue
     seen.add(error.path)
     const path = pointerToPath(error.path)
-    problems.push({ path, message: describeError(error.type, error.message, path.at(-1)) })
+    problems.push({ path, message: describeError(error.type, error.message, path) })
   }
   if (problems.length > 0) return problems
   return checkConsistency(value as Session)
 }
 
-function describeError(type: ValueErrorType, fallback: string, key: PathKey | undefined): string {
+function describeError(type: ValueErrorType, fallback: string, path: PathKey[]): string {
+  const key = path.at(-1)
+  const inTranslations = path.at(-2) === 'translations'
   switch (type) {
     case ValueErrorType.ObjectRequiredProperty:
       return 'is required'
     case ValueErrorType.ObjectAdditionalProperties:
-      return 'is not a known field (check its spelling)'
+      return inTranslations
+        ? 'is not a language tag (such as fr, ar or pt-BR)'
+        : 'is not a known field (check its spelling)'
     case ValueErrorType.StringPattern:
-      return key === 'starts' || key === 'ends'
-        ? 'must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with Z or +HH:MM)'
+      if (key === 'starts' || key === 'ends') {
+        return 'must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with Z or +HH:MM)'
+      }
+      return key === 'language'
+        ? 'must be a language tag (such as fr, ar or pt-BR)'
         : 'must be lowercase letters, digits and hyphens, starting with a letter or digit'
     case ValueErrorType.StringMinLength:
       return 'must not be empty'

@@ -15,13 +15,27 @@ const dateTime = Type.String({
 
 const text = Type.String({ minLength: 1, maxLength: 2000 })
 
+/** A BCP 47 language tag as browsers and screen readers use them: `fr`, `ar`, `pt-BR`. */
+export const LANGUAGE_TAG = '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'
+const language = Type.String({ pattern: LANGUAGE_TAG, maxLength: 35 })
+
+/** The same prompt in other languages than the session's, by language tag. */
+const translations = Type.Optional(
+  Type.Record(Type.String({ pattern: LANGUAGE_TAG }), text, { additionalProperties: false }),
+)
+
 export const QuestionPartSchema = Type.Object(
-  { id: slug(32), text },
+  { id: slug(32), text, translations },
   { additionalProperties: false },
 )
 
 export const QuestionSchema = Type.Object(
-  { id: slug(32), text, parts: Type.Optional(Type.Array(QuestionPartSchema, { maxItems: 26 })) },
+  {
+    id: slug(32),
+    text,
+    translations,
+    parts: Type.Optional(Type.Array(QuestionPartSchema, { maxItems: 26 })),
+  },
   { additionalProperties: false },
 )
 
@@ -30,6 +44,8 @@ export const TableSchema = Type.Object(
     id: slug(32),
     name: Type.String({ minLength: 1, maxLength: 120 }),
     region: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    /** The language the table works in: its questions are shown in it when translated. */
+    language: Type.Optional(language),
   },
   { additionalProperties: false },
 )
@@ -48,6 +64,8 @@ export const SessionSchema = Type.Object(
     description: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
     starts: Type.Optional(dateTime),
     ends: Type.Optional(dateTime),
+    /** The language of the questions' `text`; `en` when absent. */
+    language: Type.Optional(language),
     questions: Type.Array(QuestionSchema, { minItems: 1, maxItems: 50 }),
     tables: Type.Array(TableSchema, { minItems: 1, maxItems: 500 }),
     tags: Type.Optional(Type.Array(TagSchema, { maxItems: 100 })),

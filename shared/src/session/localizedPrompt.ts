@@ -1,0 +1,19 @@
+import type { Question, QuestionPart, Session } from './sessionSchema.js'
+
+/** The language of a session's question texts when its file names none. */
+export const DEFAULT_SESSION_LANGUAGE = 'en'
+
+/** The language a table works in: its own, else the session's. */
+export function tableLanguage(session: Session, tableId: string): string {
+  const table = session.tables.find((candidate) => candidate.id === tableId)
+  return table?.language ?? session.language ?? DEFAULT_SESSION_LANGUAGE
+}
+
+/**
+ * A question's or part's prompt in `language`: its translation, else the translation for the
+ * language without its region (`pt` for `pt-BR`), else the session's own text.
+ */
+export function promptIn(item: Question | QuestionPart, language: string): string {
+  const translations = item.translations ?? {}
+  return translations[language] ?? translations[language.split('-')[0] ?? ''] ?? item.text
+}

@@ -1,5 +1,6 @@
-import { lazy, Suspense } from 'react'
-import { t } from './i18n/messages.js'
+import { lazy, Suspense, useState } from 'react'
+import { LanguageSwitch } from './i18n/LanguageSwitch.js'
+import { interfaceLanguage, loadLanguage, rememberLanguage, t } from './i18n/messages.js'
 import { Loading } from './Loading.js'
 import { SessionListPage } from './session/SessionListPage.js'
 import { SessionPage } from './session/SessionPage.js'
@@ -55,12 +56,22 @@ function route(path: string) {
 }
 
 export function App() {
+  const [language, setLanguage] = useState(interfaceLanguage)
+  const switchLanguage = async (next: string) => {
+    await loadLanguage(next)
+    rememberLanguage(next)
+    setLanguage(next)
+  }
+  // A new language remounts the page: every string is read again, memoized parts included.
   return (
-    <>
+    <div key={language}>
       <a className="skip-link" href="#notes">
         {t('skipToContent')}
       </a>
+      <div className="app-bar">
+        <LanguageSwitch language={language} onChange={switchLanguage} />
+      </div>
       {route(location.pathname)}
-    </>
+    </div>
   )
 }

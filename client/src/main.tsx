@@ -1,7 +1,9 @@
 import { createRoot } from 'react-dom/client'
 import { App } from './App.js'
+import { loadLanguage, preferredLanguage } from './i18n/messages.js'
 import { registerServiceWorker } from './offline/registerServiceWorker.js'
 import './styles.css'
 
+await loadLanguage(preferredLanguage())
 createRoot(document.getElementById('root')!).render(<App />)
 registerServiceWorker()

@@ -1,188 +1,76 @@
+import { isRightToLeftLanguage } from '@tablenotes/shared'
+import type { Catalogue, MessageKey } from './catalogue.js'
+import en from './catalogues/en.js'
+
+export type { MessageKey } from './catalogue.js'
+
+const STORAGE_KEY = 'tablenotes.language'
+
 /**
- * Every string the interface shows, in one catalogue. Another language is another object of the
- * same shape; nothing else changes.
+ * Every catalogue in ./catalogues, by language tag from its file name. English is in the main
+ * bundle; the others load on demand (the service worker keeps them for offline use).
  */
-export const en = {
-  appName: 'Tablenotes',
-  skipToContent: 'Skip to the notes',
-  loading: 'Loading…',
-  sessionsTitle: 'Your sessions',
-  noSessions:
-    'Open the link you were given to join a table or a session; it lists here afterwards.',
-  needLink: 'This page needs the link you were given. Ask the organizer for it.',
-  tablesOf: 'Tables of this session',
-  sessionNotFound: 'This session does not exist.',
-  tableNotFound: 'This table does not exist in the session.',
-  loadFailed: 'The session could not be loaded. Check the connection and reload.',
-  backToSession: 'All tables',
-  // Identity
-  nameDialogTitle: 'Your name',
-  nameDialogHelp: 'Shown next to your cursor so others at the table know who is writing.',
-  nameLabel: 'Name',
-  nameSave: 'Join the table',
-  changeName: 'Change name',
-  // Presence
-  presenceTitle: 'At this table now',
-  presenceYou: '{name} (you)',
-  presenceAlone: 'Only you',
-  // Save status
-  statusSavedServer: 'Saved on the server',
-  statusSavedDevice: 'Saved on this device',
-  statusSaving: 'Saving…',
-  statusReconnecting: 'Reconnecting…',
-  statusOfflineWaiting: 'Offline — {count} changes waiting',
-  statusOfflineOneWaiting: 'Offline — 1 change waiting',
-  statusOfflineSaved: 'Offline — everything is saved on the server',
-  statusReadOnly: 'Reading along, live',
-  statusLabel: 'Save status',
-  leaveWarning: 'Some changes are not on the server yet. Leave anyway?',
-  // Close reasons
-  closedUnauthenticated: 'This link is not valid (any more). Ask the organizer for a new one.',
-  closedForbidden: 'This link does not open this table.',
-  closedRevoked: 'This link was revoked. Ask the organizer for a new one.',
-  closedTooMany: 'Too many failed attempts from this network. Wait a minute, then reload.',
-  sessionForbidden: 'This link does not open this session.',
-  closedNotFound: 'This table does not exist (any more).',
-  closedTooLarge: 'A change was too large for the server. It is kept on this device.',
-  closedInvalid: 'The server refused a change. It is kept on this device; reload the page.',
-  // Editor
-  editorLabel: 'Notes of {table}',
-  toolbarLabel: 'Formatting',
-  bold: 'Bold',
-  italic: 'Italic',
-  bulletList: 'Bulleted list',
-  orderedList: 'Numbered list',
-  quote: 'Quote',
-  link: 'Link',
-  linkPrompt: 'Address of the link (empty removes it)',
-  undo: 'Undo',
-  redo: 'Redo',
-  escapeHint: 'Press Escape to leave the editor.',
-  retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
-  readOnlyNote: 'You are reading along: this link can follow the table but not write in it.',
-  // Priority issues
-  prioritiesTitle: 'Priority issues',
-  prioritiesHelp: 'The table’s one or two most important issues.',
-  prioritiesPick: 'Pick from the session’s issues',
-  prioritiesOwn: 'Or type your own',
-  prioritiesAdd: 'Add',
-  prioritiesRemove: 'Remove {label}',
-  prioritiesFull: 'Two priority issues are set; remove one to change.',
-  prioritiesNone: 'None yet.',
-  // Export
-  exportMarkdown: 'Download as Markdown',
-  exportWord: 'Download for Word',
-  exportHtml: 'Download a printable page',
-  exportFailed: 'The download failed; check the connection and try again.',
-  // Synthesis
-  synthesisTitle: 'Synthesis',
-  synthesisNeedsLink:
-    'The synthesis needs the link of the session rapporteur, a moderator or the organizer.',
-  synthesisTables: 'Tables: {tables}',
-  tableContributors: '{table} ({count} writing)',
-  summaryLabel: 'Summary',
-  otherNotes: 'Other notes',
-  compile: 'Compile the tables',
-  compiling: 'Compiling…',
-  compiledAt: 'Compiled at {time}.',
-  notCompiled: 'Not compiled yet: compile to bring every table in.',
-  changedSince: 'Changed since: {tables}.',
-  noneChanged: 'No table has changed since.',
-  openSynthesis: 'Open the synthesis',
-  // Session control
-  countdownPaused: 'paused',
-  countdownOver: 'Time is up',
-  countdownMinutes: '{count} minutes left',
-  roundLocked: 'The moderators locked the round: the notes are read-only until they unlock it.',
-  askForHelp: 'Ask a moderator for help',
-  // Moderator wall
-  wallTitle: 'Moderator wall',
-  wallNeedsModerator: 'The wall needs the moderator link of this session.',
-  openWall: 'Open the moderator wall',
-  sessionControl: 'Session control',
-  countdownMinutesLabel: 'Minutes',
-  startCountdown: 'Start the countdown',
-  pauseCountdown: 'Pause',
-  resumeCountdown: 'Resume',
-  addMinutes: '+{count} min',
-  announcementLabel: 'Announcement to every table',
-  sendAnnouncement: 'Send',
-  lockRound: 'Lock the round',
-  unlockRound: 'Unlock the round',
-  filterRegion: 'Region',
-  allRegions: 'All regions',
-  sortBy: 'Sort by',
-  sortName: 'Name',
-  sortProgress: 'Least written first',
-  sortActivity: 'Quiet longest first',
-  projectorMode: 'Projector mode',
-  backToWall: 'Back to all tables',
-  focusHint: 'Arrow keys step to the next or previous table; Escape returns to the wall.',
-  openLarge: 'Open {table} large',
-  nobodyThere: 'Nobody there',
-  noEditsYet: 'no edits since you opened the wall',
-  editedJustNow: 'edited just now',
-  editedMinutesAgo: 'last edit {count} min ago',
-  helpCalled: 'Asks for help',
-  offlineWithChanges: '{name} went offline with {count} changes waiting',
-  answerHelp: 'Mark as answered',
-  progressLabel: 'Progress per question',
-  questionEmpty: 'empty',
-  questionWords: '{count} words',
-  helpAsked: 'A moderator has been asked to come by.',
-  // Organizer: links
-  linksTitle: 'Links',
-  linksHelp:
-    'Each link opens what its role allows. Hand out a table’s edit link to its rapporteurs and its read link to anyone following along; keep the organizer link to yourself.',
-  linksSessionWide: 'For the whole session',
-  roleOrganizer: 'Organizer',
-  roleModerator: 'Moderator',
-  roleRapporteur: 'Session rapporteur',
-  roleEditor: 'Edit',
-  roleViewer: 'Read only',
-  linkAddress: 'Address of the {link} link',
-  qrOf: 'QR code of the {link} link',
-  copyLink: 'Copy link',
-  copied: '{link} link copied.',
-  revokeLink: 'Revoke and replace',
-  revokeConfirm:
-    'Revoke the {link} link? Everyone using it is disconnected at once and it never works again; a new link replaces it.',
-  revoked: '{link} link revoked; its replacement is listed.',
-  printSheets: 'Print a sheet with a QR code for each table',
-  printNow: 'Print',
-  sheetHelp: 'Scan to open this table’s notes and write in them.',
-  // Organizer: editing the session
-  editSession: 'Questions and tables',
-  editSessionHelp:
-    'Changes reach every table at once. A removed question keeps what tables wrote under it, as other notes.',
-  sessionTitleLabel: 'Title',
-  questionsLabel: 'Guiding questions',
-  questionLabel: 'Question {number}',
-  removeQuestion: 'Remove question {number}',
-  partLabel: 'Question {number}, part {part}',
-  removePart: 'Remove part {part} of question {number}',
-  addPart: 'Add a part to question {number}',
-  addQuestion: 'Add a question',
-  tablesLabel: 'Tables',
-  tableNameLabel: 'Name of table {number}',
-  addTable: 'Add a table',
-  uploadSession: 'Or replace everything from a YAML or JSON session file',
-  problemLine: 'Line {line}: ',
-  fileOtherSession: 'The file describes the session "{id}", not this one.',
-  saveSession: 'Save changes',
-  newSession: 'Start another session',
-  questionsOnePerLine: 'Guiding questions, one per line',
-  tablesOnePerLine: 'Tables, one per line',
-  createSession: 'Create the session',
-  orUploadSession: 'Or create it from a YAML or JSON session file',
-  sessionSaved: 'Saved. {count} tables that already had notes were updated.',
-} as const
+const loaders: Record<string, () => Promise<Catalogue>> = Object.fromEntries(
+  Object.entries(
+    import.meta.glob<{ default: Catalogue }>(['./catalogues/*.ts', '!./catalogues/en.ts']),
+  ).map(([file, load]) => [/([\w-]+)\.ts$/.exec(file)[1]!, async () => (await load()).default]),
+)
 
-export type MessageKey = keyof typeof en
+export const LANGUAGES: readonly string[] = ['en', ...Object.keys(loaders)].sort()
 
-/** The message for `key` with `{name}` placeholders filled in. */
+let current: { language: string; catalogue: Catalogue } = { language: 'en', catalogue: en }
+
+/** The interface's language now, e.g. `ar`. */
+export function interfaceLanguage(): string {
+  return current.language
+}
+
+/** The message for `key` in the interface's language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (_match, name: string) =>
+  return current.catalogue[key].replace(/\{(\w+)\}/g, (_match, name: string) =>
     String(params[name] ?? `{${name}}`),
   )
+}
+
+/** The language's own name, as its speakers write it: `العربية`, `français`. */
+export function languageName(language: string): string {
+  return new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language
+}
+
+/**
+ * The language to start in: the one this device chose before, else the first of the browser's
+ * languages we have (`fr-CA` finds `fr`), else English.
+ */
+export function preferredLanguage(): string {
+  const remembered = safeStorage()?.getItem(STORAGE_KEY)
+  if (remembered && LANGUAGES.includes(remembered)) return remembered
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0]!
+    const found = LANGUAGES.find((language) => language === tag || language === base)
+    if (found) return found
+  }
+  return 'en'
+}
+
+/** Loads the language's catalogue and turns the page to it: `lang`, `dir`, and the strings. */
+export async function loadLanguage(language: string): Promise<void> {
+  const load = loaders[language]
+  const catalogue = load ? await load() : en
+  current = { language: load ? language : 'en', catalogue }
+  document.documentElement.lang = current.language
+  document.documentElement.dir = isRightToLeftLanguage(current.language) ? 'rtl' : 'ltr'
+}
+
+/** Remembers the choice on this device, so the next page opens in it. */
+export function rememberLanguage(language: string): void {
+  safeStorage()?.setItem(STORAGE_KEY, language)
+}
+
+/** localStorage, unless the browser refuses it (private modes, blocked storage). */
+function safeStorage(): Storage | undefined {
+  try {
+    return localStorage
+  } catch {
+    return undefined
+  }
 }

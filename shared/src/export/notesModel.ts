@@ -235,17 +235,3 @@ function readRuns(nodes: readonly unknown[]): Run[] {
   for (const node of nodes) visit(node)
   return runs.some((run) => run.text.trim() !== '') ? runs : []
 }
-
-/** Whether text is written right to left: its first letter with a strong direction decides. */
-export function isRightToLeft(text: string): boolean {
-  const strong =
-    /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]|[\p{L}]/u.exec(
-      text,
-    )
-  return (
-    strong !== null &&
-    /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u.test(
-      strong[0],
-    )
-  )
-}

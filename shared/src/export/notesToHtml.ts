@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
-import { type Block, isRightToLeft, type Run, readNotes } from './notesModel.js'
+import { isRightToLeft } from '../text/textLanguage.js'
+import { type Block, type Run, readNotes } from './notesModel.js'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => ESCAPES[char]!)

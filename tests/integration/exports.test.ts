@@ -13,6 +13,7 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
+import { readDocx } from '../helpers/docx.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -52,26 +53,6 @@ function bulletList(items: string[]): Y.XmlElement {
     }),
   )
   return list
-}
-
-/** Reads a DOCX with Python's zipfile and minidom, an implementation independent of ours. */
-function readDocx(file: string): { text: string; xml: string; rels: string } {
-  const script = `
-import json, sys, zipfile
-from xml.dom import minidom
-z = zipfile.ZipFile(sys.argv[1])
-assert z.testzip() is None
-for name in z.namelist():
-    if name.endswith('.xml') or name.endswith('.rels'):
-        minidom.parseString(z.read(name))
-xml = z.read('word/document.xml').decode('utf-8')
-doc = minidom.parseString(xml)
-paragraphs = []
-for p in doc.getElementsByTagName('w:p'):
-    paragraphs.append(''.join(t.firstChild.data if t.firstChild else '' for t in p.getElementsByTagName('w:t')))
-print(json.dumps({'text': '\\n'.join(paragraphs), 'xml': xml, 'rels': z.read('word/_rels/document.xml.rels').decode('utf-8')}))
-`
-  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }))
 }
 
 const ANSWERS = [
@@ -129,7 +110,7 @@ describe('exports', () => {
     }
     expect(xml).toContain('<w:pStyle w:val="Heading2"/>')
     expect(xml).toMatch(
-      /<w:pPr><w:bidi\/><\/w:pPr><w:r><w:rPr><w:rtl\/><\/w:rPr><w:t xml:space="preserve">المدن/,
+      /<w:pPr><w:bidi\/><\/w:pPr><w:r><w:rPr><w:rtl\/><w:lang w:bidi="ar"\/><\/w:rPr><w:t xml:space="preserve">المدن/,
     )
     expect(xml).toMatch(/<w:b\/><w:bCs\/><\/w:rPr><w:t xml:space="preserve">Cities issue/)
     expect(xml).toContain('<w:numId w:val="1"/>')
@@ -186,7 +167,7 @@ describe('exports', () => {
       expect(markdown).toContain(expected)
       expect(html).toContain(expected)
     }
-    expect(html).toContain(`<p dir="rtl">${ANSWERS[4]}</p>`)
+    expect(html).toContain(`<p dir="rtl" lang="ar">${ANSWERS[4]}</p>`)
     expect(html).toContain('<a href="https://example.org/charter">See the charter.</a>')
     expect(html).toContain('@media print')
     expect(html).not.toContain('<script')

@@ -43,7 +43,8 @@ export function Toolbar({ editor }: ToolbarProps) {
     },
     {
       label: t('orderedList'),
-      text: '1.',
+      // A drawn icon: a visible "1." would be text that the button's name must then contain.
+      text: <OrderedListIcon />,
       pressed: active.orderedList,
       run: () => chain().toggleOrderedList().run(),
     },
@@ -54,8 +55,9 @@ export function Toolbar({ editor }: ToolbarProps) {
       run: () => chain().toggleBlockquote().run(),
     },
     { label: t('link'), text: t('link'), pressed: active.link, run: setLink },
-    { label: t('undo'), text: '↶', pressed: null, run: () => chain().undo().run() },
-    { label: t('redo'), text: '↷', pressed: null, run: () => chain().redo().run() },
+    // Undo points back against the reading direction: the stylesheet mirrors it in Arabic.
+    { label: t('undo'), text: '↶', pressed: null, run: () => chain().undo().run(), mirror: true },
+    { label: t('redo'), text: '↷', pressed: null, run: () => chain().redo().run(), mirror: true },
   ]
   return (
     <div className="toolbar" role="toolbar" aria-label={t('toolbarLabel')}>
@@ -69,9 +71,24 @@ export function Toolbar({ editor }: ToolbarProps) {
           onMouseDown={(event) => event.preventDefault()}
           onClick={button.run}
         >
-          <span aria-hidden="true">{button.text}</span>
+          <span aria-hidden="true" className={'mirror' in button ? 'directional' : undefined}>
+            {button.text}
+          </span>
         </button>
       ))}
     </div>
+  )
+}
+
+/** Three lines, each after a short mark standing for its number. */
+function OrderedListIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" className="directional" aria-hidden="true">
+      <path
+        d="M2 2v3M2 7v3M2 12v3M6 3.5h9M6 8.5h9M6 13.5h9"
+        stroke="currentColor"
+        strokeWidth="1.6"
+      />
+    </svg>
   )
 }

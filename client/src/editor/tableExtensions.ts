@@ -6,6 +6,7 @@ import StarterKit from '@tiptap/starter-kit'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Identity } from '../identity.js'
+import { ParagraphLanguage } from './paragraphLanguage.js'
 import { ProtectStructure } from './protectStructure.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
 
@@ -52,6 +53,8 @@ export interface EditorOptions {
   doc: Y.Doc
   provider: WebsocketProvider
   identity: Identity
+  /** The document's language: the table's, or the session's for the synthesis. */
+  language: string
   onEscape: () => void
 }
 
@@ -70,7 +73,7 @@ export function createTableExtensions(options: EditorOptions) {
 
 /**
  * What every notes editor shares: rich text without the top node (each kind of document brings
- * its own), per-paragraph direction, Escape out, and collaboration with named carets.
+ * its own), per-paragraph direction and language, Escape out, and collaboration with named carets.
  */
 export function createCollaborativeEditing(options: EditorOptions) {
   return [
@@ -82,6 +85,7 @@ export function createCollaborativeEditing(options: EditorOptions) {
       link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
     }),
     AutoDirection,
+    ParagraphLanguage.configure({ language: options.language }),
     EscapeLeaves.configure({ onEscape: options.onEscape }),
     Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
     CollaborationCaret.configure({

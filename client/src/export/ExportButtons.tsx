@@ -25,7 +25,7 @@ export function ExportButtons({
   /** `synthesis` or `tables/<tableId>`, under /api/sessions/<sessionId>/. */
   route: string
   filename: string
-  markdown: () => string
+  markdown: () => Promise<string>
 }) {
   const [failed, setFailed] = useState(false)
   const fromServer = async (format: 'docx' | 'html') => {
@@ -46,9 +46,9 @@ export function ExportButtons({
     <p className="export-buttons">
       <button
         type="button"
-        onClick={() =>
+        onClick={async () =>
           downloadBlob(
-            new Blob([markdown()], { type: 'text/markdown;charset=utf-8' }),
+            new Blob([await markdown()], { type: 'text/markdown;charset=utf-8' }),
             `${filename}.md`,
           )
         }

@@ -1,19 +1,32 @@
-import { isRightToLeftLanguage } from '@tablenotes/shared'
-import type { Catalogue, MessageKey } from './catalogue.js'
-import en from './catalogues/en.js'
+import {
+  type Catalogue,
+  ENGLISH_EXPORT_WORDS,
+  type ExportWords,
+  exportWords,
+  fillMessage,
+  isRightToLeftLanguage,
+  type MessageKey,
+} from '@tablenotes/shared'
+import en from '../../../shared/src/i18n/catalogues/en.js'
 
-export type { MessageKey } from './catalogue.js'
+export type { MessageKey } from '@tablenotes/shared'
 
 const STORAGE_KEY = 'tablenotes.language'
 
 /**
- * Every catalogue in ./catalogues, by language tag from its file name. English is in the main
- * bundle; the others load on demand (the service worker keeps them for offline use).
+ * Every catalogue in the shared catalogues folder, by language tag from its file name. English
+ * is in the main bundle; the others load on demand (the service worker keeps them offline).
  */
 const loaders: Record<string, () => Promise<Catalogue>> = Object.fromEntries(
   Object.entries(
-    import.meta.glob<{ default: Catalogue }>(['./catalogues/*.ts', '!./catalogues/en.ts']),
-  ).map(([file, load]) => [/([\w-]+)\.ts$/.exec(file)[1]!, async () => (await load()).default]),
+    import.meta.glob<{ default: Catalogue }>([
+      '../../../shared/src/i18n/catalogues/*.ts',
+      '!../../../shared/src/i18n/catalogues/en.ts',
+    ]),
+  ).map(([file, load]) => [
+    file.slice(file.lastIndexOf('/') + 1, -'.ts'.length),
+    async () => (await load()).default,
+  ]),
 )
 
 export const LANGUAGES: readonly string[] = ['en', ...Object.keys(loaders)].sort()
@@ -27,9 +40,16 @@ export function interfaceLanguage(): string {
 
 /** The message for `key` in the interface's language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return current.catalogue[key].replace(/\{(\w+)\}/g, (_match, name: string) =>
-    String(params[name] ?? `{${name}}`),
-  )
+  return fillMessage(current.catalogue[key], params)
+}
+
+/**
+ * The words of an export made in the page, in the document's language as the server's are:
+ * that language's catalogue, else its language's without the region, else English.
+ */
+export async function exportWordsIn(language: string): Promise<ExportWords> {
+  const load = loaders[language] ?? loaders[language.split('-')[0] ?? '']
+  return load ? exportWords(await load()) : ENGLISH_EXPORT_WORDS
 }
 
 /** The language's own name, as its speakers write it: `العربية`, `français`. */

@@ -1,4 +1,4 @@
-import type { Session } from '@tablenotes/shared'
+import { type Session, tableLanguage } from '@tablenotes/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { fetchSession } from '../api.js'
 import { claimsFor } from '../auth/links.js'
@@ -123,6 +123,7 @@ function Wall({ session }: { session: Session }) {
                 <TableCard
                   sessionId={session.id}
                   table={table}
+                  language={tableLanguage(session, table.id)}
                   control={control}
                   controlDoc={room?.doc ?? null}
                   large={focused === table.id}

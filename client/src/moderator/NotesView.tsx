@@ -1,4 +1,4 @@
-import { type Block, type Run, readNotes } from '@tablenotes/shared'
+import { type Block, languageOfText, type Run, readNotes } from '@tablenotes/shared'
 import { Children, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 
@@ -25,28 +25,34 @@ function renderRuns(runs: readonly Run[]): ReactNode {
   })
 }
 
-const renderBlocks = (blocks: readonly Block[]) =>
+/** Direction from the text, as in the editor; the language where it is not the table's. */
+function textProps(runs: readonly Run[], language: string): { dir: 'auto'; lang?: string } {
+  const found = languageOfText(runs.map((run) => run.text).join(''), language)
+  return found && found !== language ? { dir: 'auto', lang: found } : { dir: 'auto' }
+}
+
+const renderBlocks = (blocks: readonly Block[], language: string) =>
   inOrder((add) => {
-    for (const block of blocks) add(renderBlock(block))
+    for (const block of blocks) add(renderBlock(block, language))
   })
 
-function renderBlock(block: Block): ReactNode {
+function renderBlock(block: Block, language: string): ReactNode {
   switch (block.type) {
     case 'heading': {
       // Questions are level 2 in a document; on a card they sit under the card's own heading.
       const Tag = `h${Math.min(6, block.level + 2)}` as 'h4'
-      return <Tag dir="auto">{renderRuns(block.runs)}</Tag>
+      return <Tag {...textProps(block.runs, language)}>{renderRuns(block.runs)}</Tag>
     }
     case 'paragraph':
-      return <p dir="auto">{renderRuns(block.runs)}</p>
+      return <p {...textProps(block.runs, language)}>{renderRuns(block.runs)}</p>
     case 'list': {
       const items = inOrder((add) => {
-        for (const item of block.items) add(<li>{renderBlocks(item)}</li>)
+        for (const item of block.items) add(<li>{renderBlocks(item, language)}</li>)
       })
       return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>
     }
     case 'quote':
-      return <blockquote>{renderBlocks(block.blocks)}</blockquote>
+      return <blockquote>{renderBlocks(block.blocks, language)}</blockquote>
     case 'code':
       return <pre>{block.text}</pre>
     case 'rule':
@@ -58,9 +64,13 @@ function renderBlock(block: Block): ReactNode {
  * A table's notes rendered read-only from its document, through the same reader the exports
  * use: light enough for a wall of a hundred. The title and priorities are the card's own.
  */
-export function NotesView({ doc }: { doc: Y.Doc }) {
+export function NotesView({ doc, language }: { doc: Y.Doc; language: string }) {
   const blocks = readNotes(doc)
   const firstQuestion = blocks.findIndex((block) => block.type === 'heading' && block.level >= 2)
   const notes = firstQuestion === -1 ? [] : blocks.slice(firstQuestion)
-  return <div className="wall-notes">{renderBlocks(notes)}</div>
+  return (
+    <div className="wall-notes" lang={language}>
+      {renderBlocks(notes, language)}
+    </div>
+  )
 }

@@ -27,6 +27,8 @@ export interface TableSummary {
 interface TableCardProps {
   sessionId: string
   table: Table
+  /** The table's language, for its notes' `lang`. */
+  language: string
   control: ControlState
   controlDoc: Y.Doc | null
   large: boolean
@@ -64,7 +66,7 @@ function useIdle(lastEditAt: number | null): boolean {
  * Memoized: a keystroke at one table re-renders that card, not the hundred beside it.
  */
 export const TableCard = memo(function TableCard(props: TableCardProps) {
-  const { sessionId, table, control, controlDoc, large, onOpen, onSummary } = props
+  const { sessionId, table, language, control, controlDoc, large, onOpen, onSummary } = props
   const watched = useWatchedTable(sessionId, table.id)
   const progress = watched ? questionProgress(watched.doc) : []
   const words = progress.reduce((sum, question) => sum + question.words, 0)
@@ -131,7 +133,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
           ))}
         </ul>
       )}
-      <NotesView doc={watched.doc} />
+      <NotesView doc={watched.doc} language={language} />
       {!large && (
         <button type="button" className="open-large" onClick={() => onOpen(table.id)}>
           {t('openLarge', { table: table.name })}

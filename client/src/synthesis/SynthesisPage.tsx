@@ -1,4 +1,10 @@
-import { type Session, SYNTHESIS_ROOM, tableToMarkdown } from '@tablenotes/shared'
+import {
+  isRightToLeftLanguage,
+  type Session,
+  SYNTHESIS_ROOM,
+  sessionLanguage,
+  tableToMarkdown,
+} from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useState } from 'react'
 import { apiRequest, fetchSession, sessionApi } from '../api.js'
@@ -6,7 +12,7 @@ import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
-import { type MessageKey, t } from '../i18n/messages.js'
+import { exportWordsIn, type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
@@ -102,17 +108,29 @@ function Synthesis({ session }: { session: Session }) {
               sessionId={session.id}
               route="synthesis"
               filename={`${session.id}-synthesis`}
-              markdown={() => tableToMarkdown(room.doc)}
+              markdown={async () =>
+                tableToMarkdown(room.doc, await exportWordsIn(sessionLanguage(session)))
+              }
             />
           )}
         </div>
-        {room && ready ? <SynthesisEditor room={room} title={session.title} /> : null}
+        {room && ready ? (
+          <SynthesisEditor room={room} title={session.title} language={sessionLanguage(session)} />
+        ) : null}
       </main>
     </div>
   )
 }
 
-function SynthesisEditor({ room, title }: { room: RoomConnection; title: string }) {
+function SynthesisEditor({
+  room,
+  title,
+  language,
+}: {
+  room: RoomConnection
+  title: string
+  language: string
+}) {
   const identity = readIdentity() ?? { name: t('synthesisTitle'), colour: '#1f4e79' }
   const editor = useEditor(
     {
@@ -123,19 +141,22 @@ function SynthesisEditor({ room, title }: { room: RoomConnection; title: string 
           doc: room.doc,
           provider: room.provider,
           identity,
+          language,
           onEscape: () => document.querySelector<HTMLElement>('.synthesis-tools button')?.focus(),
         }),
       ],
       editorProps: {
         attributes: {
           class: 'notes synthesis',
+          lang: language,
+          dir: isRightToLeftLanguage(language) ? 'rtl' : 'ltr',
           role: 'textbox',
           'aria-multiline': 'true',
           'aria-label': `${t('synthesisTitle')}: ${title}`,
         },
       },
     },
-    [room],
+    [room, language],
   )
   const { writable } = useSaveState(room.tracker)
   useEffect(() => {

@@ -1,6 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
-import { t } from '../i18n/messages.js'
+import { interfaceLanguage, t } from '../i18n/messages.js'
+
+/** Comings and goings are told together, at most this often: a busy table must not flood. */
+const ANNOUNCE_EVERY_MS = 5_000
+const SETTLING_MS = 3_000
 
 interface Person {
   clientId: number
@@ -21,6 +25,53 @@ function readPeople(provider: WebsocketProvider): Person[] {
   return people.sort((a, b) => Number(b.isYou) - Number(a.isYou) || a.name.localeCompare(b.name))
 }
 
+const others = (people: readonly Person[]) =>
+  new Set(people.filter((person) => !person.isYou).map((person) => person.name))
+
+/**
+ * "Amina and Li joined the table. Rafael left the table.": who came and went since the last
+ * announcement, gathered over a few seconds. Cursor moves change awareness many times a second
+ * and say nothing here; only names that appear or disappear do.
+ */
+function usePresenceAnnouncement(people: readonly Person[]): string {
+  const [announcement, setAnnouncement] = useState('')
+  const announced = useRef<Set<string> | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const latest = useRef(people)
+  latest.current = people
+  const openedAt = useRef(Date.now())
+  useEffect(() => {
+    // Whoever is there when the page opens (their presence arrives just after) is listed, not
+    // announced.
+    if (announced.current === null || Date.now() - openedAt.current < SETTLING_MS) {
+      announced.current = others(people)
+      return
+    }
+    if (timer.current !== null) return
+    timer.current = setTimeout(() => {
+      timer.current = null
+      const before = announced.current ?? new Set<string>()
+      const now = others(latest.current)
+      const list = new Intl.ListFormat(interfaceLanguage(), { type: 'conjunction' })
+      const joined = [...now].filter((name) => !before.has(name))
+      const left = [...before].filter((name) => !now.has(name))
+      announced.current = now
+      const parts = [
+        joined.length > 0 ? t('presenceJoined', { names: list.format(joined) }) : '',
+        left.length > 0 ? t('presenceLeft', { names: list.format(left) }) : '',
+      ].filter(Boolean)
+      if (parts.length > 0) setAnnouncement(parts.join(' '))
+    }, ANNOUNCE_EVERY_MS)
+  }, [people])
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current)
+    },
+    [],
+  )
+  return announcement
+}
+
 /** Who is at the table now: a name always beside its colour, never the colour alone. */
 export function PresenceList({ provider }: { provider: WebsocketProvider }) {
   const [people, setPeople] = useState(() => readPeople(provider))
@@ -30,6 +81,7 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
     update()
     return () => provider.awareness.off('change', update)
   }, [provider])
+  const announcement = usePresenceAnnouncement(people)
   return (
     <section className="presence" aria-labelledby="presence-title">
       <h2 id="presence-title">{t('presenceTitle')}</h2>
@@ -42,6 +94,9 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
         ))}
       </ul>
       {people.length <= 1 && <p className="hint">{t('presenceAlone')}</p>}
+      <output className="visually-hidden" aria-live="polite" data-testid="presence-announcement">
+        {announcement}
+      </output>
     </section>
   )
 }

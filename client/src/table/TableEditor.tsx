@@ -1,4 +1,11 @@
-import { type ControlState, type Session, type Table, tableToMarkdown } from '@tablenotes/shared'
+import {
+  type ControlState,
+  isRightToLeftLanguage,
+  type Session,
+  type Table,
+  tableLanguage,
+  tableToMarkdown,
+} from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import { ControlBar } from '../control/ControlBar.js'
@@ -6,11 +13,12 @@ import { useControl } from '../control/useControl.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
-import { t } from '../i18n/messages.js'
+import { exportWordsIn, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
 import type { RoomConnection } from '../sync/openRoom.js'
+import { ChangesSinceLastLook } from './ChangesSinceLastLook.js'
 import { HelpButton } from './HelpButton.js'
 import { PresenceList } from './PresenceList.js'
 import { PriorityIssues } from './PriorityIssues.js'
@@ -21,10 +29,12 @@ interface TableEditorProps {
   session: Session
   table: Table
   identity: Identity
+  /** Put the keyboard focus in the notes once they are ready. */
+  focusNotes: boolean
   onRename: () => void
 }
 
-export function TableEditor({ session, table, identity, onRename }: TableEditorProps) {
+export function TableEditor({ session, table, identity, focusNotes, onRename }: TableEditorProps) {
   const { room, ready } = useRoom(session.id, table.id)
   const { control } = useControl(session.id)
   useLeaveWarning(room)
@@ -43,7 +53,9 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
             room={room}
             identity={identity}
             tableName={table.name}
+            language={tableLanguage(session, table.id)}
             locked={control.locked}
+            focus={focusNotes}
           />
         ) : (
           <Loading />
@@ -51,6 +63,13 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
       </main>
       <aside id="after-editor" tabIndex={-1} aria-label={table.name}>
         {room && <PresenceList provider={room.provider} />}
+        {room && ready && (
+          <ChangesSinceLastLook
+            room={`${session.id}/${table.id}`}
+            doc={room.doc}
+            language={tableLanguage(session, table.id)}
+          />
+        )}
         {room && <TableHelp room={room} control={control} tableId={table.id} />}
         <p>
           <button type="button" className="link-button" onClick={onRename}>
@@ -63,7 +82,9 @@ export function TableEditor({ session, table, identity, onRename }: TableEditorP
             sessionId={session.id}
             route={`tables/${table.id}`}
             filename={`${session.id}-${table.id}`}
-            markdown={() => tableToMarkdown(room.doc)}
+            markdown={async () =>
+              tableToMarkdown(room.doc, await exportWordsIn(tableLanguage(session, table.id)))
+            }
           />
         )}
       </aside>
@@ -93,13 +114,17 @@ function NotesEditor({
   room,
   identity,
   tableName,
+  language,
   locked,
+  focus,
 }: {
   room: RoomConnection
   identity: Identity
   tableName: string
+  language: string
   /** The round is locked: the control bar says so, instead of the read-only note. */
   locked: boolean
+  focus: boolean
 }) {
   const editor = useEditor(
     {
@@ -108,11 +133,15 @@ function NotesEditor({
         doc: room.doc,
         provider: room.provider,
         identity,
+        language,
         onEscape: () => document.getElementById('after-editor')?.focus(),
       }),
       editorProps: {
         attributes: {
           class: 'notes',
+          // Empty paragraphs start in the table's direction; written ones take their text's.
+          lang: language,
+          dir: isRightToLeftLanguage(language) ? 'rtl' : 'ltr',
           role: 'textbox',
           'aria-multiline': 'true',
           'aria-label': t('editorLabel', { table: tableName }),
@@ -120,13 +149,16 @@ function NotesEditor({
         },
       },
     },
-    [room, identity],
+    [room, identity, language],
   )
   // The server drops a read-only link's changes; the page must not pretend to accept them.
   const { writable } = useSaveState(room.tracker)
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable)
   }, [editor, writable])
+  useEffect(() => {
+    if (editor && focus) editor.commands.focus()
+  }, [editor, focus])
   if (!editor) return null
   return (
     <>

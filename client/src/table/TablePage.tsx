@@ -16,6 +16,8 @@ type Loaded = { session: Session; table: Table } | 'loading' | 'missing' | { ref
 export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: string }) {
   const [loaded, setLoaded] = useState<Loaded>('loading')
   const [identity, setIdentity] = useState<Identity | null>(readIdentity)
+  // Whoever just gave their name came to write: the caret waits for them in the notes.
+  const [justNamed, setJustNamed] = useState(false)
   const [renaming, setRenaming] = useState(false)
 
   useEffect(() => {
@@ -46,6 +48,7 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
           onDone={(next) => {
             setIdentity(next)
             setRenaming(false)
+            setJustNamed(true)
           }}
         />
       </main>
@@ -56,6 +59,7 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
       session={loaded.session}
       table={loaded.table}
       identity={identity}
+      focusNotes={justNamed}
       onRename={() => setRenaming(true)}
     />
   )

@@ -1,5 +1,11 @@
 import { writeFile } from 'node:fs/promises'
-import { compileSynthesis, type Session, SYNTHESIS_ROOM } from '@tablenotes/shared'
+import {
+  compileSynthesis,
+  type Session,
+  SYNTHESIS_ROOM,
+  sessionLanguage,
+  tableLanguage,
+} from '@tablenotes/shared'
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -167,7 +173,8 @@ const synth: Command = {
     // Compiled onto the stored synthesis, so the rapporteurs' summaries are in the export.
     const synthesis = await loadDoc(store, `${session.id}/${SYNTHESIS_ROOM}`)
     compileSynthesis(session, tables, synthesis, new Date().toISOString().slice(0, 16))
-    await emit(exportNotes(synthesis, format, session.title).body, out, print)
+    const document = { title: session.title, language: sessionLanguage(session) }
+    await emit(exportNotes(synthesis, format, document).body, out, print)
   },
 }
 
@@ -180,7 +187,11 @@ const exportTable: Command = {
     const table = session.tables.find((candidate) => candidate.id === tableId)
     if (!table) throw new UsageError(`session "${sessionId}" has no table "${tableId}"`)
     const doc = await loadDoc(store, target)
-    await emit(exportNotes(doc, format, `${table.name} · ${session.title}`).body, out, print)
+    const document = {
+      title: `${table.name} · ${session.title}`,
+      language: tableLanguage(session, tableId),
+    }
+    await emit(exportNotes(doc, format, document).body, out, print)
   },
 }
 

@@ -1,5 +1,6 @@
 import { notesToHtml, tableToMarkdown } from '@tablenotes/shared'
 import type * as Y from 'yjs'
+import { exportWords } from '../i18n/exportWords.js'
 import { notesToDocx } from './notesToDocx.js'
 
 export const EXPORT_FORMATS = ['md', 'html', 'docx'] as const
@@ -9,20 +10,27 @@ export function isExportFormat(value: unknown): value is ExportFormat {
   return EXPORT_FORMATS.includes(value as ExportFormat)
 }
 
-/** A notes document (a table's or the synthesis) in one of the export formats. */
+/**
+ * A notes document (a table's or the synthesis) in one of the export formats, its labels in the
+ * document's language: the table's, or for the synthesis the session's.
+ */
 export function exportNotes(
   doc: Y.Doc,
   format: ExportFormat,
-  title: string,
+  { title, language }: { title: string; language: string },
 ): { body: string | Buffer; contentType: string } {
+  const words = exportWords(language)
   switch (format) {
     case 'md':
-      return { body: tableToMarkdown(doc), contentType: 'text/markdown; charset=utf-8' }
+      return { body: tableToMarkdown(doc, words), contentType: 'text/markdown; charset=utf-8' }
     case 'html':
-      return { body: notesToHtml(doc, title), contentType: 'text/html; charset=utf-8' }
+      return {
+        body: notesToHtml(doc, title, { language, words }),
+        contentType: 'text/html; charset=utf-8',
+      }
     case 'docx':
       return {
-        body: notesToDocx(doc),
+        body: notesToDocx(doc, { language, words }),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       }
   }

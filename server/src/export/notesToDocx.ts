@@ -1,4 +1,13 @@
-import { type Block, isRightToLeft, type Run, readNotes } from '@tablenotes/shared'
+import {
+  type Block,
+  ENGLISH_EXPORT_WORDS,
+  type ExportWords,
+  isRightToLeft,
+  isRightToLeftLanguage,
+  languageOfText,
+  type Run,
+  readNotes,
+} from '@tablenotes/shared'
 import type * as Y from 'yjs'
 import { createZip } from './zip.js'
 
@@ -21,6 +30,12 @@ function xmlText(text: string): string {
 /** Collects what document.xml refers to: hyperlink targets and numbered lists. */
 class Parts {
   readonly links: string[] = []
+
+  constructor(
+    /** The document's language; paragraphs in another are marked with theirs. */
+    readonly language: string,
+  ) {}
+
   readonly orderedLists: number[] = []
 
   linkId(href: string): string {
@@ -36,7 +51,13 @@ class Parts {
   }
 }
 
-function runXml(run: Run, rtl: boolean, parts: Parts): string {
+/** A run's language for spell checking and screen readers, in the slot its direction reads. */
+function languageXml(language: string | undefined, rtl: boolean): string {
+  if (!language) return ''
+  return rtl ? `<w:lang w:bidi="${xmlText(language)}"/>` : `<w:lang w:val="${xmlText(language)}"/>`
+}
+
+function runXml(run: Run, rtl: boolean, language: string | undefined, parts: Parts): string {
   const props = [
     run.bold ? '<w:b/><w:bCs/>' : '',
     run.italic ? '<w:i/><w:iCs/>' : '',
@@ -44,6 +65,7 @@ function runXml(run: Run, rtl: boolean, parts: Parts): string {
     run.code ? '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/>' : '',
     run.href ? '<w:rStyle w:val="Hyperlink"/>' : '',
     rtl ? '<w:rtl/>' : '',
+    languageXml(language, rtl),
   ].join('')
   const text = `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}${run.breakBefore ? '<w:br/>' : ''}<w:t xml:space="preserve">${xmlText(run.text)}</w:t></w:r>`
   const safe = run.href && /^(https?:|mailto:)/i.test(run.href.trim())
@@ -51,9 +73,12 @@ function runXml(run: Run, rtl: boolean, parts: Parts): string {
 }
 
 function paragraphXml(runs: readonly Run[], properties: string, parts: Parts): string {
-  const rtl = isRightToLeft(runs.map((run) => run.text).join(''))
+  const text = runs.map((run) => run.text).join('')
+  const rtl = isRightToLeft(text)
+  const found = languageOfText(text, parts.language)
+  const language = found !== parts.language ? found : undefined
   const pPr = `${properties}${rtl ? '<w:bidi/>' : ''}`
-  return `<w:p>${pPr ? `<w:pPr>${pPr}</w:pPr>` : ''}${runs.map((run) => runXml(run, rtl, parts)).join('')}</w:p>`
+  return `<w:p>${pPr ? `<w:pPr>${pPr}</w:pPr>` : ''}${runs.map((run) => runXml(run, rtl, language, parts)).join('')}</w:p>`
 }
 
 function blockXml(
@@ -107,9 +132,12 @@ function blockXml(
 
 const HEADING_SIZES = [36, 30, 26, 24, 22, 22]
 
-const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+/** Styles, with the document's language as the default of its direction's slot. */
+const stylesXml = (language: string) => {
+  const [latin, bidi] = isRightToLeftLanguage(language) ? ['en-GB', language] : [language, 'ar-SA']
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="${W}">
-<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Arial"/><w:sz w:val="22"/><w:lang w:val="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Arial"/><w:sz w:val="22"/><w:lang w:val="${xmlText(latin)}" w:bidi="${xmlText(bidi)}"/></w:rPr></w:rPrDefault>
 <w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="276" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
 ${HEADING_SIZES.map(
@@ -120,6 +148,7 @@ ${HEADING_SIZES.map(
 <w:style w:type="paragraph" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:rPr><w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/><w:sz w:val="20"/></w:rPr></w:style>
 <w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="1F4E79"/><w:u w:val="single"/></w:rPr></w:style>
 </w:styles>`
+}
 
 function levels(format: 'bullet' | 'decimal'): string {
   return Array.from({ length: 9 }, (_, level) => {
@@ -149,9 +178,15 @@ function numberingXml(parts: Parts): string {
  * and table of contents work), lists, emphasis, links, and right-to-left paragraphs marked as
  * such. Opens in Word and LibreOffice; the same document always gives the same bytes.
  */
-export function notesToDocx(doc: Y.Doc): Buffer {
-  const parts = new Parts()
-  const body = readNotes(doc)
+export function notesToDocx(
+  doc: Y.Doc,
+  {
+    language = 'en',
+    words = ENGLISH_EXPORT_WORDS,
+  }: { language?: string; words?: ExportWords } = {},
+): Buffer {
+  const parts = new Parts(language)
+  const body = readNotes(doc, words)
     .map((block) => blockXml(block, parts, null, false))
     .join('')
   const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -176,7 +211,7 @@ export function notesToDocx(doc: Y.Doc): Buffer {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdDocument" Type="${R}/officeDocument" Target="word/document.xml"/></Relationships>`,
     },
     { name: 'word/document.xml', data: document },
-    { name: 'word/styles.xml', data: STYLES },
+    { name: 'word/styles.xml', data: stylesXml(language) },
     { name: 'word/numbering.xml', data: numberingXml(parts) },
     {
       name: 'word/_rels/document.xml.rels',

@@ -1,4 +1,4 @@
-import { roomAccess, SYNTHESIS_ROOM } from '@tablenotes/shared'
+import { roomAccess, SYNTHESIS_ROOM, sessionLanguage, tableLanguage } from '@tablenotes/shared'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type * as Y from 'yjs'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
@@ -22,7 +22,13 @@ export async function exportRoutes(
 ): Promise<void> {
   const authorize = createAuthorizer(gatekeeper)
 
-  const send = (reply: FastifyReply, doc: Y.Doc, format: string, title: string, file: string) => {
+  const send = (
+    reply: FastifyReply,
+    doc: Y.Doc,
+    format: string,
+    document: { title: string; language: string },
+    file: string,
+  ) => {
     if (!isExportFormat(format)) {
       return sendError(
         reply,
@@ -31,7 +37,7 @@ export async function exportRoutes(
         `format must be one of ${EXPORT_FORMATS.join(', ')}`,
       )
     }
-    const { body, contentType } = exportNotes(doc, format, title)
+    const { body, contentType } = exportNotes(doc, format, document)
     return reply
       .header('content-type', contentType)
       .header('content-disposition', `attachment; filename="${file}.${format}"`)
@@ -48,7 +54,8 @@ export async function exportRoutes(
     const session = await store.getSession(sessionId)
     if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
     const doc = await registry.readDoc(`${sessionId}/${SYNTHESIS_ROOM}`)
-    return send(reply, doc, request.query.format ?? 'md', session.title, `${sessionId}-synthesis`)
+    const document = { title: session.title, language: sessionLanguage(session) }
+    return send(reply, doc, request.query.format ?? 'md', document, `${sessionId}-synthesis`)
   })
 
   app.get<ExportRequest>('/sessions/:sessionId/tables/:tableId/export', async (request, reply) => {
@@ -62,7 +69,10 @@ export async function exportRoutes(
     const table = session?.tables.find((candidate) => candidate.id === tableId)
     if (!session || !table) return sendError(reply, 404, 'TABLE_NOT_FOUND', 'no such table')
     const doc = await registry.readDoc(`${sessionId}/${tableId}`)
-    const title = `${table.name} · ${session.title}`
-    return send(reply, doc, request.query.format ?? 'md', title, `${sessionId}-${tableId}`)
+    const document = {
+      title: `${table.name} · ${session.title}`,
+      language: tableLanguage(session, tableId),
+    }
+    return send(reply, doc, request.query.format ?? 'md', document, `${sessionId}-${tableId}`)
   })
 }

@@ -54,3 +54,39 @@ function textOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
 function countWords(text: string): number {
   return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length
 }
+
+/** A question's written paragraphs, in document order: what "what changed" compares. */
+export interface QuestionText {
+  questionId: string
+  number: string
+  prompt: string
+  paragraphs: string[]
+}
+
+const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock'])
+
+/** The non-empty paragraphs under each question section, its parts' included. */
+export function questionTexts(doc: Y.Doc): QuestionText[] {
+  const texts: QuestionText[] = []
+  for (const node of doc.getXmlFragment(NOTES_FRAGMENT).toArray()) {
+    if (!(node instanceof Y.XmlElement) || node.nodeName !== NodeName.questionSection) continue
+    const paragraphs: string[] = []
+    const visit = (element: Y.XmlElement) => {
+      for (const child of element.toArray()) {
+        if (!(child instanceof Y.XmlElement)) continue
+        if (TEXT_BLOCKS.has(child.nodeName)) {
+          const text = textOf(child).trim()
+          if (text) paragraphs.push(text)
+        } else visit(child)
+      }
+    }
+    visit(node)
+    texts.push({
+      questionId: String(node.getAttribute('questionId') ?? ''),
+      number: String(node.getAttribute('number') ?? ''),
+      prompt: String(node.getAttribute('prompt') ?? ''),
+      paragraphs,
+    })
+  }
+  return texts
+}

@@ -1,20 +1,48 @@
+import { type Catalogue, fillMessage } from '../i18n/catalogue.js'
+import en from '../i18n/catalogues/en.js'
+
 /**
- * The words every export (Markdown, HTML, DOCX) writes around the notes, in one place so they
- * agree; the page's own words are in the client's message catalogue.
+ * The words every export (Markdown, HTML, DOCX) writes around the notes, in the document's
+ * language, taken from the same catalogues as the interface.
  */
-export const ExportLabel = {
-  priorityIssues: 'Priority issues',
-  otherNotes: 'Other notes',
-  tables: 'Tables',
-} as const
+export interface ExportWords {
+  priorityIssues: string
+  otherNotes: string
+  tables: string
+  /** The heading of a question the organizer removed, with `{prompt}`. */
+  retiredQuestion: string
+  /** `{table}: 1 contributor` */
+  tableOneContributor: string
+  /** `{table}: {count} contributors` */
+  tableContributors: string
+}
+
+export function exportWords(catalogue: Catalogue): ExportWords {
+  return {
+    priorityIssues: catalogue.prioritiesTitle,
+    otherNotes: catalogue.otherNotes,
+    tables: catalogue.exportTables,
+    retiredQuestion: catalogue.retiredQuestion,
+    tableOneContributor: catalogue.exportTableOneContributor,
+    tableContributors: catalogue.exportTableContributors,
+  }
+}
+
+export const ENGLISH_EXPORT_WORDS: ExportWords = exportWords(en)
 
 /** The heading of a question the organizer removed: its notes are kept as other notes. */
-export function retiredHeading(prompt: string): string {
-  return `${ExportLabel.otherNotes} (the question “${prompt}” was removed)`
+export function retiredHeading(words: ExportWords, prompt: string): string {
+  return fillMessage(words.retiredQuestion, { prompt })
 }
 
 /** `Asia (Asia-Pacific): 3 contributors`, one table of a synthesis header. */
-export function tableWithContributors(name: string, region: string, contributors: number): string {
-  const noun = contributors === 1 ? 'contributor' : 'contributors'
-  return `${name}${region ? ` (${region})` : ''}: ${contributors} ${noun}`
+export function tableWithContributors(
+  words: ExportWords,
+  name: string,
+  region: string,
+  contributors: number,
+): string {
+  const table = `${name}${region ? ` (${region})` : ''}`
+  const pattern = contributors === 1 ? words.tableOneContributor : words.tableContributors
+  return fillMessage(pattern, { table, count: contributors })
 }

@@ -2,7 +2,12 @@ import * as Y from 'yjs'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY, RETIRED } from '../doc/tableDocument.js'
 import { jsonArrayAttribute, type XmlNode } from '../doc/xmlNodes.js'
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
-import { ExportLabel, retiredHeading, tableWithContributors } from './exportLabels.js'
+import {
+  ENGLISH_EXPORT_WORDS,
+  type ExportWords,
+  retiredHeading,
+  tableWithContributors,
+} from './exportLabels.js'
 
 /** A stretch of text with its formatting. */
 export interface Run {
@@ -32,18 +37,18 @@ const plain = (text: string): Run[] => [{ text }]
  * headings (title 1, question 2, part 3, a table's contribution 4), and headings written inside
  * answers sit below their question's. Every character of the document is kept.
  */
-export function readNotes(doc: Y.Doc): Block[] {
+export function readNotes(doc: Y.Doc, words: ExportWords = ENGLISH_EXPORT_WORDS): Block[] {
   const labels = doc
     .getArray<{ label?: unknown }>(PRIORITIES_ARRAY)
     .toArray()
     .map((issue) => (typeof issue?.label === 'string' ? issue.label : ''))
     .filter(Boolean)
-  const blocks = readChildren(doc.getXmlFragment(NOTES_FRAGMENT).toArray(), 0)
+  const blocks = readChildren(doc.getXmlFragment(NOTES_FRAGMENT).toArray(), 0, words)
   if (labels.length > 0) {
     const at = blocks.findIndex((block) => block.type === 'heading') + 1
     blocks.splice(at, 0, {
       type: 'paragraph',
-      runs: [{ text: `${ExportLabel.priorityIssues}: `, bold: true }, { text: labels.join('; ') }],
+      runs: [{ text: `${words.priorityIssues}: `, bold: true }, { text: labels.join('; ') }],
     })
   }
   return blocks
@@ -51,7 +56,7 @@ export function readNotes(doc: Y.Doc): Block[] {
 
 type Node = XmlNode
 
-function readChildren(nodes: readonly Node[], offset: number): Block[] {
+function readChildren(nodes: readonly Node[], offset: number, words: ExportWords): Block[] {
   const blocks: Block[] = []
   let loose: Node[] = []
   const flush = () => {
@@ -68,7 +73,7 @@ function readChildren(nodes: readonly Node[], offset: number): Block[] {
       continue
     }
     flush()
-    if (node instanceof Y.XmlElement) blocks.push(...readElement(node, offset))
+    if (node instanceof Y.XmlElement) blocks.push(...readElement(node, offset, words))
   }
   flush()
   return blocks
@@ -79,16 +84,21 @@ function attribute(node: Y.XmlElement, name: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
 }
 
-function promptHeading(node: Y.XmlElement, level: number, label: string): Block {
+function promptHeading(
+  node: Y.XmlElement,
+  level: number,
+  label: string,
+  words: ExportWords,
+): Block {
   const prompt = attribute(node, 'prompt')
   const text =
     attribute(node, RETIRED) === 'true'
-      ? retiredHeading(prompt)
+      ? retiredHeading(words, prompt)
       : `${label ? `${label}. ` : ''}${prompt}`
   return { type: 'heading', level, runs: plain(text) }
 }
 
-function readElement(node: Y.XmlElement, offset: number): Block[] {
+function readElement(node: Y.XmlElement, offset: number, words: ExportWords): Block[] {
   const children = node.toArray()
   switch (node.nodeName) {
     case NodeName.tableTitle: {
@@ -112,10 +122,10 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
               {
                 type: 'paragraph' as const,
                 runs: [
-                  { text: `${ExportLabel.tables}: `, bold: true },
+                  { text: `${words.tables}: `, bold: true },
                   {
                     text: tables
-                      .map((t) => tableWithContributors(t.name, t.region, t.contributors))
+                      .map((t) => tableWithContributors(words, t.name, t.region, t.contributors))
                       .join('; '),
                   },
                 ],
@@ -125,23 +135,38 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
       ]
     }
     case NodeName.questionSection:
-      return [promptHeading(node, 2, attribute(node, 'number')), ...readChildren(children, 3)]
+      return [
+        promptHeading(node, 2, attribute(node, 'number'), words),
+        ...readChildren(children, 3, words),
+      ]
     case NodeName.questionPart:
-      return [promptHeading(node, 3, attribute(node, 'partId')), ...readChildren(children, 3)]
+      return [
+        promptHeading(node, 3, attribute(node, 'partId'), words),
+        ...readChildren(children, 3, words),
+      ]
     case SynthesisNode.question:
-      return [promptHeading(node, 2, attribute(node, 'number')), ...readChildren(children, offset)]
+      return [
+        promptHeading(node, 2, attribute(node, 'number'), words),
+        ...readChildren(children, offset, words),
+      ]
     case SynthesisNode.part:
-      return [promptHeading(node, 3, attribute(node, 'partId')), ...readChildren(children, offset)]
+      return [
+        promptHeading(node, 3, attribute(node, 'partId'), words),
+        ...readChildren(children, offset, words),
+      ]
     case SynthesisNode.contribution: {
       const region = attribute(node, 'region')
       const label = `${attribute(node, 'tableName')}${region ? ` (${region})` : ''}`
-      return [{ type: 'heading', level: 4, runs: plain(label) }, ...readChildren(children, 4)]
+      return [
+        { type: 'heading', level: 4, runs: plain(label) },
+        ...readChildren(children, 4, words),
+      ]
     }
     case SynthesisNode.priorities: {
       const issues = jsonArrayAttribute<{ label: string; tables: string[] }>(node, 'issues')
       if (issues.length === 0) return []
       return [
-        { type: 'heading', level: 2, runs: plain(ExportLabel.priorityIssues) },
+        { type: 'heading', level: 2, runs: plain(words.priorityIssues) },
         {
           type: 'list',
           ordered: false,
@@ -158,8 +183,8 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
       return children.length === 0
         ? []
         : [
-            { type: 'heading', level: 2, runs: plain(ExportLabel.otherNotes) },
-            ...readChildren(children, offset),
+            { type: 'heading', level: 2, runs: plain(words.otherNotes) },
+            ...readChildren(children, offset, words),
           ]
     case 'paragraph': {
       const runs = readRuns(children)
@@ -177,12 +202,12 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
           type: 'list',
           ordered: node.nodeName === 'orderedList',
           items: children.map((item) =>
-            item instanceof Y.XmlElement ? readChildren(item.toArray(), offset) : [],
+            item instanceof Y.XmlElement ? readChildren(item.toArray(), offset, words) : [],
           ),
         },
       ]
     case 'blockquote':
-      return [{ type: 'quote', blocks: readChildren(children, offset) }]
+      return [{ type: 'quote', blocks: readChildren(children, offset, words) }]
     case 'codeBlock':
       return [
         {
@@ -195,7 +220,7 @@ function readElement(node: Y.XmlElement, offset: number): Block[] {
     case 'horizontalRule':
       return [{ type: 'rule' }]
     default:
-      return readChildren(children, offset)
+      return readChildren(children, offset, words)
   }
 }
 

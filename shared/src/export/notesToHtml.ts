@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
-import { isRightToLeft } from '../text/textLanguage.js'
+import { isRightToLeft, isRightToLeftLanguage, languageOfText } from '../text/textLanguage.js'
+import { ENGLISH_EXPORT_WORDS, type ExportWords } from './exportLabels.js'
 import { type Block, type Run, readNotes } from './notesModel.js'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
@@ -26,22 +27,32 @@ function renderRuns(runs: readonly Run[]): string {
 }
 
 const textOf = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
-/** Each paragraph takes its direction from its own text, as in the editor. */
-const dir = (runs: readonly Run[]) => (isRightToLeft(textOf(runs)) ? 'rtl' : 'ltr')
 
-function renderBlock(block: Block): string {
+/**
+ * Each paragraph takes its direction from its own text, as in the editor, and names its language
+ * where it differs from the document's, so a screen reader switches voice.
+ */
+function textAttributes(runs: readonly Run[], documentLanguage: string): string {
+  const text = textOf(runs)
+  const language = languageOfText(text, documentLanguage)
+  const lang = language && language !== documentLanguage ? ` lang="${escapeHtml(language)}"` : ''
+  return ` dir="${isRightToLeft(text) ? 'rtl' : 'ltr'}"${lang}`
+}
+
+function renderBlock(block: Block, language: string): string {
+  const render = (inner: Block) => renderBlock(inner, language)
   switch (block.type) {
     case 'heading':
-      return `<h${block.level} dir="${dir(block.runs)}">${renderRuns(block.runs)}</h${block.level}>`
+      return `<h${block.level}${textAttributes(block.runs, language)}>${renderRuns(block.runs)}</h${block.level}>`
     case 'paragraph':
-      return `<p dir="${dir(block.runs)}">${renderRuns(block.runs)}</p>`
+      return `<p${textAttributes(block.runs, language)}>${renderRuns(block.runs)}</p>`
     case 'list': {
       const tag = block.ordered ? 'ol' : 'ul'
-      const items = block.items.map((item) => `<li>${item.map(renderBlock).join('')}</li>`)
+      const items = block.items.map((item) => `<li>${item.map(render).join('')}</li>`)
       return `<${tag}>${items.join('')}</${tag}>`
     }
     case 'quote':
-      return `<blockquote>${block.blocks.map(renderBlock).join('')}</blockquote>`
+      return `<blockquote>${block.blocks.map(render).join('')}</blockquote>`
     case 'code':
       return `<pre><code>${escapeHtml(block.text)}</code></pre>`
     case 'rule':
@@ -57,10 +68,20 @@ h1,h2,h3,h4{line-height:1.25}h4{color:#55565e}blockquote{border-inline-start:4px
  * A table's notes or a synthesis as one standalone HTML file: no scripts, no outside resources,
  * a print stylesheet so "Print → Save as PDF" gives the plenary a clean document.
  */
-export function notesToHtml(doc: Y.Doc, title: string): string {
-  const body = readNotes(doc).map(renderBlock).join('\n')
+export function notesToHtml(
+  doc: Y.Doc,
+  title: string,
+  {
+    language = 'en',
+    words = ENGLISH_EXPORT_WORDS,
+  }: { language?: string; words?: ExportWords } = {},
+): string {
+  const body = readNotes(doc, words)
+    .map((block) => renderBlock(block, language))
+    .join('\n')
+  const dir = isRightToLeftLanguage(language) ? 'rtl' : 'ltr'
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}" dir="${dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,7 +2,12 @@ import * as Y from 'yjs'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY, RETIRED } from '../doc/tableDocument.js'
 import { jsonArrayAttribute } from '../doc/xmlNodes.js'
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
-import { ExportLabel, retiredHeading, tableWithContributors } from './exportLabels.js'
+import {
+  ENGLISH_EXPORT_WORDS,
+  type ExportWords,
+  retiredHeading,
+  tableWithContributors,
+} from './exportLabels.js'
 import { escapeText, renderInline } from './renderInline.js'
 
 /** A rendered block; `name` and `canInterrupt` decide how it joins its neighbours in a list item. */
@@ -18,6 +23,7 @@ interface Context {
   headingOffset: number
   /** The priority line, until the first title is written with it; shared by every context. */
   pending: { priorities: string | null }
+  words: ExportWords
 }
 
 type Node = Y.XmlElement | Y.XmlText | Y.XmlHook
@@ -33,15 +39,14 @@ const ANSWER_HEADING_OFFSET = 3
  * a CommonMark reader: where Markdown cannot place a delimiter (`a**"b"**c`), the pair becomes
  * `<strong>`, `<em>` or `<del>`.
  */
-export function tableToMarkdown(doc: Y.Doc): string {
+export function tableToMarkdown(doc: Y.Doc, words: ExportWords = ENGLISH_EXPORT_WORDS): string {
   const labels = doc
     .getArray<unknown>(PRIORITIES_ARRAY)
     .toArray()
     .map(readLabel)
     .filter((label) => label !== '')
-  const priorities =
-    labels.length > 0 ? `**${ExportLabel.priorityIssues}:** ${labels.join('; ')}` : null
-  const context: Context = { headingOffset: 0, pending: { priorities } }
+  const priorities = labels.length > 0 ? `**${words.priorityIssues}:** ${labels.join('; ')}` : null
+  const context: Context = { headingOffset: 0, pending: { priorities }, words }
   const blocks = renderBlocks(doc.getXmlFragment(NOTES_FRAGMENT).toArray(), context)
   const texts = blocks.map((block) => block.text)
   // A document without a title still shows its priorities, first.
@@ -99,18 +104,20 @@ function renderElement(node: Y.XmlElement, context: Context, alternate: boolean)
       return title.flatMap((text) => block(text))
     }
     case NodeName.questionSection: {
-      const heading = `## ${questionHeading(node, readString(node, 'number'))}`.trim()
+      const heading =
+        `## ${questionHeading(node, readString(node, 'number'), context.words)}`.trim()
       return [...block(heading), ...renderBlocks(children, inAnswer)]
     }
     case NodeName.questionPart: {
-      const heading = `### ${questionHeading(node, readString(node, 'partId'))}`.trim()
+      const heading =
+        `### ${questionHeading(node, readString(node, 'partId'), context.words)}`.trim()
       return [...block(heading), ...renderBlocks(children, inAnswer)]
     }
     case NodeName.answer:
     case SynthesisNode.summary:
       return renderBlocks(children, inAnswer)
     case SynthesisNode.header:
-      return renderSynthesisHeader(node).flatMap((text) => block(text))
+      return renderSynthesisHeader(node, context.words).flatMap((text) => block(text))
     case SynthesisNode.question: {
       const heading = `## ${oneLine(readString(node, 'number'))}. ${oneLine(readString(node, 'prompt'))}`
       return [...block(heading), ...renderBlocks(children, context)]
@@ -125,11 +132,11 @@ function renderElement(node: Y.XmlElement, context: Context, alternate: boolean)
       return [...block(label), ...renderBlocks(children, { ...context, headingOffset: 4 })]
     }
     case SynthesisNode.priorities:
-      return renderSynthesisPriorities(node).flatMap((text) => block(text))
+      return renderSynthesisPriorities(node, context.words).flatMap((text) => block(text))
     case SynthesisNode.otherNotes:
       return children.length === 0
         ? []
-        : [...block(`## ${ExportLabel.otherNotes}`), ...renderBlocks(children, context)]
+        : [...block(`## ${context.words.otherNotes}`), ...renderBlocks(children, context)]
     case NodeName.paragraph:
       return block(renderParagraph(children))
     case 'heading': {
@@ -247,7 +254,7 @@ function readStart(node: Y.XmlElement): number {
 }
 
 /** The synthesis's title block: session, event and date, the tables and their contributors. */
-function renderSynthesisHeader(node: Y.XmlElement): string[] {
+function renderSynthesisHeader(node: Y.XmlElement, words: ExportWords): string[] {
   const lines = [`# ${oneLine(readString(node, 'title'))}`]
   const when = [readString(node, 'event'), readString(node, 'date')].filter(Boolean).map(oneLine)
   if (when.length > 0) lines.push(`*${when.join(' · ')}*`)
@@ -257,26 +264,26 @@ function renderSynthesisHeader(node: Y.XmlElement): string[] {
   )
   if (tables.length > 0) {
     const listed = tables.map(({ name, region, contributors }) =>
-      tableWithContributors(oneLine(name), oneLine(region), contributors),
+      tableWithContributors(words, oneLine(name), oneLine(region), contributors),
     )
-    lines.push(`**${ExportLabel.tables}:** ${listed.join('; ')}`)
+    lines.push(`**${words.tables}:** ${listed.join('; ')}`)
   }
   return lines
 }
 
-function renderSynthesisPriorities(node: Y.XmlElement): string[] {
+function renderSynthesisPriorities(node: Y.XmlElement, words: ExportWords): string[] {
   const issues = jsonArrayAttribute<{ label: string; tables: string[] }>(node, 'issues')
   if (issues.length === 0) return []
   const items = issues.map(
     ({ label, tables }) => `- ${oneLine(label)}: ${tables.map(oneLine).join(', ')}`,
   )
-  return [`## ${ExportLabel.priorityIssues}`, items.join('\n')]
+  return [`## ${words.priorityIssues}`, items.join('\n')]
 }
 
 /** `3. prompt`, or for a question the organizer removed, a heading saying these are other notes. */
-function questionHeading(node: Y.XmlElement, label: string): string {
+function questionHeading(node: Y.XmlElement, label: string, words: ExportWords): string {
   const prompt = oneLine(readString(node, 'prompt'))
-  if (node.getAttribute(RETIRED) === 'true') return retiredHeading(prompt)
+  if (node.getAttribute(RETIRED) === 'true') return retiredHeading(words, prompt)
   const number = oneLine(label)
   return `${number === '' ? '' : `${number}. `}${prompt}`
 }

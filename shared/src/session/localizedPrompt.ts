@@ -3,10 +3,15 @@ import type { Question, QuestionPart, Session } from './sessionSchema.js'
 /** The language of a session's question texts when its file names none. */
 export const DEFAULT_SESSION_LANGUAGE = 'en'
 
+/** The language a session works in, and its synthesis is written in. */
+export function sessionLanguage(session: Session): string {
+  return session.language ?? DEFAULT_SESSION_LANGUAGE
+}
+
 /** The language a table works in: its own, else the session's. */
 export function tableLanguage(session: Session, tableId: string): string {
   const table = session.tables.find((candidate) => candidate.id === tableId)
-  return table?.language ?? session.language ?? DEFAULT_SESSION_LANGUAGE
+  return table?.language ?? sessionLanguage(session)
 }
 
 /**

@@ -26,6 +26,8 @@ const en = {
   presenceTitle: 'At this table now',
   presenceYou: '{name} (you)',
   presenceAlone: 'Only you',
+  presenceJoined: '{names} joined the table.',
+  presenceLeft: '{names} left the table.',
   // Save status
   statusSavedServer: 'Saved on the server',
   statusSavedDevice: 'Saved on this device',
@@ -60,6 +62,13 @@ const en = {
   redo: 'Redo',
   escapeHint: 'Press Escape to leave the editor.',
   retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
+  // What changed since I last looked
+  changesTitle: 'What changed since you last looked',
+  changesLastLook: 'You last looked at {time}.',
+  changesShow: 'Show what changed',
+  changesMarkRead: 'Mark everything as read',
+  changesNone: 'Nothing has changed since.',
+  changesCounts: '{added} new or rewritten paragraphs, {removed} removed or rewritten',
   readOnlyNote: 'You are reading along: this link can follow the table but not write in it.',
   // Priority issues
   prioritiesTitle: 'Priority issues',
@@ -75,6 +84,9 @@ const en = {
   exportWord: 'Download for Word',
   exportHtml: 'Download a printable page',
   exportFailed: 'The download failed; check the connection and try again.',
+  exportTables: 'Tables',
+  exportTableOneContributor: '{table}: 1 contributor',
+  exportTableContributors: '{table}: {count} contributors',
   // Synthesis
   synthesisTitle: 'Synthesis',
   synthesisNeedsLink:

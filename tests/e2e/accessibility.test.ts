@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import ar from '../../shared/src/i18n/catalogues/ar.js'
+import en from '../../shared/src/i18n/catalogues/en.js'
+import { launchBrowser, openContext } from '../helpers/browser.js'
+import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken } from '../helpers/tokens.js'
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+)
+/** Every success criterion of WCAG 2.0, 2.1 and 2.2 at levels A and AA that axe can check. */
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
+
+interface Violation {
+  id: string
+  help: string
+  nodes: string[]
+}
+
+let browser: Browser
+let server: TestServer
+
+/** Notes in English and Arabic at a table, compiled into the synthesis: pages with content. */
+async function writeNotes() {
+  const client = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
+  await waitForSync(client)
+  const answer = (client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
+    0,
+  ) as Y.XmlElement
+  answer.insert(
+    answer.length,
+    ['Cities lead on inclusion.', 'المدن تصدر بطاقات هوية للجميع.'].map((text) => {
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.insert(0, [new Y.XmlText(text)])
+      return paragraph
+    }),
+  )
+  await waitFor('the notes to be stored', () => isStoredOnServer(client))
+  client.destroy()
+  const compiled = await fetch(`${server.httpUrl}/api/sessions/test-session/synthesis/compile`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${mintToken({ sessionId: 'test-session', role: 'rapporteur' })}`,
+    },
+  })
+  expect(compiled.status).toBe(200)
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  server = await startServer()
+  await writeNotes()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+const link = (path: string, claims: Parameters<typeof mintToken>[0]) =>
+  `${server.httpUrl}${path}?token=${mintToken(claims)}`
+
+/** Each page of the product, and what shows it is ready to be checked. */
+const PAGES: ReadonlyArray<{ name: string; url: () => string; ready: string }> = [
+  { name: 'session list', url: () => `${server.httpUrl}/`, ready: 'h1' },
+  {
+    name: 'organizer',
+    url: () => link('/s/test-session', { sessionId: 'test-session', role: 'organizer' }),
+    ready: 'svg[role="img"]',
+  },
+  {
+    name: 'table',
+    url: () =>
+      link('/s/test-session/t/t1', { sessionId: 'test-session', role: 'editor', tableId: 't1' }),
+    ready: '.notes .answer p',
+  },
+  {
+    name: 'moderator wall',
+    url: () => link('/s/test-session/moderator', { sessionId: 'test-session', role: 'moderator' }),
+    ready: '.wall-notes',
+  },
+  {
+    name: 'synthesis',
+    url: () => link('/s/test-session/synthesis', { sessionId: 'test-session', role: 'rapporteur' }),
+    ready: '.synthesis-tools button',
+  },
+  {
+    name: 'print sheets',
+    url: () => link('/s/test-session/print', { sessionId: 'test-session', role: 'organizer' }),
+    ready: 'svg[role="img"]',
+  },
+]
+
+async function axeViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ content: AXE_SOURCE })
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
+    const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } })
+    return results.violations.map((violation) => ({
+      id: violation.id,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary}`),
+    }))
+  }, WCAG_AA)
+}
+
+const CATALOGUES = { en, ar }
+
+describe.each([
+  'en',
+  'ar',
+] as const)('every page in %s, checked by axe-core in Chromium', (language) => {
+  it.each(PAGES)('$name has no WCAG 2.2 A or AA violation', async ({ url, ready }) => {
+    const context = await openContext(browser, 'Amina')
+    await context.addInitScript((value) => {
+      localStorage.setItem('tablenotes.language', value)
+    }, language)
+    try {
+      const page = await context.newPage()
+      await page.goto(url())
+      await page.locator(ready).first().waitFor()
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(language)
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe(
+        language === 'ar' ? 'rtl' : 'ltr',
+      )
+      expect(await page.locator('.skip-link').textContent()).toBe(
+        CATALOGUES[language].skipToContent,
+      )
+      expect(await axeViolations(page)).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('the language switch', () => {
+  it('turns the page to the chosen language and remembers it on the device', async () => {
+    const context = await openContext(browser, 'Amina')
+    await context.addInitScript(() => {
+      Object.defineProperty(navigator, 'languages', { get: () => ['es-MX', 'en'] })
+    })
+    try {
+      const page = await context.newPage()
+      await page.goto(PAGES[2]!.url())
+      await page.locator('.notes .answer p').first().waitFor()
+      // The browser asks for Mexican Spanish: the page starts in Spanish.
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('es')
+      await page.getByLabel('Idioma').selectOption('ar')
+      await page.getByText(ar.skipToContent).waitFor({ state: 'attached' })
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
+      // The notes are still there, and still direction by paragraph.
+      expect(await page.locator('.notes p[dir="auto"]').count()).toBeGreaterThan(0)
+      await page.reload()
+      await page.locator('.notes .answer p').first().waitFor()
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar')
+      expect(await page.getByRole('button', { name: ar.exportMarkdown }).count()).toBe(1)
+    } finally {
+      await context.close()
+    }
+  })
+})

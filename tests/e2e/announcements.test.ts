@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { launchBrowser, openContext, openTable } from '../helpers/browser.js'
+import { connectClient, type TestClient, waitForSync } from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken } from '../helpers/tokens.js'
+
+let browser: Browser
+let server: TestServer
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server?.close()
+})
+
+const tableUrl = () =>
+  `${server.httpUrl}/s/test-session/t/t1?token=${mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })}`
+
+/** Every text a live region took, in order, recorded in the page. */
+async function recordAnnouncements(page: Page, testId: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((id) => {
+    const region = document.querySelector(`[data-testid="${id}"]`)!
+    const seen: string[] = []
+    ;(window as unknown as { seen: string[] }).seen = seen
+    new MutationObserver(() => {
+      const text = region.textContent ?? ''
+      if (text && seen.at(-1) !== text) seen.push(text)
+    }).observe(region, { subtree: true, childList: true, characterData: true })
+  }, testId)
+  return () => page.evaluate(() => (window as unknown as { seen: string[] }).seen)
+}
+
+async function joinAs(name: string): Promise<TestClient> {
+  const client = connectClient(server.collabUrl, 'test-session/t1')
+  clients.push(client)
+  await waitForSync(client)
+  client.provider.awareness.setLocalStateField('user', { name, color: '#8a4b00' })
+  return client
+}
+
+describe('what a screen reader hears at a busy table', () => {
+  it('tells who joined and left, gathered, never once per cursor move', async () => {
+    server = await startServer()
+    const page = await openTable(await openContext(browser, 'Amina'), tableUrl())
+    await sleep(3_500) // the page's own arrival settles
+    const announcements = await recordAnnouncements(page, 'presence-announcement')
+
+    const rafael = await joinAs('Rafael')
+    const li = await joinAs('Li')
+    // Cursor moves: many awareness changes, nobody new.
+    for (let move = 0; move < 20; move++) {
+      rafael.provider.awareness.setLocalStateField('cursor', { at: move })
+      li.provider.awareness.setLocalStateField('cursor', { at: move })
+      await sleep(50)
+    }
+    await expect
+      .poll(announcements, { timeout: 10_000 })
+      .toEqual(['Li and Rafael joined the table.'])
+    li.destroy()
+    await expect
+      .poll(announcements, { timeout: 40_000 })
+      .toEqual(['Li and Rafael joined the table.', 'Li left the table.'])
+  })
+
+  it('shows what changed per question since the last look, as a still list', async () => {
+    server = await startServer()
+    const context = await openContext(browser, 'Amina')
+    const page = await openTable(context, tableUrl())
+    await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor()
+
+    const writer = await joinAs('Rafael')
+    const question = writer.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+    const answer = question.get(0) as Y.XmlElement
+    ;(answer.get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Cities lead on inclusion.')])
+
+    await page.reload()
+    await page.locator('.notes .answer p').first().waitFor()
+    await page.getByText('Cities lead on inclusion.').first().waitFor()
+    await page.getByRole('button', { name: 'Show what changed' }).click()
+    const changes = page.locator('.changes-list')
+    await expect.poll(() => changes.innerText()).toContain('1. What works?')
+    expect(await changes.innerText()).toContain('Cities lead on inclusion.')
+    expect(await changes.innerText()).toContain('1 new or rewritten paragraphs, 0 removed')
+
+    // Typing elsewhere does not move the list being read.
+    const part = (writer.doc.getXmlFragment(NOTES_FRAGMENT).get(2) as Y.XmlElement).get(
+      1,
+    ) as Y.XmlElement
+    ;((part.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Later.')])
+    await page.getByText('Later.').first().waitFor()
+    expect(await changes.innerText()).not.toContain('Later.')
+
+    await page.getByRole('button', { name: 'Mark everything as read' }).click()
+    await page.getByRole('button', { name: 'Show what changed' }).click()
+    await page.getByText('Nothing has changed since.').waitFor()
+    await context.close()
+  })
+})

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process'
+
+/** One paragraph of a DOCX as Word reads it: its text and the direction and language marks. */
+export interface DocxParagraph {
+  text: string
+  /** `<w:bidi/>` in the paragraph's properties: laid out right to left. */
+  bidi: boolean
+  /** Whether every run with text has `<w:rtl/>`. */
+  rtlRuns: boolean
+  /** The runs' `w:lang` marks, as `val:en` or `bidi:ar`. */
+  languages: string[]
+}
+
+export interface DocxContents {
+  text: string
+  xml: string
+  rels: string
+  styles: string
+  paragraphs: DocxParagraph[]
+}
+
+/** Reads a DOCX with Python's zipfile and minidom, an implementation independent of ours. */
+export function readDocx(file: string): DocxContents {
+  const script = `
+import json, sys, zipfile
+from xml.dom import minidom
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+for name in z.namelist():
+    if name.endswith('.xml') or name.endswith('.rels'):
+        minidom.parseString(z.read(name))
+xml = z.read('word/document.xml').decode('utf-8')
+doc = minidom.parseString(xml)
+paragraphs = []
+for p in doc.getElementsByTagName('w:p'):
+    runs = [r for r in p.getElementsByTagName('w:r') if r.getElementsByTagName('w:t')]
+    languages = []
+    for r in runs:
+        for lang in r.getElementsByTagName('w:lang'):
+            for slot in ('w:val', 'w:bidi'):
+                if lang.hasAttribute(slot):
+                    languages.append(slot[2:] + ':' + lang.getAttribute(slot))
+    paragraphs.append({
+        'text': ''.join(t.firstChild.data if t.firstChild else '' for t in p.getElementsByTagName('w:t')),
+        'bidi': len(p.getElementsByTagName('w:bidi')) > 0,
+        'rtlRuns': len(runs) > 0 and all(r.getElementsByTagName('w:rtl') for r in runs),
+        'languages': sorted(set(languages)),
+    })
+print(json.dumps({
+    'text': '\\n'.join(p['text'] for p in paragraphs),
+    'xml': xml,
+    'rels': z.read('word/_rels/document.xml.rels').decode('utf-8'),
+    'styles': z.read('word/styles.xml').decode('utf-8'),
+    'paragraphs': paragraphs,
+}))
+`
+  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }))
+}

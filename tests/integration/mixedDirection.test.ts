@@ -1,0 +1,155 @@
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { NOTES_FRAGMENT, PRIORITIES_ARRAY, type Session } from '@tablenotes/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import ar from '../../shared/src/i18n/catalogues/ar.js'
+import {
+  connectClient,
+  isStoredOnServer,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
+import { readDocx } from '../helpers/docx.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken } from '../helpers/tokens.js'
+
+const session: Session = {
+  id: 'mixed',
+  title: 'Regional consultation',
+  questions: [
+    {
+      id: 'q1',
+      text: 'What protects migrant workers?',
+      translations: { ar: 'ما الذي يحمي العمال المهاجرين؟' },
+    },
+  ],
+  tables: [
+    { id: 'beirut', name: 'بيروت', language: 'ar' },
+    { id: 'geneva', name: 'Geneva' },
+  ],
+}
+
+/** What each table writes, and the direction and language each paragraph must be marked with. */
+const WRITTEN = {
+  beirut: [
+    { text: 'النقابات تحمي العمال المنزليين.', dir: 'rtl', lang: 'ar' },
+    { text: 'ILO convention 189 كما قال أحد المشاركين.', dir: 'ltr', lang: 'en' },
+  ],
+  geneva: [
+    { text: 'Bilateral labour agreements, enforced.', dir: 'ltr', lang: 'en' },
+    { text: 'الحماية الاجتماعية للجميع', dir: 'rtl', lang: 'ar' },
+  ],
+} as const
+
+let server: TestServer
+const clients: TestClient[] = []
+const rapporteur = () => mintToken({ sessionId: 'mixed', role: 'rapporteur' })
+
+async function write(tableId: keyof typeof WRITTEN) {
+  const client = connectClient(server.collabUrl, `mixed/${tableId}`, { stored: true })
+  clients.push(client)
+  await waitForSync(client)
+  const question = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+  const answer = question.get(0) as Y.XmlElement
+  answer.insert(
+    answer.length,
+    WRITTEN[tableId].map(({ text }) => {
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.insert(0, [new Y.XmlText(text)])
+      return paragraph
+    }),
+  )
+  client.doc.getArray(PRIORITIES_ARRAY).push([{ label: `${tableId}: العمل اللائق` }])
+  await waitFor('the notes to be stored', () => isStoredOnServer(client))
+}
+
+async function download(route: string, format: string): Promise<Response> {
+  const response = await fetch(
+    `${server.httpUrl}/api/sessions/mixed/${route}/export?format=${format}`,
+    { headers: { authorization: `Bearer ${rapporteur()}` } },
+  )
+  expect(response.status).toBe(200)
+  return response
+}
+
+/** Every `<p>` or heading whose text is `text`, as its opening tag. */
+function openingTagsOf(html: string, text: string): string[] {
+  return [...html.matchAll(/<(p|h\d)([^>]*)>([^<]*)<\/\1>/g)]
+    .filter((match) => match[3] === text)
+    .map((match) => `<${match[1]}${match[2]}>`)
+}
+
+beforeAll(async () => {
+  server = await startServer({ sessions: [session] })
+  await write('beirut')
+  await write('geneva')
+  const compiled = await fetch(`${server.httpUrl}/api/sessions/mixed/synthesis/compile`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${rapporteur()}` },
+  })
+  expect(compiled.status).toBe(200)
+})
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server?.close()
+})
+
+describe('an Arabic table and an English table merged into one synthesis', () => {
+  const paragraphs = [...WRITTEN.beirut, ...WRITTEN.geneva]
+
+  it('marks each paragraph’s direction and language in the HTML export', async () => {
+    const html = await (await download('synthesis', 'html')).text()
+    expect(html).toContain('<html lang="en" dir="ltr">')
+    for (const { text, dir, lang } of paragraphs) {
+      const expected = lang === 'en' ? `<p dir="${dir}">` : `<p dir="${dir}" lang="${lang}">`
+      expect(openingTagsOf(html, text), text).toEqual([expected])
+    }
+    // The Arabic table's name heads its contribution, right to left.
+    expect(openingTagsOf(html, 'بيروت')).toEqual(['<h4 dir="rtl" lang="ar">'])
+  })
+
+  it('marks each paragraph’s direction and language in the DOCX export', async () => {
+    const file = path.join(server.dataDir, 'mixed-synthesis.docx')
+    await writeFile(file, Buffer.from(await (await download('synthesis', 'docx')).arrayBuffer()))
+    const docx = readDocx(file)
+    for (const { text, dir, lang } of paragraphs) {
+      const found = docx.paragraphs.filter((paragraph) => paragraph.text === text)
+      expect(found, text).toEqual([
+        {
+          text,
+          bidi: dir === 'rtl',
+          rtlRuns: dir === 'rtl',
+          // The synthesis is English: only paragraphs in another language carry a mark.
+          languages: lang === 'en' ? [] : [dir === 'rtl' ? `bidi:${lang}` : `val:${lang}`],
+        },
+      ])
+    }
+    expect(docx.styles).toContain('<w:lang w:val="en" w:bidi="ar-SA"/>')
+  })
+
+  it('writes the Arabic table’s own export in Arabic, right to left, labels included', async () => {
+    const html = await (await download('tables/beirut', 'html')).text()
+    expect(html).toContain('<html lang="ar" dir="rtl">')
+    expect(openingTagsOf(html, '1. ما الذي يحمي العمال المهاجرين؟')).toEqual(['<h2 dir="rtl">'])
+    expect(openingTagsOf(html, WRITTEN.beirut[1].text)).toEqual(['<p dir="ltr" lang="en">'])
+
+    const markdown = await (await download('tables/beirut', 'md')).text()
+    expect(markdown).toContain('## 1. ما الذي يحمي العمال المهاجرين؟')
+    expect(markdown).toContain(`**${ar.prioritiesTitle}:** beirut: العمل اللائق`)
+    expect(ar.prioritiesTitle).not.toBe('Priority issues')
+
+    const file = path.join(server.dataDir, 'beirut.docx')
+    await writeFile(
+      file,
+      Buffer.from(await (await download('tables/beirut', 'docx')).arrayBuffer()),
+    )
+    const docx = readDocx(file)
+    expect(docx.styles).toContain('<w:lang w:val="en-GB" w:bidi="ar"/>')
+    expect(docx.paragraphs.find((p) => p.text === WRITTEN.beirut[0].text)).toMatchObject({
+      bidi: true,
+      languages: [],
+    })
+  })
+})

@@ -43,6 +43,24 @@ async function tabTo(
   )
 }
 
+/** Whether the caret or the focused control is below the sticky bars and inside the window. */
+function hiddenUnderStickyBars(page: Page, what: 'caret' | 'focus') {
+  return page.evaluate((target) => {
+    const rect =
+      target === 'caret'
+        ? window.getSelection()!.getRangeAt(0).getBoundingClientRect()
+        : document.activeElement!.getBoundingClientRect()
+    const bars = [...document.querySelectorAll('.page-header, .toolbar')].map((bar) =>
+      bar.getBoundingClientRect(),
+    )
+    const barsBottom = Math.max(0, ...bars.map((bar) => bar.bottom))
+    return {
+      clear: rect.top >= barsBottom - 1,
+      inView: rect.bottom <= window.innerHeight + 1,
+    }
+  }, what)
+}
+
 describe('a table with the keyboard alone', () => {
   it('joins, writes under the first question, reads the save status and exports', async () => {
     server = await startServer()
@@ -62,7 +80,18 @@ describe('a table with the keyboard alone', () => {
     await page.keyboard.type('Cities lead on inclusion.')
     await expect
       .poll(() => page.locator('.notes .question').first().locator('.answer').innerText())
-      .toBe('Cities lead on inclusion.')
+      .toContain('Cities lead on inclusion.')
+
+    // A long answer: the caret stays in view, never under the sticky header and toolbar.
+    for (let line = 1; line <= 30; line++) {
+      await page.keyboard.press('Enter')
+      await page.keyboard.type(`Point ${line}.`)
+    }
+    expect(await hiddenUnderStickyBars(page, 'caret')).toEqual({ clear: true, inView: true })
+    // Back up the answer: the page scrolls the caret clear of the bars, not just into the window.
+    for (let line = 0; line < 24; line++) await page.keyboard.press('ArrowUp')
+    expect(await hiddenUnderStickyBars(page, 'caret')).toEqual({ clear: true, inView: true })
+    await page.keyboard.press('Control+End')
 
     // The save status is a polite live region a screen reader announces.
     const status = page.getByRole('status').filter({ hasText: 'Saved on the server' })
@@ -73,6 +102,7 @@ describe('a table with the keyboard alone', () => {
     await page.keyboard.press('Escape')
     expect((await focused(page)).editor).toBe(false)
     await tabTo(page, 'the Markdown download', (focus) => focus.text === 'Download as Markdown')
+    expect(await hiddenUnderStickyBars(page, 'focus')).toEqual({ clear: true, inView: true })
     const download = page.waitForEvent('download')
     await page.keyboard.press('Enter')
     const markdown = await readFile((await (await download).path())!, 'utf8')

@@ -49,6 +49,9 @@ const EscapeLeaves = Extension.create<{ onEscape: () => void }>({
   },
 })
 
+/** The height of the page's sticky header and toolbar, which the caret must never hide under. */
+export const CLEAR_OF_STICKY_BARS_PX = 150
+
 export interface EditorOptions {
   doc: Y.Doc
   provider: WebsocketProvider

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
-import { createCollaborativeEditing } from '../editor/tableExtensions.js'
+import { CLEAR_OF_STICKY_BARS_PX, createCollaborativeEditing } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
 import { exportWordsIn, type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
@@ -146,6 +146,9 @@ function SynthesisEditor({
         }),
       ],
       editorProps: {
+        // The caret stays clear of the sticky header and toolbar as the text grows.
+        scrollMargin: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
+        scrollThreshold: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
         attributes: {
           class: 'notes synthesis',
           lang: language,

@@ -11,7 +11,7 @@ import { useEffect } from 'react'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
 import { Toolbar } from '../editor/Toolbar.js'
-import { createTableExtensions } from '../editor/tableExtensions.js'
+import { CLEAR_OF_STICKY_BARS_PX, createTableExtensions } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
 import { exportWordsIn, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
@@ -137,6 +137,9 @@ function NotesEditor({
         onEscape: () => document.getElementById('after-editor')?.focus(),
       }),
       editorProps: {
+        // The caret stays clear of the sticky header and toolbar as the text grows.
+        scrollMargin: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
+        scrollThreshold: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
         attributes: {
           class: 'notes',
           // Empty paragraphs start in the table's direction; written ones take their text's.

@@ -50,6 +50,8 @@ export interface RoomOptions {
   onWriteFailed: (room: Room, error: unknown) => void
   /** Tells the other server instances of a stored update or of presence (see Fanout). */
   publish: (kind: FanoutKind, payload: Uint8Array) => void
+  /** Whether there are other instances to publish to: alone, merging each batch is wasted. */
+  publishes: boolean
 }
 
 /** The origin of updates another instance stored and relayed: durable already, never stored again. */
@@ -311,7 +313,9 @@ export class Room {
       .then(
         () => {
           for (const { update, origin } of batch) this.broadcast(encodeSyncUpdate(update), origin)
-          if (batch.length > 0) this.options.publish('update', mergeBatch(batch))
+          if (batch.length > 0 && this.options.publishes) {
+            this.options.publish('update', mergeBatch(batch))
+          }
           for (const [peer, storedMessages] of acknowledged) {
             if (this.peers.has(peer))
               peer.send(encodeStoredMessage({ stateVector, storedMessages }))

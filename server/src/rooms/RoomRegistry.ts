@@ -267,6 +267,7 @@ export class RoomRegistry {
       {
         writer: this.writer,
         publish: (kind, payload) => this.options.fanout.publish(name.key, kind, payload),
+        publishes: this.options.fanout.shared,
         maxHeldBytes: this.options.maxHeldBytes,
         onStored: (stored) => this.compactIfLong(stored),
         onWriteFailed: (failed, error) => {

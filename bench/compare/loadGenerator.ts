@@ -31,6 +31,8 @@ export class LoadGenerator {
       fork(WORKER, [], {
         execArgv: ['--import', 'tsx'],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        // Seeds travel as bytes and latencies as long arrays: structured clone, not JSON.
+        serialization: 'advanced',
       }),
     )
     this.plans = this.workers.map(() => [])

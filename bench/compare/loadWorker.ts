@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { type BenchClient, openBenchClient } from './benchClient.js'
 import type { ClientPlan, FromWorker, ToWorker, WorkerReport } from './workerMessages.js'
 
@@ -56,6 +56,8 @@ function listen(entry: Running) {
 }
 
 async function connect(clients: ClientPlan[]) {
+  // A deserialized message's bytes are views into a buffer the next message may reuse: copy.
+  const seeds = new Map(clients.map((plan) => [plan.id, plan.seed?.slice()]))
   const syncMs: number[] = []
   await Promise.all(
     clients.map(async (plan) => {
@@ -71,6 +73,8 @@ async function connect(clients: ClientPlan[]) {
       running.push(entry)
       await client.synced
       syncMs.push(now() - started)
+      const seed = seeds.get(plan.id)
+      if (seed) Y.applyUpdate(client.doc, seed)
       listen(entry)
     }),
   )

@@ -40,7 +40,7 @@ const S2: LoadShape = {
   editsPerSecond: 2,
   durationMs: quick ? 6000 : 20_000,
 }
-const S3_STEPS = quick ? [50, 150, 300] : [50, 100, 150, 200, 300, 400, 500, 600]
+const S3_STEPS = quick ? [50, 150, 250] : [50, 100, 150, 200, 250, 300, 400, 500]
 const S3_SECONDS = quick ? 5 : 10
 const MEMORY_TABLES = quick ? 100 : 200
 const COLD_SAMPLES = quick ? 3 : 7

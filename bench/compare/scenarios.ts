@@ -51,30 +51,40 @@ export interface LoadFigures extends LoadResult {
   storeWrite: { writes: number; meanMs: number; p99AtMostMs: number } | null
 }
 
-/** Clients for a load shape: editors at each table, then each moderator at every table. */
-export function planClients(server: RunningServer, shape: LoadShape, instances = 1): ClientPlan[] {
-  const plans: ClientPlan[] = []
+/**
+ * Clients for a load shape: editors at each table, then each moderator at every table. The first
+ * editor of each table comes first, alone: on Tablenotes it loads (and seeds) the table, on a
+ * reference it writes the same seed, so every server then serves the same documents.
+ */
+export function planClients(
+  server: RunningServer,
+  shape: LoadShape,
+  instances = 1,
+): { first: ClientPlan[]; rest: ClientPlan[] } {
+  const first: ClientPlan[] = []
+  const rest: ClientPlan[] = []
+  const nextId = () => first.length + rest.length
   for (let table = 1; table <= shape.tables; table++) {
     for (let editor = 0; editor < shape.editorsPerTable; editor++) {
-      const id = plans.length
-      plans.push({
-        id,
-        address: server.address(`t${table}`, 'editor', id % instances),
-        types: true,
-      })
+      const id = nextId()
+      const address = server.address(`t${table}`, 'editor', id % instances)
+      if (editor > 0) {
+        rest.push({ id, address, types: true })
+      } else if (server.kind === 'tablenotes') {
+        first.push({ id, address, types: true })
+      } else {
+        first.push({ id, address, types: true, seed: createTableSeed(session, `t${table}`) })
+      }
     }
   }
   for (let moderator = 0; moderator < shape.moderators; moderator++) {
     for (let table = 1; table <= shape.tables; table++) {
-      const id = plans.length
-      plans.push({
-        id,
-        address: server.address(`t${table}`, 'moderator', moderator % instances),
-        types: false,
-      })
+      const id = nextId()
+      const address = server.address(`t${table}`, 'moderator', moderator % instances)
+      rest.push({ id, address, types: false })
     }
   }
-  return plans
+  return { first, rest }
 }
 
 /** Connects the shape's clients to a running server, types, and measures both sides. */
@@ -85,7 +95,10 @@ export async function runLoad(
 ): Promise<LoadFigures> {
   const generator = new LoadGenerator(GENERATOR_WORKERS)
   try {
-    const syncMs = await generator.connect(planClients(server, shape, instances))
+    const { first, rest } = planClients(server, shape, instances)
+    const syncMs = [...(await generator.connect(first))]
+    await sleep(500)
+    syncMs.push(...(await generator.connect(rest)))
     await sleep(1000)
     const idle = new ServerSampler(server.pids)
     const idleRssMiB = idle.rss()

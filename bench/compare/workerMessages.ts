@@ -6,6 +6,11 @@ export interface ClientPlan {
   address: DocAddress
   /** Editors type; watchers (moderators) only receive. */
   types: boolean
+  /**
+   * The table's seed, for a reference server's first client to apply: a Tablenotes table starts
+   * with its questions, so the references' documents must hold the same.
+   */
+  seed?: Uint8Array
 }
 
 export type ToWorker =

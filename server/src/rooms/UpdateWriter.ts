@@ -7,12 +7,16 @@ interface QueuedBatch {
 
 /**
  * Gathers the updates of every room during one turn of the event loop and appends them in one
- * transaction. Batches are written one after the other, so a promise that resolves means that
- * everything written before it is durable too: rooms rely on that order when they acknowledge.
+ * transaction; while a batch is being written, everything that arrives meanwhile gathers into the
+ * next one (group commit), so a slow disk makes batches larger rather than a queue longer.
+ * Batches are written one after the other, so a promise that resolves means that everything
+ * written before it is durable too: rooms rely on that order when they acknowledge.
  */
 export class UpdateWriter {
   private queued: QueuedBatch | null = null
   private inFlight: Promise<void> = Promise.resolve()
+  /** A batch is being written: the next one is flushed when it is done, not on a timer. */
+  private writing = false
 
   constructor(
     private readonly store: DocStore,
@@ -24,7 +28,7 @@ export class UpdateWriter {
   write(room: string, updates: readonly Uint8Array[]): Promise<void> {
     if (!this.queued) {
       this.queued = { updates: [], waiters: [] }
-      setImmediate(() => this.flush())
+      if (!this.writing) setImmediate(() => this.flush())
     }
     const batch = this.queued
     for (const update of updates) batch.updates.push({ room, update })
@@ -41,6 +45,7 @@ export class UpdateWriter {
     const batch = this.queued
     this.queued = null
     if (!batch) return
+    this.writing = true
     this.inFlight = this.inFlight
       .catch(() => undefined)
       .then(async () => {
@@ -58,5 +63,9 @@ export class UpdateWriter {
           for (const waiter of batch.waiters) waiter.reject(error)
         },
       )
+      .then(() => {
+        this.writing = false
+        if (this.queued) this.flush()
+      })
   }
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import ar from '../../shared/src/i18n/catalogues/ar.js'
 import en from '../../shared/src/i18n/catalogues/en.js'
-import { launchBrowser, openContext } from '../helpers/browser.js'
+import { useChromium } from '../helpers/browser.js'
 import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -24,7 +24,7 @@ interface Violation {
   nodes: string[]
 }
 
-let browser: Browser
+const chromium = useChromium()
 let server: TestServer
 
 /** Notes in English and Arabic at a table, compiled into the synthesis: pages with content. */
@@ -54,12 +54,10 @@ async function writeNotes() {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser()
   server = await startServer()
   await writeNotes()
 })
 afterAll(async () => {
-  await browser?.close()
   await server?.close()
 })
 
@@ -117,7 +115,7 @@ describe.each([
   'ar',
 ] as const)('every page in %s, checked by axe-core in Chromium', (language) => {
   it.each(PAGES)('$name has no WCAG 2.2 A or AA violation', async ({ url, ready }) => {
-    const context = await openContext(browser, 'Amina')
+    const context = await chromium.context('Amina')
     await context.addInitScript((value) => {
       localStorage.setItem('tablenotes.language', value)
     }, language)
@@ -141,7 +139,7 @@ describe.each([
 
 describe('the language switch', () => {
   it('turns the page to the chosen language and remembers it on the device', async () => {
-    const context = await openContext(browser, 'Amina')
+    const context = await chromium.context('Amina')
     await context.addInitScript(() => {
       Object.defineProperty(navigator, 'languages', { get: () => ['es-MX', 'en'] })
     })

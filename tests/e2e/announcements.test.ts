@@ -1,23 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { launchBrowser, openContext, openTable } from '../helpers/browser.js'
+import { openTable, useChromium } from '../helpers/browser.js'
 import { connectClient, type TestClient, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
-let browser: Browser
+const chromium = useChromium()
 let server: TestServer
 const clients: TestClient[] = []
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy()
   await server?.close()
@@ -51,7 +45,7 @@ async function joinAs(name: string): Promise<TestClient> {
 describe('what a screen reader hears at a busy table', () => {
   it('tells who joined and left, gathered, never once per cursor move', async () => {
     server = await startServer()
-    const page = await openTable(await openContext(browser, 'Amina'), tableUrl())
+    const page = await openTable(await chromium.context('Amina'), tableUrl())
     await sleep(3_500) // the page's own arrival settles
     const announcements = await recordAnnouncements(page, 'presence-announcement')
 
@@ -74,7 +68,7 @@ describe('what a screen reader hears at a busy table', () => {
 
   it('shows what changed per question since the last look, as a still list', async () => {
     server = await startServer()
-    const context = await openContext(browser, 'Amina')
+    const context = await chromium.context('Amina')
     const page = await openTable(context, tableUrl())
     await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor()
 

@@ -1,19 +1,13 @@
 import { readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../helpers/browser.js'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useChromium } from '../helpers/browser.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
-let browser: Browser
+const chromium = useChromium()
 let server: TestServer
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   await server?.close()
 })
@@ -64,7 +58,7 @@ function hiddenUnderStickyBars(page: Page, what: 'caret' | 'focus') {
 describe('a table with the keyboard alone', () => {
   it('joins, writes under the first question, reads the save status and exports', async () => {
     server = await startServer()
-    const context = await browser.newContext({ acceptDownloads: true })
+    const context = await chromium.newContext({ acceptDownloads: true })
     const page = await context.newPage()
     const token = mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })
     await page.goto(`${server.httpUrl}/s/test-session/t/t1?token=${token}`)

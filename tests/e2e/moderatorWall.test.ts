@@ -1,22 +1,15 @@
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { launchBrowser, openContext, openTable, status } from '../helpers/browser.js'
+import { openTable, status, useChromium } from '../helpers/browser.js'
 import { connectClient, type TestClient, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, writerToken } from '../helpers/tokens.js'
 
-let browser: Browser
+const chromium = useChromium()
 let server: TestServer
 const clients: TestClient[] = []
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy()
   await server?.close()
@@ -44,7 +37,7 @@ const card = (page: import('playwright-core').Page, name: string) =>
 describe('the moderator wall in Chromium', () => {
   it('shows every table’s text and progress live, and answers calls for help', async () => {
     server = await startServer()
-    const context = await openContext(browser, 'Mona')
+    const context = await chromium.context('Mona')
     const wall = await context.newPage()
     await wall.goto(wallUrl())
     await card(wall, 'Table one').waitFor()
@@ -71,7 +64,7 @@ describe('the moderator wall in Chromium', () => {
     flaky.provider.disconnect()
     await card(wall, 'Table two').getByText('Sam went offline with 3 changes waiting').waitFor()
 
-    const writer = await openContext(browser, 'Tariq')
+    const writer = await chromium.context('Tariq')
     const table = await openTable(writer, tableUrl('t3'))
     await table.getByRole('button', { name: 'Ask a moderator for help' }).click()
     await card(wall, 'Table three').getByText('Asks for help').waitFor()
@@ -84,17 +77,17 @@ describe('the moderator wall in Chromium', () => {
 
   it('sends the clock, announcements and the lock to every table, offline ones when they return', async () => {
     server = await startServer()
-    const writer = await openContext(browser, 'Ines')
+    const writer = await chromium.context('Ines')
     const table = await openTable(writer, tableUrl('t1'))
     await expect.poll(() => status(table).innerText()).toBe('Saved on the server')
-    const away = await openContext(browser, 'Omar')
+    const away = await chromium.context('Omar')
     const offlineTable = await openTable(away, tableUrl('t2'))
     await away.setOffline(true)
     await expect
       .poll(() => status(offlineTable).innerText(), { timeout: 45_000 })
       .toMatch(/^Offline/)
 
-    const context = await openContext(browser, 'Mona')
+    const context = await chromium.context('Mona')
     const wall = await context.newPage()
     await wall.goto(wallUrl())
     await wall.getByRole('spinbutton', { name: 'Minutes' }).fill('10')

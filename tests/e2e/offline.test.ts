@@ -1,17 +1,16 @@
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import {
   clickAnswer,
-  launchBrowser,
   notesText,
-  openContext,
   openTable,
   status,
   statusLog,
+  useChromium,
 } from '../helpers/browser.js'
 import {
   createDataDir,
@@ -21,19 +20,17 @@ import {
 } from '../helpers/serverProcess.js'
 import { writerToken } from '../helpers/tokens.js'
 
-let browser: Browser
+const chromium = useChromium()
 let dataDir: string
 let port: number
 let server: ServerProcess | null = null
 
 beforeAll(async () => {
-  browser = await launchBrowser()
   dataDir = await createDataDir()
   port = await freePort()
 })
 
 afterAll(async () => {
-  await browser?.close()
   server?.child.kill('SIGKILL')
   await rm(dataDir, { recursive: true, force: true })
 })
@@ -61,8 +58,8 @@ async function waitForServiceWorker(page: Page): Promise<void> {
 describe('offline and restarts in Chromium', () => {
   it('keeps typing through offline, a reload while offline, and reconnection', async () => {
     server = await startServerProcess({ port, dataDir })
-    const writer = await openContext(browser, 'Eva')
-    const reader = await openContext(browser, 'Farid')
+    const writer = await chromium.context('Eva')
+    const reader = await chromium.context('Farid')
     const page = await openTable(writer, tableUrl('t2'))
     await waitForServiceWorker(page)
     const readerPage = await openTable(reader, tableUrl('t2'))
@@ -108,7 +105,7 @@ describe('offline and restarts in Chromium', () => {
 
   it('keeps the last keystroke through a reload the moment after typing, offline', async () => {
     server ??= await startServerProcess({ port, dataDir })
-    const context = await openContext(browser, 'Ilse')
+    const context = await chromium.context('Ilse')
     const page = await openTable(context, tableUrl('t1'))
     await waitForServiceWorker(page)
     // The page asks before leaving with unsaved changes; this person answers "Leave".
@@ -137,8 +134,8 @@ describe('offline and restarts in Chromium', () => {
 
   it('loses nothing when the server restarts while two people type, and recovers by itself', async () => {
     server ??= await startServerProcess({ port, dataDir })
-    const first = await openContext(browser, 'Gita')
-    const second = await openContext(browser, 'Hamid')
+    const first = await chromium.context('Gita')
+    const second = await chromium.context('Hamid')
     const pages = [await openTable(first, tableUrl('t3')), await openTable(second, tableUrl('t3'))]
     await clickAnswer(pages[0]!, 0)
     await clickAnswer(pages[1]!, 1)

@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, notesText, openContext, openTable, status } from '../helpers/browser.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { notesText, openTable, status, useChromium } from '../helpers/browser.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
-let browser: Browser
+const chromium = useChromium()
 let server: TestServer
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   await server?.close()
 })
@@ -23,7 +16,7 @@ const organizerUrl = () =>
 describe('the organizer’s pages in Chromium', () => {
   it('lists every link with its QR code, and revoking one disconnects its table page', async () => {
     server = await startServer()
-    const context = await openContext(browser, 'Olu')
+    const context = await chromium.context('Olu')
     const page = await context.newPage()
     page.on('dialog', (dialog) => void dialog.accept())
     await page.goto(organizerUrl())
@@ -35,7 +28,7 @@ describe('the organizer’s pages in Chromium', () => {
     const editLink = await page
       .getByRole('textbox', { name: 'Address of the Edit · Table one link' })
       .inputValue()
-    const writer = await openContext(browser, 'Wanjiru')
+    const writer = await chromium.context('Wanjiru')
     const table = await openTable(writer, editLink)
     await expect.poll(() => status(table).innerText()).toBe('Saved on the server')
 
@@ -64,7 +57,7 @@ describe('the organizer’s pages in Chromium', () => {
 
   it('renames, adds and removes questions, and an open table follows at once', async () => {
     server = await startServer()
-    const writer = await openContext(browser, 'Pia')
+    const writer = await chromium.context('Pia')
     const table = await openTable(
       writer,
       `${server.httpUrl}/s/test-session/t/t1?token=${mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })}`,
@@ -73,7 +66,7 @@ describe('the organizer’s pages in Chromium', () => {
     await table.keyboard.type('Notes under question two.')
     await expect.poll(() => status(table).innerText()).toBe('Saved on the server')
 
-    const context = await openContext(browser, 'Olu')
+    const context = await chromium.context('Olu')
     const page = await context.newPage()
     await page.goto(organizerUrl())
     await page.getByRole('textbox', { name: 'Question 1', exact: true }).fill('What works best?')
@@ -99,7 +92,7 @@ describe('the organizer’s pages in Chromium', () => {
 
   it('starts another session from the front page and opens it as its organizer', async () => {
     server = await startServer()
-    const context = await openContext(browser, 'Olu')
+    const context = await chromium.context('Olu')
     const page = await context.newPage()
     await page.goto(organizerUrl())
     await page.getByRole('heading', { name: 'Links' }).waitFor()

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { launchBrowser, openContext, status } from '../helpers/browser.js'
+import { status, useChromium } from '../helpers/browser.js'
 import {
   connectClient,
   isStoredOnServer,
@@ -15,16 +14,10 @@ import {
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
-let browser: Browser
+const chromium = useChromium()
 let server: TestServer
 const clients: TestClient[] = []
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy()
   await server?.close()
@@ -48,7 +41,7 @@ describe('the synthesis page in Chromium', () => {
     server = await startServer()
     await writeAt('t1', 1, null, 'Table one says cities lead.')
     const second = await writeAt('t2', 2, 1, 'Table two wants regional passports.')
-    const context = await openContext(browser, 'Rafael')
+    const context = await chromium.context('Rafael')
     const page = await context.newPage()
     await page.goto(
       `${server.httpUrl}/s/test-session/synthesis?token=${mintToken({ sessionId: 'test-session', role: 'rapporteur' })}`,

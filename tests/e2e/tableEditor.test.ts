@@ -1,29 +1,13 @@
 import { listQuestionIds, NOTES_FRAGMENT } from '@tablenotes/shared'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  clickAnswer,
-  launchBrowser,
-  notesText,
-  openContext,
-  openTable,
-  status,
-} from '../helpers/browser.js'
+import { clickAnswer, notesText, openTable, status, useChromium } from '../helpers/browser.js'
 import { connectClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, writerToken } from '../helpers/tokens.js'
 
-let browser: Browser
+const chromium = useChromium()
 let server: TestServer
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
 
 afterEach(async () => {
   await server?.close()
@@ -44,13 +28,13 @@ const prompts = (page: import('playwright-core').Page) =>
 describe('the table editor in Chromium', () => {
   it('lets two people co-edit and see each other’s named caret', async () => {
     server = await startServer()
-    const amina = await openContext(browser)
+    const amina = await chromium.context()
     const aminaPage = await amina.newPage()
     await aminaPage.goto(tableUrl())
     await aminaPage.getByLabel('Name', { exact: true }).fill('Amina')
     await aminaPage.getByRole('button', { name: 'Join the table' }).click()
     await aminaPage.locator('.notes .answer p').first().waitFor()
-    const bruno = await openContext(browser, 'Bruno')
+    const bruno = await chromium.context('Bruno')
     const brunoPage = await openTable(bruno, tableUrl())
 
     await clickAnswer(aminaPage, 0)
@@ -76,7 +60,7 @@ describe('the table editor in Chromium', () => {
 
   it('keeps every prompt through select-all + delete, and cut + paste', async () => {
     server = await startServer()
-    const context = await openContext(browser, 'Chen')
+    const context = await chromium.context('Chen')
     const page = await openTable(context, tableUrl())
     const before = await prompts(page)
     expect(before).toEqual([
@@ -110,9 +94,9 @@ describe('the table editor in Chromium', () => {
 
   it('shows a viewer the notes live and refuses the viewer’s typing', async () => {
     server = await startServer()
-    const writer = await openContext(browser, 'Emeka')
+    const writer = await chromium.context('Emeka')
     const writerPage = await openTable(writer, tableUrl())
-    const viewer = await openContext(browser, 'Fatou')
+    const viewer = await chromium.context('Fatou')
     const viewerToken = mintToken({ sessionId: 'test-session', role: 'viewer', tableId: 't1' })
     const viewerPage = await openTable(
       viewer,
@@ -142,7 +126,7 @@ describe('the table editor in Chromium', () => {
 
   it('shows a stock y-websocket client’s text and gives it the browser’s', async () => {
     server = await startServer()
-    const context = await openContext(browser, 'Dana')
+    const context = await chromium.context('Dana')
     const page = await openTable(context, tableUrl())
     await clickAnswer(page, 0)
     await page.keyboard.type('typed in Chromium')
@@ -165,8 +149,8 @@ describe('the table editor in Chromium', () => {
 
   it('syncs priority issues, writes each paragraph in its own direction, and exports Markdown', async () => {
     server = await startServer()
-    const first = await openContext(browser, 'Ines')
-    const second = await openContext(browser, 'Jamal')
+    const first = await chromium.context('Ines')
+    const second = await chromium.context('Jamal')
     const page = await openTable(first, tableUrl())
     const other = await openTable(second, tableUrl())
 
@@ -224,7 +208,7 @@ describe('the table editor in Chromium', () => {
 
   it('fits a phone screen, and asks before leaving with changes not on the server', async () => {
     server = await startServer()
-    const context = await openContext(browser, 'Kofi', { width: 360, height: 740 })
+    const context = await chromium.context('Kofi', { width: 360, height: 740 })
     const page = await openTable(context, tableUrl())
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 

@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 const CHROMIUM = '/usr/bin/chromium'
 const CLIENT_INDEX = fileURLToPath(new URL('../../client/dist/index.html', import.meta.url))
@@ -25,6 +32,30 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   })
+}
+
+/**
+ * One Chromium for a test file, launched before its tests and closed after them, and the two
+ * ways the tests open pages in it.
+ */
+export function useChromium() {
+  let browser: Browser | null = null
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  const running = () => {
+    if (!browser) throw new Error('Chromium is not running: open pages inside a test')
+    return browser
+  }
+  return {
+    /** A context whose person already gave their name (see openContext). */
+    context: (name?: string, viewport?: { width: number; height: number }) =>
+      openContext(running(), name, viewport),
+    newContext: (options?: BrowserContextOptions) => running().newContext(options),
+  }
 }
 
 /** A browser context whose person already told the page their name. */

@@ -3,7 +3,6 @@ import path from 'node:path'
 import type { Session } from '@tablenotes/shared'
 import Database from 'better-sqlite3'
 import type { CapabilityLink, RoomUpdate, Store, StoredUpdate } from '../DocStore.js'
-import { type AppendThread, startAppendThread } from './appendThread.js'
 import { migrations } from './migrations.js'
 
 /**
@@ -74,23 +73,13 @@ export async function openSqliteStore(file: string): Promise<Store> {
     insertUpdate.run(room, snapshot)
   })
 
-  // Started on the first append, so commands that only read never start a thread. An in-memory
-  // database cannot be shared with a thread, and waits for no disk anyway.
-  let appendThread: AppendThread | null = null
-
   return {
     description: `sqlite:${absolute}`,
     async loadRoom(room): Promise<StoredUpdate[]> {
       return selectRoom.all(room).map(({ seq, data }) => ({ seq, update: new Uint8Array(data) }))
     },
     async appendUpdates(updates) {
-      if (updates.length === 0) return
-      if (inMemory) {
-        appendAll(updates)
-        return
-      }
-      appendThread ??= startAppendThread(absolute)
-      await appendThread.append(updates)
+      if (updates.length > 0) appendAll(updates)
     },
     async compactRoom(room, seqs, snapshot) {
       if (seqs.length > 0) compact(room, seqs, snapshot)
@@ -132,7 +121,6 @@ export async function openSqliteStore(file: string): Promise<Store> {
       return selectRevoked.all(since)
     },
     async close() {
-      await appendThread?.close()
       if (db.open) db.close()
     },
   }

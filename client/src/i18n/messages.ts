@@ -4,6 +4,7 @@ import {
   type ExportWords,
   exportWords,
   fillMessage,
+  forLanguage,
   isRightToLeftLanguage,
   type MessageKey,
 } from '@tablenotes/shared'
@@ -48,7 +49,7 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
  * that language's catalogue, else its language's without the region, else English.
  */
 export async function exportWordsIn(language: string): Promise<ExportWords> {
-  const load = loaders[language] ?? loaders[language.split('-')[0] ?? '']
+  const load = forLanguage(loaders, language)
   return load ? exportWords(await load()) : ENGLISH_EXPORT_WORDS
 }
 
@@ -64,9 +65,9 @@ export function languageName(language: string): string {
 export function preferredLanguage(): string {
   const remembered = safeStorage()?.getItem(STORAGE_KEY)
   if (remembered && LANGUAGES.includes(remembered)) return remembered
+  const available = Object.fromEntries(LANGUAGES.map((language) => [language, language]))
   for (const tag of navigator.languages ?? [navigator.language]) {
-    const base = tag.toLowerCase().split('-')[0]!
-    const found = LANGUAGES.find((language) => language === tag || language === base)
+    const found = forLanguage(available, tag)
     if (found) return found
   }
   return 'en'

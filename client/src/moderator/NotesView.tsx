@@ -1,4 +1,4 @@
-import { type Block, languageOfText, type Run, readNotes } from '@tablenotes/shared'
+import { type Block, markedLanguage, type Run, readNotes } from '@tablenotes/shared'
 import { Children, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 
@@ -27,8 +27,8 @@ function renderRuns(runs: readonly Run[]): ReactNode {
 
 /** Direction from the text, as in the editor; the language where it is not the table's. */
 function textProps(runs: readonly Run[], language: string): { dir: 'auto'; lang?: string } {
-  const found = languageOfText(runs.map((run) => run.text).join(''), language)
-  return found && found !== language ? { dir: 'auto', lang: found } : { dir: 'auto' }
+  const lang = markedLanguage(runs.map((run) => run.text).join(''), language)
+  return lang ? { dir: 'auto', lang } : { dir: 'auto' }
 }
 
 const renderBlocks = (blocks: readonly Block[], language: string) =>

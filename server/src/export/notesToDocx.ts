@@ -4,7 +4,7 @@ import {
   type ExportWords,
   isRightToLeft,
   isRightToLeftLanguage,
-  languageOfText,
+  markedLanguage,
   type Run,
   readNotes,
 } from '@tablenotes/shared'
@@ -75,8 +75,7 @@ function runXml(run: Run, rtl: boolean, language: string | undefined, parts: Par
 function paragraphXml(runs: readonly Run[], properties: string, parts: Parts): string {
   const text = runs.map((run) => run.text).join('')
   const rtl = isRightToLeft(text)
-  const found = languageOfText(text, parts.language)
-  const language = found !== parts.language ? found : undefined
+  const language = markedLanguage(text, parts.language)
   const pPr = `${properties}${rtl ? '<w:bidi/>' : ''}`
   return `<w:p>${pPr ? `<w:pPr>${pPr}</w:pPr>` : ''}${runs.map((run) => runXml(run, rtl, language, parts)).join('')}</w:p>`
 }

@@ -1,15 +1,19 @@
 import {
-  catalogueFor,
   ENGLISH_EXPORT_WORDS,
   type ExportWords,
+  forLanguage,
   exportWords as wordsOf,
 } from '@tablenotes/shared'
 import { loadCatalogues } from './loadCatalogues.js'
 
-const catalogues = await loadCatalogues()
+const wordsByLanguage: Record<string, ExportWords> = Object.fromEntries(
+  Object.entries(await loadCatalogues()).map(([language, catalogue]) => [
+    language,
+    wordsOf(catalogue),
+  ]),
+)
 
 /** The exports' words in a document's language, English where no catalogue has it. */
 export function exportWords(language: string): ExportWords {
-  const catalogue = catalogueFor(catalogues, language)
-  return catalogue ? wordsOf(catalogue) : ENGLISH_EXPORT_WORDS
+  return forLanguage(wordsByLanguage, language) ?? ENGLISH_EXPORT_WORDS
 }

@@ -6,7 +6,7 @@ import { CATALOGUES_FOLDER as DIRECTORY } from '@tablenotes/shared/catalogues-fo
  * Every catalogue file, by the language tag its name gives, for the server's exports. The
  * browser finds the same files through its bundler instead.
  */
-export async function loadCatalogues(): Promise<Map<string, Catalogue>> {
+export async function loadCatalogues(): Promise<Record<string, Catalogue>> {
   const files = (await readdir(DIRECTORY)).filter((file) => /^[\w-]+\.ts$/.test(file)).sort()
   const entries = await Promise.all(
     files.map(async (file) => {
@@ -14,5 +14,5 @@ export async function loadCatalogues(): Promise<Map<string, Catalogue>> {
       return [file.slice(0, -'.ts'.length), module.default] as const
     }),
   )
-  return new Map(entries)
+  return Object.fromEntries(entries)
 }

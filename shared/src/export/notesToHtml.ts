@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { isRightToLeft, isRightToLeftLanguage, languageOfText } from '../text/textLanguage.js'
+import { isRightToLeft, isRightToLeftLanguage, markedLanguage } from '../text/textLanguage.js'
 import { ENGLISH_EXPORT_WORDS, type ExportWords } from './exportLabels.js'
 import { type Block, type Run, readNotes } from './notesModel.js'
 
@@ -34,8 +34,8 @@ const textOf = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
  */
 function textAttributes(runs: readonly Run[], documentLanguage: string): string {
   const text = textOf(runs)
-  const language = languageOfText(text, documentLanguage)
-  const lang = language && language !== documentLanguage ? ` lang="${escapeHtml(language)}"` : ''
+  const language = markedLanguage(text, documentLanguage)
+  const lang = language ? ` lang="${escapeHtml(language)}"` : ''
   return ` dir="${isRightToLeft(text) ? 'rtl' : 'ltr'}"${lang}`
 }
 

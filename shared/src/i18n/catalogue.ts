@@ -13,14 +13,3 @@ export type Catalogue = Record<MessageKey, string>
 export function fillMessage(text: string, params: Record<string, string | number> = {}): string {
   return text.replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match))
 }
-
-/**
- * The catalogue among `catalogues` for a language tag: its own, else its language's without the
- * region (`fr` for `fr-CH`), else English.
- */
-export function catalogueFor(
-  catalogues: ReadonlyMap<string, Catalogue>,
-  language: string,
-): Catalogue | undefined {
-  return catalogues.get(language) ?? catalogues.get(language.split('-')[0] ?? '')
-}

@@ -1,3 +1,4 @@
+import { forLanguage } from '../text/textLanguage.js'
 import type { Question, QuestionPart, Session } from './sessionSchema.js'
 
 /** The language of a session's question texts when its file names none. */
@@ -19,6 +20,5 @@ export function tableLanguage(session: Session, tableId: string): string {
  * language without its region (`pt` for `pt-BR`), else the session's own text.
  */
 export function promptIn(item: Question | QuestionPart, language: string): string {
-  const translations = item.translations ?? {}
-  return translations[language] ?? translations[language.split('-')[0] ?? ''] ?? item.text
+  return forLanguage(item.translations ?? {}, language) ?? item.text
 }

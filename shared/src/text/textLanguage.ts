@@ -35,13 +35,34 @@ export function isRightToLeft(text: string): boolean {
   return letter !== undefined && RTL_LETTER.test(letter)
 }
 
-/** The script a language is written in, e.g. `Arab` for `ar`, `Latn` for `fr-CH`. */
+const scripts = new Map<string, string | undefined>()
+
+/**
+ * The script a language is written in, e.g. `Arab` for `ar`, `Latn` for `fr-CH`. Remembered per
+ * tag: the editor asks for every paragraph on every change.
+ */
 export function scriptOfLanguage(language: string): string | undefined {
-  try {
-    return new Intl.Locale(language).maximize().script
-  } catch {
-    return undefined
+  if (!scripts.has(language)) {
+    let script: string | undefined
+    try {
+      script = new Intl.Locale(language).maximize().script
+    } catch {
+      script = undefined
+    }
+    scripts.set(language, script)
   }
+  return scripts.get(language)
+}
+
+/**
+ * What is kept for `language` among entries by language tag: its own, else its language's
+ * without the region (`fr` for `fr-CH`). Translations, catalogues and their loaders all use it.
+ */
+export function forLanguage<T>(
+  byTag: Readonly<Record<string, T>>,
+  language: string,
+): T | undefined {
+  return byTag[language] ?? byTag[language.split('-')[0] ?? '']
 }
 
 /** Whether an interface or document language is written right to left. */
@@ -74,4 +95,13 @@ const SCRIPTS_WITHIN: Record<string, readonly string[]> = {
 
 function writes(documentScript: string, script: string): boolean {
   return documentScript === script || (SCRIPTS_WITHIN[documentScript]?.includes(script) ?? false)
+}
+
+/**
+ * The `lang` to mark on a paragraph of a document in `documentLanguage`: only where its text is
+ * in another language, so a screen reader switches voice there and nowhere else.
+ */
+export function markedLanguage(text: string, documentLanguage: string): string | undefined {
+  const found = languageOfText(text, documentLanguage)
+  return found === documentLanguage ? undefined : found
 }

@@ -1,4 +1,4 @@
-import { NOTES_FRAGMENT, NodeName } from '@tablenotes/shared'
+import { isRightToLeftLanguage, NOTES_FRAGMENT, NodeName } from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -50,7 +50,30 @@ const EscapeLeaves = Extension.create<{ onEscape: () => void }>({
 })
 
 /** The height of the page's sticky header and toolbar, which the caret must never hide under. */
-export const CLEAR_OF_STICKY_BARS_PX = 150
+const CLEAR_OF_STICKY_BARS_PX = 150
+const CARET_MARGIN = { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 }
+
+/**
+ * What every notes editor's element carries: its name and role, the document's language, and a
+ * direction for empty paragraphs (written ones take their text's); and a caret that scrolls
+ * clear of the sticky header and toolbar as the text grows.
+ */
+export function notesEditorProps(
+  language: string,
+  attributes: { class: string; 'aria-label': string; 'aria-describedby'?: string },
+) {
+  return {
+    scrollMargin: CARET_MARGIN,
+    scrollThreshold: CARET_MARGIN,
+    attributes: {
+      ...attributes,
+      lang: language,
+      dir: isRightToLeftLanguage(language) ? 'rtl' : 'ltr',
+      role: 'textbox',
+      'aria-multiline': 'true',
+    },
+  }
+}
 
 export interface EditorOptions {
   doc: Y.Doc

@@ -1,16 +1,10 @@
-import {
-  isRightToLeftLanguage,
-  type Session,
-  SYNTHESIS_ROOM,
-  sessionLanguage,
-  tableToMarkdown,
-} from '@tablenotes/shared'
+import { type Session, SYNTHESIS_ROOM, sessionLanguage, tableToMarkdown } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useState } from 'react'
 import { apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
-import { CLEAR_OF_STICKY_BARS_PX, createCollaborativeEditing } from '../editor/tableExtensions.js'
+import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
 import { exportWordsIn, type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
@@ -145,19 +139,10 @@ function SynthesisEditor({
           onEscape: () => document.querySelector<HTMLElement>('.synthesis-tools button')?.focus(),
         }),
       ],
-      editorProps: {
-        // The caret stays clear of the sticky header and toolbar as the text grows.
-        scrollMargin: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
-        scrollThreshold: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
-        attributes: {
-          class: 'notes synthesis',
-          lang: language,
-          dir: isRightToLeftLanguage(language) ? 'rtl' : 'ltr',
-          role: 'textbox',
-          'aria-multiline': 'true',
-          'aria-label': `${t('synthesisTitle')}: ${title}`,
-        },
-      },
+      editorProps: notesEditorProps(language, {
+        class: 'notes synthesis',
+        'aria-label': `${t('synthesisTitle')}: ${title}`,
+      }),
     },
     [room, language],
   )

@@ -1,6 +1,5 @@
 import {
   type ControlState,
-  isRightToLeftLanguage,
   type Session,
   type Table,
   tableLanguage,
@@ -11,7 +10,7 @@ import { useEffect } from 'react'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
 import { Toolbar } from '../editor/Toolbar.js'
-import { CLEAR_OF_STICKY_BARS_PX, createTableExtensions } from '../editor/tableExtensions.js'
+import { createTableExtensions, notesEditorProps } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
 import { exportWordsIn, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
@@ -36,6 +35,7 @@ interface TableEditorProps {
 
 export function TableEditor({ session, table, identity, focusNotes, onRename }: TableEditorProps) {
   const { room, ready } = useRoom(session.id, table.id)
+  const language = tableLanguage(session, table.id)
   const { control } = useControl(session.id)
   useLeaveWarning(room)
   return (
@@ -53,7 +53,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             room={room}
             identity={identity}
             tableName={table.name}
-            language={tableLanguage(session, table.id)}
+            language={language}
             locked={control.locked}
             focus={focusNotes}
           />
@@ -67,7 +67,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
           <ChangesSinceLastLook
             room={`${session.id}/${table.id}`}
             doc={room.doc}
-            language={tableLanguage(session, table.id)}
+            language={language}
           />
         )}
         {room && <TableHelp room={room} control={control} tableId={table.id} />}
@@ -82,9 +82,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             sessionId={session.id}
             route={`tables/${table.id}`}
             filename={`${session.id}-${table.id}`}
-            markdown={async () =>
-              tableToMarkdown(room.doc, await exportWordsIn(tableLanguage(session, table.id)))
-            }
+            markdown={async () => tableToMarkdown(room.doc, await exportWordsIn(language))}
           />
         )}
       </aside>
@@ -136,21 +134,11 @@ function NotesEditor({
         language,
         onEscape: () => document.getElementById('after-editor')?.focus(),
       }),
-      editorProps: {
-        // The caret stays clear of the sticky header and toolbar as the text grows.
-        scrollMargin: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
-        scrollThreshold: { top: CLEAR_OF_STICKY_BARS_PX, bottom: 24, left: 0, right: 0 },
-        attributes: {
-          class: 'notes',
-          // Empty paragraphs start in the table's direction; written ones take their text's.
-          lang: language,
-          dir: isRightToLeftLanguage(language) ? 'rtl' : 'ltr',
-          role: 'textbox',
-          'aria-multiline': 'true',
-          'aria-label': t('editorLabel', { table: tableName }),
-          'aria-describedby': 'escape-hint',
-        },
-      },
+      editorProps: notesEditorProps(language, {
+        class: 'notes',
+        'aria-label': t('editorLabel', { table: tableName }),
+        'aria-describedby': 'escape-hint',
+      }),
     },
     [room, identity, language],
   )

@@ -3,68 +3,19 @@
  * DevTools or speedscope for a flame graph) and prints where the server's time went.
  * Run: pnpm bench:profile [editsPerSecond] [seconds]
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { fileURLToPath } from 'node:url'
-import { createDataDir, freePort } from '../../tests/helpers/serverProcess.js'
-import { mintToken, TEST_SECRET } from '../../tests/helpers/tokens.js'
 import { benchSession } from '../measure.js'
 import { runLoad } from './scenarios.js'
-import type { RunningServer } from './servers.js'
+import { startTablenotes } from './servers.js'
 
 const editsPerSecond = Number(process.argv[2] ?? 2)
 const seconds = Number(process.argv[3] ?? 10)
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const profiles = mkdtempSync(path.join(tmpdir(), 'tablenotes-profile-'))
-const session = benchSession('bench', 'Benchmark', 50)
-const port = await freePort()
-const child = spawn(
-  process.execPath,
-  ['--cpu-prof', `--cpu-prof-dir=${profiles}`, '--import', 'tsx', 'server/src/main.ts'],
-  {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: await createDataDir([session]),
-      LOG_LEVEL: 'warn',
-      TABLENOTES_SECRET: TEST_SECRET,
-    },
-    stdio: 'inherit',
-  },
-)
-for (;;) {
-  const ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-    (response) => response.ok,
-    () => false,
-  )
-  if (ready) break
-  await sleep(100)
-}
-const server: RunningServer = {
-  kind: 'tablenotes',
-  pids: [child.pid!],
-  address: (tableId, role) => ({
-    kind: 'tablenotes',
-    url: `ws://127.0.0.1:${port}/collab`,
-    room: `${session.id}/${tableId}`,
-    token: mintToken(
-      role === 'editor'
-        ? { sessionId: session.id, role: 'editor', tableId }
-        : { sessionId: session.id, role: 'moderator' },
-    ),
-  }),
-  metrics: async () => [await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()],
-  stop: async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await exited
-  },
-}
+const server = await startTablenotes(benchSession('bench', 'Benchmark', 50), {
+  nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
+})
 const shape = {
   tables: 50,
   editorsPerTable: 5,
@@ -73,6 +24,7 @@ const shape = {
   durationMs: seconds * 1000,
 }
 const figures = await runLoad(server, shape)
+// The profile is written when the server exits.
 await server.stop()
 process.stdout.write(
   `propagation p50 ${figures.latency.p50.toFixed(2)} ms, p99 ${figures.latency.p99.toFixed(2)} ms; server ${figures.server.cpuShare.toFixed(2)} cores\n`,

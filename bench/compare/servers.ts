@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -9,7 +9,9 @@ import {
   createDataDir,
   freePort,
   type ServerProcess,
+  spawnNode,
   startServerProcess,
+  waitUntilAnswering,
 } from '../../tests/helpers/serverProcess.js'
 import { mintToken } from '../../tests/helpers/tokens.js'
 
@@ -37,20 +39,6 @@ export interface RunningServer {
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const require = createRequire(import.meta.url)
 
-async function waitForHttp(url: string, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited during start-up:\n${output()}`)
-    try {
-      await fetch(url)
-      return
-    } catch {
-      if (Date.now() > deadline) throw new Error(`no answer from ${url}:\n${output()}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-}
-
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return
   const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -60,33 +48,30 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-function spawnNode(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, {
-    cwd: HERE,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  return { child, output: () => output }
-}
-
 /** Tablenotes as `pnpm start` runs it, on SQLite, or on `extra`'s PostgreSQL and Redis. */
 export async function startTablenotes(
   session: Session,
-  options: { dataDir?: string; instances?: Array<Record<string, string>> } = {},
+  options: {
+    dataDir?: string
+    instances?: Array<Record<string, string>>
+    /** Flags for Node.js itself, e.g. --cpu-prof. */
+    nodeFlags?: readonly string[]
+  } = {},
 ): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? (await createDataDir([session]))
   const instances = options.instances ?? [{}]
   const running: Array<{ port: number; process: ServerProcess }> = []
   for (const extra of instances) {
     const port = await freePort()
-    running.push({ port, process: await startServerProcess({ port, dataDir, extra }) })
+    running.push({
+      port,
+      process: await startServerProcess({
+        port,
+        dataDir,
+        extra,
+        nodeFlags: options.nodeFlags ?? [],
+      }),
+    })
   }
   return {
     kind: 'tablenotes',
@@ -122,8 +107,9 @@ export async function startYWebsocketServer(): Promise<RunningServer> {
     path.dirname(require.resolve('@y/websocket-server/package.json')),
     'src/server.js',
   )
-  const { child, output } = spawnNode([script], { HOST: '127.0.0.1', PORT: String(port) })
-  await waitForHttp(`http://127.0.0.1:${port}/`, child, output)
+  const started = spawnNode([script], { cwd: HERE, env: { HOST: '127.0.0.1', PORT: String(port) } })
+  const { child } = started
+  await waitUntilAnswering(`http://127.0.0.1:${port}/`, started)
   return {
     kind: 'y-websocket',
     pids: [child.pid!],
@@ -140,11 +126,12 @@ export async function startHocuspocus(
   const port = await freePort()
   const file =
     sqliteFile ?? path.join(await mkdtemp(path.join(tmpdir(), 'hocuspocus-')), 'hocuspocus.sqlite')
-  const { child, output } = spawnNode(['--import', 'tsx', 'hocuspocusServer.ts'], {
-    PORT: String(port),
-    SQLITE_FILE: file,
+  const started = spawnNode(['--import', 'tsx', 'hocuspocusServer.ts'], {
+    cwd: HERE,
+    env: { PORT: String(port), SQLITE_FILE: file },
   })
-  await waitForHttp(`http://127.0.0.1:${port}/`, child, output)
+  const { child } = started
+  await waitUntilAnswering(`http://127.0.0.1:${port}/`, started)
   return {
     kind: 'hocuspocus',
     sqliteFile: file,

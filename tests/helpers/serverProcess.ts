@@ -31,6 +31,47 @@ export interface ServerProcess {
   output: () => string
 }
 
+/** A Node.js child process whose output is kept, for the message when something goes wrong. */
+export function spawnNode(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString()
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  return { child, output: () => output }
+}
+
+/** Waits until `url` answers with `ok` (any answer when `ok` is omitted); fails with the output. */
+export async function waitUntilAnswering(
+  url: string,
+  { child, output }: { child: ChildProcess; output: () => string },
+  ok: (response: Response) => boolean = () => true,
+): Promise<void> {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited during start-up:\n${output()}`)
+    try {
+      if (ok(await fetch(url))) return
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`no answer from ${url} within 30 s:\n${output()}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 /** Runs `pnpm start`'s entry point as a real child process and waits until it answers. */
 export async function startServerProcess(env: {
   port: number
@@ -38,11 +79,12 @@ export async function startServerProcess(env: {
   logLevel?: string
   /** More environment, e.g. DATABASE_URL. */
   extra?: Record<string, string>
+  /** Flags for Node.js itself, e.g. --cpu-prof. */
+  nodeFlags?: readonly string[]
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const started = spawnNode([...(env.nodeFlags ?? []), '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env,
       PORT: String(env.port),
       HOST: '127.0.0.1',
       DATA_DIR: env.dataDir,
@@ -50,34 +92,16 @@ export async function startServerProcess(env: {
       TABLENOTES_SECRET: TEST_SECRET,
       ...env.extra,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
   })
   const exited = new Promise<string>((resolve) => {
-    child.on('exit', (code, signal) => resolve(signal ?? String(code)))
+    started.child.on('exit', (code, signal) => resolve(signal ?? String(code)))
   })
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited during start-up:\n${output}`)
-    try {
-      const response = await fetch(`http://127.0.0.1:${env.port}/healthz`)
-      if (response.ok) break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error(`server did not answer /healthz within 30 s:\n${output}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return { child, exited, output: () => output }
+  await waitUntilAnswering(
+    `http://127.0.0.1:${env.port}/healthz`,
+    started,
+    (response) => response.ok,
+  )
+  return { child: started.child, exited, output: started.output }
 }
 
 /** Whether anything answers on the port: after a kill, nothing may. */

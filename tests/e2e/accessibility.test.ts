@@ -152,7 +152,8 @@ describe('the language switch', () => {
       await page.getByLabel('Idioma').selectOption('ar')
       await page.getByText(ar.skipToContent).waitFor({ state: 'attached' })
       expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
-      // The notes are still there, and still direction by paragraph.
+      // The notes are still there once the page has remounted, and still direction by paragraph.
+      await page.locator('.notes p[dir="auto"]').first().waitFor()
       expect(await page.locator('.notes p[dir="auto"]').count()).toBeGreaterThan(0)
       await page.reload()
       await page.locator('.notes .answer p').first().waitFor()

@@ -25,12 +25,16 @@ export interface AppOptions {
   /** Pino options, or false for none (tests). */
   logger: FastifyServerOptions['logger']
   maxMessageBytes: number
+  /** How far a socket may fall behind beyond its largest queued message (default 4 MiB). */
+  maxBufferedBytes?: number
   https?: { cert: Buffer; key: Buffer } | null
   /** The built browser app to serve; defaults to client/dist. */
   clientDist?: string
   /** Tuning; the defaults suit production, tests shorten them. */
   idleUnloadMs?: number
   heartbeatMs?: number
+  /** How often each socket is pinged; one that missed the previous ping is dropped. */
+  pingIntervalMs?: number
   compactAfterRows?: number
   /** How often revocations by other processes are looked for. */
   revocationPollMs?: number
@@ -98,6 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxQueuedMessages: 1000,
     maxQueuedBytes: 5 * 1024 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    pingIntervalMs: options.pingIntervalMs ?? (options.heartbeatMs ?? 15_000) * 2,
+    maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
   })
   await app.register(sessionsRoutes, {
     prefix: '/api',

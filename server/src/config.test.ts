@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       secret: null,
       tls: null,
       maxMessageBytes: 8 * 1024 * 1024,
+      maxBufferedBytes: 4 * 1024 * 1024,
+      pingIntervalMs: 30_000,
     })
   })
 
@@ -25,6 +27,8 @@ describe('loadConfig', () => {
         DATA_DIR: '/var/tn',
         PUBLIC_URL: 'https://notes.example.org/x',
         MAX_MESSAGE_BYTES: '4096',
+        MAX_BUFFERED_BYTES: '1048576',
+        PING_INTERVAL_MS: '500',
         TABLENOTES_SECRET: 'a'.repeat(64),
         DATABASE_URL: 'postgres://tablenotes@db.internal:5432/tablenotes',
       },
@@ -36,6 +40,8 @@ describe('loadConfig', () => {
       dataDir: '/var/tn',
       publicUrl: 'https://notes.example.org',
       maxMessageBytes: 4096,
+      maxBufferedBytes: 1024 * 1024,
+      pingIntervalMs: 500,
       secret: 'a'.repeat(64),
       databaseUrl: 'postgres://tablenotes@db.internal:5432/tablenotes',
     })

@@ -26,6 +26,13 @@ export interface Config {
   tls: { cert: Buffer; key: Buffer } | null
   /** Largest frame a client may send; a bigger one closes its connection with 4413. */
   maxMessageBytes: number
+  /**
+   * MAX_BUFFERED_BYTES: how far a connection may fall behind in reading what the server sends,
+   * beyond the largest message in its backlog, before it is closed with 1013 to resync.
+   */
+  maxBufferedBytes: number
+  /** PING_INTERVAL_MS: how often each socket is pinged; one that missed the last ping is dropped. */
+  pingIntervalMs: number
   logLevel: string
 }
 
@@ -53,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const port = integer('PORT', 8080, 0, 65535)
   const maxMessageBytes = integer('MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024)
+  const maxBufferedBytes = integer('MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 ** 3)
+  const pingIntervalMs = integer('PING_INTERVAL_MS', 30_000, 100, 3_600_000)
   const host = env.HOST || '0.0.0.0'
   const dataDir = path.resolve(cwd, env.DATA_DIR || 'data')
 
@@ -87,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl,
     tls,
     maxMessageBytes,
+    maxBufferedBytes,
+    pingIntervalMs,
     logLevel,
   }
 }

@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     maxMessageBytes: config.maxMessageBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+    pingIntervalMs: config.pingIntervalMs,
     https: config.tls,
   })
   app.addHook('onClose', async () => store.close())

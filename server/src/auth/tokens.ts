@@ -19,18 +19,49 @@ export function signToken(secret: string, claims: TokenClaims): string {
   return `${body}.${sign(secret, body).toString('base64url')}`
 }
 
-/** Checks a token's signature and expiry; revocation is the Gatekeeper's business. */
+/**
+ * Longest token accepted, in characters. Issued tokens are about 150–250 (the claims hold two
+ * ids of at most 64 and 32 characters, a link id and an expiry), so this leaves ample room while
+ * nothing longer is ever decoded.
+ */
+export const MAX_TOKEN_LENGTH = 1024
+
+/** Two unpadded base64url parts (RFC 4648 §5) joined by one dot: the only shape ever issued. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+
+/**
+ * Whether `text` is exactly what encoding its own bytes gives back. Node's base64url decoder
+ * is lenient (it skips padding, stray characters and unused low bits of the last character), so
+ * without this check one token would have endless spellings.
+ */
+function isCanonicalBase64Url(text: string): boolean {
+  return Buffer.from(text, 'base64url').toString('base64url') === text
+}
+
+/**
+ * Checks a token's spelling, signature and expiry; revocation is the Gatekeeper's business.
+ * Only the exact text that signToken issued is accepted: no padding, no appended or inserted
+ * characters, at most MAX_TOKEN_LENGTH characters. `nowSeconds` is epoch seconds.
+ */
 export function verifyToken(
   secret: string,
   token: string | undefined,
   nowSeconds = Date.now() / 1000,
 ): TokenCheck {
   if (!token) return { ok: false, problem: 'missing' }
+  if (token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) {
+    return { ok: false, problem: 'malformed' }
+  }
   const dot = token.indexOf('.')
-  const claims = dot > 0 ? readTokenClaims(token.slice(0, dot)) : null
+  const body = token.slice(0, dot)
+  const signature = token.slice(dot + 1)
+  if (!isCanonicalBase64Url(body) || !isCanonicalBase64Url(signature)) {
+    return { ok: false, problem: 'malformed' }
+  }
+  const claims = readTokenClaims(body)
   if (!claims) return { ok: false, problem: 'malformed' }
-  const given = Buffer.from(token.slice(dot + 1), 'base64url')
-  const expected = sign(secret, token.slice(0, dot))
+  const given = Buffer.from(signature, 'base64url')
+  const expected = sign(secret, body)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, problem: 'forged' }
   }

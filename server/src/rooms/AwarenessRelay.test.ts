@@ -1,4 +1,8 @@
-import { decodeAwarenessUpdate, encodeAwarenessUpdate } from '@tablenotes/shared'
+import {
+  decodeAwarenessUpdate,
+  encodeAwarenessUpdate,
+  MessageTooLargeError,
+} from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import { AwarenessRelay } from './AwarenessRelay.js'
 
@@ -35,14 +39,56 @@ describe('AwarenessRelay', () => {
     expect(relay.encodeAll()).toBeNull()
   })
 
-  it('hands a state over to the reconnected socket; the stale socket cannot remove it', () => {
+  it('keeps a client id with its first connection while it lives: no rename, no removal', () => {
+    const relay = new AwarenessRelay()
+    const victim = {}
+    const impostor = {}
+    relay.receive(victim, update(5, 1, { name: 'Amina' }))
+    expect(relay.receive(impostor, update(5, 99, { name: 'Mallory' }))).toBeNull()
+    expect(relayed(relay.receive(victim, update(5, 2, { name: 'Amina B.' })))).toHaveLength(1)
+    // Bound to the id it tried to take, the impostor cannot speak as itself either.
+    expect(relay.receive(impostor, update(6, 1, { name: 'me' }))).toBeNull()
+    expect(relay.remove(impostor)).toBeNull()
+    expect(relayed(relay.encodeAll())).toEqual([
+      { clientId: 5, clock: 2, stateJson: '{"name":"Amina B."}' },
+    ])
+  })
+
+  it('lets a reconnected client take its id over once the old socket has closed', () => {
     const relay = new AwarenessRelay()
     const oldSocket = {}
     const newSocket = {}
-    relay.receive(oldSocket, update(5, 1, { name: 'Amina' }))
-    relay.receive(newSocket, update(5, 1, { name: 'Amina' }))
-    expect(relay.remove(oldSocket)).toBeNull()
-    expect(relayed(relay.encodeAll()).map((entry) => entry.clientId)).toEqual([5])
+    relay.receive(oldSocket, update(5, 3, { name: 'Amina' }))
+    expect(relay.receive(newSocket, update(5, 3, { name: 'Amina' }))).toBeNull()
+    expect(relayed(relay.remove(oldSocket))).toEqual([{ clientId: 5, clock: 4, stateJson: 'null' }])
+    // What a y-protocols client sends on receiving the removal of its own state.
+    expect(relayed(relay.receive(newSocket, update(5, 5, { name: 'Amina' })))).toHaveLength(1)
     expect(relayed(relay.remove(newSocket))).toHaveLength(1)
+  })
+
+  it('refuses a state over 64 KiB before applying anything of the update', () => {
+    const relay = new AwarenessRelay()
+    const socket = {}
+    const huge = encodeAwarenessUpdate([
+      { clientId: 1, clock: 1, stateJson: '{"name":"ok"}' },
+      { clientId: 1, clock: 2, stateJson: JSON.stringify({ pad: 'x'.repeat(64 * 1024) }) },
+    ])
+    expect(() => relay.receive(socket, huge)).toThrow(MessageTooLargeError)
+    expect(relay.encodeAll()).toBeNull()
+  })
+
+  it('drops remote presence for a client id a local connection holds, and takes the rest', () => {
+    const relay = new AwarenessRelay()
+    const local = {}
+    relay.receive(local, update(5, 1, { name: 'Amina' }))
+    expect(relay.receiveRemote(update(5, 9, { name: 'Mallory' }))).toBeNull()
+    expect(relay.receiveRemote(update(5, 9, null))).toBeNull()
+    expect(relayed(relay.receiveRemote(update(8, 1, { name: 'Bo' })))).toHaveLength(1)
+    expect(relayed(relay.encodeAll()).map((entry) => entry.stateJson)).toEqual([
+      '{"name":"Amina"}',
+      '{"name":"Bo"}',
+    ])
+    // A local impostor cannot take a client another instance holds.
+    expect(relay.receive({}, update(8, 5, { name: 'Mallory' }))).toBeNull()
   })
 })

@@ -2,6 +2,7 @@ import {
   type AwarenessEntry,
   decodeAwarenessUpdate,
   encodeAwarenessUpdate,
+  MAX_AWARENESS_STATE_BYTES,
 } from '@tablenotes/shared'
 
 interface KnownState {
@@ -17,9 +18,11 @@ interface KnownState {
 const REMOTE = Object.freeze({})
 
 /**
- * The room's presence: the latest awareness state of each client, and which connection owns it.
- * A connection may only speak for the client id it used first, so one socket cannot erase or
- * impersonate another person's cursor, and its state disappears when the socket closes.
+ * The room's presence: the latest awareness state of each client, and which connection owns it
+ * (PROTOCOL.md P7). A connection may only speak for the client id it used first, and a client id
+ * belongs to the first connection that used it for as long as that connection lives, so one
+ * socket can neither rename, silence nor remove another person; its own state disappears when
+ * it closes.
  */
 export class AwarenessRelay {
   private readonly states = new Map<number, KnownState>()
@@ -28,11 +31,12 @@ export class AwarenessRelay {
   /**
    * Applies the entries of `owner`'s update that it may send and that are newer than what is
    * known. Returns the update to relay to the others, or null when nothing changed.
-   * Throws a ProtocolError for a malformed update.
+   * Throws a MessageTooLargeError for a state over MAX_AWARENESS_STATE_BYTES (nothing of the
+   * update is applied) and a ProtocolError for a malformed update.
    */
   receive(owner: object, update: Uint8Array): Uint8Array | null {
     const accepted: AwarenessEntry[] = []
-    for (const entry of decodeAwarenessUpdate(update)) {
+    for (const entry of decodeAwarenessUpdate(update, MAX_AWARENESS_STATE_BYTES)) {
       if (!this.claim(owner, entry.clientId)) continue
       if (!this.isNewer(entry, this.states.get(entry.clientId))) continue
       this.remember(entry, owner)
@@ -43,13 +47,15 @@ export class AwarenessRelay {
 
   /**
    * Applies presence relayed by another instance, which checked ownership when its client sent
-   * it. A newer remote state takes the client over from a local socket that has not noticed its
-   * client moved, as a reconnection does (see claim). Returns what to relay, or null.
+   * it. Entries for a client id a live connection of this instance holds are dropped, as a local
+   * impostor's would be: the client of a socket here that moved to another instance appears
+   * there at once and here when this socket closes. Returns what to relay, or null.
    */
   receiveRemote(update: Uint8Array): Uint8Array | null {
-    const accepted = decodeAwarenessUpdate(update).filter((entry) =>
-      this.isNewer(entry, this.states.get(entry.clientId)),
-    )
+    const accepted = decodeAwarenessUpdate(update).filter((entry) => {
+      const known = this.states.get(entry.clientId)
+      return !this.isHeldByAnother(known, REMOTE) && this.isNewer(entry, known)
+    })
     for (const entry of accepted) this.remember(entry, REMOTE)
     return accepted.length > 0 ? encodeAwarenessUpdate(accepted) : null
   }
@@ -85,17 +91,27 @@ export class AwarenessRelay {
   }
 
   /**
-   * Binds `owner` to the first client id it speaks for. A client that reconnects keeps its id,
-   * and its old socket may not have noticed the drop yet, so the newest connection takes the
-   * state over; the old one can then no longer remove it when it finally closes.
+   * Binds `owner` to the first client id it speaks for, and says whether it may speak for
+   * `clientId` now: not while another live connection holds that id. That also holds back a
+   * client that reconnected while its old socket here is still open (half-open after a network
+   * drop): when the old socket closes, its removal is relayed to the new connection too, and a
+   * y-protocols client answers the removal of its own state by sending it again with a higher
+   * clock, which is then accepted.
    */
   private claim(owner: object, clientId: number): boolean {
     const ownId = this.owned.get(owner)
-    if (ownId !== undefined) return ownId === clientId
-    this.owned.set(owner, clientId)
-    const known = this.states.get(clientId)
-    if (known) known.owner = owner
-    return true
+    if (ownId === undefined) this.owned.set(owner, clientId)
+    else if (ownId !== clientId) return false
+    return !this.isHeldByAnother(this.states.get(clientId), owner)
+  }
+
+  /**
+   * Whether a live connection other than `owner` holds the state: one that left (null state)
+   * holds nothing, and REMOTE states stop being held when their instance relays the removal or
+   * falls silent (forgetSilentRemote).
+   */
+  private isHeldByAnother(known: KnownState | undefined, owner: object): boolean {
+    return known !== undefined && known.owner !== owner && known.stateJson !== 'null'
   }
 
   /** Forgets the state of `owner`'s client; returns the removal to relay, or null. */

@@ -1,4 +1,9 @@
-import { CloseCode, decodeClientMessage, ProtocolError } from '@tablenotes/shared'
+import {
+  CloseCode,
+  decodeClientMessage,
+  MessageTooLargeError,
+  ProtocolError,
+} from '@tablenotes/shared'
 import type { Peer, Room } from '../rooms/Room.js'
 
 /** A message that ends its connection: the socket adapter closes with `code` and logs `reason`. */
@@ -34,6 +39,7 @@ export function handleMessage(room: Room, peer: Peer, bytes: Uint8Array): void {
       refuseOnProtocolError(CloseCode.invalidUpdate, () => room.receiveUpdate(peer, message.update))
       return
     case 'awareness':
+      // An awareness state over MAX_AWARENESS_STATE_BYTES closes with 4413 (PROTOCOL.md P7).
       refuseOnProtocolError(CloseCode.malformedMessage, () =>
         room.receiveAwareness(peer, message.update),
       )
@@ -44,10 +50,14 @@ export function handleMessage(room: Room, peer: Peer, bytes: Uint8Array): void {
   }
 }
 
+/** Runs `run`, turning a ProtocolError into a refusal with `code` (4413 for one too large). */
 function refuseOnProtocolError<T>(code: number, run: () => T): T {
   try {
     return run()
   } catch (error) {
+    if (error instanceof MessageTooLargeError) {
+      throw new ConnectionRefusal(CloseCode.messageTooLarge, error.message)
+    }
     if (error instanceof ProtocolError) throw new ConnectionRefusal(code, error.message)
     throw error
   }

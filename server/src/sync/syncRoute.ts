@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { CloseCode, heartbeatMessage, parseRoomName } from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
 import WebSocket from 'ws'
@@ -15,23 +16,58 @@ export interface SyncRouteOptions {
   /** Frames a connection may send before its room has loaded. */
   maxQueuedMessages: number
   maxQueuedBytes: number
-  /** Interval of the heartbeat and of the ping that finds dead connections. */
+  /** Interval of the awareness heartbeat that keeps stock clients' watchdogs quiet (P8). */
   heartbeatMs: number
+  /** Interval of the ping that finds dead connections: one that missed the last ping is dropped. */
+  pingIntervalMs: number
+  /** How far a socket may fall behind beyond the largest message in its backlog (P8). */
+  maxBufferedBytes: number
 }
 
 let nextPeerId = 1
 
+/** Longest delay a Node.js timer takes; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * After closing a socket that fell behind, how long its client gets to read the close frame
+ * before the socket and its backlog are dropped (ws would otherwise hold them for 30 s).
+ */
+const BEHIND_CLOSE_GRACE_MS = 2_000
+
 class SocketPeer implements Peer {
+  /**
+   * The largest message sent since the socket's backlog was last seen empty. A client that just
+   * asked for a large document is behind by that much for a while, legitimately, so the limit
+   * counts on top of it.
+   */
+  private largestQueued = 0
+
   constructor(
     private readonly socket: WebSocket,
     readonly id: string,
     readonly wantsStored: boolean,
     readonly writable: boolean,
     private readonly metrics: Metrics,
+    private readonly maxBufferedBytes: number,
+    /** Called instead of sending when the socket is too far behind; it must close the socket. */
+    private readonly onBehind: (backlogBytes: number) => void,
   ) {}
 
+  /**
+   * Sends one frame, unless the socket's unsent backlog (ws `bufferedAmount`: bytes not yet
+   * handed to the kernel) is over the largest queued message plus `maxBufferedBytes`: then the
+   * socket is closed instead, so one client that stops reading holds a bounded amount of memory.
+   */
   send(bytes: Uint8Array): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
+    const backlog = this.socket.bufferedAmount
+    if (backlog === 0) this.largestQueued = 0
+    if (backlog > this.largestQueued + this.maxBufferedBytes) {
+      this.onBehind(backlog)
+      return
+    }
+    this.largestQueued = Math.max(this.largestQueued, bytes.byteLength)
     this.socket.send(bytes)
     this.metrics.bytesSent += bytes.byteLength
   }
@@ -82,18 +118,28 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
 
     const name = parseRoomName(request.params.sessionId, request.params.roomId)
     const admission = name ? gatekeeper.admit(request.query.token, name, request.ip) : null
+    const expires = admission?.ok ? admission.claims.expires : undefined
     const peer = new SocketPeer(
       socket,
       peerId,
       request.query.stored === '1',
       admission?.ok === true && admission.writable,
       metrics,
+      options.maxBufferedBytes,
+      (backlogBytes) => {
+        refuse(CloseCode.tryAgainLater, `${backlogBytes} bytes behind: reconnect and resync`)
+        // Nothing more reaches it, its presence goes now, and its backlog once the grace is up.
+        if (room) room.removePeer(peer)
+        setTimeout(() => socket.terminate(), BEHIND_CLOSE_GRACE_MS).unref()
+      },
     )
     const refuse = (code: number, reason: string, quiet = false) => {
       if (!quiet) log.warn({ code, reason }, 'refusing connection')
       metrics.refused(code)
       peer.close(code, reason)
     }
+    /** Whether the link expired: checked for every frame, as a timer may fire late. */
+    const isExpired = () => expires !== undefined && expires <= Date.now() / 1000
 
     const receive = (target: Room, bytes: Uint8Array) => {
       if (socket.readyState !== WebSocket.OPEN) return
@@ -112,7 +158,8 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
     }
 
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (closed) return
+      if (closed || socket.readyState !== WebSocket.OPEN) return
+      if (isExpired()) return refuse(CloseCode.unauthenticated, 'token expired')
       if (!isBinary) return refuse(CloseCode.textFrame, 'text frames are not part of the protocol')
       const bytes = toBytes(data)
       metrics.bytesReceived += bytes.byteLength
@@ -130,21 +177,38 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
       }
     })
 
-    let alive = true
-    socket.on('pong', () => {
-      alive = true
+    // A pong counts only as the answer to the ping in flight, recognised by its random payload
+    // (RFC 6455 §5.5.3: a pong echoes the ping's data). Unsolicited pongs, which any client can
+    // send without reading a byte, keep nothing alive.
+    let awaitedPong: Buffer | null = null
+    socket.on('pong', (data: Buffer) => {
+      if (awaitedPong?.equals(data)) awaitedPong = null
     })
     const ping = setInterval(() => {
-      if (!alive) return socket.terminate()
-      alive = false
-      socket.ping()
-    }, options.heartbeatMs * 2)
+      if (awaitedPong) {
+        log.info('dropping a connection that did not answer the last ping')
+        metrics.refused(CloseCode.noPingAnswer)
+        return socket.terminate()
+      }
+      awaitedPong = randomBytes(8)
+      socket.ping(awaitedPong)
+    }, options.pingIntervalMs)
     ping.unref()
+
+    // A link that expires while its socket is open is closed at its expiry (P10).
+    let expiryTimer: NodeJS.Timeout | null = null
+    const closeAtExpiry = (expiresAt: number) => {
+      const delay = expiresAt * 1000 - Date.now()
+      if (delay <= 0) return refuse(CloseCode.unauthenticated, 'token expired')
+      expiryTimer = setTimeout(() => closeAtExpiry(expiresAt), Math.min(delay, MAX_TIMER_MS))
+      expiryTimer.unref()
+    }
 
     socket.on('error', (error) => log.warn({ err: error }, 'socket error'))
     socket.on('close', () => {
       closed = true
       clearInterval(ping)
+      if (expiryTimer) clearTimeout(expiryTimer)
       if (admission?.ok) peersByLink.get(admission.claims.linkId)?.delete(peer)
       if (room) {
         room.removePeer(peer)
@@ -154,6 +218,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
 
     if (!name || !admission) return refuse(CloseCode.notFound, 'not a room name')
     if (!admission.ok) return refuse(admission.code, admission.reason, admission.quiet)
+    if (expires !== undefined) closeAtExpiry(expires)
     const { linkId } = admission.claims
     const linkPeers = peersByLink.get(linkId) ?? new Set()
     peersByLink.set(linkId, linkPeers.add(peer))

@@ -1,7 +1,8 @@
 /**
  * Close codes the server uses. Every refusal is in 4400–4499 because the stock y-websocket 3
  * client treats exactly that range as permanent and stops reconnecting; anything else makes it
- * retry, which is what we want after a restart or a shutdown. PROTOCOL.md documents each one.
+ * retry, which is what we want after a restart, a shutdown or a connection that fell behind.
+ * PROTOCOL.md documents each one.
  */
 export const CloseCode = {
   /** A binary frame that is not one well-formed y-websocket message. */
@@ -29,6 +30,17 @@ export const CloseCode = {
   serverRestart: 1012,
   /** The server could not load or store the room; the client should retry later. */
   serverError: 1011,
+  /**
+   * RFC 6455's "Try Again Later": the connection fell more than MAX_BUFFERED_BYTES behind in
+   * reading what the server sends. Outside 4400–4499, so every client reconnects and resyncs.
+   */
+  tryAgainLater: 1013,
+  /**
+   * Never sent: a socket that did not answer the server's previous ping is dropped without a
+   * close frame, which its client reports as 1006 (RFC 6455 §7.1.5). `/metrics` counts such
+   * drops under this code.
+   */
+  noPingAnswer: 1006,
 } as const
 
 /** Whether a stock client stops reconnecting after this code. */

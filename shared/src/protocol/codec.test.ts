@@ -1,6 +1,10 @@
 import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
-import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awarenessCodec.js'
+import {
+  decodeAwarenessUpdate,
+  encodeAwarenessUpdate,
+  MAX_AWARENESS_STATE_BYTES,
+} from './awarenessCodec.js'
 import {
   decodeClientMessage,
   encodeAwarenessMessage,
@@ -11,7 +15,7 @@ import {
   heartbeatMessage,
   readStoredMessage,
 } from './codec.js'
-import { MessageType, ProtocolError } from './messages.js'
+import { MessageTooLargeError, MessageType, ProtocolError } from './messages.js'
 
 const payload = Uint8Array.of(1, 2, 3)
 
@@ -74,5 +78,28 @@ describe('awareness codec', () => {
     ['trailing bytes', Uint8Array.of(0, 0)],
   ])('rejects a %s update', (_name, bytes) => {
     expect(() => decodeAwarenessUpdate(bytes)).toThrow(ProtocolError)
+  })
+
+  it('refuses a state over the size limit before decoding it, and takes one at the limit', () => {
+    const state = (length: number) => JSON.stringify({ pad: 'x'.repeat(length - 10) })
+    const atLimit = encodeAwarenessUpdate([
+      { clientId: 1, clock: 1, stateJson: state(MAX_AWARENESS_STATE_BYTES) },
+    ])
+    expect(decodeAwarenessUpdate(atLimit, MAX_AWARENESS_STATE_BYTES)).toHaveLength(1)
+    const over = encodeAwarenessUpdate([
+      { clientId: 1, clock: 1, stateJson: '{}' },
+      { clientId: 2, clock: 1, stateJson: state(MAX_AWARENESS_STATE_BYTES + 1) },
+    ])
+    expect(() => decodeAwarenessUpdate(over, MAX_AWARENESS_STATE_BYTES)).toThrow(
+      MessageTooLargeError,
+    )
+  })
+
+  it('counts a state in bytes, not characters', () => {
+    const arabic = encodeAwarenessUpdate([
+      { clientId: 1, clock: 1, stateJson: JSON.stringify({ name: 'ع'.repeat(40) }) },
+    ])
+    expect(() => decodeAwarenessUpdate(arabic, 80)).toThrow(MessageTooLargeError)
+    expect(decodeAwarenessUpdate(arabic, 100)).toHaveLength(1)
   })
 })

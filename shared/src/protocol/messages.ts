@@ -45,5 +45,13 @@ export interface StoredState {
 
 /** Thrown for bytes that are not one well-formed message. */
 export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError'
+  override readonly name: string = 'ProtocolError'
+}
+
+/**
+ * Thrown for a well-formed message that carries more than the protocol allows in one part
+ * (e.g. an awareness state over MAX_AWARENESS_STATE_BYTES); the relay closes with 4413.
+ */
+export class MessageTooLargeError extends ProtocolError {
+  override readonly name = 'MessageTooLargeError'
 }

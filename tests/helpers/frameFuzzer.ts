@@ -4,6 +4,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  MAX_AWARENESS_STATE_BYTES,
   MessageType,
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
@@ -113,17 +114,58 @@ const mutations: Array<[name: string, mutate: Mutation]> = [
   ['duplicated valid message', (frame) => frame.slice()],
 ]
 
+/** The name spoofed presence gives its victims: no honest client may ever show it. */
+export const SPOOFED_NAME = 'SPOOFED'
+
+/**
+ * Well-formed awareness a hostile client sends: another person's client id with a clock far
+ * ahead (P7: dropped), or a state just over MAX_AWARENESS_STATE_BYTES (4413).
+ */
+function awarenessAttacks(victims: readonly number[]): Array<[name: string, mutate: Mutation]> {
+  const awareness = (clientId: number, clock: number, state: unknown) =>
+    encodeAwarenessMessage(
+      encodeAwarenessUpdate([{ clientId, clock, stateJson: JSON.stringify(state) }]),
+    )
+  return [
+    [
+      'spoofed awareness',
+      (_frame, random) =>
+        awareness(pick(victims, random), 1_000 + Math.floor(random() * 1_000_000), {
+          user: { name: SPOOFED_NAME, color: '#000000' },
+        }),
+    ],
+    [
+      'oversize awareness',
+      (_frame, random) =>
+        awareness(Math.floor(random() * 2 ** 30), 1, {
+          user: { name: 'big', pad: 'x'.repeat(MAX_AWARENESS_STATE_BYTES + random() * 1000) },
+        }),
+    ],
+  ]
+}
+
 export interface FuzzFrame {
   kind: string
   bytes: Uint8Array
 }
 
-/** `count` frames: valid messages mutated in every way the wire can go wrong. */
-export function createFuzzFrames(count: number, seed: number): FuzzFrame[] {
+/**
+ * `count` frames: valid messages mutated in every way the wire can go wrong, and, given the
+ * awareness client ids of the honest clients in the room, presence that impersonates them or
+ * is too large.
+ */
+export function createFuzzFrames(
+  count: number,
+  seed: number,
+  options: { victims?: readonly number[] } = {},
+): FuzzFrame[] {
   const random = createRandom(seed)
   const valid = createValidMessages()
+  const kinds = options.victims?.length
+    ? [...mutations, ...awarenessAttacks(options.victims)]
+    : mutations
   return Array.from({ length: count }, () => {
-    const [kind, mutate] = pick(mutations, random)
+    const [kind, mutate] = pick(kinds, random)
     return { kind, bytes: mutate(pick(valid, random), random) }
   })
 }

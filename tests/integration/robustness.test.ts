@@ -10,7 +10,7 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
-import { createFuzzFrames } from '../helpers/frameFuzzer.js'
+import { createFuzzFrames, SPOOFED_NAME } from '../helpers/frameFuzzer.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { roomUrl } from '../helpers/tokens.js'
 
@@ -80,6 +80,28 @@ describe('robustness against hostile frames', () => {
       connectClient(server.collabUrl, ROOM, { stored: true }),
     )
     await Promise.all(honest.map(waitForSync))
+    // Each shows the other under its own name; spoofed presence must never change that (P7).
+    const names = honest.map((_, index) => `honest ${index}`)
+    honest.forEach((client, index) => {
+      client.provider.awareness.setLocalStateField('user', { name: names[index] })
+    })
+    const nameOf = (viewer: TestClient, other: TestClient) =>
+      viewer.provider.awareness.getStates().get(other.doc.clientID)?.user?.name
+    const [first, second] = honest as [TestClient, TestClient]
+    await waitFor(
+      'each honest client to see the other',
+      () => nameOf(first, second) === names[1] && nameOf(second, first) === names[0],
+    )
+    const namesSeen = new Set<string>()
+    for (const [viewer, other] of [
+      [first, second],
+      [second, first],
+    ] as const) {
+      viewer.provider.awareness.on('change', () => {
+        const name = nameOf(viewer, other)
+        namesSeen.add(name ?? '(absent)')
+      })
+    }
     let honestDisconnects = 0
     for (const client of honest) client.provider.on('connection-close', () => honestDisconnects++)
     let typed = 0
@@ -91,7 +113,9 @@ describe('robustness against hostile frames', () => {
       typed++
     }, 10)
 
-    const frames = createFuzzFrames(FRAMES, 20261122)
+    const frames = createFuzzFrames(FRAMES, 20261122, {
+      victims: honest.map((client) => client.doc.clientID),
+    })
     const closeCodes = new Map<number, number>()
     const processed = await Promise.all(
       Array.from({ length: LANES }, (_, lane) =>
@@ -126,6 +150,13 @@ describe('robustness against hostile frames', () => {
     // Most frames are refused; the codes say why, and none is a crash of the server.
     expect(closeCodes.get(4400) ?? 0).toBeGreaterThan(FRAMES / 10)
     expect(closeCodes.get(4422) ?? 0).toBeGreaterThan(0)
+    expect(closeCodes.get(4413) ?? 0, 'oversize awareness is refused').toBeGreaterThan(0)
+    expect(frames.filter((frame) => frame.kind === 'spoofed awareness').length).toBeGreaterThan(0)
+    // Spoofed presence never renamed or removed anyone, for the other honest client.
+    expect([...namesSeen].sort()).toEqual([...names].sort())
+    expect(namesSeen.has(SPOOFED_NAME)).toBe(false)
+    expect(nameOf(first, second)).toBe(names[1])
+    expect(nameOf(second, first)).toBe(names[0])
     expect([...closeCodes.keys()].every((code) => code >= 4400 && code < 4500)).toBe(true)
     expect(honestDisconnects, 'honest clients were never disconnected').toBe(0)
     console.log('close codes', Object.fromEntries(closeCodes), 'honest edits', typed * 2)

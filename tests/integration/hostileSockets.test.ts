@@ -323,6 +323,38 @@ describe('presence (P7)', () => {
     expect(watcher.provider.awareness.getStates().has(victimId)).toBe(true)
   })
 
+  it('lets a client that reconnected take its id over once its old socket has closed', async () => {
+    const server = await fixture.start()
+    const watcher = fixture.join(ROOM)
+    await waitForSync(watcher)
+    const clientId = 9_000_001
+    // The old socket of a client whose network dropped: still open as far as the server knows.
+    const old = openRawSocket(roomUrl(server.collabUrl, ROOM, mintToken(editor)))
+    sockets.push(old)
+    await old.opened
+    old.socket.send(presenceMessage(clientId, 3, { user: { name: 'before the drop' } }))
+    const nameOf = () => watcher.provider.awareness.getStates().get(clientId)?.user?.name
+    await waitFor('the old state to arrive', () => nameOf() === 'before the drop')
+
+    // The same client, reconnected: the stock provider with the same awareness client id.
+    const doc = new Y.Doc()
+    doc.clientID = clientId
+    const back = connectClient(server.collabUrl, ROOM, { stored: true, doc })
+    await waitForSync(back)
+    back.provider.awareness.setLocalStateField('user', { name: 'after the drop' })
+    // Frames of one socket are handled in order: once its edit is stored, its state was seen.
+    back.doc.getText('notes-text').insert(0, 'back')
+    await waitFor('the edit after the state to be stored', () => isStoredOnServer(back))
+    await waitFor('the watcher to receive the edit', () =>
+      watcher.doc.getText('notes-text').toString().includes('back'),
+    )
+    expect(nameOf(), 'held back while the old socket lives').toBe('before the drop')
+
+    old.socket.terminate()
+    await waitFor('the reconnected client to take its id over', () => nameOf() === 'after the drop')
+    back.destroy()
+  })
+
   it('refuses an awareness state over 64 KiB with 4413 and relays nothing of it', async () => {
     const server = await fixture.start({ maxMessageBytes: 1024 * 1024 })
     const watcher = fixture.join(ROOM)

@@ -224,7 +224,8 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
     peersByLink.set(linkId, linkPeers.add(peer))
     registry.acquire(name).then(
       (loaded) => {
-        if (closed) return registry.release(loaded)
+        // Closed meanwhile, or closing (refused, e.g. expired while the room loaded).
+        if (closed || socket.readyState !== WebSocket.OPEN) return registry.release(loaded)
         room = loaded
         loaded.addPeer(peer)
         for (const bytes of queue.splice(0)) receive(loaded, bytes)

@@ -11,6 +11,7 @@ import {
   waitForSync,
 } from '../helpers/clients.js'
 import { createFuzzFrames } from '../helpers/frameFuzzer.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { roomUrl } from '../helpers/tokens.js'
 
@@ -69,7 +70,7 @@ function syncStep2Count(socket: RawSocket): number {
 
 function documentState(doc: Y.Doc) {
   return {
-    text: doc.getText('notes-text').toString(),
+    text: plainNotes(doc),
     notes: doc.getXmlFragment(NOTES_FRAGMENT).toString(),
   }
 }
@@ -85,7 +86,7 @@ describe('robustness against hostile frames', () => {
     let typed = 0
     const typing = setInterval(() => {
       honest.forEach((client, index) => {
-        const text = client.doc.getText('notes-text')
+        const text = notesText(client.doc)
         text.insert(index === 0 ? 0 : text.length, `<h${index}:${typed}>`)
       })
       typed++

@@ -220,9 +220,11 @@ function createOtherNotes(
   const notes = session.tables.flatMap((table) => {
     const note = skipped.find((candidate) => candidate.id === table.id)?.note
     if (note === undefined) return []
-    const text = paragraph()
-    text.insert(0, [new Y.XmlText(note)])
-    return [contribution(table, [text])]
+    // Made here, not copied: a copy of an element not yet in a document would come out empty.
+    const words = paragraph()
+    words.insert(0, [new Y.XmlText(note)])
+    const attributes = { tableId: table.id, tableName: table.name, region: table.region ?? '' }
+    return [element(SynthesisNode.contribution, attributes, [words])]
   })
   return element(SynthesisNode.otherNotes, {}, [...notes, ...contributions])
 }

@@ -1,4 +1,5 @@
 import {
+  createTableSeed,
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
   encodeSyncStep1,
@@ -6,6 +7,10 @@ import {
   encodeSyncUpdate,
   MAX_AWARENESS_STATE_BYTES,
   MessageType,
+  NOTES_FRAGMENT,
+  PRIORITIES_ARRAY,
+  type Session,
+  SIGNALS_MAP,
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
 
@@ -21,13 +26,20 @@ export function createRandom(seed: number): () => number {
   }
 }
 
-/** Well-formed messages of every kind, made by a real document, to mutate. */
+/**
+ * Well-formed messages of every kind, made by a real document, to mutate. The edits are ones a
+ * table's schema allows (text in paragraphs at the top of the notes, the call for help), so the
+ * unmutated ones are applied and mutations test the wire, not the schema.
+ */
 export function createValidMessages(): Uint8Array[] {
   const doc = new Y.Doc()
   const updates: Uint8Array[] = []
   doc.on('update', (update: Uint8Array) => updates.push(update))
-  const text = doc.getText('fuzz-text')
-  const fragment = doc.getXmlFragment('fuzz-xml')
+  const fragment = doc.getXmlFragment(NOTES_FRAGMENT)
+  const text = new Y.XmlText()
+  const first = new Y.XmlElement('paragraph')
+  first.insert(0, [text])
+  fragment.insert(0, [first])
   for (let i = 0; i < 20; i++) {
     text.insert(Math.min(i, text.length), `word${i} `)
     if (i % 4 === 3) text.delete(0, 2)
@@ -37,7 +49,7 @@ export function createValidMessages(): Uint8Array[] {
       paragraph.insert(0, [new Y.XmlText(`para ${i}`)])
       fragment.insert(0, [paragraph])
     }
-    if (i % 6 === 0) doc.getMap('fuzz-map').set(`k${i}`, { nested: [i, 'x'] })
+    if (i % 6 === 0) doc.getMap(SIGNALS_MAP).set('helpAskedAt', 1_700_000_000_000 + i)
   }
   const awareness = encodeAwarenessUpdate([
     { clientId: doc.clientID, clock: 1, stateJson: JSON.stringify({ user: { name: 'fuzz' } }) },
@@ -168,4 +180,95 @@ export function createFuzzFrames(
     const [kind, mutate] = pick(kinds, random)
     return { kind, bytes: mutate(pick(valid, random), random) }
   })
+}
+
+/** An update a stock client can send that breaks a table's schema (PROTOCOL.md P13). */
+export interface HostileUpdate {
+  kind: string
+  /** A sync update message, built on the table's seed only, so the room can apply it at once. */
+  bytes: Uint8Array
+  /** Text or a name that must never reach the stored document. */
+  trace: string
+}
+
+type Edit = (doc: Y.Doc) => void
+
+const firstSection = (doc: Y.Doc) => doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+const firstAnswer = (doc: Y.Doc) => firstSection(doc).get(0) as Y.XmlElement
+
+function marked(doc: Y.Doc, marks: Record<string, unknown>): void {
+  const paragraph = new Y.XmlElement('paragraph')
+  const text = new Y.XmlText()
+  paragraph.insert(0, [text])
+  firstAnswer(doc).insert(0, [paragraph])
+  text.insert(0, 'hostile-mark', marks)
+}
+
+const HOSTILE_EDITS: Array<[kind: string, trace: string, edit: Edit]> = [
+  [
+    'forged prompt',
+    'FORGED PROMPT',
+    (doc) => firstSection(doc).setAttribute('prompt', 'FORGED PROMPT'),
+  ],
+  [
+    'three priorities',
+    'hostile-priority',
+    (doc) =>
+      doc
+        .getArray(PRIORITIES_ARRAY)
+        .push([1, 2, 3].map((n) => ({ label: `hostile-priority ${n}` }))),
+  ],
+  ['unknown top-level type', 'hostile-root', (doc) => doc.getText('hostile-root').insert(0, 'x')],
+  ['unknown node', 'iframe', (doc) => firstAnswer(doc).insert(0, [new Y.XmlElement('iframe')])],
+  ['unknown mark', 'hostile-mark', (doc) => marked(doc, { marquee: {} })],
+  ['script link', 'javascript:', (doc) => marked(doc, { link: { href: 'javascript:alert(1)' } })],
+  [
+    'deep nest',
+    'blockquote',
+    (doc) => {
+      let holder = firstAnswer(doc)
+      for (let depth = 0; depth < 2_000; depth++) {
+        const child = new Y.XmlElement('blockquote')
+        holder.insert(0, [child])
+        holder = child
+      }
+    },
+  ],
+  ['deleted section', 'deleted-section', (doc) => doc.getXmlFragment(NOTES_FRAGMENT).delete(1, 1)],
+  [
+    'made-up section',
+    'q-hostile',
+    (doc) => {
+      const section = new Y.XmlElement('questionSection')
+      section.setAttribute('questionId', 'q-hostile')
+      section.insert(0, [new Y.XmlElement('answer')])
+      doc.getXmlFragment(NOTES_FRAGMENT).insert(1, [section])
+    },
+  ],
+]
+
+/**
+ * `count` updates of every kind the table schema refuses, each built by its own client on the
+ * seed of `tableId`, in a random (seeded) order. Kept apart from the wire mutations above: these
+ * frames are well formed, and only the document's shape makes them wrong.
+ */
+export function createHostileUpdates(
+  session: Session,
+  tableId: string,
+  count: number,
+  seed: number,
+): HostileUpdate[] {
+  const random = createRandom(seed)
+  const base = new Y.Doc()
+  Y.applyUpdate(base, createTableSeed(session, tableId))
+  const built = HOSTILE_EDITS.map(([kind, trace, edit]) => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(base))
+    doc.transact(() => edit(doc))
+    const update = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(base))
+    return { kind, trace, bytes: encodeSyncUpdate(update) }
+  })
+  return Array.from({ length: count }, (_, index) =>
+    index < built.length ? built[index]! : pick(built, random),
+  )
 }

@@ -2,6 +2,7 @@ import { setLocked } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -14,7 +15,7 @@ const join = fixture.join
 async function storedText(room: string): Promise<string> {
   const doc = new Y.Doc()
   for (const row of await server.store.loadRoom(room)) Y.applyUpdate(doc, row.update)
-  return doc.getText('t').toString()
+  return plainNotes(doc)
 }
 
 describe('locking the round', () => {
@@ -26,18 +27,18 @@ describe('locking the round', () => {
     )
     const editor = join('test-session/t1')
     await Promise.all([waitForSync(moderator), waitForSync(editor)])
-    editor.doc.getText('t').insert(0, 'before the lock. ')
+    notesText(editor.doc).insert(0, 'before the lock. ')
     await waitFor('the first edit to be stored', () => isStoredOnServer(editor))
     expect(editor.access).toEqual([true])
 
     setLocked(moderator.doc, true)
     await waitFor('the editor to be told it may not write', () => editor.access.at(-1) === false)
-    editor.doc.getText('t').insert(editor.doc.getText('t').length, 'during the lock.')
+    notesText(editor.doc).insert(notesText(editor.doc).length, 'during the lock.')
     // A second client's view of the server: the locked edit never arrives.
     const witness = join('test-session/t1')
     await waitForSync(witness)
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(witness.doc.getText('t').toString()).toBe('before the lock. ')
+    expect(plainNotes(witness.doc)).toBe('before the lock. ')
     expect(await storedText('test-session/t1')).toBe('before the lock. ')
 
     const closes: number[] = []
@@ -50,7 +51,7 @@ describe('locking the round', () => {
     })
     expect(closes).toEqual([1012])
     await waitFor('the witness to see it', () => {
-      return witness.doc.getText('t').toString() === 'before the lock. during the lock.'
+      return plainNotes(witness.doc) === 'before the lock. during the lock.'
     })
   })
 })

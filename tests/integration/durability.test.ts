@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import {
   createDataDir,
   freePort,
@@ -47,7 +48,7 @@ afterAll(async () => {
 function textOnServer(url: string): Promise<string> {
   const reader = connectClient(url, ROOM)
   return waitForSync(reader)
-    .then(() => reader.doc.getText('notes-text').toString())
+    .then(() => plainNotes(reader.doc))
     .finally(() => reader.destroy())
 }
 
@@ -84,7 +85,7 @@ describe('durability across SIGKILL', () => {
       let count = 0
       const timer = setInterval(
         () => {
-          const text = typist.client.doc.getText('notes-text')
+          const text = notesText(typist.client.doc)
           const token = `<r${round}c${index}n${count++}>`
           // At either end, so that concurrent inserts never split another typist's token.
           text.insert(random() < 0.5 ? 0 : text.length, token)

@@ -1,6 +1,7 @@
 import { CloseCode } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import { isStoredOnServer, openRawSocket, waitFor, waitForSync } from '../helpers/clients.js'
+import { notesText } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 
@@ -20,7 +21,7 @@ describe('operations', () => {
 
     const client = fixture.join('test-session/t1')
     await waitForSync(client)
-    client.doc.getText('t').insert(0, 'counted')
+    notesText(client.doc).insert(0, 'counted')
     await waitFor('the edit to be stored', () => isStoredOnServer(client))
     const refused = openRawSocket(`${server.collabUrl}/test-session/t1`)
     expect((await refused.closed).code).toBe(CloseCode.unauthenticated)

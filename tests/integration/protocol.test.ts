@@ -19,6 +19,7 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import { startServer, type TestServer, type TestServerOptions } from '../helpers/startServer.js'
 import { roomUrl } from '../helpers/tokens.js'
 
@@ -51,14 +52,14 @@ function join(room = 'test-session/t1') {
 /** A real Yjs edit, as the bytes of an update message. */
 function editMessage(text: string): Uint8Array {
   const doc = new Y.Doc()
-  doc.getText('notes-text').insert(0, text)
+  notesText(doc).insert(0, text)
   return encodeSyncUpdate(Y.encodeStateAsUpdate(doc))
 }
 
 async function storedText(room = 'test-session/t1'): Promise<string> {
   const doc = new Y.Doc()
   for (const row of await server.store.loadRoom(room)) Y.applyUpdate(doc, row.update)
-  return doc.getText('notes-text').toString()
+  return plainNotes(doc)
 }
 
 describe('refusals', () => {
@@ -112,17 +113,17 @@ describe('refusals', () => {
     await start()
     const honest = join()
     await waitForSync(honest)
-    honest.doc.getText('notes-text').insert(0, 'honest')
+    notesText(honest.doc).insert(0, 'honest')
     await waitFor('the honest edit to be stored', () => isStoredOnServer(honest))
     const attacker = raw('test-session/t1')
     await attacker.opened
     send(attacker)
     expect((await attacker.closed).code).toBe(code)
-    honest.doc.getText('notes-text').insert(6, ' and still working')
+    notesText(honest.doc).insert(6, ' and still working')
     const other = join()
     await waitFor(
       'another client to see the honest edits',
-      () => other.doc.getText('notes-text').toString() === 'honest and still working',
+      () => plainNotes(other.doc) === 'honest and still working',
     )
     expect(await storedText()).toBe('honest and still working')
   })
@@ -212,14 +213,14 @@ describe('room lifecycle', () => {
     await start({ idleUnloadMs: 50 })
     const first = join()
     await waitForSync(first)
-    first.doc.getText('notes-text').insert(0, 'kept across unloads')
+    notesText(first.doc).insert(0, 'kept across unloads')
     await waitFor('the edit to be stored', () => isStoredOnServer(first))
     first.destroy()
     await waitFor('the room to unload', async () => (await loadedRooms()) === 0)
     const second = join()
     await waitFor(
       'the next client to get the text',
-      () => second.doc.getText('notes-text').toString() === 'kept across unloads',
+      () => plainNotes(second.doc) === 'kept across unloads',
     )
   })
 
@@ -228,14 +229,14 @@ describe('room lifecycle', () => {
     for (let round = 0; round < 20; round++) {
       const client = join()
       await waitForSync(client)
-      client.doc.getText('notes-text').insert(0, `${round},`)
+      notesText(client.doc).insert(0, `${round},`)
       await waitFor(`round ${round} to be stored`, () => isStoredOnServer(client))
       await new Promise((resolve) => setTimeout(resolve, round % 5))
       client.destroy()
     }
     const last = join()
     await waitFor('every round to be there', () => {
-      const text = last.doc.getText('notes-text').toString()
+      const text = plainNotes(last.doc)
       return Array.from({ length: 20 }, (_, round) => `${round},`).every((part) =>
         text.includes(part),
       )
@@ -252,7 +253,7 @@ describe('updates that arrive before their history', () => {
   it('holds an edit until the sync answer that carries its history, then stores both', async () => {
     await start()
     const author = new Y.Doc()
-    const text = author.getText('notes-text')
+    const text = notesText(author)
     text.insert(0, 'history ')
     const history = Y.encodeStateAsUpdate(author)
     const before = Y.encodeStateVector(author)
@@ -275,7 +276,7 @@ describe('compaction', () => {
     await start({ compactAfterRows: 20 })
     const client = join()
     await waitForSync(client)
-    const text = client.doc.getText('notes-text')
+    const text = notesText(client.doc)
     for (let n = 0; n < 120; n++) {
       text.insert(text.length, `${n};`)
       await new Promise((resolve) => setTimeout(resolve, 2))

@@ -27,12 +27,12 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
+import { appendText, notesText, plainNotes, readText } from '../helpers/notes.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, roomUrl, TEST_SECRET } from '../helpers/tokens.js'
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url))
 const SESSION = 'test-session'
-const TEXT = 'rights-text'
 
 /** The README's role × room table, as written for people: the contract these tests hold. */
 function readmeRights(): Map<Role, Record<string, Access>> {
@@ -96,15 +96,14 @@ async function storedText(room: string): Promise<string> {
   for (const row of await server.store.loadRoom(`${SESSION}/${room}`)) {
     Y.applyUpdate(doc, row.update)
   }
-  return doc.getText(TEXT).toString()
+  return readText(doc, room)
 }
 
 /** Writes `text` into a room as its organizer and waits until it is stored. */
 async function writeAsOrganizer(room: string, text: string): Promise<void> {
   const organizer = join(`${SESSION}/${room}`, mintToken(grantOf('organizer')))
   await waitForSync(organizer)
-  const ytext = organizer.doc.getText(TEXT)
-  ytext.insert(ytext.length, text)
+  appendText(organizer.doc, room, text)
   await waitFor(`${text} stored`, () => isStoredOnServer(organizer))
   organizer.destroy()
 }
@@ -154,12 +153,11 @@ describe('rights in the relay', () => {
       }
       const client = join(`${SESSION}/${room}`, token)
       await waitForSync(client)
-      expect(client.doc.getText(TEXT).toString()).toContain(`[${room}]`)
+      expect(readText(client.doc, room)).toContain(`[${room}]`)
       expect(client.access).toEqual([expected === 'write'])
 
       const mark = ` <${role} was here>`
-      const ytext = client.doc.getText(TEXT)
-      ytext.insert(ytext.length, mark)
+      appendText(client.doc, room, mark)
       // An organizer's edit after it: once that one is stored, the mark was handled too.
       await writeAsOrganizer(room, '.')
       const stored = await storedText(room)
@@ -180,18 +178,18 @@ describe('rights in the relay', () => {
     Y.applyUpdate(forger, Y.encodeStateAsUpdate(editor.doc))
     for (let n = 0; n < 1000; n++) {
       const before = Y.encodeStateVector(forger)
-      const text = forger.getText(TEXT)
+      const text = notesText(forger)
       if (n % 3 === 2 && text.length > 0) text.delete(0, 1)
       else text.insert(0, `forged ${n} `)
       const update = Y.encodeStateAsUpdate(forger, before)
       viewer.socket.send(n % 2 === 0 ? encodeSyncUpdate(update) : encodeSyncStep2(update))
-      if (n % 100 === 0) editor.doc.getText(TEXT).insert(0, `honest ${n} `)
+      if (n % 100 === 0) notesText(editor.doc).insert(0, `honest ${n} `)
     }
-    const honestText = () => editor.doc.getText(TEXT).toString()
+    const honestText = () => plainNotes(editor.doc)
     await waitFor('the honest edits to be stored', () => isStoredOnServer(editor))
     const late = join(room)
     await waitFor('a late joiner to see the honest text', () => {
-      return late.doc.getText(TEXT).toString() === honestText()
+      return plainNotes(late.doc) === honestText()
     })
     expect(honestText()).not.toContain('forged')
     expect(honestText()).toContain('honest 900')

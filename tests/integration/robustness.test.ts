@@ -1,4 +1,4 @@
-import { encodeSyncStep1, NOTES_FRAGMENT } from '@tablenotes/shared'
+import { CloseCode, encodeSyncStep1, listQuestionIds, NOTES_FRAGMENT } from '@tablenotes/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -10,7 +10,14 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
-import { createFuzzFrames, SPOOFED_NAME } from '../helpers/frameFuzzer.js'
+import { testSession } from '../helpers/fixtures.js'
+import {
+  createFuzzFrames,
+  createHostileUpdates,
+  type HostileUpdate,
+  SPOOFED_NAME,
+} from '../helpers/frameFuzzer.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { roomUrl } from '../helpers/tokens.js'
 
@@ -69,7 +76,7 @@ function syncStep2Count(socket: RawSocket): number {
 
 function documentState(doc: Y.Doc) {
   return {
-    text: doc.getText('notes-text').toString(),
+    text: plainNotes(doc),
     notes: doc.getXmlFragment(NOTES_FRAGMENT).toString(),
   }
 }
@@ -107,7 +114,7 @@ describe('robustness against hostile frames', () => {
     let typed = 0
     const typing = setInterval(() => {
       honest.forEach((client, index) => {
-        const text = client.doc.getText('notes-text')
+        const text = notesText(client.doc)
         text.insert(index === 0 ? 0 : text.length, `<h${index}:${typed}>`)
       })
       typed++
@@ -162,4 +169,83 @@ describe('robustness against hostile frames', () => {
     console.log('close codes', Object.fromEntries(closeCodes), 'honest edits', typed * 2)
     for (const client of honest) client.destroy()
   }, 180_000)
+
+  it('refuses every hostile update kind with 4422 while two honest clients type, and stores none of it [P13]', async () => {
+    await refuseHostileUpdates('test-session/t2', 400)
+  }, 180_000)
 })
+
+/**
+ * Sends `count` schema-breaking updates (createHostileUpdates), each on a fresh writer socket
+ * since each closes its socket, while two honest stock clients type in the same room; then
+ * checks that every one was refused with 4422, the honest clients converged with every word
+ * stored and were never disconnected, and nothing of any hostile update is in storage.
+ */
+async function refuseHostileUpdates(room: string, count: number): Promise<void> {
+  const honest: TestClient[] = [0, 1].map(() =>
+    connectClient(server.collabUrl, room, { stored: true }),
+  )
+  await Promise.all(honest.map(waitForSync))
+  let honestDisconnects = 0
+  for (const client of honest) client.provider.on('connection-close', () => honestDisconnects++)
+  let typed = 0
+  const typing = setInterval(() => {
+    honest.forEach((client, index) => {
+      const text = notesText(client.doc)
+      text.insert(index === 0 ? 0 : text.length, `<h${index}:${typed}>`)
+    })
+    typed++
+  }, 10)
+
+  const updates = createHostileUpdates(testSession, room.split('/')[1]!, count, 20261130)
+  const codes = await Promise.all(
+    Array.from({ length: 4 }, (_, lane) =>
+      sendEach(
+        room,
+        updates.filter((_, i) => i % 4 === lane),
+      ),
+    ),
+  )
+  clearInterval(typing)
+  expect(codes.flat()).toEqual(updates.map(() => CloseCode.invalidUpdate))
+
+  await waitFor(
+    'the honest clients to converge and be stored',
+    () => {
+      const [a, b] = honest.map((client) => documentState(client.doc))
+      return JSON.stringify(a) === JSON.stringify(b) && honest.every(isStoredOnServer)
+    },
+    30_000,
+  )
+  const stored = new Y.Doc()
+  for (const row of await server.store.loadRoom(room)) Y.applyUpdate(stored, row.update)
+  expect(documentState(stored)).toEqual(documentState(honest[0]!.doc))
+  for (let n = 0; n < typed; n++) expect(documentState(stored).text).toContain(`<h1:${n}>`)
+  const xml = `${stored.getXmlFragment(NOTES_FRAGMENT).toString()}${JSON.stringify(stored.toJSON())}`
+  for (const { trace, kind } of updates) {
+    if (kind !== 'deleted section') expect(xml, kind).not.toContain(trace)
+  }
+  expect(listQuestionIds(stored)).toEqual(['q1', 'q2'])
+  expect(honestDisconnects, 'honest clients were never disconnected').toBe(0)
+  for (const client of honest) client.destroy()
+}
+
+/** Sends each update on its own writer socket; the close code of each (0: kept open), in order. */
+async function sendEach(room: string, updates: readonly HostileUpdate[]): Promise<number[]> {
+  const codes: number[] = []
+  for (const { bytes } of updates) {
+    const socket = openRawSocket(roomUrl(server.collabUrl, room))
+    await socket.opened
+    socket.socket.send(bytes)
+    // A probe after it: were the update accepted, the probe's answer would come and the
+    // socket stay open; the server handles one socket's frames in order.
+    socket.socket.send(probe)
+    const outcome = await Promise.race([
+      socket.closed.then(({ code }) => code),
+      waitFor('the probe answer', () => syncStep2Count(socket) > 0, 10_000).then(() => 0),
+    ])
+    codes.push(outcome)
+    socket.socket.terminate()
+  }
+  return codes
+}

@@ -19,6 +19,7 @@ import {
 } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
 import { type LoadBalancer, startLoadBalancer } from '../helpers/loadBalancer.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import { type PostgresServer, startPostgres } from '../helpers/postgres.js'
 import { type RedisServer, startRedis } from '../helpers/redis.js'
 import {
@@ -89,7 +90,7 @@ function join(collab: string, room: string, options: { token?: string; stored?: 
 /** A client typing numbered words at the end of the room's text, which never splits a word. */
 function startTyping(client: TestClient, name: string, everyMs: number) {
   const typed: string[] = []
-  const text = client.doc.getText('t')
+  const text = notesText(client.doc)
   const timer = setInterval(() => {
     const word = `${name}.${typed.length}`
     text.insert(text.length, `${word} `)
@@ -101,7 +102,7 @@ function startTyping(client: TestClient, name: string, everyMs: number) {
   }
 }
 
-const words = (client: TestClient) => client.doc.getText('t').toString().split(' ').filter(Boolean)
+const words = (client: TestClient) => plainNotes(client.doc).split(' ').filter(Boolean)
 
 /** Every client holds the same text, made of exactly the words typed, each once. */
 async function expectConverged(group: TestClient[], typed: string[], timeoutMs = 30_000) {
@@ -111,7 +112,7 @@ async function expectConverged(group: TestClient[], typed: string[], timeoutMs =
     () => group.every((client) => sameWords(words(client), expected)),
     timeoutMs,
   )
-  const texts = new Set(group.map((client) => client.doc.getText('t').toString()))
+  const texts = new Set(group.map((client) => plainNotes(client.doc)))
   expect(texts.size).toBe(1)
 }
 
@@ -130,7 +131,9 @@ async function storedDoc(room: string): Promise<Y.Doc> {
 }
 
 async function storedWords(room: string): Promise<string[]> {
-  return (await storedDoc(room)).getText('t').toString().split(' ').filter(Boolean)
+  return plainNotes(await storedDoc(room))
+    .split(' ')
+    .filter(Boolean)
 }
 
 const health = async (index: number) =>

@@ -8,6 +8,7 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 
 let server: TestServer
@@ -29,8 +30,8 @@ function join(room = 'test-session/t1', options: { stored?: boolean; connect?: b
   return client
 }
 
-const notesOf = (client: TestClient) => client.doc.getText('notes-text')
-const textOf = (client: TestClient) => notesOf(client).toString()
+const notesOf = (client: TestClient) => notesText(client.doc)
+const textOf = (client: TestClient) => plainNotes(client.doc)
 
 describe('sync with stock y-websocket clients', () => {
   it('converges when 10 clients edit one table concurrently', async () => {

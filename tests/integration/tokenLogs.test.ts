@@ -8,6 +8,7 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
+import { notesText } from '../helpers/notes.js'
 import {
   createDataDir,
   freePort,
@@ -42,7 +43,7 @@ describe('the server log', () => {
       token: token(mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })),
     })
     await waitForSync(editor)
-    editor.doc.getText('t').insert(0, 'logged?')
+    notesText(editor.doc).insert(0, 'logged?')
     await waitFor('the edit to be stored', () => isStoredOnServer(editor))
     editor.destroy()
 

@@ -18,10 +18,18 @@ function promptText(attrs: Record<string, unknown>, label: string): string {
   return attrs[RETIRED] === 'true' ? t('retiredQuestion', { prompt }) : `${label}. ${prompt}`
 }
 
+/**
+ * An attribute the server may or may not have set (a section's `retired`, a title's `language`).
+ * Its default is null, so y-tiptap never writes it back: it writes every non-null attribute that
+ * differs from the document's and removes those the editor does not know, and the server refuses
+ * both on the locked structure (PROTOCOL.md P13).
+ */
+const optional = (name: string) => ({ [name]: { default: null, parseHTML: () => null } })
+
 export const TableTitle = lockedNode({
   name: NodeName.tableTitle,
   atom: true,
-  addAttributes: () => attributes('name', 'region'),
+  addAttributes: () => ({ ...attributes('name', 'region'), ...optional('language') }),
   renderHTML: ({ node }) => [
     'header',
     { class: 'table-title', contenteditable: 'false' },
@@ -35,7 +43,7 @@ export const QuestionSection = lockedNode({
   content: `${NodeName.answer} ${NodeName.questionPart}*`,
   isolating: true,
   defining: true,
-  addAttributes: () => attributes('questionId', 'number', 'prompt', RETIRED),
+  addAttributes: () => ({ ...attributes('questionId', 'number', 'prompt'), ...optional(RETIRED) }),
   renderHTML: ({ node }) => [
     'section',
     { class: 'question', 'data-question-id': String(node.attrs.questionId) },
@@ -53,7 +61,7 @@ export const QuestionPart = lockedNode({
   content: NodeName.answer,
   isolating: true,
   defining: true,
-  addAttributes: () => attributes('partId', 'prompt', RETIRED),
+  addAttributes: () => ({ ...attributes('partId', 'prompt'), ...optional(RETIRED) }),
   renderHTML: ({ node }) => [
     'div',
     { class: 'question-part', 'data-part-id': String(node.attrs.partId) },

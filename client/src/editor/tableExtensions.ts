@@ -1,4 +1,9 @@
-import { isRightToLeftLanguage, NOTES_FRAGMENT, NodeName } from '@tablenotes/shared'
+import {
+  isAllowedLinkHref,
+  isRightToLeftLanguage,
+  NOTES_FRAGMENT,
+  NodeName,
+} from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -6,6 +11,7 @@ import StarterKit from '@tiptap/starter-kit'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Identity } from '../identity.js'
+import { LimitNesting } from './limitNesting.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
 import { ProtectStructure } from './protectStructure.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
@@ -108,8 +114,15 @@ export function createCollaborativeEditing(options: EditorOptions) {
       document: false,
       undoRedo: false,
       trailingNode: false,
-      link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+      // The one link rule of the server and every export: http, https and mailto only.
+      link: {
+        openOnClick: false,
+        autolink: true,
+        defaultProtocol: 'https',
+        isAllowedUri: (url) => isAllowedLinkHref(url),
+      },
     }),
+    LimitNesting,
     AutoDirection,
     ParagraphLanguage.configure({ language: options.language }),
     EscapeLeaves.configure({ onEscape: options.onEscape }),

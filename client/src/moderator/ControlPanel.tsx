@@ -2,6 +2,7 @@ import {
   addMinutes,
   announce,
   type ControlState,
+  MAX_ANNOUNCEMENT_LENGTH,
   pauseCountdown,
   resumeCountdown,
   setLocked,
@@ -61,7 +62,12 @@ export function ControlPanel({ control, doc }: { control: ControlState; doc: Y.D
       <form onSubmit={send} className="inline-form">
         <label>
           {t('announcementLabel')}{' '}
-          <input value={message} dir="auto" onChange={(event) => setMessage(event.target.value)} />
+          <input
+            value={message}
+            dir="auto"
+            maxLength={MAX_ANNOUNCEMENT_LENGTH}
+            onChange={(event) => setMessage(event.target.value)}
+          />
         </label>
         <button type="submit">{t('sendAnnouncement')}</button>
       </form>

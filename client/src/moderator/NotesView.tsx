@@ -1,4 +1,4 @@
-import { type Block, markedLanguage, type Run, readNotes } from '@tablenotes/shared'
+import { type Block, MAX_DEPTH, markedLanguage, type Run, readNotes } from '@tablenotes/shared'
 import { Children, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 
@@ -31,12 +31,19 @@ function textProps(runs: readonly Run[], language: string): { dir: 'auto'; lang?
   return lang ? { dir: 'auto', lang } : { dir: 'auto' }
 }
 
-const renderBlocks = (blocks: readonly Block[], language: string) =>
-  inOrder((add) => {
-    for (const block of blocks) add(renderBlock(block, language))
-  })
+/**
+ * Blocks nest no deeper than the server lets a document nest (MAX_DEPTH); anything below that,
+ * in a document stored before the server checked, is left off the card rather than overflowing
+ * the stack of the wall that shows a hundred tables.
+ */
+const renderBlocks = (blocks: readonly Block[], language: string, depth = 1): ReactNode =>
+  depth > MAX_DEPTH
+    ? null
+    : inOrder((add) => {
+        for (const block of blocks) add(renderBlock(block, language, depth))
+      })
 
-function renderBlock(block: Block, language: string): ReactNode {
+function renderBlock(block: Block, language: string, depth: number): ReactNode {
   switch (block.type) {
     case 'heading': {
       // Questions are level 2 in a document; on a card they sit under the card's own heading.
@@ -47,12 +54,12 @@ function renderBlock(block: Block, language: string): ReactNode {
       return <p {...textProps(block.runs, language)}>{renderRuns(block.runs)}</p>
     case 'list': {
       const items = inOrder((add) => {
-        for (const item of block.items) add(<li>{renderBlocks(item, language)}</li>)
+        for (const item of block.items) add(<li>{renderBlocks(item, language, depth + 2)}</li>)
       })
       return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>
     }
     case 'quote':
-      return <blockquote>{renderBlocks(block.blocks, language)}</blockquote>
+      return <blockquote>{renderBlocks(block.blocks, language, depth + 1)}</blockquote>
     case 'code':
       return <pre>{block.text}</pre>
     case 'rule':

@@ -2,6 +2,7 @@ import {
   answerHelp,
   type ControlState,
   isAskingForHelp,
+  MAX_PRIORITIES,
   PRIORITIES_ARRAY,
   type PriorityIssue,
   questionProgress,
@@ -81,7 +82,10 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
   const people = [...watched.provider.awareness.getStates().values()]
     .map((state) => (state.user as { name?: string } | undefined)?.name)
     .filter((name): name is string => typeof name === 'string')
-  const priorities = watched.doc.getArray<PriorityIssue>(PRIORITIES_ARRAY).toArray()
+  const priorities = watched.doc
+    .getArray<PriorityIssue>(PRIORITIES_ARRAY)
+    .toArray()
+    .slice(0, MAX_PRIORITIES)
   const classes = ['wall-card', idle && 'idle', asking && 'asking', large && 'large']
   return (
     <article className={classes.filter(Boolean).join(' ')} aria-labelledby={`card-${table.id}`}>

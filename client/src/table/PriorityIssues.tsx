@@ -3,15 +3,26 @@ import { type FormEvent, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n/messages.js'
 
-function usePriorities(doc: Y.Doc): [PriorityIssue[], Y.Array<PriorityIssue>] {
+/**
+ * The table's priority issues, at most MAX_PRIORITIES. Two people who each add one at the same
+ * moment can leave more (the server lets such a race through, PROTOCOL.md P13); a writable page
+ * then removes the ones after the first MAX_PRIORITIES, the same ones on every page, since every
+ * copy of the document has them in the same order.
+ */
+function usePriorities(doc: Y.Doc, writable: boolean): [PriorityIssue[], Y.Array<PriorityIssue>] {
   const array = doc.getArray<PriorityIssue>(PRIORITIES_ARRAY)
-  const [items, setItems] = useState(() => array.toArray())
+  const [items, setItems] = useState(() => array.toArray().slice(0, MAX_PRIORITIES))
   useEffect(() => {
-    const update = () => setItems(array.toArray())
+    const update = () => {
+      if (writable && array.length > MAX_PRIORITIES) {
+        array.delete(MAX_PRIORITIES, array.length - MAX_PRIORITIES)
+      }
+      setItems(array.toArray().slice(0, MAX_PRIORITIES))
+    }
     array.observe(update)
     update()
     return () => array.unobserve(update)
-  }, [array])
+  }, [array, writable])
   return [items, array]
 }
 
@@ -29,7 +40,7 @@ export function PriorityIssues({
   /** A read-only link shows the issues without the controls that would change them. */
   writable: boolean
 }) {
-  const [items, array] = usePriorities(doc)
+  const [items, array] = usePriorities(doc, writable)
   const [own, setOwn] = useState('')
   const full = items.length >= MAX_PRIORITIES
   const chosen = new Set(items.map((item) => item.tagId).filter(Boolean))

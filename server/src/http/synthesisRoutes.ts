@@ -22,7 +22,7 @@ export async function synthesisRoutes(
       if (!authorize(request, reply, request.params.sessionId, COMPILERS)) return reply
       const session = await store.getSession(request.params.sessionId)
       if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
-      return compileSession(registry, session)
+      return compileSession(registry, session, request.log)
     },
   )
 

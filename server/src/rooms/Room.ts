@@ -1,5 +1,7 @@
 import {
-  checkUpdate,
+  CloseCode,
+  type DecodedUpdate,
+  decodeClientUpdate,
   encodeAccessMessage,
   encodeAwarenessMessage,
   encodeStoredMessage,
@@ -7,6 +9,10 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
   ProtocolError,
+  type RoomSchema,
+  SchemaViolation,
+  updateReadiness,
+  validateUpdate,
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import type { FanoutKind } from '../fanout/Fanout.js'
@@ -25,11 +31,17 @@ export interface Peer {
   close(code: number, reason: string): void
 }
 
+/** A client's update, decoded once, waiting for the history it builds on. */
+interface HeldUpdate {
+  update: Uint8Array
+  decoded: DecodedUpdate
+}
+
 interface PeerState {
   /** Sync step 2 and update messages applied so far: the count a `stored` message reports. */
   appliedMessages: number
   /** Updates waiting for history the room lacks, in arrival order (see checkUpdate). */
-  held: Uint8Array[]
+  held: HeldUpdate[]
   heldBytes: number
   /** Updates were dropped while the round was locked; the client must send them again. */
   droppedWhileLocked: boolean
@@ -42,6 +54,8 @@ export class RoomCorruptedError extends Error {
 
 export interface RoomOptions {
   writer: UpdateWriter
+  /** What clients may write into this room (PROTOCOL.md P13); the server's own writes are free. */
+  schema: RoomSchema
   /** Bytes of updates one connection may have waiting for missing history. */
   maxHeldBytes: number
   /** Called after each durable write, e.g. to decide on compaction. */
@@ -142,7 +156,9 @@ export class Room {
 
   /**
    * Applies a client's update (sync step 2 or update message). Throws a ProtocolError for an
-   * update that does not decode, and a RoomCorruptedError if Yjs fails while applying it.
+   * update that does not decode, a SchemaViolation (a ProtocolError) for one that does not fit
+   * the room's schema, checked before anything of it is applied, stored or relayed, and a
+   * RoomCorruptedError if Yjs fails while applying it.
    */
   receiveUpdate(peer: Peer, update: Uint8Array): void {
     const state = this.peers.get(peer)
@@ -151,14 +167,17 @@ export class Room {
       state.droppedWhileLocked = true
       return
     }
+    const decoded = decodeClientUpdate(update)
     // Updates commute, so a ready one never waits behind held ones: it may be the very message
     // (typically the client's sync step 2) that carries the history they are waiting for.
-    if (checkUpdate(update, this.knownState()) === 'ready') {
+    if (updateReadiness(decoded, this.knownState()) === 'ready') {
+      validateUpdate(this.options.schema, this.doc, decoded)
       this.apply(peer, state, update)
       this.releaseHeld()
       return
     }
-    state.held.push(update)
+    // Its schema is checked once its history is here: where it goes depends on that history.
+    state.held.push({ update, decoded })
     state.heldBytes += update.byteLength
     if (state.heldBytes > this.options.maxHeldBytes) {
       throw new ProtocolError('too many updates waiting for history the server does not have')
@@ -266,17 +285,29 @@ export class Room {
     this.scheduleFlush()
   }
 
-  /** Applies held updates whose history has arrived meanwhile, from any connection. */
+  /**
+   * Applies held updates whose history has arrived meanwhile, from any connection. A held
+   * update that does not fit the schema closes its own connection (4422), not the one whose
+   * message brought the history.
+   */
   private releaseHeld(): void {
     let progressed = true
     while (progressed) {
       progressed = false
       for (const [peer, state] of this.peers) {
-        for (const update of [...state.held]) {
-          if (checkUpdate(update, this.knownState()) !== 'ready') continue
-          state.held.splice(state.held.indexOf(update), 1)
-          state.heldBytes -= update.byteLength
-          this.apply(peer, state, update)
+        for (const held of [...state.held]) {
+          if (updateReadiness(held.decoded, this.knownState()) !== 'ready') continue
+          state.held.splice(state.held.indexOf(held), 1)
+          state.heldBytes -= held.update.byteLength
+          try {
+            validateUpdate(this.options.schema, this.doc, held.decoded)
+          } catch (error) {
+            if (!(error instanceof SchemaViolation)) throw error
+            this.removePeer(peer)
+            peer.close(CloseCode.invalidUpdate, error.message)
+            break
+          }
+          this.apply(peer, state, held.update)
           progressed = true
         }
       }

@@ -6,6 +6,7 @@ import {
   type RoomName,
   reconcileTable,
   type Session,
+  schemaForRoom,
 } from '@tablenotes/shared'
 import type { FastifyBaseLogger } from 'fastify'
 import * as Y from 'yjs'
@@ -266,6 +267,7 @@ export class RoomRegistry {
       rows.map((row) => row.update),
       {
         writer: this.writer,
+        schema: schemaForRoom(name.roomId),
         publish: (kind, payload) => this.options.fanout.publish(name.key, kind, payload),
         publishes: this.options.fanout.shared,
         maxHeldBytes: this.options.maxHeldBytes,

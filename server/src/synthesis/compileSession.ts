@@ -1,10 +1,17 @@
 import {
   compileSynthesis,
+  MAX_DEPTH,
+  NOTES_FRAGMENT,
+  nestsDeeperThan,
   type Session,
+  type SkippedTable,
   SYNTHESIS_ROOM,
+  sessionLanguage,
   synthesisStatus,
   type TableSource,
 } from '@tablenotes/shared'
+import type { FastifyBaseLogger } from 'fastify'
+import { serverMessage } from '../i18n/serverMessage.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 
 /** Every table as it is now: live rooms from memory, the others from storage. */
@@ -24,23 +31,58 @@ const synthesisRoom = (sessionId: string) => ({
 })
 
 /**
+ * Every table the compile can read safely, and a note in the synthesis's language for each one
+ * it cannot: one that does not load, or whose stored notes nest deeper than the schema allows
+ * (written before the server checked updates; Yjs's own copy and the readers would overflow
+ * the stack on it). One bad table never stops the synthesis of the others.
+ */
+async function readTablesSafely(
+  registry: RoomRegistry,
+  session: Session,
+  log: FastifyBaseLogger | undefined,
+): Promise<{ tables: TableSource[]; skipped: SkippedTable[] }> {
+  const note = serverMessage(sessionLanguage(session), 'synthesisTableSkipped')
+  const read = await Promise.all(
+    session.tables.map(async ({ id }): Promise<TableSource | SkippedTable> => {
+      const key = `${session.id}/${id}`
+      try {
+        const doc = await registry.readDoc(key)
+        if (nestsDeeperThan(doc.getXmlFragment(NOTES_FRAGMENT), MAX_DEPTH)) {
+          throw new Error(`its notes nest deeper than ${MAX_DEPTH} elements`)
+        }
+        return { id, doc }
+      } catch (error) {
+        log?.warn({ room: key, err: error }, 'leaving a table out of the synthesis')
+        return { id, note }
+      }
+    }),
+  )
+  return {
+    tables: read.filter((table): table is TableSource => 'doc' in table),
+    skipped: read.filter((table): table is SkippedTable => 'note' in table),
+  }
+}
+
+/**
  * Compiles the session's tables into its live `_synthesis` room, so the rapporteurs see their
- * report fill in; their summaries, even ones being typed, are left alone. Resolves once stored.
+ * report fill in; their summaries, even ones being typed, are left alone. A table that cannot
+ * be read is left out with a note (readTablesSafely). Resolves once stored.
  */
 export async function compileSession(
   registry: RoomRegistry,
   session: Session,
-): Promise<{ compiledAt: string }> {
+  log?: FastifyBaseLogger,
+): Promise<{ compiledAt: string; skippedTables: string[] }> {
   return registry.exclusive(`compile:${session.id}`, async () => {
-    const tables = await readTables(registry, session)
+    const { tables, skipped } = await readTablesSafely(registry, session, log)
     const room = await registry.acquire(synthesisRoom(session.id))
     try {
       // Another instance's compile, finished just now, must be seen, or its parts come twice.
       await registry.catchUpRoom(room)
       const compiledAt = new Date().toISOString()
-      compileSynthesis(session, tables, room.doc, compiledAt)
+      compileSynthesis(session, tables, room.doc, compiledAt, skipped)
       await room.flushed()
-      return { compiledAt }
+      return { compiledAt, skippedTables: skipped.map((table) => table.id) }
     } finally {
       registry.release(room)
     }

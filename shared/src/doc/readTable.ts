@@ -1,5 +1,8 @@
 import * as Y from 'yjs'
 import { NOTES_FRAGMENT, NodeName, RETIRED } from './tableDocument.js'
+import { textUnder } from './xmlNodes.js'
+
+const isXmlElement = (node: unknown): node is Y.XmlElement => node instanceof Y.XmlElement
 
 /** The question ids of a table document's sections, in document order. */
 export function listQuestionIds(doc: Y.Doc): string[] {
@@ -42,13 +45,7 @@ export function questionProgress(doc: Y.Doc): QuestionProgress[] {
 
 /** The text of everything under an element, prompts excluded (they are attributes). */
 function textOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
-  if (node instanceof Y.XmlText) {
-    return (node.toDelta() as Array<{ insert: unknown }>)
-      .map(({ insert }) => (typeof insert === 'string' ? insert : ''))
-      .join('')
-  }
-  if (node instanceof Y.XmlElement) return node.toArray().map(textOf).join(' ')
-  return ''
+  return textUnder(node)
 }
 
 function countWords(text: string): number {
@@ -71,16 +68,15 @@ export function questionTexts(doc: Y.Doc): QuestionText[] {
   for (const node of doc.getXmlFragment(NOTES_FRAGMENT).toArray()) {
     if (!(node instanceof Y.XmlElement) || node.nodeName !== NodeName.questionSection) continue
     const paragraphs: string[] = []
-    const visit = (element: Y.XmlElement) => {
-      for (const child of element.toArray()) {
-        if (!(child instanceof Y.XmlElement)) continue
-        if (TEXT_BLOCKS.has(child.nodeName)) {
-          const text = textOf(child).trim()
-          if (text) paragraphs.push(text)
-        } else visit(child)
-      }
+    // Depth first in document order, with a stack of its own: a document stored before the
+    // server limited nesting can be 20,000 elements deep.
+    const pending: Y.XmlElement[] = node.toArray().filter(isXmlElement).reverse()
+    for (let child = pending.pop(); child; child = pending.pop()) {
+      if (TEXT_BLOCKS.has(child.nodeName)) {
+        const text = textOf(child).trim()
+        if (text) paragraphs.push(text)
+      } else pending.push(...child.toArray().filter(isXmlElement).reverse())
     }
-    visit(node)
     texts.push({
       questionId: String(node.getAttribute('questionId') ?? ''),
       number: String(node.getAttribute('number') ?? ''),

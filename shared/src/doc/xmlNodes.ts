@@ -44,3 +44,62 @@ export function jsonArrayAttribute<T>(node: Y.XmlElement, name: string): T[] {
     return []
   }
 }
+
+/**
+ * The text under a node: a text's characters, an element's children's texts joined by a space
+ * (so words of two paragraphs never run together). Computed with a stack of its own, not
+ * recursion, so a document stored before the server limited nesting cannot overflow it.
+ */
+export function textUnder(node: XmlNode): string {
+  interface Frame {
+    children: XmlNode[]
+    next: number
+    parts: string[]
+  }
+  const leaf = (child: XmlNode): string | null => {
+    if (child instanceof Y.XmlText) {
+      return (child.toDelta() as Array<{ insert: unknown }>)
+        .map(({ insert }) => (typeof insert === 'string' ? insert : ''))
+        .join('')
+    }
+    return child instanceof Y.XmlElement ? null : ''
+  }
+  const own = leaf(node)
+  if (own !== null) return own
+  const stack: Frame[] = [{ children: (node as Y.XmlElement).toArray(), next: 0, parts: [] }]
+  for (;;) {
+    const frame = stack[stack.length - 1]!
+    const child = frame.children[frame.next++]
+    if (child === undefined) {
+      stack.pop()
+      const text = frame.parts.join(' ')
+      const parent = stack[stack.length - 1]
+      if (!parent) return text
+      parent.parts.push(text)
+      continue
+    }
+    const text = leaf(child)
+    if (text !== null) frame.parts.push(text)
+    else stack.push({ children: (child as Y.XmlElement).toArray(), next: 0, parts: [] })
+  }
+}
+
+/**
+ * Whether any element under `node` (itself excluded) is deeper than `maxDepth` levels below it.
+ * Iterative, so it answers for a document of any depth, in time linear in its size.
+ */
+export function nestsDeeperThan(node: Y.XmlFragment | Y.XmlElement, maxDepth: number): boolean {
+  const pending: Array<[Y.XmlElement, number]> = []
+  const push = (parent: Y.XmlFragment | Y.XmlElement, depth: number) => {
+    for (const child of parent.toArray()) {
+      if (child instanceof Y.XmlElement) pending.push([child, depth])
+    }
+  }
+  push(node, 1)
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [element, depth] = next
+    if (depth > maxDepth) return true
+    push(element, depth + 1)
+  }
+  return false
+}

@@ -19,12 +19,23 @@ type Id = { client: number; clock: number }
  * its delete set, so decoding first is what keeps a bad frame from touching the document.
  */
 export function checkUpdate(update: Uint8Array, known: Map<number, number>): UpdateReadiness {
-  let decoded: ReturnType<typeof Y.decodeUpdate>
+  return updateReadiness(decodeClientUpdate(update), known)
+}
+
+/** Decodes a client's update completely; throws a ProtocolError for bytes that do not decode. */
+export function decodeClientUpdate(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
   try {
-    decoded = Y.decodeUpdate(update)
+    return Y.decodeUpdate(update)
   } catch {
     throw new ProtocolError('update does not decode')
   }
+}
+
+/** Whether a decoded update builds only on `known` (a state vector) and on itself. */
+export function updateReadiness(
+  decoded: ReturnType<typeof Y.decodeUpdate>,
+  known: Map<number, number>,
+): UpdateReadiness {
   const covered = new Map<number, Array<[start: number, end: number]>>()
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue

@@ -1,6 +1,7 @@
 import { toBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
 import {
+  MAX_PRIORITIES,
   NOTES_FRAGMENT,
   NodeName,
   PRIORITIES_ARRAY,
@@ -46,6 +47,16 @@ export interface TableSource {
   doc: Y.Doc
 }
 
+/**
+ * A table the compile leaves out because its document cannot be read safely (one stored before
+ * the server checked updates, nested 20,000 deep): the synthesis says so under "other notes".
+ */
+export interface SkippedTable {
+  id: string
+  /** The words shown in its place, in the synthesis's language. */
+  note: string
+}
+
 type Element = Y.XmlElement
 
 /**
@@ -54,19 +65,22 @@ type Element = Y.XmlElement
  * so rapporteurs can type in it while compiles run) and one contribution per table that wrote
  * there, labelled with the table; the priority issues by how many tables flagged them; and what
  * tables wrote outside the questions, under "other notes". Contributions, header, priorities and
- * other notes are replaced on every compile. Deterministic: the same session, tables and
- * `compiledAt` give the same content.
+ * other notes are replaced on every compile. A table in `skipped` is left out, with its note
+ * under "other notes", so one bad table never stops the synthesis of the others. Deterministic:
+ * the same session, tables and `compiledAt` give the same content.
  */
 export function compileSynthesis(
   session: Session,
   tables: readonly TableSource[],
   target: Y.Doc,
   compiledAt: string,
+  skipped: readonly SkippedTable[] = [],
 ): void {
   const fragment = target.getXmlFragment(NOTES_FRAGMENT)
+  const left = new Set(skipped.map((table) => table.id))
   const sources = session.tables.flatMap((table) => {
     const source = tables.find((candidate) => candidate.id === table.id)
-    return source ? [{ table, doc: source.doc }] : []
+    return source && !left.has(table.id) ? [{ table, doc: source.doc }] : []
   })
   target.transact(() => {
     removeAll(fragment, (node) =>
@@ -116,7 +130,7 @@ export function compileSynthesis(
 
     fragment.insert(fragment.length, [
       createPriorities(sources),
-      createOtherNotes(session, sources),
+      createOtherNotes(session, sources, skipped),
     ])
   })
 }
@@ -197,12 +211,22 @@ function strayContent(session: Session, doc: Y.Doc): Array<XmlNode> {
 function createOtherNotes(
   session: Session,
   sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+  skipped: readonly SkippedTable[],
 ): Element {
   const contributions = sources.flatMap(({ table, doc }) => {
     const stray = strayContent(session, doc)
     return stray.length > 0 ? [contribution(table, stray)] : []
   })
-  return element(SynthesisNode.otherNotes, {}, contributions)
+  const notes = session.tables.flatMap((table) => {
+    const note = skipped.find((candidate) => candidate.id === table.id)?.note
+    if (note === undefined) return []
+    // Made here, not copied: a copy of an element not yet in a document would come out empty.
+    const words = paragraph()
+    words.insert(0, [new Y.XmlText(note)])
+    const attributes = { tableId: table.id, tableName: table.name, region: table.region ?? '' }
+    return [element(SynthesisNode.contribution, attributes, [words])]
+  })
+  return element(SynthesisNode.otherNotes, {}, [...notes, ...contributions])
 }
 
 function createPriorities(
@@ -210,7 +234,9 @@ function createPriorities(
 ): Element {
   const byIssue = new Map<string, { label: string; tables: string[] }>()
   for (const { table, doc } of sources) {
-    for (const issue of doc.getArray<PriorityIssue>(PRIORITIES_ARRAY).toArray()) {
+    // Two writers who each added one at the same moment can leave more; the first ones count.
+    const issues = doc.getArray<PriorityIssue>(PRIORITIES_ARRAY).toArray().slice(0, MAX_PRIORITIES)
+    for (const issue of issues) {
       if (typeof issue?.label !== 'string' || issue.label.trim() === '') continue
       const key = issue.tagId ? `tag:${issue.tagId}` : `own:${issue.label.trim().toLowerCase()}`
       const entry = byIssue.get(key) ?? { label: issue.label.trim(), tables: [] }
@@ -281,10 +307,15 @@ function contributorsOf(doc: Y.Doc): number {
   ).length
 }
 
+/** Whether a node holds any text or a rule; walks with a stack of its own, never recursing. */
 function hasText(node: XmlNode): boolean {
-  if (node instanceof Y.XmlText) return node.toString().trim() !== ''
-  if (node instanceof Y.XmlElement) {
-    return node.nodeName === 'horizontalRule' || node.toArray().some(hasText)
+  const pending: XmlNode[] = [node]
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next instanceof Y.XmlText && next.toString().trim() !== '') return true
+    if (next instanceof Y.XmlElement) {
+      if (next.nodeName === 'horizontalRule') return true
+      pending.push(...next.toArray())
+    }
   }
   return false
 }

@@ -92,6 +92,8 @@ const ar: Catalogue = {
   tableContributors: '{table} (يكتب الآن: {count})',
   summaryLabel: 'الخلاصة',
   otherNotes: 'ملاحظات أخرى',
+  synthesisTableSkipped:
+    'تعذّرت قراءة ملاحظات هذه الطاولة (حُفظت متداخلة بعمق مفرط) فلم تُدرج في هذا التجميع.',
   compile: 'تجميع الطاولات',
   compiling: 'جارٍ التجميع…',
   compiledAt: 'جُمّع في {time}.',

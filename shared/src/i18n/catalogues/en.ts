@@ -95,6 +95,8 @@ const en = {
   tableContributors: '{table} ({count} writing)',
   summaryLabel: 'Summary',
   otherNotes: 'Other notes',
+  synthesisTableSkipped:
+    'The notes of this table could not be read (stored nested too deeply) and are left out of this synthesis.',
   compile: 'Compile the tables',
   compiling: 'Compiling…',
   compiledAt: 'Compiled at {time}.',

@@ -98,6 +98,8 @@ const es: Catalogue = {
   tableContributors: '{table} ({count} escribiendo)',
   summaryLabel: 'Resumen',
   otherNotes: 'Otras notas',
+  synthesisTableSkipped:
+    'Las notas de esta mesa no se pudieron leer (guardadas con un anidamiento demasiado profundo) y quedan fuera de esta síntesis.',
   compile: 'Compilar las mesas',
   compiling: 'Compilando…',
   compiledAt: 'Compilado a las {time}.',

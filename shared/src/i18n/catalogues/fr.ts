@@ -99,6 +99,8 @@ const fr: Catalogue = {
   tableContributors: '{table} ({count} à l’écriture)',
   summaryLabel: 'Résumé',
   otherNotes: 'Autres notes',
+  synthesisTableSkipped:
+    'Les notes de cette table n’ont pas pu être lues (enregistrées trop profondément imbriquées) et ne figurent pas dans cette synthèse.',
   compile: 'Compiler les tables',
   compiling: 'Compilation…',
   compiledAt: 'Compilé à {time}.',

@@ -1,0 +1,452 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Session } from '../session/sessionSchema.js'
+import { compileSynthesis, SynthesisNode } from '../synthesis/compileSynthesis.js'
+import { announce, askForHelp, setLocked, startCountdown } from './controlDocument.js'
+import { createTableSeed } from './seedTable.js'
+import { MAX_PRIORITIES, NOTES_FRAGMENT, PRIORITIES_ARRAY } from './tableDocument.js'
+import {
+  CONTROL_SCHEMA,
+  isAllowedLinkHref,
+  MAX_DEPTH,
+  type RoomSchema,
+  SYNTHESIS_SCHEMA,
+  TABLE_SCHEMA,
+} from './tableSchema.js'
+import { SchemaViolation, validateUpdate } from './validateUpdate.js'
+
+const session: Session = {
+  id: 's',
+  title: 'S',
+  questions: [
+    { id: 'q1', text: 'First?' },
+    { id: 'q2', text: 'Second?', parts: [{ id: 'a', text: 'Part a?' }] },
+  ],
+  tables: [{ id: 't1', name: 'One', region: 'Europe' }],
+}
+
+/** The server's copy of a room and a client that edits its own copy, as over the wire. */
+function room(schema: RoomSchema = TABLE_SCHEMA) {
+  const server = new Y.Doc()
+  if (schema === TABLE_SCHEMA) Y.applyUpdate(server, createTableSeed(session, 't1'))
+  if (schema === SYNTHESIS_SCHEMA) {
+    const table = new Y.Doc()
+    Y.applyUpdate(table, createTableSeed(session, 't1'))
+    compileSynthesis(session, [{ id: 't1', doc: table }], server, '2026-01-01T00:00:00Z')
+  }
+  const client = new Y.Doc()
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+  /**
+   * Makes a change on `by` (a fresh copy of the server's document unless given); the server
+   * checks it, and applies it if it passes, as the relay does.
+   */
+  const send = (change: (doc: Y.Doc) => void, by?: Y.Doc) => {
+    const writer = by ?? new Y.Doc()
+    if (!by) Y.applyUpdate(writer, Y.encodeStateAsUpdate(server))
+    const before = Y.encodeStateVector(server)
+    writer.transact(() => change(writer))
+    const update = Y.encodeStateAsUpdate(writer, before)
+    validateUpdate(schema, server, Y.decodeUpdate(update))
+    Y.applyUpdate(server, update)
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+  }
+  return { server, client, send }
+}
+
+const notes = (doc: Y.Doc) => doc.getXmlFragment(NOTES_FRAGMENT)
+const sectionOf = (doc: Y.Doc, index = 0) => notes(doc).get(index + 1) as Y.XmlElement
+const answerOf = (doc: Y.Doc, index = 0) => sectionOf(doc, index).get(0) as Y.XmlElement
+const paragraphOf = (doc: Y.Doc, index = 0) => answerOf(doc, index).get(0) as Y.XmlElement
+
+function element(name: string, children: Array<Y.XmlElement | Y.XmlText> = []) {
+  const node = new Y.XmlElement(name)
+  node.insert(0, children)
+  return node
+}
+
+/** Text with the given marks in `paragraph`. */
+function formatted(paragraph: Y.XmlElement, marks: Record<string, unknown>): void {
+  const text = new Y.XmlText()
+  paragraph.insert(0, [text])
+  text.insert(0, 'x', marks)
+}
+
+/** Nests `depth` blockquotes one element at a time, as a script with a stock client can. */
+function nest(parent: Y.XmlElement, depth: number): void {
+  parent.doc!.transact(() => {
+    let holder = parent
+    for (let level = 0; level < depth; level++) {
+      const child = new Y.XmlElement('blockquote')
+      holder.insert(0, [child])
+      holder = child
+    }
+  })
+}
+
+const refused = (run: () => void, reason: RegExp) => {
+  let error: unknown = reason
+  try {
+    run()
+  } catch (thrown) {
+    error = thrown
+  }
+  expect(error).toBeInstanceOf(SchemaViolation)
+  expect(String(error)).toMatch(reason)
+}
+
+describe('validateUpdate on a table', () => {
+  it('accepts what the page writes: text, marks, links, lists, tables, priorities, help', () => {
+    const { server, send } = room()
+    send((doc) => {
+      const text = new Y.XmlText('Decent work')
+      paragraphOf(doc).insert(0, [text])
+      text.format(0, 6, { bold: {} })
+      text.insert(11, ' see', { link: { href: 'https://ilo.org', target: '_blank', rel: null } })
+      text.insert(0, 'mail ', { link: { href: 'mailto:a@b.org' } })
+    })
+    send((doc) => {
+      const heading = element('heading', [new Y.XmlText('Title')])
+      heading.setAttribute('level', 2 as unknown as string)
+      const list = element('bulletList', [element('listItem', [element('paragraph')])])
+      const cell = element('tableCell', [element('paragraph', [new Y.XmlText('cell')])])
+      cell.setAttribute('colspan', 1 as unknown as string)
+      cell.setAttribute('colwidth', [120] as unknown as string)
+      const table = element('table', [element('tableRow', [cell, element('tableHeader')])])
+      answerOf(doc, 1).insert(1, [heading, list, table, element('horizontalRule')])
+      paragraphOf(doc, 1).insert(0, [new Y.XmlText('a'), element('hardBreak')])
+    })
+    // A block outside any question (the gap cursor after the last one): other notes.
+    send((doc) => notes(doc).insert(notes(doc).length, [element('paragraph')]))
+    // What every page so far writes on a section it types in (y-tiptap writes the default).
+    send((doc) => sectionOf(doc).setAttribute('retired', ''))
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ tagId: 'labour', label: 'Labour' }]))
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'Our own' }]))
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).delete(0, 1))
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'Again' }]))
+    send((doc) => askForHelp(doc, 1_700_000_000_000))
+    send((doc) => answerOf(doc).delete(0, answerOf(doc).length))
+    expect(server.getArray(PRIORITIES_ARRAY).length).toBe(MAX_PRIORITIES)
+  })
+
+  it('refuses a forged prompt, a retired flag and a removed attribute', () => {
+    const { send } = room()
+    refused(() => send((doc) => sectionOf(doc).setAttribute('prompt', 'FORGED')), /prompt/)
+    refused(() => send((doc) => sectionOf(doc).setAttribute('retired', 'true')), /retired/)
+    refused(() => send((doc) => sectionOf(doc).removeAttribute('questionId')), /questionId/)
+    refused(
+      () => send((doc) => (notes(doc).get(0) as Y.XmlElement).setAttribute('name', 'x')),
+      /name/,
+    )
+    refused(() => send((doc) => answerOf(doc).setAttribute('dir', 'rtl')), /dir/)
+  })
+
+  it('refuses deleting or creating the seeded structure', () => {
+    const { send } = room()
+    refused(
+      () => send((doc) => notes(doc).delete(1, 1)),
+      /deletes the structure node questionSection/,
+    )
+    refused(() => send((doc) => sectionOf(doc).delete(0, 1)), /deletes the structure node answer/)
+    refused(() => send((doc) => notes(doc).delete(0, 1)), /tableTitle/)
+    refused(
+      () => send((doc) => notes(doc).insert(1, [element('questionSection', [element('answer')])])),
+      /creates the structure node questionSection/,
+    )
+    refused(() => send((doc) => answerOf(doc).insert(0, [element('answer')])), /answer/)
+  })
+
+  it('refuses unknown nodes, marks, attributes, places and links the page does not allow', () => {
+    const { send } = room()
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [element('script')])),
+      /unknown node script/,
+    )
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [element('listItem')])),
+      /listItem may not stand in answer/,
+    )
+    refused(
+      () => send((doc) => paragraphOf(doc).insert(0, [element('paragraph')])),
+      /may not stand/,
+    )
+    refused(() => send((doc) => sectionOf(doc).insert(1, [element('paragraph')])), /may not stand/)
+    refused(() => send((doc) => formatted(paragraphOf(doc), { blink: {} })), /unknown mark blink/)
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVa\nScRiPt:alert(1)',
+      'data:text/html,x',
+      '/relative',
+    ]) {
+      refused(() => send((doc) => formatted(paragraphOf(doc), { link: { href } })), /mark link/)
+    }
+    refused(
+      () => send((doc) => paragraphOf(doc).setAttribute('onclick', 'alert(1)')),
+      /attribute onclick of paragraph/,
+    )
+    refused(
+      () =>
+        send((doc) => {
+          const heading = element('heading')
+          heading.setAttribute('level', 9 as unknown as string)
+          answerOf(doc).insert(0, [heading])
+        }),
+      /level/,
+    )
+  })
+
+  it('refuses unknown top-level types and misshapen entries', () => {
+    const { send } = room()
+    refused(
+      () => send((doc) => doc.getText('notes-text').insert(0, 'x')),
+      /unknown top-level type notes-text/,
+    )
+    refused(() => send((doc) => doc.getMap('x').set('a', 1)), /unknown top-level type x/)
+    refused(() => send((doc) => doc.getMap('signals').set('other', 1)), /signals key other/)
+    refused(() => send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 3 }])), /entry/)
+    refused(
+      () => send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'x'.repeat(201) }])),
+      /entry/,
+    )
+    refused(
+      () => send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'a', extra: 1 }])),
+      /entry/,
+    )
+  })
+
+  it('refuses a third priority from a writer who saw two, and more than the ceiling', () => {
+    const { server, send } = room()
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'one' }, { label: 'two' }]))
+    refused(() => send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'three' }])), /saw 2/)
+    refused(
+      () =>
+        send((doc) =>
+          doc.getArray(PRIORITIES_ARRAY).push([{ label: 'a' }, { label: 'b' }, { label: 'c' }]),
+        ),
+      /at once/,
+    )
+    // A crafted entry placed after the first one claims to have seen one: the ceiling holds.
+    for (let index = 0; index < 2; index++) {
+      send((doc) => doc.getArray(PRIORITIES_ARRAY).insert(1, [{ label: `crafted ${index}` }]))
+    }
+    refused(
+      () => send((doc) => doc.getArray(PRIORITIES_ARRAY).insert(1, [{ label: 'more' }])),
+      /leaves 5/,
+    )
+    expect(server.getArray(PRIORITIES_ARRAY).length).toBe(2 * MAX_PRIORITIES)
+  })
+
+  it('lets two writers who each saw one priority add theirs at the same moment', () => {
+    const { server, client, send } = room()
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'shared' }]))
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(client))
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'mine' }]))
+    send((doc) => doc.getArray(PRIORITIES_ARRAY).push([{ label: 'theirs' }]), other)
+    expect(server.getArray(PRIORITIES_ARRAY).length).toBe(3)
+  })
+
+  it(`refuses nesting deeper than ${MAX_DEPTH}, also 20,000 deep, in any order`, () => {
+    const { send, server } = room()
+    // An answer is at depth 2, so MAX_DEPTH - 3 blockquotes and a paragraph fit.
+    send((doc) => {
+      let node = element('paragraph')
+      for (let depth = 3; depth < MAX_DEPTH; depth++) node = element('blockquote', [node])
+      answerOf(doc).insert(0, [node])
+    })
+    refused(
+      () =>
+        send((doc) => {
+          let node = element('paragraph')
+          for (let depth = 3; depth <= MAX_DEPTH; depth++) node = element('blockquote', [node])
+          answerOf(doc).insert(0, [node])
+        }),
+      /deeper than 32/,
+    )
+    const deep = new Y.Doc()
+    Y.applyUpdate(deep, Y.encodeStateAsUpdate(server))
+    const before = Y.encodeStateVector(server)
+    nest(answerOf(deep), 20_000)
+    const decoded = Y.decodeUpdate(Y.encodeStateAsUpdate(deep, before))
+    expect(() => validateUpdate(TABLE_SCHEMA, server, decoded)).toThrow(/deeper than 32/)
+    decoded.structs.reverse()
+    expect(() => validateUpdate(TABLE_SCHEMA, server, decoded)).toThrow(/deeper than 32/)
+  })
+
+  it('lets writes inside a nest stored before the checks be refused without overflowing', () => {
+    const { server } = room()
+    nest(answerOf(server), 20_000)
+    const client = new Y.Doc()
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    let inner = answerOf(client).get(0) as Y.XmlElement
+    while (inner.length > 0) inner = inner.get(0) as Y.XmlElement
+    const before = Y.encodeStateVector(server)
+    inner.insert(0, [element('paragraph')])
+    const update = Y.decodeUpdate(Y.encodeStateAsUpdate(client, before))
+    expect(() => validateUpdate(TABLE_SCHEMA, server, update)).toThrow(/deeper than 32/)
+  })
+
+  it('accepts any document the seed and ordinary edits produce', () => {
+    const edit = fc.oneof(
+      fc.record({
+        type: fc.constant('type' as const),
+        at: fc.nat(),
+        text: fc.string({ maxLength: 8 }),
+      }),
+      fc.record({ type: fc.constant('bold' as const), at: fc.nat(), length: fc.nat(5) }),
+      fc.record({
+        type: fc.constant('block' as const),
+        at: fc.nat(),
+        name: fc.constantFrom(
+          'paragraph',
+          'heading',
+          'bulletList',
+          'blockquote',
+          'codeBlock',
+          'horizontalRule',
+          'table',
+        ),
+      }),
+      fc.record({ type: fc.constant('delete' as const), at: fc.nat() }),
+      fc.record({
+        type: fc.constant('priority' as const),
+        label: fc.string({ minLength: 1, maxLength: 120 }),
+      }),
+    )
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(1), edit), { maxLength: 30 }), (edits) => {
+        const { client, send } = room()
+        const other = new Y.Doc()
+        Y.applyUpdate(other, Y.encodeStateAsUpdate(client))
+        for (const [who, change] of edits) {
+          const by = who === 0 ? client : other
+          send((doc) => ordinaryEdit(doc, change), by)
+          Y.applyUpdate(other, Y.encodeStateAsUpdate(client))
+        }
+      }),
+      { numRuns: 60 },
+    )
+  })
+})
+
+type OrdinaryEdit =
+  | { type: 'type'; at: number; text: string }
+  | { type: 'bold'; at: number; length: number }
+  | { type: 'block'; at: number; name: string }
+  | { type: 'delete'; at: number }
+  | { type: 'priority'; label: string }
+
+/** What a person does through the page: text in answers, formatting, blocks, priorities. */
+function ordinaryEdit(doc: Y.Doc, edit: OrdinaryEdit): void {
+  const answers = notes(doc)
+    .toArray()
+    .flatMap((node) => (node instanceof Y.XmlElement ? [node, ...node.toArray()] : []))
+    .flatMap((node) => (node instanceof Y.XmlElement ? [node, ...node.toArray()] : []))
+    .filter(
+      (node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'answer',
+    )
+  const answer = answers[('at' in edit ? edit.at : 0) % answers.length]!
+  const paragraph = answer
+    .toArray()
+    .find((node) => node instanceof Y.XmlElement && node.nodeName === 'paragraph') as
+    | Y.XmlElement
+    | undefined
+  switch (edit.type) {
+    case 'type': {
+      if (!paragraph) return
+      const text =
+        paragraph.get(0) instanceof Y.XmlText ? (paragraph.get(0) as Y.XmlText) : new Y.XmlText()
+      if (!text.parent) paragraph.insert(0, [text])
+      text.insert(edit.at % (text.length + 1), edit.text)
+      return
+    }
+    case 'bold': {
+      const text = paragraph?.get(0)
+      if (text instanceof Y.XmlText)
+        text.format(edit.at % (text.length + 1), edit.length, { bold: {} })
+      return
+    }
+    case 'block': {
+      const block = new Y.XmlElement(edit.name)
+      if (edit.name === 'heading') block.setAttribute('level', 2 as unknown as string)
+      if (edit.name === 'bulletList') block.insert(0, [element('listItem', [element('paragraph')])])
+      if (edit.name === 'blockquote') block.insert(0, [element('paragraph')])
+      if (edit.name === 'table') {
+        block.insert(0, [element('tableRow', [element('tableCell', [element('paragraph')])])])
+      }
+      answer.insert(edit.at % (answer.length + 1), [block])
+      return
+    }
+    case 'delete':
+      if (answer.length > 1) answer.delete(edit.at % answer.length, 1)
+      return
+    case 'priority': {
+      const priorities = doc.getArray(PRIORITIES_ARRAY)
+      if (priorities.length < MAX_PRIORITIES) priorities.push([{ label: edit.label }])
+      else priorities.delete(0, 1)
+      return
+    }
+  }
+}
+
+describe('validateUpdate on the synthesis and the control room', () => {
+  it('lets rapporteurs write summaries and nothing of the compiled structure', () => {
+    const { send } = room(SYNTHESIS_SCHEMA)
+    const question = (doc: Y.Doc) => notes(doc).get(1) as Y.XmlElement
+    send((doc) =>
+      ((question(doc).get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [
+        new Y.XmlText('sum'),
+      ]),
+    )
+    refused(() => send((doc) => question(doc).setAttribute('prompt', 'x')), /prompt/)
+    refused(() => send((doc) => question(doc).delete(0, 1)), /deletes the structure node summary/)
+    refused(() => send((doc) => notes(doc).delete(0, 1)), /synthesisHeader/)
+  })
+
+  it('refuses client-made synthesis structure and accepts blocks', () => {
+    const { send } = room(SYNTHESIS_SCHEMA)
+    refused(
+      () =>
+        send((doc) =>
+          doc.getXmlFragment(NOTES_FRAGMENT).insert(0, [element(SynthesisNode.question)]),
+        ),
+      /synthesisQuestion/,
+    )
+    send((doc) =>
+      doc.getXmlFragment(NOTES_FRAGMENT).insert(0, [element('paragraph', [new Y.XmlText('x')])]),
+    )
+  })
+
+  it('accepts the moderators’ controls and refuses anything else', () => {
+    const { send } = room(CONTROL_SCHEMA)
+    send((doc) => startCountdown(doc, 15, 1_700_000_000_000))
+    send((doc) => setLocked(doc, true))
+    send((doc) => announce(doc, 'Five minutes left', 1_700_000_000_000, 'a1'))
+    refused(() => send((doc) => doc.getMap('control').set('locked', 'yes')), /locked/)
+    refused(() => send((doc) => announce(doc, 'x'.repeat(1001), 1, 'a2')), /entry/)
+    refused(
+      () => send((doc) => doc.getXmlFragment(NOTES_FRAGMENT).insert(0, [element('paragraph')])),
+      /unknown top-level type notes/,
+    )
+  })
+})
+
+describe('isAllowedLinkHref', () => {
+  it('keeps http, https and mailto only', () => {
+    expect(isAllowedLinkHref('https://example.org')).toBe(true)
+    expect(isAllowedLinkHref('HTTP://example.org')).toBe(true)
+    expect(isAllowedLinkHref('mailto:a@example.org')).toBe(true)
+    for (const href of [
+      'javascript:x',
+      ' javascript:x',
+      'java\tscript:x',
+      'data:x',
+      'ftp://x',
+      '#a',
+      '',
+      'https:',
+    ]) {
+      expect(isAllowedLinkHref(href), href).toBe(false)
+    }
+  })
+})

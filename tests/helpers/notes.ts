@@ -1,0 +1,82 @@
+import {
+  ANNOUNCEMENTS_ARRAY,
+  type Announcement,
+  CONTROL_ROOM,
+  NOTES_FRAGMENT,
+} from '@tablenotes/shared'
+import * as Y from 'yjs'
+
+/*
+ * Where tests type. The server refuses whatever a room's schema does not allow (PROTOCOL.md
+ * P13), so a test writes what a page could: text in a paragraph at the top of the notes, where
+ * the editor's gap cursor puts notes outside the questions; in `_control`, announcements.
+ */
+
+function topParagraphs(doc: Y.Doc): Y.XmlElement[] {
+  return doc
+    .getXmlFragment(NOTES_FRAGMENT)
+    .toArray()
+    .filter(
+      (node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'paragraph',
+    )
+}
+
+/**
+ * The text of the first paragraph at the top of the notes, made (at the end) if there is none.
+ * Two clients that make one at the same moment each write their own until they see the other's.
+ */
+export function notesText(doc: Y.Doc): Y.XmlText {
+  const paragraph = topParagraphs(doc)[0]
+  const existing = paragraph?.get(0)
+  if (existing instanceof Y.XmlText) return existing
+  const text = new Y.XmlText()
+  doc.transact(() => {
+    if (paragraph) paragraph.insert(0, [text])
+    else {
+      const created = new Y.XmlElement('paragraph')
+      created.insert(0, [text])
+      const fragment = doc.getXmlFragment(NOTES_FRAGMENT)
+      fragment.insert(fragment.length, [created])
+    }
+  })
+  return text
+}
+
+/** Everything typed at the top of the notes, in document order. */
+export function plainNotes(doc: Y.Doc): string {
+  return topParagraphs(doc)
+    .map((paragraph) =>
+      paragraph
+        .toArray()
+        .map((node) => (node instanceof Y.XmlText ? node.toString() : ''))
+        .join(''),
+    )
+    .join('')
+}
+
+/** Appends `text` where a page could write in `roomId`: the notes, or an announcement. */
+export function appendText(doc: Y.Doc, roomId: string, text: string): void {
+  if (roomId === CONTROL_ROOM) {
+    const announcement: Announcement = {
+      id: `${Date.now()}-${Math.random()}`,
+      text,
+      at: Date.now(),
+    }
+    doc.getArray<Announcement>(ANNOUNCEMENTS_ARRAY).push([announcement])
+    return
+  }
+  const target = notesText(doc)
+  target.insert(target.length, text)
+}
+
+/** What appendText wrote in `roomId`, in order. */
+export function readText(doc: Y.Doc, roomId: string): string {
+  if (roomId === CONTROL_ROOM) {
+    return doc
+      .getArray<Announcement>(ANNOUNCEMENTS_ARRAY)
+      .toArray()
+      .map((announcement) => announcement.text)
+      .join('')
+  }
+  return plainNotes(doc)
+}

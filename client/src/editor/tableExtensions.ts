@@ -123,7 +123,9 @@ const LINK_OPTIONS = {
   linkOnPaste: true,
   defaultProtocol: 'https',
   protocols: [],
-  isAllowedUri: (url: string) => isAllowedHref(url),
+  // Tiptap also asks this about linkify's finds in pasted text before it adds their scheme
+  // ("www.iom.int", "amina@example.org"); the href it stores always has one.
+  isAllowedUri: (url: string) => isAllowedHref(url) || shouldAutoLink(url),
   shouldAutoLink,
 }
 

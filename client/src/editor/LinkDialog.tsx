@@ -32,15 +32,20 @@ export function LinkDialog({ editor, opener, onClose }: LinkDialogProps) {
     input.current?.select()
   }, [])
 
-  const cancel = () => {
+  /** Leaves the modal state first: nothing outside a modal dialog can take the focus. */
+  const close = () => {
+    dialog.current?.close()
     onClose()
+  }
+  const cancel = () => {
+    close()
     const back = returnTo.current instanceof HTMLElement ? returnTo.current : opener.current
     if (back === editor.view.dom) editor.commands.focus()
     else back?.focus()
   }
   const remove = () => {
+    close()
     editor.chain().focus().extendMarkRange('link').unsetLink().run()
-    onClose()
   }
   const apply = (event: FormEvent) => {
     event.preventDefault()
@@ -51,6 +56,7 @@ export function LinkDialog({ editor, opener, onClose }: LinkDialogProps) {
       input.current?.focus()
       return
     }
+    close()
     const chain = editor.chain().focus()
     if (editor.state.selection.empty && !editor.isActive('link')) {
       // Nothing selected: the address itself becomes the link's text, and typing goes on
@@ -64,7 +70,6 @@ export function LinkDialog({ editor, opener, onClose }: LinkDialogProps) {
         .unsetMark('link')
         .run()
     } else chain.extendMarkRange('link').setLink({ href }).run()
-    onClose()
   }
 
   return (

@@ -67,8 +67,8 @@ const ar: Catalogue = {
   undo: 'تراجع',
   redo: 'إعادة',
   escapeHint: 'اضغط Escape لمغادرة المحرّر.',
-  answerPlaceholder: 'اكتب هنا ملاحظات الطاولة حول هذا السؤال',
-  summaryPlaceholder: 'اكتب هنا ملخص هذا السؤال',
+  answerPlaceholder: 'اكتب ملاحظات الطاولة هنا',
+  summaryPlaceholder: 'اكتب الملخص هنا',
   retiredQuestion: 'ملاحظات أخرى (أُزيل السؤال «{prompt}»)',
   // What changed since I last looked
   changesTitle: 'ما الذي تغيّر منذ آخر اطلاع لك',

@@ -71,8 +71,8 @@ const en = {
   undo: 'Undo',
   redo: 'Redo',
   escapeHint: 'Press Escape to leave the editor.',
-  answerPlaceholder: 'Write the table’s notes on this question here',
-  summaryPlaceholder: 'Write the summary of this question here',
+  answerPlaceholder: 'Write the table’s notes here',
+  summaryPlaceholder: 'Write the summary here',
   retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
   // What changed since I last looked
   changesTitle: 'What changed since you last looked',

@@ -72,8 +72,8 @@ const es: Catalogue = {
   undo: 'Deshacer',
   redo: 'Rehacer',
   escapeHint: 'Pulse Escape para salir del editor.',
-  answerPlaceholder: 'Escriba aquí las notas de la mesa sobre esta pregunta',
-  summaryPlaceholder: 'Escriba aquí el resumen de esta pregunta',
+  answerPlaceholder: 'Escriba aquí las notas de la mesa',
+  summaryPlaceholder: 'Escriba el resumen aquí',
   retiredQuestion: 'Otras notas (se retiró la pregunta «{prompt}»)',
   // What changed since I last looked
   changesTitle: 'Qué cambió desde su última lectura',

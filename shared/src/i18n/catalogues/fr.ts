@@ -73,8 +73,8 @@ const fr: Catalogue = {
   undo: 'Annuler',
   redo: 'Rétablir',
   escapeHint: 'Appuyez sur Échap pour quitter l’éditeur.',
-  answerPlaceholder: 'Écrivez ici les notes de la table sur cette question',
-  summaryPlaceholder: 'Écrivez ici la synthèse de cette question',
+  answerPlaceholder: 'Écrivez ici les notes de la table',
+  summaryPlaceholder: 'Écrivez la synthèse ici',
   retiredQuestion: 'Autres notes (la question « {prompt} » a été retirée)',
   // What changed since I last looked
   changesTitle: 'Ce qui a changé depuis votre dernière lecture',

@@ -53,6 +53,26 @@ async function paste(page: Page, data: Record<string, string>): Promise<void> {
   }, data)
 }
 
+interface TiptapElement {
+  editor: {
+    state: {
+      doc: { textBetween(from: number, to: number): string }
+      selection: { from: number; to: number }
+    }
+  }
+}
+
+/**
+ * The text the editor holds selected. Chromium tells ProseMirror of a selection made with the
+ * keyboard a moment after the keys; a person pastes later than a test, which waits for it.
+ */
+const selectedText = (page: Page) =>
+  page.evaluate(() => {
+    // Tiptap puts its editor on the element it edits.
+    const { state } = (document.querySelector('.notes') as unknown as TiptapElement).editor
+    return state.doc.textBetween(state.selection.from, state.selection.to)
+  })
+
 /** Every element named `name` under `parent`, in document order. */
 function elementsNamed(parent: Y.XmlFragment | Y.XmlElement, name: string): Y.XmlElement[] {
   const found: Y.XmlElement[] = []
@@ -117,7 +137,8 @@ function linksOf(notes: Y.XmlFragment | Y.XmlElement, withClass = false): Stored
 describe('pasting into the notes in Chromium', () => {
   it('keeps a pasted table’s rows and cells apart, from HTML and from spreadsheet text', async () => {
     server = await startServer()
-    const context = await chromium.context('Amina')
+    // On a phone: the tables must fit its width.
+    const context = await chromium.context('Amina', { width: 390, height: 844 })
     const page = await openTable(context, tableUrl())
 
     await clickAnswer(page, 0)
@@ -142,7 +163,29 @@ describe('pasting into the notes in Chromium', () => {
       'text/plain': 'Year\tArrivals\n2023\t1200',
     })
 
-    const notes = await storedNotesWhen('three tables stored', (n) => tablesOf(n).length === 3)
+    // Excel's HTML: its fragment markers inside the table, widths on <col>, classes and styles.
+    await clickAnswer(page, 3)
+    await paste(page, {
+      'text/html': [
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">',
+        '<head><meta name=ProgId content=Excel.Sheet><meta name=Generator content="Microsoft Excel 15">',
+        '<style><!--.xl65 {mso-style-parent:style0; font-weight:700;}--></style></head>',
+        '<body link="#0563C1" vlink="#954F72">',
+        "<table border=0 cellpadding=0 cellspacing=0 width=171 style='border-collapse:collapse;width:128pt'>",
+        "<col width=107 style='mso-width-source:userset;width:80pt'><col width=64 style='width:48pt'>",
+        "<tr height=20 style='height:15.0pt'>",
+        '<!--StartFragment-->',
+        "<td height=20 class=xl65 width=107 style='height:15.0pt;width:80pt'>Route</td>",
+        "<td class=xl65 width=64 style='width:48pt'>Deaths</td></tr>",
+        "<tr height=20 style='height:15.0pt'><td height=20 style='height:15.0pt'>Central Mediterranean</td>",
+        '<td align=right>2498</td>',
+        '<!--EndFragment-->',
+        '</tr></table></body></html>',
+      ].join('\r\n'),
+      'text/plain': 'Route\tDeaths\r\nCentral Mediterranean\t2498\r\n',
+    })
+
+    const notes = await storedNotesWhen('four tables stored', (n) => tablesOf(n).length === 4)
     expect(tablesOf(notes)).toEqual([
       [
         ['Country', 'Count'],
@@ -156,13 +199,19 @@ describe('pasting into the notes in Chromium', () => {
         ['Year', 'Arrivals'],
         ['2023', '1200'],
       ],
+      [
+        ['Route', 'Deaths'],
+        ['Central Mediterranean', '2498'],
+      ],
     ])
     expect(notes.toString()).not.toContain('CountryCount')
-    // Cells keep the standard attributes only; the sheet's pixel widths are not kept.
-    const cell = elementsNamed(notes, 'tableCell')[0]!
-    expect(cell.getAttributes()).toEqual({ colspan: 1, rowspan: 1 })
-    expect(await page.locator('.notes table').count()).toBe(3)
+    // Cells keep the standard attributes only: no sheet's pixel widths, alignment or class.
+    const cells = elementsNamed(notes, 'tableCell')
+    expect(cells).toHaveLength(16)
+    for (const cell of cells) expect(cell.getAttributes()).toEqual({ colspan: 1, rowspan: 1 })
+    expect(await page.locator('.notes table').count()).toBe(4)
     expect(await page.locator('.notes table').first().locator('tr').count()).toBe(2)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await context.close()
   })
 
@@ -217,6 +266,19 @@ describe('pasting into the notes in Chromium', () => {
       'text/plain': 'Write to amina@example.org or read www.iom.int, not report.md or many.Global.',
     })
     await page.keyboard.press('Enter')
+    // An address pasted over selected words links them; a word with a dot does not.
+    await page.keyboard.type('the survey and the forum')
+    await page.keyboard.press('Shift+ArrowLeft')
+    for (let step = 0; step < 4; step++) await page.keyboard.press('Shift+ArrowLeft')
+    await expect.poll(() => selectedText(page)).toBe('forum')
+    await paste(page, { 'text/plain': 'many.Global' })
+    await page.keyboard.press('Home')
+    for (let step = 0; step < 4; step++) await page.keyboard.press('ArrowRight')
+    for (let step = 0; step < 6; step++) await page.keyboard.press('Shift+ArrowRight')
+    await expect.poll(() => selectedText(page)).toBe('survey')
+    await paste(page, { 'text/plain': 'https://example.org/survey' })
+    await page.keyboard.press('End')
+    await page.keyboard.press('Enter')
     await paste(page, {
       'text/html':
         '<p><a href="javascript:alert(1)">script</a> and <a href="ftp://example.org/x">ftp</a> and <a href="https://many.Global">real one</a></p>',
@@ -225,13 +287,16 @@ describe('pasting into the notes in Chromium', () => {
     const notes = await storedNotesWhen('the pasted links stored', (n) =>
       n.toString().includes('real one'),
     )
-    expect(textOf(elementsNamed(notes, 'answer')[0]!)).toContain('so many.Global governance')
+    const text = textOf(elementsNamed(notes, 'answer')[0]!)
+    expect(text).toContain('so many.Global governance')
+    expect(text).toContain('the survey and the many.Global')
     expect(linksOf(notes)).toEqual([
       { text: 'https://example.org', href: 'https://example.org' },
       { text: 'amina@example.org', href: 'mailto:amina@example.org' },
       // Tiptap's paste rule asks linkify without the editor's default protocol: http, which
       // sites redirect to https; typed addresses get https.
       { text: 'www.iom.int', href: 'http://www.iom.int' },
+      { text: 'survey', href: 'https://example.org/survey' },
       { text: 'real one', href: 'https://many.Global' },
     ])
     await context.close()

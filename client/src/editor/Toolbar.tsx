@@ -1,12 +1,32 @@
+import { isRightToLeftLanguage } from '@tablenotes/shared'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
-import { t } from '../i18n/messages.js'
+import { type ReactNode, useRef, useState } from 'react'
+import { interfaceLanguage, t } from '../i18n/messages.js'
+import { LinkDialog } from './LinkDialog.js'
+import { BulletListIcon, OrderedListIcon } from './ListIcons.js'
 
 interface ToolbarProps {
   editor: Editor
 }
 
-/** Formatting buttons; each says whether it is on (aria-pressed), and keeps the editor focused. */
+interface ToolbarButton {
+  label: string
+  /** What the button shows; hidden from screen readers, which read the label. */
+  face: ReactNode
+  /** Whether the format is on (aria-pressed), or null for an action. */
+  pressed: boolean | null
+  run: () => void
+  /** The face points along the reading direction, so the stylesheet mirrors it in Arabic. */
+  mirror?: boolean
+  /** It opens the link dialog, which gives the focus back to it when cancelled. */
+  opensDialog?: boolean
+}
+
+/**
+ * Formatting buttons; each says whether it is on (aria-pressed) and keeps the editor focused.
+ * Every name and letter comes from the catalogue: "B"/"I" are "G"/"I" in French.
+ */
 export function Toolbar({ editor }: ToolbarProps) {
   const active = useEditorState({
     editor,
@@ -19,51 +39,57 @@ export function Toolbar({ editor }: ToolbarProps) {
       link: current.isActive('link'),
     }),
   })
+  const [linkOpen, setLinkOpen] = useState(false)
+  const linkButton = useRef<HTMLButtonElement>(null)
+  const rightToLeft = isRightToLeftLanguage(interfaceLanguage())
   const chain = () => editor.chain().focus()
-  const setLink = () => {
-    const previous = String(editor.getAttributes('link').href ?? '')
-    const href = window.prompt(t('linkPrompt'), previous)
-    if (href === null) return
-    if (href.trim() === '') chain().extendMarkRange('link').unsetLink().run()
-    else chain().extendMarkRange('link').setLink({ href: href.trim() }).run()
-  }
-  const buttons = [
-    { label: t('bold'), text: 'B', pressed: active.bold, run: () => chain().toggleBold().run() },
+  const buttons: ToolbarButton[] = [
+    {
+      label: t('bold'),
+      face: <b>{t('boldLetter')}</b>,
+      pressed: active.bold,
+      run: () => chain().toggleBold().run(),
+    },
     {
       label: t('italic'),
-      text: 'I',
+      face: <i>{t('italicLetter')}</i>,
       pressed: active.italic,
       run: () => chain().toggleItalic().run(),
     },
     {
       label: t('bulletList'),
-      text: '•',
+      face: <BulletListIcon rightToLeft={rightToLeft} />,
       pressed: active.bulletList,
       run: () => chain().toggleBulletList().run(),
     },
     {
       label: t('orderedList'),
-      // A drawn icon: a visible "1." would be text that the button's name must then contain.
-      text: <OrderedListIcon />,
+      face: <OrderedListIcon rightToLeft={rightToLeft} />,
       pressed: active.orderedList,
       run: () => chain().toggleOrderedList().run(),
     },
     {
       label: t('quote'),
-      text: '❝',
+      face: '❝',
       pressed: active.blockquote,
       run: () => chain().toggleBlockquote().run(),
     },
-    { label: t('link'), text: t('link'), pressed: active.link, run: setLink },
-    // Undo points back against the reading direction: the stylesheet mirrors it in Arabic.
-    { label: t('undo'), text: '↶', pressed: null, run: () => chain().undo().run(), mirror: true },
-    { label: t('redo'), text: '↷', pressed: null, run: () => chain().redo().run(), mirror: true },
+    {
+      label: t('link'),
+      face: t('link'),
+      pressed: active.link,
+      run: () => setLinkOpen(true),
+      opensDialog: true,
+    },
+    { label: t('undo'), face: '↶', pressed: null, run: () => chain().undo().run(), mirror: true },
+    { label: t('redo'), face: '↷', pressed: null, run: () => chain().redo().run(), mirror: true },
   ]
   return (
     <div className="toolbar" role="toolbar" aria-label={t('toolbarLabel')}>
       {buttons.map((button) => (
         <button
           key={button.label}
+          ref={button.opensDialog ? linkButton : undefined}
           type="button"
           aria-label={button.label}
           title={button.label}
@@ -71,24 +97,14 @@ export function Toolbar({ editor }: ToolbarProps) {
           onMouseDown={(event) => event.preventDefault()}
           onClick={button.run}
         >
-          <span aria-hidden="true" className={'mirror' in button ? 'directional' : undefined}>
-            {button.text}
+          <span aria-hidden="true" className={button.mirror ? 'directional' : undefined}>
+            {button.face}
           </span>
         </button>
       ))}
+      {linkOpen && (
+        <LinkDialog editor={editor} opener={linkButton} onClose={() => setLinkOpen(false)} />
+      )}
     </div>
-  )
-}
-
-/** Three lines, each after a short mark standing for its number. */
-function OrderedListIcon() {
-  return (
-    <svg width="16" height="16" viewBox="0 0 16 16" className="directional" aria-hidden="true">
-      <path
-        d="M2 2v3M2 7v3M2 12v3M6 3.5h9M6 8.5h9M6 13.5h9"
-        stroke="currentColor"
-        strokeWidth="1.6"
-      />
-    </svg>
   )
 }

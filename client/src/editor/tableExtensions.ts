@@ -1,18 +1,22 @@
 import {
-  isAllowedLinkHref,
+  isAllowedHref,
   isRightToLeftLanguage,
   NOTES_FRAGMENT,
   NodeName,
+  shouldAutoLink,
 } from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { Placeholder } from '@tiptap/extensions'
 import StarterKit from '@tiptap/starter-kit'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Identity } from '../identity.js'
 import { LimitNesting } from './limitNesting.js'
+import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
+import { PastedContent } from './pastedContent.js'
 import { ProtectStructure } from './protectStructure.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
 
@@ -87,6 +91,11 @@ export interface EditorOptions {
   identity: Identity
   /** The document's language: the table's, or the session's for the synthesis. */
   language: string
+  /**
+   * What an empty writing area (an answer, a summary: a lone empty paragraph) shows, in the
+   * page's language; the stylesheet decides which areas show it (`.answer`, `.summary`).
+   */
+  placeholder: string
   onEscape: () => void
 }
 
@@ -104,8 +113,27 @@ export function createTableExtensions(options: EditorOptions) {
 }
 
 /**
+ * Links in the notes (shared/src/text/linkPolicy.ts): only web and mail addresses, whether
+ * typed, pasted or set with the link dialog; text becomes a link by itself only when it is
+ * unmistakably an address, so "so many.Global governance" stays text. Pasted links lose the
+ * source's class (cleanPastedHtml) and open in a new tab, like every other link here.
+ */
+const LINK_OPTIONS = {
+  openOnClick: false,
+  autolink: true,
+  linkOnPaste: true,
+  defaultProtocol: 'https',
+  protocols: [],
+  // Tiptap also asks this about linkify's finds in pasted text before it adds their scheme
+  // ("www.iom.int", "amina@example.org"); the href it stores always has one.
+  isAllowedUri: (url: string) => isAllowedHref(url) || shouldAutoLink(url),
+  shouldAutoLink,
+}
+
+/**
  * What every notes editor shares: rich text without the top node (each kind of document brings
- * its own), per-paragraph direction and language, Escape out, and collaboration with named carets.
+ * its own) with tables, per-paragraph direction and language, cleaned pastes, a placeholder in
+ * empty writing areas, Escape out, and collaboration with named carets.
  */
 export function createCollaborativeEditing(options: EditorOptions) {
   return [
@@ -114,13 +142,15 @@ export function createCollaborativeEditing(options: EditorOptions) {
       document: false,
       undoRedo: false,
       trailingNode: false,
-      // The one link rule of the server and every export: http, https and mailto only.
-      link: {
-        openOnClick: false,
-        autolink: true,
-        defaultProtocol: 'https',
-        isAllowedUri: (url) => isAllowedLinkHref(url),
-      },
+      link: LINK_OPTIONS,
+    }),
+    ...notesTable,
+    PastedContent,
+    // Every empty paragraph is marked; only an area's lone one shows the text (styles.css).
+    Placeholder.configure({
+      placeholder: options.placeholder,
+      includeChildren: true,
+      showOnlyCurrent: false,
     }),
     LimitNesting,
     AutoDirection,

@@ -136,6 +136,7 @@ function SynthesisEditor({
           provider: room.provider,
           identity,
           language,
+          placeholder: t('summaryPlaceholder'),
           onEscape: () => document.querySelector<HTMLElement>('.synthesis-tools button')?.focus(),
         }),
       ],

@@ -132,6 +132,7 @@ function NotesEditor({
         provider: room.provider,
         identity,
         language,
+        placeholder: t('answerPlaceholder'),
         onEscape: () => document.getElementById('after-editor')?.focus(),
       }),
       editorProps: notesEditorProps(language, {

@@ -53,14 +53,26 @@ const en = {
   toolbarLabel: 'Formatting',
   bold: 'Bold',
   italic: 'Italic',
+  // The letters on the bold and italic buttons: each the first of its word in the label
+  // above, so the visible text is part of the button's name (WCAG 2.5.3).
+  boldLetter: 'B',
+  italicLetter: 'I',
   bulletList: 'Bulleted list',
   orderedList: 'Numbered list',
   quote: 'Quote',
   link: 'Link',
-  linkPrompt: 'Address of the link (empty removes it)',
+  linkDialogTitle: 'Link to a web page or an e-mail address',
+  linkAddressLabel: 'Web or e-mail address',
+  linkApply: 'Apply',
+  linkRemove: 'Remove the link',
+  linkCancel: 'Cancel',
+  linkInvalid:
+    'This is not a web or e-mail address. For example: https://example.org or name@example.org',
   undo: 'Undo',
   redo: 'Redo',
   escapeHint: 'Press Escape to leave the editor.',
+  answerPlaceholder: 'Write the table’s notes here',
+  summaryPlaceholder: 'Write the summary here',
   retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
   // What changed since I last looked
   changesTitle: 'What changed since you last looked',

@@ -1,0 +1,53 @@
+import { JSDOM } from 'jsdom'
+import { describe, expect, it } from 'vitest'
+import { cleanPastedHtmlText } from './cleanPastedHtml.js'
+import { WORD_CLIPBOARD_HTML as WORD } from './fixtures/wordClipboard.js'
+
+const { document } = new JSDOM('<!doctype html>').window
+
+/** The cleaned HTML, and its text as a reader would see it (white space collapsed). */
+function clean(html: string) {
+  const cleaned = cleanPastedHtmlText(html, document)
+  const holder = document.createElement('div')
+  holder.innerHTML = cleaned
+  return { html: cleaned, text: (holder.textContent ?? '').replace(/\s+/g, ' ').trim(), holder }
+}
+
+describe('cleaning HTML pasted from a word processor', () => {
+  it('drops Word’s comments and tracked deletions, and keeps insertions and footnotes as text', () => {
+    const { html, text, holder } = clean(WORD)
+    expect(text).not.toContain('private reviewer remark')
+    expect(text).not.toContain('[AR1]')
+    expect(text).not.toContain('provincial')
+    expect(text).not.toContain('draft')
+    expect(text).toContain('Participants agreed that national pathways need funding.[1]')
+    expect(text).toContain('See the IOM overview and the country notes from Chad.')
+    expect(text).toContain('[1] Source: IOM regional survey, 2023.')
+    expect(html).not.toMatch(/_ftn|_msocom|_anchor|msocom/i)
+    expect(html).not.toMatch(/\sclass=|\sid=|\sname=|onmouse|<del|<ins|<hr|<style|<meta|<!--/i)
+    // The one link that leads somewhere stays a link.
+    expect(Array.from(holder.querySelectorAll('a')).map((a) => a.getAttribute('href'))).toEqual([
+      'https://www.iom.int/migration-governance',
+    ])
+    expect(holder.querySelector('h1')?.textContent).toBe('Outcomes of the round')
+  })
+
+  it('keeps rows and cells copied without their table, and the cells’ text', () => {
+    const { html } = clean('<tr><td class="xl65">Chad</td><td>12</td></tr>')
+    expect(html).toBe('<tr><td>Chad</td><td>12</td></tr>')
+  })
+
+  it('unwraps links the notes cannot keep and leaves other markup alone', () => {
+    const { html } = clean(
+      '<p><a href="javascript:alert(1)">a</a> <a href="file:///C:/x.docx">b</a> ' +
+        '<a name="top">c</a> <a href="mailto:a@b.org" class="x">d</a> <b style="color:red">e</b></p>',
+    )
+    expect(html).toBe('<p>a b c <a href="mailto:a@b.org">d</a> <b style="color:red">e</b></p>')
+  })
+
+  it('takes <del> for what HTML says it is, a removal, also outside Word', () => {
+    expect(clean('<p>price <del>10</del> <ins>8</ins> euros</p>').html).toBe(
+      '<p>price  8 euros</p>',
+    )
+  })
+})

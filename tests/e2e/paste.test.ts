@@ -1,0 +1,304 @@
+import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { WORD_CLIPBOARD_HTML } from '../../client/src/editor/fixtures/wordClipboard.js'
+import { clickAnswer, openTable, useChromium } from '../helpers/browser.js'
+import { waitFor } from '../helpers/clients.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { writerToken } from '../helpers/tokens.js'
+
+/*
+ * What people paste and type into the notes, checked in the document the server stored: tables
+ * from spreadsheets keep their cells, Word's comments and tracked deletions never arrive, and
+ * only real addresses become links.
+ */
+
+const chromium = useChromium()
+let server: TestServer
+
+afterEach(async () => {
+  await server?.close()
+})
+
+const tableUrl = () =>
+  `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`
+
+async function storedNotes(): Promise<Y.XmlFragment> {
+  const doc = new Y.Doc()
+  for (const row of await server.store.loadRoom('test-session/t1')) Y.applyUpdate(doc, row.update)
+  return doc.getXmlFragment(NOTES_FRAGMENT)
+}
+
+/** The stored notes, once `ready` holds for them (the server stores each paste whole). */
+async function storedNotesWhen(
+  what: string,
+  ready: (notes: Y.XmlFragment) => boolean,
+): Promise<Y.XmlFragment> {
+  let notes = await storedNotes()
+  await waitFor(what, async () => {
+    notes = await storedNotes()
+    return ready(notes)
+  })
+  return notes
+}
+
+/** Pastes as a browser does: a paste event whose clipboard holds these types, at the caret. */
+async function paste(page: Page, data: Record<string, string>): Promise<void> {
+  await page.evaluate((entries) => {
+    const clipboardData = new DataTransfer()
+    for (const [type, value] of Object.entries(entries)) clipboardData.setData(type, value)
+    const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true })
+    document.querySelector('.notes')!.dispatchEvent(event)
+  }, data)
+}
+
+interface TiptapElement {
+  editor: {
+    state: {
+      doc: { textBetween(from: number, to: number): string }
+      selection: { from: number; to: number }
+    }
+  }
+}
+
+/**
+ * The text the editor holds selected. Chromium tells ProseMirror of a selection made with the
+ * keyboard a moment after the keys; a person pastes later than a test, which waits for it.
+ */
+const selectedText = (page: Page) =>
+  page.evaluate(() => {
+    // Tiptap puts its editor on the element it edits.
+    const { state } = (document.querySelector('.notes') as unknown as TiptapElement).editor
+    return state.doc.textBetween(state.selection.from, state.selection.to)
+  })
+
+/** Every element named `name` under `parent`, in document order. */
+function elementsNamed(parent: Y.XmlFragment | Y.XmlElement, name: string): Y.XmlElement[] {
+  const found: Y.XmlElement[] = []
+  for (const child of parent.toArray()) {
+    if (!(child instanceof Y.XmlElement)) continue
+    if (child.nodeName === name) found.push(child)
+    found.push(...elementsNamed(child, name))
+  }
+  return found
+}
+
+/** The text under a node, paragraphs joined by a line break. */
+function textOf(node: Y.XmlElement | Y.XmlText): string {
+  if (node instanceof Y.XmlText)
+    return node
+      .toDelta()
+      .map((op: { insert: unknown }) => op.insert)
+      .join('')
+  return node
+    .toArray()
+    .map((child) => textOf(child as Y.XmlElement | Y.XmlText))
+    .join(node.nodeName === 'paragraph' ? '' : '\n')
+}
+
+/** Each table's rows as arrays of cell texts. */
+function tablesOf(notes: Y.XmlFragment): string[][][] {
+  return elementsNamed(notes, 'table').map((table) =>
+    elementsNamed(table, 'tableRow').map((row) =>
+      row.toArray().map((cell) => textOf(cell as Y.XmlElement)),
+    ),
+  )
+}
+
+interface StoredLink {
+  text: string
+  href: unknown
+  className?: unknown
+}
+
+/** Every link in the notes: its text, its address, and with `withClass` its class. */
+function linksOf(notes: Y.XmlFragment | Y.XmlElement, withClass = false): StoredLink[] {
+  const links: StoredLink[] = []
+  for (const child of notes.toArray()) {
+    if (child instanceof Y.XmlElement) links.push(...linksOf(child, withClass))
+    else if (child instanceof Y.XmlText)
+      for (const op of child.toDelta() as Array<{
+        insert: string
+        attributes?: { link?: { href: unknown; class?: unknown } }
+      }>) {
+        const link = op.attributes?.link
+        if (!link) continue
+        links.push({
+          text: op.insert,
+          href: link.href,
+          ...(withClass ? { className: link.class } : {}),
+        })
+      }
+  }
+  return links
+}
+
+describe('pasting into the notes in Chromium', () => {
+  it('keeps a pasted table’s rows and cells apart, from HTML and from spreadsheet text', async () => {
+    server = await startServer()
+    // On a phone: the tables must fit its width.
+    const context = await chromium.context('Amina', { width: 390, height: 844 })
+    const page = await openTable(context, tableUrl())
+
+    await clickAnswer(page, 0)
+    await paste(page, {
+      'text/html':
+        '<table><tr><td>Country</td><td>Count</td></tr><tr><td>Chad</td><td>12</td></tr></table>',
+      'text/plain': 'Country\tCount\nChad\t12',
+    })
+    // Cells as Excel and LibreOffice Calc put them on the clipboard when only text is kept.
+    await clickAnswer(page, 1)
+    await paste(page, { 'text/plain': 'Region\tShare\r\n"West\nAfrica"\t40%\r\n' })
+    // Google Sheets' HTML: a style block, a colgroup with the sheet's pixel widths, classes.
+    await clickAnswer(page, 2)
+    await paste(page, {
+      'text/html':
+        '<meta charset="utf-8"><google-sheets-html-origin><style type="text/css"><!--td {border: 1px solid #cccccc;}--></style>' +
+        '<table xmlns="http://www.w3.org/1999/xhtml" cellspacing="0" cellpadding="0" dir="ltr" border="1" style="table-layout:fixed;width:0px" data-sheets-root="1">' +
+        '<colgroup><col width="300"/><col width="400"/></colgroup><tbody>' +
+        '<tr style="height:21px;"><td style="overflow:hidden;padding:2px 3px 2px 3px;">Year</td><td style="text-align:right;">Arrivals</td></tr>' +
+        '<tr style="height:21px;"><td>2023</td><td style="text-align:right;" data-sheets-value="{&quot;1&quot;:3,&quot;3&quot;:1200}">1200</td></tr>' +
+        '</tbody></table></google-sheets-html-origin>',
+      'text/plain': 'Year\tArrivals\n2023\t1200',
+    })
+
+    // Excel's HTML: its fragment markers inside the table, widths on <col>, classes and styles.
+    await clickAnswer(page, 3)
+    await paste(page, {
+      'text/html': [
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">',
+        '<head><meta name=ProgId content=Excel.Sheet><meta name=Generator content="Microsoft Excel 15">',
+        '<style><!--.xl65 {mso-style-parent:style0; font-weight:700;}--></style></head>',
+        '<body link="#0563C1" vlink="#954F72">',
+        "<table border=0 cellpadding=0 cellspacing=0 width=171 style='border-collapse:collapse;width:128pt'>",
+        "<col width=107 style='mso-width-source:userset;width:80pt'><col width=64 style='width:48pt'>",
+        "<tr height=20 style='height:15.0pt'>",
+        '<!--StartFragment-->',
+        "<td height=20 class=xl65 width=107 style='height:15.0pt;width:80pt'>Route</td>",
+        "<td class=xl65 width=64 style='width:48pt'>Deaths</td></tr>",
+        "<tr height=20 style='height:15.0pt'><td height=20 style='height:15.0pt'>Central Mediterranean</td>",
+        '<td align=right>2498</td>',
+        '<!--EndFragment-->',
+        '</tr></table></body></html>',
+      ].join('\r\n'),
+      'text/plain': 'Route\tDeaths\r\nCentral Mediterranean\t2498\r\n',
+    })
+
+    const notes = await storedNotesWhen('four tables stored', (n) => tablesOf(n).length === 4)
+    expect(tablesOf(notes)).toEqual([
+      [
+        ['Country', 'Count'],
+        ['Chad', '12'],
+      ],
+      [
+        ['Region', 'Share'],
+        ['West\nAfrica', '40%'],
+      ],
+      [
+        ['Year', 'Arrivals'],
+        ['2023', '1200'],
+      ],
+      [
+        ['Route', 'Deaths'],
+        ['Central Mediterranean', '2498'],
+      ],
+    ])
+    expect(notes.toString()).not.toContain('CountryCount')
+    // Cells keep the standard attributes only: no sheet's pixel widths, alignment or class.
+    const cells = elementsNamed(notes, 'tableCell')
+    expect(cells).toHaveLength(16)
+    for (const cell of cells) expect(cell.getAttributes()).toEqual({ colspan: 1, rowspan: 1 })
+    expect(await page.locator('.notes table').count()).toBe(4)
+    expect(await page.locator('.notes table').first().locator('tr').count()).toBe(2)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await context.close()
+  })
+
+  it('stores none of a Word comment or tracked deletion, and keeps insertions and footnotes as text', async () => {
+    server = await startServer()
+    const context = await chromium.context('Bruno')
+    const page = await openTable(context, tableUrl())
+    await clickAnswer(page, 0)
+    await paste(page, {
+      'text/html': WORD_CLIPBOARD_HTML,
+      'text/plain': 'Participants agreed that national pathways need funding.[1]',
+    })
+
+    const notes = await storedNotesWhen('the Word paste stored', (n) =>
+      n.toString().includes('Source: IOM regional survey, 2023.'),
+    )
+    const answer = elementsNamed(notes, 'answer')[0]!
+    const text = textOf(answer)
+    expect(text).toContain('Participants agreed that national pathways need funding.[1]')
+    expect(text).toContain('See the IOM overview and the country notes from Chad.')
+    expect(text).toContain('[1] Source: IOM regional survey, 2023.')
+    for (const gone of ['private reviewer remark', '[AR1]', 'provincial', 'draft'])
+      expect(text, gone).not.toContain(gone)
+    const xml = notes.toString()
+    expect(xml).not.toMatch(/_ftn|_msocom|Mso|msocom/)
+    expect(elementsNamed(notes, 'horizontalRule')).toEqual([])
+    expect(linksOf(notes)).toEqual([
+      { text: 'IOM overview', href: 'https://www.iom.int/migration-governance' },
+    ])
+    // No foreign class names: on no element, and none on the link (Tiptap stores it as null).
+    expect(elementsNamed(notes, 'paragraph').some((p) => p.getAttribute('class'))).toBe(false)
+    expect(linksOf(notes, true).map((link) => link.className)).toEqual([null])
+    // Nothing struck through: a tracked deletion is not a strike.
+    expect(xml).not.toContain('<strike')
+    // Word's title sits below the prompts it answers.
+    expect(elementsNamed(notes, 'heading').map((heading) => heading.getAttribute('level'))).toEqual(
+      [4],
+    )
+    await context.close()
+  })
+
+  it('links typed and pasted addresses, and leaves words with a dot alone', async () => {
+    server = await startServer()
+    const context = await chromium.context('Chen')
+    const page = await openTable(context, tableUrl())
+    await clickAnswer(page, 0)
+    await page.keyboard.type(
+      'There are so many.Global governance forums, see https://example.org for more. ',
+    )
+    await page.keyboard.press('Enter')
+    await paste(page, {
+      'text/plain': 'Write to amina@example.org or read www.iom.int, not report.md or many.Global.',
+    })
+    await page.keyboard.press('Enter')
+    // An address pasted over selected words links them; a word with a dot does not.
+    await page.keyboard.type('the survey and the forum')
+    await page.keyboard.press('Shift+ArrowLeft')
+    for (let step = 0; step < 4; step++) await page.keyboard.press('Shift+ArrowLeft')
+    await expect.poll(() => selectedText(page)).toBe('forum')
+    await paste(page, { 'text/plain': 'many.Global' })
+    await page.keyboard.press('Home')
+    for (let step = 0; step < 4; step++) await page.keyboard.press('ArrowRight')
+    for (let step = 0; step < 6; step++) await page.keyboard.press('Shift+ArrowRight')
+    await expect.poll(() => selectedText(page)).toBe('survey')
+    await paste(page, { 'text/plain': 'https://example.org/survey' })
+    await page.keyboard.press('End')
+    await page.keyboard.press('Enter')
+    await paste(page, {
+      'text/html':
+        '<p><a href="javascript:alert(1)">script</a> and <a href="ftp://example.org/x">ftp</a> and <a href="https://many.Global">real one</a></p>',
+    })
+
+    const notes = await storedNotesWhen('the pasted links stored', (n) =>
+      n.toString().includes('real one'),
+    )
+    const text = textOf(elementsNamed(notes, 'answer')[0]!)
+    expect(text).toContain('so many.Global governance')
+    expect(text).toContain('the survey and the many.Global')
+    expect(linksOf(notes)).toEqual([
+      { text: 'https://example.org', href: 'https://example.org' },
+      { text: 'amina@example.org', href: 'mailto:amina@example.org' },
+      // Tiptap's paste rule asks linkify without the editor's default protocol: http, which
+      // sites redirect to https; typed addresses get https.
+      { text: 'www.iom.int', href: 'http://www.iom.int' },
+      { text: 'survey', href: 'https://example.org/survey' },
+      { text: 'real one', href: 'https://many.Global' },
+    ])
+    await context.close()
+  })
+})

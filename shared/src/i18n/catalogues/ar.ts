@@ -60,6 +60,10 @@ const ar: Catalogue = {
   redo: 'إعادة',
   escapeHint: 'اضغط Escape لمغادرة المحرّر.',
   retiredQuestion: 'ملاحظات أخرى (أُزيل السؤال «{prompt}»)',
+  emptyAnswersTitle: 'هل تريد إفراغ {count} من الإجابات؟',
+  emptyAnswersText: 'سيُحذف ما كُتب في {count} من الإجابات، لدى كل من على الطاولة.',
+  emptyAnswersKeep: 'الإبقاء عليها',
+  emptyAnswersConfirm: 'إفراغ {count} من الإجابات',
   // What changed since I last looked
   changesTitle: 'ما الذي تغيّر منذ آخر اطلاع لك',
   changesLastLook: 'آخر اطلاع لك: {time}.',

@@ -62,6 +62,10 @@ const en = {
   redo: 'Redo',
   escapeHint: 'Press Escape to leave the editor.',
   retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
+  emptyAnswersTitle: 'Empty {count} answers?',
+  emptyAnswersText: 'This deletes what is written in {count} answers, for everyone at the table.',
+  emptyAnswersKeep: 'Keep them',
+  emptyAnswersConfirm: 'Empty {count} answers',
   // What changed since I last looked
   changesTitle: 'What changed since you last looked',
   changesLastLook: 'You last looked at {time}.',

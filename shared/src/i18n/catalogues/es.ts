@@ -65,6 +65,11 @@ const es: Catalogue = {
   redo: 'Rehacer',
   escapeHint: 'Pulse Escape para salir del editor.',
   retiredQuestion: 'Otras notas (se retiró la pregunta «{prompt}»)',
+  emptyAnswersTitle: '¿Vaciar {count} respuestas?',
+  emptyAnswersText:
+    'Esto borra lo escrito en {count} respuestas, para todas las personas de la mesa.',
+  emptyAnswersKeep: 'Conservarlas',
+  emptyAnswersConfirm: 'Vaciar {count} respuestas',
   // What changed since I last looked
   changesTitle: 'Qué cambió desde su última lectura',
   changesLastLook: 'Su última lectura: {time}.',

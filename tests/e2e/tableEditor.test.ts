@@ -74,10 +74,14 @@ describe('the table editor in Chromium', () => {
     await clickAnswer(page, 2)
     await page.keyboard.type('third answer')
 
+    // Ctrl+A selects the answer, a second one the whole table, whose deletion asks first.
+    await page.keyboard.press('ControlOrMeta+a')
     await page.keyboard.press('ControlOrMeta+a')
     await page.keyboard.press('Delete')
+    await page.getByRole('button', { name: 'Empty 2 answers' }).click()
     expect(await prompts(page)).toEqual(before)
     await expect.poll(() => notesText(page)).not.toContain('first answer')
+    expect(await notesText(page)).not.toContain('third answer')
 
     await clickAnswer(page, 1)
     await page.keyboard.type('to be moved')

@@ -10,6 +10,7 @@ import {
   type Transaction,
 } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
+import { answerText, enclosingAnswer } from './answerCaret.js'
 import { createSignature, lockPlugin } from './lockedSignature.js'
 
 const LOCKED: ReadonlySet<string> = new Set([
@@ -26,13 +27,18 @@ const tableSignature = createSignature({
   sealed: new Set(),
 })
 
-/** The content ranges of the answers that from..to touches: [from, to, whole answer?]. */
-function answerRanges(
-  state: EditorState,
-  from: number,
-  to: number,
-): Array<{ from: number; to: number; whole: boolean }> {
-  const ranges: Array<{ from: number; to: number; whole: boolean }> = []
+interface AnswerRange {
+  from: number
+  to: number
+  /** The range is the answer's whole content. */
+  whole: boolean
+  /** The answer holds something beyond one empty paragraph. */
+  written: boolean
+}
+
+/** The content ranges of the answers that from..to touches. */
+function answerRanges(state: EditorState, from: number, to: number): AnswerRange[] {
+  const ranges: AnswerRange[] = []
   state.doc.nodesBetween(from, to, (node, pos) => {
     if (node.type.name !== NodeName.answer)
       return LOCKED.has(node.type.name) || node.type.name === 'doc'
@@ -40,18 +46,22 @@ function answerRanges(
     const end = pos + node.nodeSize - 1
     const rangeFrom = Math.max(from, start)
     const rangeTo = Math.min(to, end)
+    const blank = node.childCount === 1 && node.firstChild?.content.size === 0
     if (rangeFrom < rangeTo)
-      ranges.push({ from: rangeFrom, to: rangeTo, whole: rangeFrom <= start && rangeTo >= end })
+      ranges.push({
+        from: rangeFrom,
+        to: rangeTo,
+        whole: rangeFrom <= start && rangeTo >= end,
+        written: !blank,
+      })
     return false
   })
   return ranges
 }
 
-/** The position before the answer that holds `$pos`, or -1 outside every answer. */
-function enclosingAnswer($pos: ResolvedPos): number {
-  for (let depth = $pos.depth; depth > 0; depth--)
-    if ($pos.node(depth).type.name === NodeName.answer) return $pos.before(depth)
-  return -1
+/** How many written answers deleting from..to would leave empty. */
+function answersEmptied(state: EditorState, from: number, to: number): number {
+  return answerRanges(state, from, to).filter((range) => range.whole && range.written).length
 }
 
 /** Whether a range reaches beyond one answer, where plain deletion would hit the structure. */
@@ -71,7 +81,7 @@ function firstAnswerText(doc: ProseMirrorNode): Selection | null {
   doc.descendants((node, pos) => {
     if (found) return false
     if (node.type.name !== NodeName.answer) return LOCKED.has(node.type.name)
-    found = TextSelection.near(doc.resolve(pos + 1))
+    found = answerText(doc, pos)?.start ?? null
     return false
   })
   return found
@@ -100,23 +110,66 @@ function clearAnswers(
   return tr
 }
 
-function replaceAcrossStructure(view: EditorView, slice: Slice | null): boolean {
+/**
+ * Asks whether to go on with a deletion that would empty `answers` written answers at once (at
+ * least two); resolves true to go on. The page shows its own dialog.
+ */
+export type ConfirmEmptying = (answers: number) => Promise<boolean>
+
+/**
+ * Clears the answers in from..to and then lets `fill` add what replaces them (a paste, a typed
+ * letter). A change that would empty two written answers or more waits for `confirm`, then acts
+ * on the selection as it is by then (others may have typed meanwhile; y-tiptap keeps the
+ * selection on the same text).
+ */
+function clearAcrossStructure(
+  view: EditorView,
+  confirm: ConfirmEmptying,
+  fill: (tr: Transaction) => void,
+  from = view.state.selection.from,
+  to = view.state.selection.to,
+): void {
+  const apply = (cleared: Transaction | null) => {
+    if (!cleared) return
+    fill(cleared)
+    view.dispatch(cleared.scrollIntoView())
+  }
+  const emptied = answersEmptied(view.state, from, to)
+  if (emptied < 2) {
+    apply(clearAnswers(view.state, from, to))
+    return
+  }
+  void confirm(emptied).then((confirmed) => {
+    if (view.isDestroyed) return
+    view.focus()
+    if (confirmed) apply(clearAnswers(view.state))
+  })
+}
+
+function replaceAcrossStructure(
+  view: EditorView,
+  confirm: ConfirmEmptying,
+  slice: Slice | null,
+): boolean {
   if (!selectionCrossesStructure(view.state)) return false
-  const cleared = clearAnswers(view.state)
-  if (!cleared) return true
-  if (slice) cleared.replaceSelection(slice)
-  view.dispatch(cleared.scrollIntoView())
+  clearAcrossStructure(view, confirm, (tr) => {
+    if (slice) tr.replaceSelection(slice)
+  })
   return true
 }
 
 /**
  * Keeps the guiding questions in place. Any local transaction that would change the locked
  * nodes is refused (remote changes, marked by y-tiptap, always apply); deleting, cutting or
- * pasting over a selection that spans several questions acts on each answer instead.
+ * pasting over a selection that spans several questions acts on each answer instead, and asks
+ * first (`confirmEmptying`) when that would empty more than one written answer: select-all +
+ * Delete once wiped a whole table for everyone. Without a `confirmEmptying`, such a change is
+ * refused.
  */
-export const ProtectStructure = Extension.create({
+export const ProtectStructure = Extension.create<{ confirmEmptying: ConfirmEmptying }>({
   name: 'protectStructure',
   priority: 1000,
+  addOptions: () => ({ confirmEmptying: () => Promise.resolve(false) }),
 
   /**
    * A document that starts as one atom (the title) gets a selection around it, which y-tiptap
@@ -131,24 +184,24 @@ export const ProtectStructure = Extension.create({
   },
 
   addKeyboardShortcuts() {
-    const clear = () => replaceAcrossStructure(this.editor.view, null)
+    const clear = () => replaceAcrossStructure(this.editor.view, this.options.confirmEmptying, null)
     return { Backspace: clear, Delete: clear, 'Mod-Backspace': clear, 'Mod-Delete': clear }
   },
 
   addProseMirrorPlugins() {
+    const confirm: ConfirmEmptying = (answers) => this.options.confirmEmptying(answers)
     return [
       lockPlugin('protectStructure', tableSignature),
       new Plugin({
         key: new PluginKey('structureAwareEditing'),
         props: {
-          handlePaste: (view, _event, slice) => replaceAcrossStructure(view, slice),
+          handlePaste: (view, _event, slice) => replaceAcrossStructure(view, confirm, slice),
           // ProseMirror reads typed text from the DOM and passes where it landed; the state's
           // selection can still be an older one (a click not yet read), so only that range counts.
           handleTextInput: (view, from, to, text) => {
             const { doc } = view.state
             if (from === to || !crossesStructure(doc.resolve(from), doc.resolve(to))) return false
-            const cleared = clearAnswers(view.state, from, to)
-            if (cleared) view.dispatch(cleared.insertText(text).scrollIntoView())
+            clearAcrossStructure(view, confirm, (tr) => tr.insertText(text), from, to)
             return true
           },
           handleDOMEvents: {
@@ -158,7 +211,7 @@ export const ProtectStructure = Extension.create({
               event.clipboardData?.setData('text/html', dom.innerHTML)
               event.clipboardData?.setData('text/plain', text)
               event.preventDefault()
-              return replaceAcrossStructure(view, null)
+              return replaceAcrossStructure(view, confirm, null)
             },
           },
         },

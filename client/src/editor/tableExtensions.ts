@@ -13,11 +13,12 @@ import StarterKit from '@tiptap/starter-kit'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Identity } from '../identity.js'
+import { AnswerCaret } from './answerCaret.js'
 import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
 import { PastedContent } from './pastedContent.js'
-import { ProtectStructure } from './protectStructure.js'
+import { type ConfirmEmptying, ProtectStructure } from './protectStructure.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
 
 /**
@@ -99,15 +100,22 @@ export interface EditorOptions {
   onEscape: () => void
 }
 
-/** A table's editor: the shared editing setup with the table's locked structure. */
-export function createTableExtensions(options: EditorOptions) {
+/**
+ * A table's editor: the shared editing setup with the table's locked structure, a caret that
+ * always lands in an answer, and `confirmEmptying` to ask before one change empties several
+ * written answers.
+ */
+export function createTableExtensions(
+  options: EditorOptions & { confirmEmptying: ConfirmEmptying },
+) {
   return [
     TableDocument,
     TableTitle,
     QuestionSection,
     QuestionPart,
     Answer,
-    ProtectStructure,
+    ProtectStructure.configure({ confirmEmptying: options.confirmEmptying }),
+    AnswerCaret,
     ...createCollaborativeEditing(options),
   ]
 }

@@ -22,6 +22,7 @@ import { HelpButton } from './HelpButton.js'
 import { PresenceList } from './PresenceList.js'
 import { PriorityIssues } from './PriorityIssues.js'
 import { SaveStatus, useSaveState } from './SaveStatus.js'
+import { useConfirmEmptying } from './useConfirmEmptying.js'
 import { useRoom } from './useRoom.js'
 
 interface TableEditorProps {
@@ -124,6 +125,7 @@ function NotesEditor({
   locked: boolean
   focus: boolean
 }) {
+  const { confirm: confirmEmptying, dialog } = useConfirmEmptying()
   const editor = useEditor(
     {
       editable: room.tracker.current.writable,
@@ -134,6 +136,7 @@ function NotesEditor({
         language,
         placeholder: t('answerPlaceholder'),
         onEscape: () => document.getElementById('after-editor')?.focus(),
+        confirmEmptying,
       }),
       editorProps: notesEditorProps(language, {
         class: 'notes',
@@ -141,7 +144,7 @@ function NotesEditor({
         'aria-describedby': 'escape-hint',
       }),
     },
-    [room, identity, language],
+    [room, identity, language, confirmEmptying],
   )
   // The server drops a read-only link's changes; the page must not pretend to accept them.
   const { writable } = useSaveState(room.tracker)
@@ -167,6 +170,7 @@ function NotesEditor({
         {t('escapeHint')}
       </p>
       <EditorContent editor={editor} />
+      {dialog}
     </>
   )
 }

@@ -70,6 +70,10 @@ const ar: Catalogue = {
   answerPlaceholder: 'اكتب ملاحظات الطاولة هنا',
   summaryPlaceholder: 'اكتب الملخص هنا',
   retiredQuestion: 'ملاحظات أخرى (أُزيل السؤال «{prompt}»)',
+  emptyAnswersTitle: 'هل تريد إفراغ {count} من الإجابات؟',
+  emptyAnswersText: 'سيُحذف ما كُتب في {count} من الإجابات، لدى كل من على الطاولة.',
+  emptyAnswersKeep: 'الإبقاء عليها',
+  emptyAnswersConfirm: 'إفراغ {count} من الإجابات',
   // What changed since I last looked
   changesTitle: 'ما الذي تغيّر منذ آخر اطلاع لك',
   changesLastLook: 'آخر اطلاع لك: {time}.',

@@ -74,6 +74,10 @@ const en = {
   answerPlaceholder: 'Write the table’s notes here',
   summaryPlaceholder: 'Write the summary here',
   retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
+  emptyAnswersTitle: 'Empty {count} answers?',
+  emptyAnswersText: 'This deletes what is written in {count} answers, for everyone at the table.',
+  emptyAnswersKeep: 'Keep them',
+  emptyAnswersConfirm: 'Empty {count} answers',
   // What changed since I last looked
   changesTitle: 'What changed since you last looked',
   changesLastLook: 'You last looked at {time}.',

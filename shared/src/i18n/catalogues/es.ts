@@ -75,6 +75,11 @@ const es: Catalogue = {
   answerPlaceholder: 'Escriba aquí las notas de la mesa',
   summaryPlaceholder: 'Escriba el resumen aquí',
   retiredQuestion: 'Otras notas (se retiró la pregunta «{prompt}»)',
+  emptyAnswersTitle: '¿Vaciar {count} respuestas?',
+  emptyAnswersText:
+    'Esto borra lo escrito en {count} respuestas, para todas las personas de la mesa.',
+  emptyAnswersKeep: 'Conservarlas',
+  emptyAnswersConfirm: 'Vaciar {count} respuestas',
   // What changed since I last looked
   changesTitle: 'Qué cambió desde su última lectura',
   changesLastLook: 'Su última lectura: {time}.',

@@ -76,6 +76,11 @@ const fr: Catalogue = {
   answerPlaceholder: 'Écrivez ici les notes de la table',
   summaryPlaceholder: 'Écrivez la synthèse ici',
   retiredQuestion: 'Autres notes (la question « {prompt} » a été retirée)',
+  emptyAnswersTitle: 'Vider {count} réponses ?',
+  emptyAnswersText:
+    'Cela efface ce qui est écrit dans {count} réponses, pour tout le monde à la table.',
+  emptyAnswersKeep: 'Les garder',
+  emptyAnswersConfirm: 'Vider {count} réponses',
   // What changed since I last looked
   changesTitle: 'Ce qui a changé depuis votre dernière lecture',
   changesLastLook: 'Votre dernière lecture : {time}.',

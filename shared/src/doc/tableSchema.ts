@@ -1,4 +1,5 @@
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
+import { isAllowedHref } from '../text/linkPolicy.js'
 import { ANNOUNCEMENTS_ARRAY, CONTROL_MAP, SIGNALS_MAP } from './controlDocument.js'
 import { CONTROL_ROOM, SYNTHESIS_ROOM } from './roomNames.js'
 import { MAX_PRIORITIES, NodeName, PRIORITIES_ARRAY, RETIRED } from './tableDocument.js'
@@ -10,7 +11,7 @@ import { MAX_PRIORITIES, NodeName, PRIORITIES_ARRAY, RETIRED } from './tableDocu
  * these rules before it stores or relays anything (validateUpdate.ts, PROTOCOL.md P13); the
  * server's own writes (seed, reconciliation, compile) are not checked. The page never writes
  * outside them: its editor knows exactly these nodes and marks, its link rule is
- * isAllowedLinkHref, and it does not nest deeper than MAX_DEPTH.
+ * isAllowedHref (shared/src/text/linkPolicy.ts), and it does not nest deeper than MAX_DEPTH.
  */
 
 /** Whether a value (an attribute, a mark's attributes, an array entry) is acceptable. */
@@ -85,20 +86,6 @@ export const MAX_PRIORITY_LABEL = 200
 /** Longest announcement; the moderators' field takes as many. */
 export const MAX_ANNOUNCEMENT_LENGTH = 1000
 
-/** The only link schemes any document keeps: the page, the server and every export agree. */
-const LINK_SCHEMES = ['http:', 'https:', 'mailto:']
-
-/**
- * Whether a link's href is one Tablenotes keeps: an absolute http, https or mailto address.
- * Browsers ignore ASCII whitespace and control characters inside a scheme (`java\nscript:`), so
- * they are removed before the scheme is read. Relative and scriptable addresses are refused.
- */
-export function isAllowedLinkHref(href: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
-  const compact = href.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase()
-  return LINK_SCHEMES.some((scheme) => compact.startsWith(scheme) && compact.length > scheme.length)
-}
-
 const isString = (max: number) => (value: unknown) =>
   typeof value === 'string' && value.length <= max
 const isInteger = (min: number, max: number) => (value: unknown) =>
@@ -137,7 +124,7 @@ const MARKS: Record<string, ValueRule> = {
   code: markOf(),
   underline: markOf(),
   link: markOf({
-    href: orNull((value) => text(value) && isAllowedLinkHref(value as string)),
+    href: orNull((value) => text(value) && isAllowedHref(value as string)),
     target: orNull(isString(32)),
     rel: orNull(isString(200)),
     class: orNull(isString(200)),

@@ -8,7 +8,6 @@ import { createTableSeed } from './seedTable.js'
 import { MAX_PRIORITIES, NOTES_FRAGMENT, PRIORITIES_ARRAY } from './tableDocument.js'
 import {
   CONTROL_SCHEMA,
-  isAllowedLinkHref,
   MAX_DEPTH,
   type RoomSchema,
   SYNTHESIS_SCHEMA,
@@ -428,25 +427,5 @@ describe('validateUpdate on the synthesis and the control room', () => {
       () => send((doc) => doc.getXmlFragment(NOTES_FRAGMENT).insert(0, [element('paragraph')])),
       /unknown top-level type notes/,
     )
-  })
-})
-
-describe('isAllowedLinkHref', () => {
-  it('keeps http, https and mailto only', () => {
-    expect(isAllowedLinkHref('https://example.org')).toBe(true)
-    expect(isAllowedLinkHref('HTTP://example.org')).toBe(true)
-    expect(isAllowedLinkHref('mailto:a@example.org')).toBe(true)
-    for (const href of [
-      'javascript:x',
-      ' javascript:x',
-      'java\tscript:x',
-      'data:x',
-      'ftp://x',
-      '#a',
-      '',
-      'https:',
-    ]) {
-      expect(isAllowedLinkHref(href), href).toBe(false)
-    }
   })
 })

@@ -16,6 +16,11 @@ describe('the link policy', () => {
       'example.org',
       '/relative',
       '',
+      'https:',
+      'java\tscript:x',
+      'java\nscript:x',
+      '//evil.example',
+      'vbscript:x',
     ]
     expect(refused.map(isAllowedHref)).toEqual(refused.map(() => false))
   })

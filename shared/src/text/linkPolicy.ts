@@ -8,19 +8,35 @@
 /** The schemes a link may have, lower case, without the colon. */
 export const LINK_SCHEMES: readonly string[] = ['http', 'https', 'mailto']
 
-const ALLOWED = /^(?:https?|mailto):/i
+const LINK_PROTOCOLS: ReadonlySet<string> = new Set(LINK_SCHEMES.map((scheme) => `${scheme}:`))
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i
 const EMAIL = /^[^\s@:/?#<>()[\]"]+@[^\s@:/?#<>()[\]"]+\.[^\s@:/?#<>()[\]".]{2,}$/
 const WEB = /^https?:\/\/[^\s/?#]/i
 const WWW = /^www\.[^\s/?#.]+\.[^\s/?#]/i
 
 /**
- * Whether `href` may be stored as a link: it starts with `http:`, `https:` or `mailto:` (any
- * case, after leading white space, which browsers ignore too). Everything else, relative
- * addresses and fragments included, is refused.
+ * The one link rule of the editor, the server's schema check and every export: a link's `href`
+ * as the address to write, or null when it must stay plain text. The href is parsed as a browser
+ * would (WHATWG URL: surrounding spaces and control characters trimmed, tabs and newlines inside
+ * removed, the scheme lower-cased), so `JaVaScRiPt:`, ` javascript:` and `java\nscript:` are all
+ * seen as `javascript:`; only absolute http, https and mailto addresses pass, which also drops
+ * `data:`, `vbscript:`, protocol-relative `//host`, fragments and relative paths. The address
+ * returned is the parsed, serialised one (spaces and angle brackets percent-encoded).
  */
+export function safeHref(href: unknown): string | null {
+  if (typeof href !== 'string') return null
+  try {
+    const url = new URL(href)
+    return LINK_PROTOCOLS.has(url.protocol) ? url.href : null
+  } catch {
+    // Not an absolute URL (relative, protocol-relative, or malformed): nothing to link to.
+    return null
+  }
+}
+
+/** Whether `href` may be stored as a link (see safeHref). */
 export function isAllowedHref(href: string): boolean {
-  return ALLOWED.test(href.trim())
+  return safeHref(href) !== null
 }
 
 /**

@@ -32,11 +32,7 @@ export function answerText(
  * -1 before). Every text block of a table document sits in an answer (or among the loose notes
  * a removed question left), so that is where the caret lands.
  */
-export function nearestTextCaret(
-  doc: ProseMirrorNode,
-  pos: number,
-  bias: 1 | -1,
-): Selection | null {
+function nearestTextCaret(doc: ProseMirrorNode, pos: number, bias: 1 | -1): Selection | null {
   const $pos = doc.resolve(pos)
   return Selection.findFrom($pos, bias, true) ?? Selection.findFrom($pos, -bias as 1 | -1, true)
 }
@@ -70,7 +66,7 @@ function answerElementFor(view: EditorView, target: Element, clientY: number): E
   return nearest
 }
 
-/** Puts the caret at the end of the text of the answer drawn by `element`. */
+/** The caret at the end of the text of the answer drawn by `element`. */
 function caretAtEndOf(view: EditorView, element: Element): Selection | null {
   const inside = view.posAtDOM(element, 0)
   const answerPos = enclosingAnswer(view.state.doc.resolve(inside))
@@ -100,7 +96,8 @@ function answerSelection(state: EditorState): Selection | null {
 function typeToWrite(view: EditorView) {
   return (event: KeyboardEvent) => {
     const active = view.dom.ownerDocument.activeElement
-    if (event.defaultPrevented || !view.editable || (active && active !== document.body)) return
+    const idle = !active || active === view.dom.ownerDocument.body
+    if (event.defaultPrevented || !view.editable || !idle) return
     const jump = event.ctrlKey || event.metaKey ? event.key : ''
     if (jump === 'End' || jump === 'Home') {
       const { doc } = view.state
@@ -177,7 +174,10 @@ export const AnswerCaret = Extension.create({
               if (!caret) return false
               event.preventDefault()
               view.focus()
-              view.dispatch(view.state.tr.setSelection(caret).scrollIntoView())
+              // Shift+click extends the selection to there, as it does inside an answer.
+              const { $anchor } = view.state.selection
+              const selection = event.shiftKey ? TextSelection.between($anchor, caret.$head) : caret
+              view.dispatch(view.state.tr.setSelection(selection).scrollIntoView())
               return true
             },
           },

@@ -10,7 +10,11 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
 import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { benchText } from './benchText.js'
 import { benchSession, percentile, rssMiB, sleep } from './measure.js'
+
+/** `<typist>@<performance.now()>;`: what an edit inserts, and all a receiver needs. */
+const EDIT = /(\d+)@(\d+(?:\.\d+)?);/g
 
 const TYPISTS = 10
 const TYPING_SECONDS = 15
@@ -29,11 +33,13 @@ async function measurePropagation(url: string) {
   await Promise.all(clients.map(waitForSync))
   const latencies: number[] = []
   clients.forEach((client, index) => {
-    client.doc.getArray<{ from: number; at: number }>('edits').observe((event) => {
+    benchText(client.doc).observe((event) => {
+      if (event.transaction.local) return
       const now = performance.now()
-      for (const item of event.changes.added) {
-        for (const edit of item.content.getContent() as Array<{ from: number; at: number }>) {
-          if (edit.from !== index) latencies.push(now - edit.at)
+      for (const op of event.delta) {
+        if (typeof op.insert !== 'string') continue
+        for (const [, from, at] of op.insert.matchAll(EDIT)) {
+          if (Number(from) !== index) latencies.push(now - Number(at))
         }
       }
     })
@@ -41,7 +47,8 @@ async function measurePropagation(url: string) {
   let sent = 0
   const timers = clients.map((client, index) =>
     setInterval(() => {
-      client.doc.getArray('edits').push([{ from: index, at: performance.now() }])
+      const text = benchText(client.doc)
+      text.insert(text.length, `${index}@${performance.now()};`)
       sent++
     }, EDIT_INTERVAL_MS),
   )

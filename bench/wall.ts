@@ -51,23 +51,30 @@ function typeWord(client: TestClient, word: string): void {
 }
 
 /**
- * Types a marked word and notes it in the table's `marks` map in the same transaction, so the
- * other people at the table can time its arrival without scanning the text.
+ * Types a marked word, `mk<id>x`, which the other people at the table time as it arrives (each
+ * text change carries only what it inserted, so nobody scans the whole text).
  */
 function typeMark(client: TestClient, id: number): void {
-  client.doc.transact(() => {
-    typeWord(client, `mk${id}x`)
-    client.doc.getMap<number>('marks').set(String(id), Date.now())
-  })
+  typeWord(client, `mk${id}x`)
 }
+
+const MARK = /mk(\d+)x/g
 
 /** When each mark first reached another person at its table: the reference for the wall. */
 function timeMarksAtTables(typists: TestClient[]): Map<string, number> {
   const arrived = new Map<string, number>()
   for (const client of typists) {
-    client.doc.getMap<number>('marks').observe((event) => {
-      if (event.transaction.local) return
-      for (const key of event.keysChanged) if (!arrived.has(key)) arrived.set(key, Date.now())
+    client.doc.getXmlFragment(NOTES_FRAGMENT).observeDeep((events, transaction) => {
+      if (transaction.local) return
+      for (const event of events) {
+        if (!(event instanceof Y.YTextEvent)) continue
+        for (const op of event.delta) {
+          if (typeof op.insert !== 'string') continue
+          for (const [, key] of op.insert.matchAll(MARK)) {
+            if (key && !arrived.has(key)) arrived.set(key, Date.now())
+          }
+        }
+      }
     })
   }
   return arrived

@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as Y from 'yjs'
+import { benchText } from '../benchText.js'
 import { type BenchClient, openBenchClient } from './benchClient.js'
 import type { ClientPlan, FromWorker, ToWorker, WorkerReport } from './workerMessages.js'
 
-const TEXT = 'bench'
 /** `<client>.<seq>@<ms since epoch>;`: what an edit inserts, and all a receiver needs. */
 const EDIT = /(\d+)\.(\d+)@(\d+(?:\.\d+)?);/g
 
@@ -66,7 +66,7 @@ async function connect(clients: ClientPlan[]) {
       const entry: Running = {
         plan,
         client,
-        text: client.doc.getText(TEXT),
+        text: benchText(client.doc),
         seen: new Set(),
         seq: 0,
       }

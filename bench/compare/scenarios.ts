@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createTableSeed } from '@tablenotes/shared'
 import * as Y from 'yjs'
+import { benchText } from '../benchText.js'
 import { benchSession } from '../measure.js'
 import { openBenchClient } from './benchClient.js'
 import { LoadGenerator, type LoadResult, syncFigures } from './loadGenerator.js'
@@ -152,7 +153,7 @@ export async function memoryPerIdleTable(
       for (const [index, client] of batch.entries()) {
         if (kind !== 'tablenotes')
           Y.applyUpdate(client.doc, createTableSeed(session, `t${start + index}`))
-        client.doc.getText('bench').insert(0, 'x'.repeat(1024))
+        benchText(client.doc).insert(0, 'x'.repeat(1024))
       }
     }
     await sleep(3000)
@@ -174,7 +175,7 @@ async function timeFreshLoad(server: RunningServer, length: number): Promise<num
   const client = openBenchClient(server.address('t1', 'editor'))
   try {
     await Promise.race([client.synced, sleep(30_000)])
-    const text = client.doc.getText('bench')
+    const text = benchText(client.doc)
     const deadline = performance.now() + 10_000
     while (text.length < length && performance.now() < deadline) await sleep(1)
     return text.length === length ? performance.now() - started : null
@@ -195,7 +196,7 @@ export async function coldLoad(
   let server = await startServer(kind)
   const writer = openBenchClient(server.address('t1', 'editor'))
   await writer.synced
-  const text = writer.doc.getText('bench')
+  const text = benchText(writer.doc)
   for (let chunk = 0; chunk < ONE_MB_IN_CHUNKS; chunk++) {
     text.insert(text.length, CHUNK)
     if (chunk % 32 === 0) await sleep(5)

@@ -1,4 +1,4 @@
-import { notesToHtml, tableToMarkdown } from '@tablenotes/shared'
+import { notesToHtml, notesToMarkdown } from '@tablenotes/shared'
 import type * as Y from 'yjs'
 import { exportWords } from '../i18n/exportWords.js'
 import { notesToDocx } from './notesToDocx.js'
@@ -22,7 +22,10 @@ export function exportNotes(
   const words = exportWords(language)
   switch (format) {
     case 'md':
-      return { body: tableToMarkdown(doc, words), contentType: 'text/markdown; charset=utf-8' }
+      return {
+        body: notesToMarkdown(doc, { words }),
+        contentType: 'text/markdown; charset=utf-8',
+      }
     case 'html':
       return {
         body: notesToHtml(doc, title, { language, words }),

@@ -1,6 +1,7 @@
 /**
- * Notes documents for the export tests beside this file, written the way the editor
- * (y-prosemirror) writes them: ProseMirror attrs stored as they are, marks as text attributes.
+ * Notes documents for the export tests (beside this file, and the integration tests through
+ * `@tablenotes/shared/test-notes`), written the way the editor (y-prosemirror) writes them:
+ * ProseMirror attrs stored as they are, marks as text attributes.
  */
 import * as Y from 'yjs'
 import { NOTES_FRAGMENT } from '../doc/tableDocument.js'
@@ -72,20 +73,33 @@ export function docOf(...nodes: Y.XmlElement[]): Y.Doc {
 }
 
 /**
- * A document whose notes are `depth` nested elements named `name` (a stock client can store
- * 20,000), with `text` in a paragraph at the bottom. Built one level per insert into the live
- * document, as a client's updates would, since Yjs integrates a prepared nest recursively.
+ * Nests `depth` elements named `name` as the last child of `parent`, an element or fragment
+ * already in a document, with `text` in a paragraph at the bottom (a stock client can store a
+ * nest of 20,000). Built one level per insert into the live document, as a client's updates
+ * would, since Yjs integrates a prepared nest recursively.
  */
-export function deeplyNested(depth: number, name: string, text: string): Y.Doc {
-  const doc = new Y.Doc()
+export function nestDeeply(
+  parent: Y.XmlFragment | Y.XmlElement,
+  depth: number,
+  name: string,
+  text: string,
+): void {
+  const doc = parent.doc
+  if (!doc) throw new Error('nestDeeply needs a parent in a document')
   doc.transact(() => {
-    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment(NOTES_FRAGMENT)
+    let holder = parent
     for (let level = 0; level < depth; level++) {
       const child = new Y.XmlElement(name)
-      parent.insert(0, [child])
-      parent = child
+      holder.insert(holder.length, [child])
+      holder = child
     }
-    parent.insert(0, [p(text)])
+    holder.insert(0, [p(text)])
   })
+}
+
+/** A document whose notes are only `nestDeeply`'s nest. */
+export function deeplyNested(depth: number, name: string, text: string): Y.Doc {
+  const doc = new Y.Doc()
+  nestDeeply(doc.getXmlFragment(NOTES_FRAGMENT), depth, name, text)
   return doc
 }

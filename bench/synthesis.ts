@@ -12,9 +12,9 @@ import {
   createTableSeed,
   NOTES_FRAGMENT,
   NodeName,
-  notesToMarkdown,
   type Session,
 } from '@tablenotes/shared'
+import { notesToMarkdown } from '@tablenotes/shared/markdown'
 import * as Y from 'yjs'
 
 const SIZES = [20, 200, 1000]

@@ -13,8 +13,8 @@ import {
   NOTES_FRAGMENT,
   NodeName,
   type Session,
-  tableToMarkdown,
 } from '@tablenotes/shared'
+import { notesToMarkdown } from '@tablenotes/shared/markdown'
 import * as Y from 'yjs'
 
 const SIZES = [20, 200, 1000]
@@ -94,7 +94,7 @@ function measure(tables: number) {
   compileSynthesis(session, docs, synthesis, 'bench again')
   const recompile = performance.now() - recompileStarted
   const exportStarted = performance.now()
-  const markdown = tableToMarkdown(synthesis)
+  const markdown = notesToMarkdown(synthesis)
   const exported = performance.now() - exportStarted
   const heap = heapMiB() - heapBefore
   const notesKiB = stored.reduce((sum, bytes) => sum + bytes.length, 0) / 1024

@@ -11,12 +11,28 @@ export interface DocxParagraph {
   languages: string[]
 }
 
+/** One cell of a DOCX table: its text, the grid columns it spans, its vertical merge. */
+export interface DocxCell {
+  text: string
+  span: number
+  /** `<w:vMerge>`: `restart` starts a cell spanning rows, `continue` is its part in a row below. */
+  merge: 'restart' | 'continue' | null
+}
+
+/** One table row; `header` when it repeats as a header row (`<w:tblHeader/>`). */
+export interface DocxRow {
+  header: boolean
+  cells: DocxCell[]
+}
+
 export interface DocxContents {
   text: string
   xml: string
   rels: string
   styles: string
   paragraphs: DocxParagraph[]
+  /** Every table, nested ones too, in document order, as its rows. */
+  tables: DocxRow[][]
 }
 
 /** Reads a DOCX with Python's zipfile and minidom, an implementation independent of ours. */
@@ -46,12 +62,36 @@ for p in doc.getElementsByTagName('w:p'):
         'rtlRuns': len(runs) > 0 and all(r.getElementsByTagName('w:rtl') for r in runs),
         'languages': sorted(set(languages)),
     })
+def children(node, name):
+    return [child for child in node.childNodes if child.nodeName == name]
+def text_of(node):
+    return ''.join(t.firstChild.data if t.firstChild else '' for t in node.getElementsByTagName('w:t'))
+def cell(tc):
+    props = children(tc, 'w:tcPr')
+    spans = children(props[0], 'w:gridSpan') if props else []
+    merges = children(props[0], 'w:vMerge') if props else []
+    return {
+        'text': text_of(tc),
+        'span': int(spans[0].getAttribute('w:val')) if spans else 1,
+        'merge': (merges[0].getAttribute('w:val') or 'continue') if merges else None,
+    }
+tables = [
+    [
+        {
+            'header': any(p.getElementsByTagName('w:tblHeader') for p in children(tr, 'w:trPr')),
+            'cells': [cell(tc) for tc in children(tr, 'w:tc')],
+        }
+        for tr in children(tbl, 'w:tr')
+    ]
+    for tbl in doc.getElementsByTagName('w:tbl')
+]
 print(json.dumps({
     'text': '\\n'.join(p['text'] for p in paragraphs),
     'xml': xml,
     'rels': z.read('word/_rels/document.xml.rels').decode('utf-8'),
     'styles': z.read('word/styles.xml').decode('utf-8'),
     'paragraphs': paragraphs,
+    'tables': tables,
 }))
 `
   return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }))

@@ -3,9 +3,15 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import { createTableSeed, NESTING_LIMIT, NOTES_FRAGMENT, SYNTHESIS_ROOM } from '@tablenotes/shared'
+import { nestDeeply, p, rich, table } from '@tablenotes/shared/test-notes'
+import type { Nodes, Root } from 'mdast'
+import { fromMarkdown } from 'mdast-util-from-markdown'
+import { gfmFromMarkdown } from 'mdast-util-gfm'
+import { gfm } from 'micromark-extension-gfm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import {
   connectClient,
   isStoredOnServer,
@@ -14,6 +20,7 @@ import {
   waitForSync,
 } from '../helpers/clients.js'
 import { readDocx } from '../helpers/docx.js'
+import { testSession } from '../helpers/fixtures.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -53,6 +60,53 @@ function bulletList(items: string[]): Y.XmlElement {
     }),
   )
   return list
+}
+
+/** Markdown as a CommonMark reader with GFM (micromark) reads it, independent of our writer. */
+function readMarkdown(markdown: string): Root {
+  return fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] })
+}
+
+/** A node's text, as a reader shows it: every text and code value inside it, in order. */
+function textOf(node: Nodes): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value
+  if (node.type === 'break') return '\n'
+  return 'children' in node ? node.children.map(textOf).join('') : ''
+}
+
+/** Every node of `type` under `node`, in document order. */
+function nodesOf<T extends Nodes['type']>(node: Nodes, type: T): Extract<Nodes, { type: T }>[] {
+  const found: Extract<Nodes, { type: T }>[] = []
+  const visit = (at: Nodes) => {
+    if (at.type === type) found.push(at as Extract<Nodes, { type: T }>)
+    if ('children' in at) for (const child of at.children) visit(child)
+  }
+  visit(node)
+  return found
+}
+
+/** Runs LibreOffice headless on `file`, converting it to `format` in its folder; the output's path. */
+function convertWithLibreOffice(file: string, format: string, extension: string): string {
+  if (!existsSync(SOFFICE)) {
+    throw new Error(
+      `${SOFFICE} is missing: install Debian's libreoffice-writer-nogui (.ci/run does)`,
+    )
+  }
+  const dir = path.dirname(file)
+  execFileSync(
+    SOFFICE,
+    [
+      `-env:UserInstallation=file://${dir}/profile`,
+      '--headless',
+      '--convert-to',
+      format,
+      '--outdir',
+      dir,
+      file,
+    ],
+    { stdio: 'ignore', timeout: 50_000 },
+  )
+  return file.replace(/\.docx$/, `.${extension}`)
 }
 
 const ANSWERS = [
@@ -118,29 +172,12 @@ describe('exports', () => {
   })
 
   it('writes a DOCX that LibreOffice opens and reads back whole', async () => {
-    if (!existsSync(SOFFICE)) {
-      throw new Error(
-        `${SOFFICE} is missing: install Debian's libreoffice-writer-nogui (.ci/run does)`,
-      )
-    }
     const response = await download('synthesis', 'docx')
     const dir = await mkdtemp(path.join(tmpdir(), 'tablenotes-docx-'))
     try {
-      await writeFile(path.join(dir, 'synthesis.docx'), Buffer.from(await response.arrayBuffer()))
-      execFileSync(
-        SOFFICE,
-        [
-          `-env:UserInstallation=file://${dir}/profile`,
-          '--headless',
-          '--convert-to',
-          'txt:Text',
-          '--outdir',
-          dir,
-          path.join(dir, 'synthesis.docx'),
-        ],
-        { stdio: 'ignore', timeout: 50_000 },
-      )
-      const text = await readFile(path.join(dir, 'synthesis.txt'), 'utf8')
+      const file = path.join(dir, 'synthesis.docx')
+      await writeFile(file, Buffer.from(await response.arrayBuffer()))
+      const text = await readFile(convertWithLibreOffice(file, 'txt:Text', 'txt'), 'utf8')
       for (const expected of [
         '1. What works?',
         'a. Nationally?',
@@ -173,6 +210,28 @@ describe('exports', () => {
     expect(html).not.toContain('<script')
   })
 
+  it('writes Markdown that a CommonMark reader reads back as the same headings, text and links', async () => {
+    const markdown = await (await download('synthesis', 'md')).text()
+    const read = readMarkdown(markdown)
+    expect(nodesOf(read, 'heading').map((heading) => [heading.depth, textOf(heading)])).toEqual([
+      [1, 'Test session'],
+      [2, '1. What works?'],
+      [4, 'Table one (Europe)'],
+      [2, '2. What should change?'],
+      [3, 'a. Nationally?'],
+      [4, 'Table two (Africa)'],
+      [3, 'b. Regionally?'],
+    ])
+    const paragraphs = nodesOf(read, 'paragraph').map(textOf)
+    for (const answer of ANSWERS) expect(paragraphs).toContain(answer)
+    expect(nodesOf(read, 'strong').map(textOf)).toContain(ANSWERS[0])
+    expect(nodesOf(read, 'link').map((link) => [link.url, textOf(link)])).toEqual([
+      ['https://example.org/charter', ANSWERS[1]],
+    ])
+    const [list] = nodesOf(read, 'list')
+    expect(list?.children.map(textOf)).toEqual([ANSWERS[2], ANSWERS[3]])
+  })
+
   it('gives a table’s export to whoever may read the table, and nobody else', async () => {
     const editor = mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })
     const own = await download('tables/t1', 'docx', editor)
@@ -181,5 +240,204 @@ describe('exports', () => {
     expect((await download('tables/t2', 'md', editor)).status).toBe(403)
     expect((await download('synthesis', 'md', editor)).status).toBe(403)
     expect((await download('tables/t1', 'pdf', editor)).status).toBe(400)
+  })
+})
+
+/**
+ * What a stock client can store that the editor never writes: links to scripts, and elements
+ * nested 20,000 deep. Stored before the server starts, as a history from before the server
+ * checked updates would be; and a table, which the editor writes with its table nodes.
+ */
+describe('exports of what a stock client can store', () => {
+  const SCRIPT_LINKS = [
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    ' javascript:alert(1)',
+    'java\nscript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    '//evil.example/x',
+  ]
+  const deepNote = `Content nested more than ${NESTING_LIMIT} levels deep follows as plain text.`
+  let stored: TestServer
+
+  /** A seeded table whose first answer gets `fill`'s content. */
+  function tableDoc(tableId: string, fill: (answer: Y.XmlElement) => void): Uint8Array {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, createTableSeed(testSession, tableId))
+    const question = doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+    fill(question.get(0) as Y.XmlElement)
+    return Y.encodeStateAsUpdate(doc)
+  }
+
+  beforeAll(async () => {
+    stored = await startServer()
+    await stored.stop()
+    const store = await openSqliteStore(path.join(stored.dataDir, 'tablenotes.sqlite'))
+    const links = rich(
+      ['safe', { link: { href: 'https://example.org/safe' } }],
+      ' ',
+      ...SCRIPT_LINKS.map((href, index): [string, Record<string, unknown>] => [
+        `script${index} `,
+        { link: { href } },
+      ]),
+    )
+    const notes = table(
+      [
+        ['Issue', 'th', { colspan: 2 }],
+        ['الجهة', 'th'],
+      ],
+      [
+        ['Housing', 'td', { rowspan: 2 }],
+        ['Rent *caps*', 'td'],
+        ['Cities', 'td'],
+      ],
+      [
+        ['Jobs', 'td'],
+        ['Unions', 'td'],
+      ],
+    )
+    const synthesis = new Y.Doc()
+    nestDeeply(synthesis.getXmlFragment(NOTES_FRAGMENT), 20_000, 'blockquote', 'synthesis bottom')
+    await store.appendUpdates([
+      {
+        room: 'test-session/t1',
+        update: tableDoc('t1', (answer) => answer.insert(answer.length, [p(links), notes])),
+      },
+      {
+        room: 'test-session/t2',
+        update: tableDoc('t2', (answer) =>
+          nestDeeply(answer, 20_000, 'blockquote', 'quote bottom'),
+        ),
+      },
+      {
+        room: 'test-session/t3',
+        update: tableDoc('t3', (answer) => nestDeeply(answer, 20_000, 'bogus', 'bogus bottom')),
+      },
+      { room: `test-session/${SYNTHESIS_ROOM}`, update: Y.encodeStateAsUpdate(synthesis) },
+    ])
+    await store.close()
+    await stored.restart()
+  })
+  afterAll(async () => {
+    await stored?.close()
+  })
+
+  const download = async (route: string, format: string) => {
+    const response = await fetch(
+      `${stored.httpUrl}/api/sessions/test-session/${route}/export?format=${format}`,
+      { headers: { authorization: `Bearer ${rapporteur()}` } },
+    )
+    expect(response.status, `${route} ${format}`).toBe(200)
+    return response
+  }
+
+  const docxOf = async (route: string, name: string) => {
+    const file = path.join(stored.dataDir, `${name}.docx`)
+    await writeFile(file, Buffer.from(await (await download(route, 'docx')).arrayBuffer()))
+    return { file, docx: readDocx(file) }
+  }
+
+  it('drops script, data and relative links in Markdown, HTML and Word, keeping their text', async () => {
+    const texts = SCRIPT_LINKS.map((_, index) => `script${index}`)
+    const markdown = await (await download('tables/t1', 'md')).text()
+    const read = readMarkdown(markdown)
+    expect(nodesOf(read, 'link').map((link) => [link.url, textOf(link)])).toEqual([
+      ['https://example.org/safe', 'safe'],
+    ])
+    for (const text of texts) expect(markdown).toContain(text)
+    expect(markdown).not.toMatch(/script:|data:|evil/i)
+
+    const html = await (await download('tables/t1', 'html')).text()
+    expect([...html.matchAll(/<a href="([^"]*)">/g)].map((match) => match[1])).toEqual([
+      'https://example.org/safe',
+    ])
+    for (const text of texts) expect(html).toContain(text)
+    expect(html).not.toMatch(/script:|data:|evil/i)
+
+    const { docx } = await docxOf('tables/t1', 'links')
+    expect(docx.rels.match(/TargetMode="External"/g)).toHaveLength(1)
+    expect(docx.rels).toContain('Target="https://example.org/safe"')
+    expect(docx.rels).not.toMatch(/script:|data:|evil/i)
+    for (const text of texts) expect(docx.text).toContain(text)
+  })
+
+  it('writes a table as a GFM table, an HTML table and a Word table, spans and headers kept', async () => {
+    const read = readMarkdown(await (await download('tables/t1', 'md')).text())
+    const [markdownTable] = nodesOf(read, 'table')
+    expect(markdownTable?.children.map((row) => row.children.map(textOf))).toEqual([
+      ['Issue', '', 'الجهة'],
+      ['Housing', 'Rent *caps*', 'Cities'],
+      ['', 'Jobs', 'Unions'],
+    ])
+
+    const html = await (await download('tables/t1', 'html')).text()
+    expect(html).toContain(
+      '<table><tbody><tr><th colspan="2"><p dir="ltr">Issue</p></th><th><p dir="rtl" lang="ar">الجهة</p></th></tr>' +
+        '<tr><td rowspan="2"><p dir="ltr">Housing</p></td><td><p dir="ltr">Rent *caps*</p></td>' +
+        '<td><p dir="ltr">Cities</p></td></tr>' +
+        '<tr><td><p dir="ltr">Jobs</p></td><td><p dir="ltr">Unions</p></td></tr></tbody></table>',
+    )
+
+    const { file, docx } = await docxOf('tables/t1', 'table')
+    expect(docx.tables).toEqual([
+      [
+        {
+          header: true,
+          cells: [
+            { text: 'Issue', span: 2, merge: null },
+            { text: 'الجهة', span: 1, merge: null },
+          ],
+        },
+        {
+          header: false,
+          cells: [
+            { text: 'Housing', span: 1, merge: 'restart' },
+            { text: 'Rent *caps*', span: 1, merge: null },
+            { text: 'Cities', span: 1, merge: null },
+          ],
+        },
+        {
+          header: false,
+          cells: [
+            { text: '', span: 1, merge: 'continue' },
+            { text: 'Jobs', span: 1, merge: null },
+            { text: 'Unions', span: 1, merge: null },
+          ],
+        },
+      ],
+    ])
+    // LibreOffice reads it as a table with the same spans.
+    const page = await readFile(convertWithLibreOffice(file, 'html', 'html'), 'utf8')
+    expect(page).toMatch(/<table[^>]*>/)
+    expect(page).toMatch(/<t[dh][^>]*colspan="2"[^>]*>[\s\S]*?Issue/)
+    expect(page).toMatch(/<t[dh][^>]*rowspan="2"[^>]*>[\s\S]*?Housing/)
+    for (const text of ['الجهة', 'Rent *caps*', 'Cities', 'Jobs', 'Unions']) {
+      expect(page).toContain(text)
+    }
+  })
+
+  it('exports 20,000 nested elements with 200, cut at the nesting limit with a note', async () => {
+    const cases = [
+      { route: 'tables/t2', bottom: 'quote bottom' },
+      { route: 'tables/t3', bottom: 'bogus bottom' },
+      { route: 'synthesis', bottom: 'synthesis bottom' },
+    ]
+    for (const { route, bottom } of cases) {
+      const markdown = await (await download(route, 'md')).text()
+      const paragraphs = nodesOf(readMarkdown(markdown), 'paragraph').map(textOf)
+      expect(paragraphs, route).toEqual(expect.arrayContaining([deepNote, bottom]))
+      expect(nodesOf(readMarkdown(markdown), 'blockquote').length).toBeLessThanOrEqual(
+        NESTING_LIMIT,
+      )
+
+      const html = await (await download(route, 'html')).text()
+      expect(html).toContain(`<em>${deepNote}</em>`)
+      expect(html).toContain(bottom)
+
+      const { docx } = await docxOf(route, route.replace('/', '-'))
+      const texts = docx.paragraphs.map((paragraph) => paragraph.text)
+      expect(texts, route).toEqual(expect.arrayContaining([deepNote, bottom]))
+    }
   })
 })

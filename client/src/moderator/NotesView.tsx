@@ -64,6 +64,28 @@ function renderBlock(block: Block, language: string, depth: number): ReactNode {
       return <pre>{block.text}</pre>
     case 'rule':
       return <hr />
+    case 'table': {
+      const rows = inOrder((add) => {
+        for (const row of block.rows) {
+          const cells = inOrder((addCell) => {
+            for (const { header, colspan, rowspan, blocks } of row) {
+              const Cell = header ? 'th' : 'td'
+              addCell(
+                <Cell colSpan={colspan} rowSpan={rowspan}>
+                  {renderBlocks(blocks, language)}
+                </Cell>,
+              )
+            }
+          })
+          add(<tr>{cells}</tr>)
+        }
+      })
+      return (
+        <table>
+          <tbody>{rows}</tbody>
+        </table>
+      )
+    }
   }
 }
 

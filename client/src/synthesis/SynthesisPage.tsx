@@ -1,4 +1,4 @@
-import { type Session, SYNTHESIS_ROOM, sessionLanguage, tableToMarkdown } from '@tablenotes/shared'
+import { type Session, SYNTHESIS_ROOM, sessionLanguage } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useState } from 'react'
 import { apiRequest, fetchSession, sessionApi } from '../api.js'
@@ -6,7 +6,7 @@ import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
-import { exportWordsIn, type MessageKey, t } from '../i18n/messages.js'
+import { type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
@@ -102,9 +102,8 @@ function Synthesis({ session }: { session: Session }) {
               sessionId={session.id}
               route="synthesis"
               filename={`${session.id}-synthesis`}
-              markdown={async () =>
-                tableToMarkdown(room.doc, await exportWordsIn(sessionLanguage(session)))
-              }
+              doc={room.doc}
+              language={sessionLanguage(session)}
             />
           )}
         </div>

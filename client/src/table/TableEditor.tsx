@@ -1,10 +1,4 @@
-import {
-  type ControlState,
-  type Session,
-  type Table,
-  tableLanguage,
-  tableToMarkdown,
-} from '@tablenotes/shared'
+import { type ControlState, type Session, type Table, tableLanguage } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import { ControlBar } from '../control/ControlBar.js'
@@ -12,7 +6,7 @@ import { useControl } from '../control/useControl.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions, notesEditorProps } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
-import { exportWordsIn, t } from '../i18n/messages.js'
+import { t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
@@ -83,7 +77,8 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             sessionId={session.id}
             route={`tables/${table.id}`}
             filename={`${session.id}-${table.id}`}
-            markdown={async () => tableToMarkdown(room.doc, await exportWordsIn(language))}
+            doc={room.doc}
+            language={language}
           />
         )}
       </aside>

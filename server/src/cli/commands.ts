@@ -174,7 +174,7 @@ const synth: Command = {
     const synthesis = await loadDoc(store, `${session.id}/${SYNTHESIS_ROOM}`)
     compileSynthesis(session, tables, synthesis, new Date().toISOString().slice(0, 16))
     const document = { title: session.title, language: sessionLanguage(session) }
-    await emit(exportNotes(synthesis, format, document).body, out, print)
+    await emit((await exportNotes(synthesis, format, document)).body, out, print)
   },
 }
 
@@ -191,7 +191,7 @@ const exportTable: Command = {
       title: `${table.name} · ${session.title}`,
       language: tableLanguage(session, tableId),
     }
-    await emit(exportNotes(doc, format, document).body, out, print)
+    await emit((await exportNotes(doc, format, document)).body, out, print)
   },
 }
 

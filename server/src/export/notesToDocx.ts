@@ -7,25 +7,15 @@ import {
   markedLanguage,
   type Run,
   readNotes,
+  safeHref,
+  escapeXml as xmlText,
 } from '@tablenotes/shared'
 import type * as Y from 'yjs'
+import { tableXml } from './tableXml.js'
 import { createZip } from './zip.js'
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
-
-/** Text as XML content: escaped, and without the control characters XML cannot hold. */
-function xmlText(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-  )
-}
 
 /** Collects what document.xml refers to: hyperlink targets and numbered lists. */
 class Parts {
@@ -36,17 +26,18 @@ class Parts {
     readonly language: string,
   ) {}
 
-  readonly orderedLists: number[] = []
+  /** Each ordered list's numbering instance id and the number it starts from. */
+  readonly orderedLists: { id: number; start: number }[] = []
 
   linkId(href: string): string {
     this.links.push(href)
     return `rIdLink${this.links.length}`
   }
 
-  /** A new numbering instance, so each ordered list counts from 1. */
-  orderedList(): number {
+  /** A new numbering instance, so each ordered list counts from its own start. */
+  orderedList(start: number): number {
     const id = 3 + this.orderedLists.length
-    this.orderedLists.push(id)
+    this.orderedLists.push({ id, start })
     return id
   }
 }
@@ -68,8 +59,8 @@ function runXml(run: Run, rtl: boolean, language: string | undefined, parts: Par
     languageXml(language, rtl),
   ].join('')
   const text = `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}${run.breakBefore ? '<w:br/>' : ''}<w:t xml:space="preserve">${xmlText(run.text)}</w:t></w:r>`
-  const safe = run.href && /^(https?:|mailto:)/i.test(run.href.trim())
-  return safe ? `<w:hyperlink r:id="${parts.linkId(run.href!.trim())}">${text}</w:hyperlink>` : text
+  const href = run.href ? safeHref(run.href) : null
+  return href ? `<w:hyperlink r:id="${parts.linkId(href)}">${text}</w:hyperlink>` : text
 }
 
 function paragraphXml(runs: readonly Run[], properties: string, parts: Parts): string {
@@ -96,7 +87,7 @@ function blockXml(
     case 'paragraph':
       return paragraphXml(block.runs, `${quote ? style('Quote') : ''}${numbering}`, parts)
     case 'list': {
-      const numId = block.ordered ? parts.orderedList() : 1
+      const numId = block.ordered ? parts.orderedList(block.start) : 1
       const level = list ? Math.min(list.level + 1, 8) : 0
       return block.items
         .map((item) =>
@@ -126,6 +117,10 @@ function blockXml(
       )
     case 'rule':
       return '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr></w:pPr></w:p>'
+    case 'table':
+      return tableXml(block.rows, parts.language, (blocks) =>
+        blocks.map((inner) => blockXml(inner, parts, null, false)).join(''),
+      )
   }
 }
 
@@ -159,8 +154,8 @@ function levels(format: 'bullet' | 'decimal'): string {
 function numberingXml(parts: Parts): string {
   const ordered = parts.orderedLists
     .map(
-      (id) =>
-        `<w:num w:numId="${id}"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>`,
+      ({ id, start }) =>
+        `<w:num w:numId="${id}"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="${start}"/></w:lvlOverride></w:num>`,
     )
     .join('')
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

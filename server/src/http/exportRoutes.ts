@@ -22,7 +22,7 @@ export async function exportRoutes(
 ): Promise<void> {
   const authorize = createAuthorizer(gatekeeper)
 
-  const send = (
+  const send = async (
     reply: FastifyReply,
     doc: Y.Doc,
     format: string,
@@ -37,7 +37,7 @@ export async function exportRoutes(
         `format must be one of ${EXPORT_FORMATS.join(', ')}`,
       )
     }
-    const { body, contentType } = exportNotes(doc, format, document)
+    const { body, contentType } = await exportNotes(doc, format, document)
     return reply
       .header('content-type', contentType)
       .header('content-disposition', `attachment; filename="${file}.${format}"`)

@@ -15,6 +15,8 @@ export interface ExportWords {
   tableOneContributor: string
   /** `{table}: {count} contributors` */
   tableContributors: string
+  /** The note before content nested deeper than `{depth}` levels, which follows as plain text. */
+  nestingCut: string
 }
 
 export function exportWords(catalogue: Catalogue): ExportWords {
@@ -25,6 +27,7 @@ export function exportWords(catalogue: Catalogue): ExportWords {
     retiredQuestion: catalogue.retiredQuestion,
     tableOneContributor: catalogue.exportTableOneContributor,
     tableContributors: catalogue.exportTableContributors,
+    nestingCut: catalogue.exportNestingCut,
   }
 }
 

@@ -1,15 +1,9 @@
 import type * as Y from 'yjs'
+import { safeHref } from '../text/linkPolicy.js'
 import { isRightToLeft, isRightToLeftLanguage, markedLanguage } from '../text/textLanguage.js'
+import { escapeXml as escapeHtml } from './escapeXml.js'
 import { ENGLISH_EXPORT_WORDS, type ExportWords } from './exportLabels.js'
-import { type Block, type Run, readNotes } from './notesModel.js'
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => ESCAPES[char]!)
-
-/** Only web and mail links become links; anything else (javascript:, data:) stays text. */
-function safeHref(href: string): string | null {
-  return /^(https?:|mailto:)/i.test(href.trim()) ? href.trim() : null
-}
+import { type Block, type Run, readNotes, type TableCell } from './notesModel.js'
 
 function renderRuns(runs: readonly Run[]): string {
   return runs
@@ -47,9 +41,11 @@ function renderBlock(block: Block, language: string): string {
     case 'paragraph':
       return `<p${textAttributes(block.runs, language)}>${renderRuns(block.runs)}</p>`
     case 'list': {
-      const tag = block.ordered ? 'ol' : 'ul'
+      const open = block.ordered
+        ? `<ol${block.start === 1 ? '' : ` start="${block.start}"`}>`
+        : '<ul>'
       const items = block.items.map((item) => `<li>${item.map(render).join('')}</li>`)
-      return `<${tag}>${items.join('')}</${tag}>`
+      return `${open}${items.join('')}</${block.ordered ? 'ol' : 'ul'}>`
     }
     case 'quote':
       return `<blockquote>${block.blocks.map(render).join('')}</blockquote>`
@@ -57,11 +53,23 @@ function renderBlock(block: Block, language: string): string {
       return `<pre><code>${escapeHtml(block.text)}</code></pre>`
     case 'rule':
       return '<hr>'
+    case 'table':
+      return renderTable(block.rows, language)
   }
 }
 
+/** A table as HTML keeps it, spans included: header cells `<th>`, the others `<td>`. */
+function renderTable(rows: readonly (readonly TableCell[])[], language: string): string {
+  const cell = ({ header, colspan, rowspan, blocks }: TableCell) => {
+    const tag = header ? 'th' : 'td'
+    const spans = `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`
+    return `<${tag}${spans}>${blocks.map((inner) => renderBlock(inner, language)).join('')}</${tag}>`
+  }
+  return `<table><tbody>${rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('')}</tbody></table>`
+}
+
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1f}
-h1,h2,h3,h4{line-height:1.25}h4{color:#55565e}blockquote{border-inline-start:4px solid #d4d6dd;margin-inline:0;padding-inline-start:1rem}
+h1,h2,h3,h4{line-height:1.25}table{border-collapse:collapse;margin-block:1rem}th,td{border:1px solid #d4d6dd;padding:.25rem .5rem;text-align:start;vertical-align:top}th{background:#f2f3f5}td>p:first-child,th>p:first-child{margin-block-start:0}td>p:last-child,th>p:last-child{margin-block-end:0}h4{color:#55565e}blockquote{border-inline-start:4px solid #d4d6dd;margin-inline:0;padding-inline-start:1rem}
 @media print{body{margin:0;max-width:none;font-size:11pt}h2,h3,h4{break-after:avoid}a{color:inherit}}`
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY } from '../doc/tableDocument.js'
-import { tableToMarkdown } from '../export/tableToMarkdown.js'
+import { notesToMarkdown } from '../export/notesToMarkdown.js'
 import type { Session } from '../session/sessionSchema.js'
 import { compileSynthesis, SynthesisNode, synthesisStatus } from './compileSynthesis.js'
 
@@ -289,7 +289,7 @@ describe('the synthesis as Markdown', () => {
     )
     const synthesis = new Y.Doc()
     compileSynthesis(session, sourcesOf(docs), synthesis, 'now')
-    expect(tableToMarkdown(synthesis)).toBe(
+    expect(notesToMarkdown(synthesis)).toBe(
       `${[
         '# Global Migration Governance',
         '*Forum · 2016-12-08*',

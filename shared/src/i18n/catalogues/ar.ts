@@ -99,6 +99,7 @@ const ar: Catalogue = {
   exportTables: 'الطاولات',
   exportTableOneContributor: '{table}: مشارك واحد',
   exportTableContributors: '{table}: عدد المشاركين {count}',
+  exportNestingCut: 'المحتوى المتداخل في أكثر من {depth} مستوى يلي كنص عادي.',
   // Synthesis
   synthesisTitle: 'التوليف',
   synthesisNeedsLink: 'يحتاج التوليف إلى رابط مقرّر الجلسة أو أحد المشرفين أو المنظّم.',

@@ -103,6 +103,7 @@ const en = {
   exportTables: 'Tables',
   exportTableOneContributor: '{table}: 1 contributor',
   exportTableContributors: '{table}: {count} contributors',
+  exportNestingCut: 'Content nested more than {depth} levels deep follows as plain text.',
   // Synthesis
   synthesisTitle: 'Synthesis',
   synthesisNeedsLink:

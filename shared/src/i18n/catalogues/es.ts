@@ -105,6 +105,7 @@ const es: Catalogue = {
   exportTables: 'Mesas',
   exportTableOneContributor: '{table}: 1 participante',
   exportTableContributors: '{table}: {count} participantes',
+  exportNestingCut: 'El contenido anidado a más de {depth} niveles sigue como texto sin formato.',
   // Synthesis
   synthesisTitle: 'Síntesis',
   synthesisNeedsLink:

@@ -106,6 +106,7 @@ const fr: Catalogue = {
   exportTables: 'Tables',
   exportTableOneContributor: '{table} : 1 contributeur·rice',
   exportTableContributors: '{table} : {count} contributeur·rices',
+  exportNestingCut: 'Le contenu imbriqué sur plus de {depth} niveaux suit en texte brut.',
   // Synthesis
   synthesisTitle: 'Synthèse',
   synthesisNeedsLink:

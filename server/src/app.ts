@@ -11,6 +11,7 @@ import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { Metrics } from './metrics/Metrics.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
+import { listeningOrigin } from './sessions/linkOrigin.js'
 import type { Store } from './storage/DocStore.js'
 import { syncRoute } from './sync/syncRoute.js'
 
@@ -20,7 +21,10 @@ export interface AppOptions {
   redisUrl?: string | null
   /** The key that signs capability tokens (see auth/secret.ts). */
   secret: string
-  /** The origin in links the API returns; null or absent: the origin each request came to. */
+  /**
+   * The origin in links the API returns; null or absent: the address the server listens on
+   * (sessions/linkOrigin.ts), never the Host a request names.
+   */
   publicUrl?: string | null
   /** Pino options, or false for none (tests). */
   logger: FastifyServerOptions['logger']
@@ -105,7 +109,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     gatekeeper,
     registry,
     secret: options.secret,
-    publicUrl: options.publicUrl ?? null,
+    linkOrigin: () =>
+      listeningOrigin(options.publicUrl ?? null, Boolean(options.https), app.server.address()),
   })
   for (const routes of [synthesisRoutes, exportRoutes]) {
     await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })

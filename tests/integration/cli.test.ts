@@ -71,6 +71,20 @@ describe('pnpm tablenotes', () => {
     expect(again).toEqual(links)
   })
 
+  it('prints links on PORT (and HOST) when PUBLIC_URL is unset, as the server would serve them', async () => {
+    await tablenotes('session', 'create', EXAMPLE)
+    const env = { DATA_DIR: dataDir, PUBLIC_URL: '', HOST: '', TLS_CERT: '', TLS_KEY: '' }
+    const onPort = await runCli(['links', 'pga-2016-global-governance'], { ...env, PORT: '9137' })
+    expect(onPort.stdout).toContain('http://localhost:9137/s/pga-2016-global-governance?token=')
+    const onHost = await runCli(['links', 'pga-2016-global-governance', '--json'], {
+      ...env,
+      PORT: '9138',
+      HOST: '192.0.2.7',
+    })
+    const urls = (JSON.parse(onHost.stdout) as SessionLink[]).map((link) => link.url)
+    expect(urls.every((url) => url.startsWith('http://192.0.2.7:9138/s/'))).toBe(true)
+  })
+
   it('revokes a link by its id, and the next listing issues a new one in its place', async () => {
     await tablenotes('session', 'create', EXAMPLE)
     const links = JSON.parse(

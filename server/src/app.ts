@@ -7,6 +7,7 @@ import { RedisFanout } from './fanout/RedisFanout.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
+import { registerSecurityHeaders } from './http/securityHeaders.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { Metrics } from './metrics/Metrics.js'
@@ -90,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     lifecycle.stopping = true
     await registry.close()
   })
+  await registerSecurityHeaders(app)
   // ws refuses frames past its own cap with 1009 before buffering them; below that cap our
   // limit applies and closes with 4413, which a stock client does not retry.
   await app.register(websocket, { options: { maxPayload: options.maxMessageBytes * 2 } })

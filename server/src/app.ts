@@ -7,10 +7,12 @@ import { RedisFanout } from './fanout/RedisFanout.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
+import { registerSecurityHeaders } from './http/securityHeaders.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { Metrics } from './metrics/Metrics.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
+import { listeningOrigin } from './sessions/linkOrigin.js'
 import type { Store } from './storage/DocStore.js'
 import { syncRoute } from './sync/syncRoute.js'
 
@@ -20,7 +22,10 @@ export interface AppOptions {
   redisUrl?: string | null
   /** The key that signs capability tokens (see auth/secret.ts). */
   secret: string
-  /** The origin in links the API returns; null or absent: the origin each request came to. */
+  /**
+   * The origin in links the API returns; null or absent: the address the server listens on
+   * (sessions/linkOrigin.ts), never the Host a request names.
+   */
   publicUrl?: string | null
   /** Pino options, or false for none (tests). */
   logger: FastifyServerOptions['logger']
@@ -90,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     lifecycle.stopping = true
     await registry.close()
   })
+  await registerSecurityHeaders(app)
   // ws refuses frames past its own cap with 1009 before buffering them; below that cap our
   // limit applies and closes with 4413, which a stock client does not retry.
   await app.register(websocket, { options: { maxPayload: options.maxMessageBytes * 2 } })
@@ -111,7 +117,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     gatekeeper,
     registry,
     secret: options.secret,
-    publicUrl: options.publicUrl ?? null,
+    linkOrigin: () =>
+      listeningOrigin(options.publicUrl ?? null, Boolean(options.https), app.server.address()),
   })
   for (const routes of [synthesisRoutes, exportRoutes]) {
     await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })

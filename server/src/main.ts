@@ -1,8 +1,11 @@
+import type { Session } from '@tablenotes/shared'
 import { buildApp } from './app.js'
 import { loadSecret } from './auth/secret.js'
-import { ConfigError, loadConfig } from './config.js'
+import { type Config, ConfigError, loadConfig } from './config.js'
+import { listeningOrigin } from './sessions/linkOrigin.js'
 import { loadExamplesIfEmpty } from './sessions/loadExamples.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from './sessions/sessionLinks.js'
+import type { Store } from './storage/DocStore.js'
 import { openStore } from './storage/openStore.js'
 
 async function main(): Promise<void> {
@@ -23,31 +26,23 @@ async function main(): Promise<void> {
   })
   app.addHook('onClose', async () => store.close())
   await app.listen({ port: config.port, host: config.host })
-  const port = app.server.address()
-  const publicUrl =
-    config.publicUrl ??
-    `${config.tls ? 'https' : 'http'}://localhost:${typeof port === 'object' && port ? port.port : config.port}`
-
+  const origin = listeningOrigin(config.publicUrl, config.tls !== null, app.server.address())
   const sessions = await store.listSessions()
-  const sessionLinks = await Promise.all(
-    sessions.map(async (session) => {
-      const links = await ensureSessionLinks(store, session)
-      return formatSessionLinks(
-        session,
-        links.map((link) => describeLink(link, publicUrl, secret)),
-      )
-    }),
-  )
-  const out = [
-    '',
-    `Tablenotes is running on ${publicUrl} (data in ${config.dataDir}, ${store.description})`,
-    examples.length > 0 ? `Loaded ${examples.length} example sessions into the empty store.` : '',
-    '',
-    'Each link opens what its role allows; keep organizer links to yourself.',
-    '',
-    ...sessionLinks.map((text) => `${text}\n`),
-  ]
-  process.stdout.write(`${out.join('\n')}\n`)
+  // Links carry their tokens: a service manager keeps stdout as the log, so they are printed
+  // only for a person at a terminal, and the log says how to get them.
+  if (process.stdout.isTTY) {
+    process.stdout.write(await banner({ store, secret, origin, sessions, examples, config }))
+  } else {
+    app.log.info(
+      {
+        url: origin,
+        storage: store.description,
+        sessions: sessions.map((session) => session.id),
+        examplesLoaded: examples.length,
+      },
+      'Tablenotes is running; print the links with: pnpm tablenotes links SESSION',
+    )
+  }
 
   let stopping = false
   const stop = (signal: string) => {
@@ -64,6 +59,37 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/** What a person at the terminal sees: where the server is, then every session's links. */
+async function banner(options: {
+  store: Store
+  secret: string
+  origin: string
+  sessions: Session[]
+  examples: readonly unknown[]
+  config: Config
+}): Promise<string> {
+  const { store, secret, origin, sessions, examples, config } = options
+  const sessionLinks = await Promise.all(
+    sessions.map(async (session) => {
+      const links = await ensureSessionLinks(store, session)
+      return formatSessionLinks(
+        session,
+        links.map((link) => describeLink(link, origin, secret)),
+      )
+    }),
+  )
+  const out = [
+    '',
+    `Tablenotes is running on ${origin} (data in ${config.dataDir}, ${store.description})`,
+    examples.length > 0 ? `Loaded ${examples.length} example sessions into the empty store.` : '',
+    '',
+    'Each link opens what its role allows; keep organizer links to yourself.',
+    '',
+    ...sessionLinks.map((text) => `${text}\n`),
+  ]
+  return `${out.join('\n')}\n`
 }
 
 main().catch((error: unknown) => {

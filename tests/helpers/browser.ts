@@ -15,7 +15,9 @@ const CLIENT_INDEX = fileURLToPath(new URL('../../client/dist/index.html', impor
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`)
+    throw new Error(
+      `${CHROMIUM} is missing: apt-get install chromium (bash scripts/test.sh installs it)`,
+    )
   }
   if (!existsSync(CLIENT_INDEX)) {
     throw new Error('the client is not built: run pnpm build before the browser tests')

@@ -94,5 +94,14 @@ print(json.dumps({
     'tables': tables,
 }))
 `
-  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }))
+  let output: string
+  try {
+    output = execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    throw new Error(
+      'python3 is missing: apt-get install python3 (bash scripts/test.sh installs it)',
+    )
+  }
+  return JSON.parse(output)
 }

@@ -24,7 +24,7 @@ function binDir(): string {
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0]
   if (!newest) {
     throw new Error(
-      `PostgreSQL is missing under ${root}: apt-get install postgresql (.ci/run does)`,
+      `PostgreSQL is missing under ${root}: apt-get install postgresql (bash scripts/test.sh installs it)`,
     )
   }
   return path.join(root, newest, 'bin')

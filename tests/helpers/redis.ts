@@ -27,7 +27,7 @@ export async function startRedis(): Promise<RedisServer> {
         reject(
           new Error(
             error.code === 'ENOENT'
-              ? 'redis-server is missing: apt-get install redis-server (.ci/run does)'
+              ? 'redis-server is missing: apt-get install redis-server (bash scripts/test.sh installs it)'
               : `redis-server did not start: ${error.message}`,
           ),
         )

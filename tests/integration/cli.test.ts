@@ -71,6 +71,20 @@ describe('pnpm tablenotes', () => {
     expect(again).toEqual(links)
   })
 
+  it('prints links on PORT (and HOST) when PUBLIC_URL is unset, as the server would serve them', async () => {
+    await tablenotes('session', 'create', EXAMPLE)
+    const env = { DATA_DIR: dataDir, PUBLIC_URL: '', HOST: '', TLS_CERT: '', TLS_KEY: '' }
+    const onPort = await runCli(['links', 'pga-2016-global-governance'], { ...env, PORT: '9137' })
+    expect(onPort.stdout).toContain('http://localhost:9137/s/pga-2016-global-governance?token=')
+    const onHost = await runCli(['links', 'pga-2016-global-governance', '--json'], {
+      ...env,
+      PORT: '9138',
+      HOST: '192.0.2.7',
+    })
+    const urls = (JSON.parse(onHost.stdout) as SessionLink[]).map((link) => link.url)
+    expect(urls.every((url) => url.startsWith('http://192.0.2.7:9138/s/'))).toBe(true)
+  })
+
   it('revokes a link by its id, and the next listing issues a new one in its place', async () => {
     await tablenotes('session', 'create', EXAMPLE)
     const links = JSON.parse(
@@ -201,6 +215,48 @@ describe('pnpm tablenotes', () => {
     expect(stderr).toContain(`${file}:6: tables: needs at least one entry`)
     expect((await tablenotes('session', 'list')).stdout).toContain('No sessions yet')
   })
+
+  it.each([
+    [
+      'a YAML alias bomb',
+      'bomb.yaml',
+      [
+        'id: bomb',
+        'title: Laughs',
+        'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+        ...Array.from(
+          { length: 9 },
+          (_, level) => `a${level + 1}: &a${level + 1} [${Array(9).fill(`*a${level}`).join(', ')}]`,
+        ),
+      ].join('\n'),
+      ':5: a2[0]: aliases copy in more than 100 values (*a1)',
+    ],
+    [
+      'a 20,000-deep YAML file',
+      'deep.yaml',
+      `id: deep\ntitle: Deep\nquestions:\n${'- '.repeat(20_000)}x\n`,
+      ':4: nests more than 32 lists or mappings deep',
+    ],
+    [
+      'a 20,000-deep JSON file',
+      'deep.json',
+      `{\n  "id": "deep",\n  "title": ${'['.repeat(20_000)}${']'.repeat(20_000)}\n}\n`,
+      ':3: nests more than 32 lists or mappings deep',
+    ],
+  ])(
+    'refuses %s with the file and line, not a stack trace',
+    async (_name, fileName, source, expected) => {
+      const file = path.join(dataDir, fileName)
+      await writeFile(file, source)
+      const { code, stderr } = await tablenotes('session', 'create', file)
+      expect(code).toBe(1)
+      expect(stderr).toBe(`${file}${expected}${stderr.slice(file.length + expected.length)}`)
+      expect(stderr.trim().split('\n')).toHaveLength(1)
+      expect(stderr).not.toMatch(/\bat \S+ \(|RangeError|ReferenceError/)
+      expect((await tablenotes('session', 'list')).stdout).toContain('No sessions yet')
+    },
+    60_000,
+  )
 
   it('explains unknown commands and sessions', async () => {
     const unknown = await tablenotes('sesion', 'list')

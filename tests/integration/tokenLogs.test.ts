@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises'
+import { request as httpRequest } from 'node:http'
 import { CloseCode } from '@tablenotes/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
@@ -15,6 +16,7 @@ import {
   type ServerProcess,
   startServerProcess,
 } from '../helpers/serverProcess.js'
+import { startServer } from '../helpers/startServer.js'
 import { mintToken, roomUrl } from '../helpers/tokens.js'
 
 let server: ServerProcess | null = null
@@ -80,17 +82,80 @@ describe('the server log', () => {
 
     server.child.kill('SIGTERM')
     await server.exited
-    // The log is pino's JSON lines; the links the start-up banner prints for people are not.
-    const log = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{"level"'))
-      .join('\n')
-    expect(log).toContain('refusing connection')
+    // Everything the process wrote, start-up included: its stdout is no terminal here, as under a
+    // service manager, so it prints no link and says how to print them instead.
+    const output = server.output()
+    expect(output).toContain('refusing connection')
+    expect(output).toContain('print the links with: pnpm tablenotes links SESSION')
+    expect(output).not.toContain('?token=')
     for (const value of used) {
       const [claims, signature] = value.split('.') as [string, string]
-      expect(log).not.toContain(claims)
-      expect(log).not.toContain(signature)
+      expect(output).not.toContain(claims)
+      expect(output).not.toContain(signature)
     }
   })
 })
+
+describe('links the API returns', () => {
+  it('never take their origin from the Host header of a request', async () => {
+    const api = await startServer()
+    const http = api.httpUrl
+    const organizer = mintToken({ sessionId: 'test-session', role: 'organizer' })
+    const listed = await requestWithHost(
+      'GET',
+      `${http}/api/sessions/test-session/links`,
+      organizer,
+      'evil.example',
+    )
+    const minted = await requestWithHost(
+      'POST',
+      `${http}/api/sessions/test-session/links`,
+      organizer,
+      'evil.example:8443',
+      { role: 'viewer', table: 't2' },
+    )
+    expect(listed.status).toBe(200)
+    expect(minted.status).toBe(201)
+    const urls = [...(listed.body as Array<{ url: string }>), minted.body as { url: string }].map(
+      (link) => link.url,
+    )
+    expect(urls.length).toBeGreaterThan(3)
+    for (const url of urls) expect(url.startsWith(`${http}/s/test-session`)).toBe(true)
+    expect(JSON.stringify([listed.body, minted.body])).not.toContain('evil.example')
+    await api.close()
+  })
+})
+
+/** An HTTP request with a Host header of our choosing (fetch keeps the URL's own). */
+function requestWithHost(
+  method: string,
+  url: string,
+  token: string,
+  host: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      {
+        method,
+        headers: {
+          host,
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      (response) => {
+        let text = ''
+        response.on('data', (chunk: Buffer) => {
+          text += chunk.toString()
+        })
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }),
+        )
+      },
+    )
+    request.on('error', reject)
+    request.end(body === undefined ? undefined : JSON.stringify(body))
+  })
+}

@@ -3,17 +3,29 @@ import { readTokenClaims, roomAccess, type TokenClaims } from '@tablenotes/share
 const tokenKey = (sessionId: string) => `tablenotes:token:${sessionId}`
 
 /**
- * The token this page works with for `sessionId`: the one in the address (a link just opened),
- * which is then remembered, or else the one remembered from the last link of that session this
- * browser opened, so pages reached by plain navigation (or reopened offline) keep their rights.
+ * Takes the token of the link just opened out of the address: remembers it for its session, for
+ * this tab (sessionStorage: it survives reloads, also offline, and another tab opening another
+ * link of the session does not change it) and for the browser (localStorage: a new tab reached by
+ * plain navigation keeps its rights), then removes it from the address bar with
+ * history.replaceState, and so from the history, bookmarks and what a shared screen shows.
+ * Called once, before the app renders.
  */
-export function tokenFor(sessionId: string): string | null {
-  const fromAddress = new URLSearchParams(location.search).get('token')
-  if (fromAddress && readTokenClaims(fromAddress)?.sessionId === sessionId) {
-    localStorage.setItem(tokenKey(sessionId), fromAddress)
-    return fromAddress
+export function adoptTokenFromAddress(): void {
+  const address = new URL(location.href)
+  const token = address.searchParams.get('token')
+  if (!token) return
+  const claims = readTokenClaims(token)
+  if (claims) {
+    sessionStorage.setItem(tokenKey(claims.sessionId), token)
+    localStorage.setItem(tokenKey(claims.sessionId), token)
   }
-  return localStorage.getItem(tokenKey(sessionId))
+  address.searchParams.delete('token')
+  history.replaceState(history.state, '', address)
+}
+
+/** The token this page works with for `sessionId` (see adoptTokenFromAddress), or null. */
+export function tokenFor(sessionId: string): string | null {
+  return sessionStorage.getItem(tokenKey(sessionId)) ?? localStorage.getItem(tokenKey(sessionId))
 }
 
 /** The claims of the page's token; the server alone checks them, the page only follows them. */

@@ -43,7 +43,7 @@ export function NewSessionForm({ organizerToken }: { organizerToken: string }) {
 
   const send = async (session: Session) => {
     const result = await createSession(session, organizerToken)
-    if (result.ok) location.assign(result.organizerUrl)
+    if (result.ok) location.assign(result.organizerPath)
     else setProblems(result.problems)
   }
   const submit = (event: FormEvent) => {

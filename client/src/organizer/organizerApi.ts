@@ -21,11 +21,15 @@ export const listLinks = (sessionId: string) => call<SessionLink[]>(sessionId, '
 export const revokeLink = (sessionId: string, linkId: string) =>
   call<{ id: string }>(sessionId, `/links/${encodeURIComponent(linkId)}/revoke`, { method: 'POST' })
 
-/** Starts a session with the organizer link of another; answers with the new organizer link. */
+/**
+ * Starts a session with the organizer link of another; answers with the new organizer link's
+ * path and query, to open on this page's own origin (the link's origin is the server's
+ * PUBLIC_URL or its own address, which this browser may reach by another name).
+ */
 export async function createSession(
   session: Session,
   organizerToken: string,
-): Promise<{ ok: true; organizerUrl: string } | { ok: false; problems: SessionProblem[] }> {
+): Promise<{ ok: true; organizerPath: string } | { ok: false; problems: SessionProblem[] }> {
   const response = await apiRequest('/api/sessions', {
     token: organizerToken,
     method: 'POST',
@@ -38,7 +42,10 @@ export async function createSession(
     message?: string
   }
   const organizer = body.links?.find((link) => link.role === 'organizer')
-  if (response.ok && organizer) return { ok: true, organizerUrl: organizer.url }
+  if (response.ok && organizer) {
+    const url = new URL(organizer.url)
+    return { ok: true, organizerPath: `${url.pathname}${url.search}` }
+  }
   return { ok: false, problems: body.problems ?? [{ field: 'id', message: body.message ?? '' }] }
 }
 

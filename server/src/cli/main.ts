@@ -1,5 +1,6 @@
 import { loadSecret } from '../auth/secret.js'
 import { ConfigError, loadConfig } from '../config.js'
+import { linkOrigin } from '../sessions/linkOrigin.js'
 import { SessionFileError } from '../sessions/readSessionFile.js'
 import { openStore } from '../storage/openStore.js'
 import { type CliContext, commands, UsageError, usage } from './commands.js'
@@ -20,7 +21,12 @@ async function run(argv: string[]): Promise<number> {
   const store = await openStore(config)
   const context: CliContext = {
     store,
-    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    publicUrl: linkOrigin({
+      publicUrl: config.publicUrl,
+      tls: config.tls !== null,
+      host: config.host,
+      port: config.port,
+    }),
     secret: loadSecret(config.dataDir, config.secret),
     print: (text) => process.stdout.write(`${text}\n`),
   }

@@ -6,7 +6,7 @@ import {
   type SessionLink,
   type SessionProblem,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import { createLink, describeLink, ensureSessionLinks } from '../sessions/sessionLinks.js'
@@ -18,8 +18,8 @@ export interface SessionsRoutesOptions {
   gatekeeper: Gatekeeper
   registry: RoomRegistry
   secret: string
-  /** The origin printed in links; null: the one the request came to. */
-  publicUrl: string | null
+  /** The origin of the links it returns (sessions/linkOrigin.ts), never the request's Host. */
+  linkOrigin: () => string
 }
 
 function sendProblems(reply: FastifyReply, problems: SessionProblem[]) {
@@ -36,12 +36,11 @@ function sendProblems(reply: FastifyReply, problems: SessionProblem[]) {
  */
 export async function sessionsRoutes(
   app: FastifyInstance,
-  { store, gatekeeper, registry, secret, publicUrl }: SessionsRoutesOptions,
+  { store, gatekeeper, registry, secret, linkOrigin }: SessionsRoutesOptions,
 ): Promise<void> {
   const authorize = createAuthorizer(gatekeeper)
-  const origin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
-  const describe = (request: FastifyRequest) => (link: Parameters<typeof describeLink>[0]) =>
-    describeLink(link, origin(request), secret)
+  const describe = (link: Parameters<typeof describeLink>[0]) =>
+    describeLink(link, linkOrigin(), secret)
 
   // Without accounts, the organizers of a server are the holders of an organizer link: any of
   // them may start another session, and receives its links.
@@ -54,7 +53,7 @@ export async function sessionsRoutes(
       return sendError(reply, 409, 'SESSION_EXISTS', `a session "${checked.session.id}" exists`)
     }
     await store.putSession(checked.session)
-    const links = (await ensureSessionLinks(store, checked.session)).map(describe(request))
+    const links = (await ensureSessionLinks(store, checked.session)).map(describe)
     return reply.code(201).send({ session: checked.session, links })
   })
 
@@ -95,7 +94,7 @@ export async function sessionsRoutes(
       if (!authorize(request, reply, request.params.sessionId, ['organizer'])) return reply
       const session = await store.getSession(request.params.sessionId)
       if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
-      return (await ensureSessionLinks(store, session)).map(describe(request))
+      return (await ensureSessionLinks(store, session)).map(describe)
     },
   )
 
@@ -126,7 +125,7 @@ export async function sessionsRoutes(
       expiresAt: expires === undefined ? null : Number(expires),
     }
     await store.putLink(link)
-    return reply.code(201).send(describe(request)(link))
+    return reply.code(201).send(describe(link))
   })
 
   app.post<{ Params: { sessionId: string; linkId: string } }>(

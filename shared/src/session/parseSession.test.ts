@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatSessionProblems, parseSessionText } from './parseSession.js'
+import { checkSession, formatSessionProblems, parseSessionText } from './parseSession.js'
 
 const valid = `id: demo
 title: Demo session
@@ -113,5 +113,84 @@ describe('parseSessionText', () => {
     expect(text).toBe(
       's.yaml:10: tables[0].id: must be lowercase letters, digits and hyphens, starting with a letter or digit',
     )
+  })
+})
+
+/** A "billion laughs": ten anchors, each a list of nine aliases of the one before (9^9 values). */
+function aliasBomb(): string {
+  const lines = [
+    'id: demo',
+    'title: Laughs',
+    'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ]
+  for (let level = 1; level < 10; level++) {
+    lines.push(
+      `a${level}: &a${level} [${Array(9)
+        .fill(`*a${level - 1}`)
+        .join(', ')}]`,
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
+
+describe('parseSessionText on hostile files', () => {
+  it('refuses a YAML alias bomb at the alias that multiplies, without building it', () => {
+    const [problem, ...rest] = problemsOf(aliasBomb())
+    expect(rest).toEqual([])
+    expect(problem).toEqual({
+      field: 'a2[0]',
+      line: 5,
+      message: expect.stringContaining('aliases copy in more than 100 values (*a1)'),
+    })
+  })
+
+  it('names an alias used before its anchor', () => {
+    expect(problemsOf(`${valid}region: *later\n`)).toEqual([
+      { field: 'region', line: 13, message: 'uses *later before its anchor &later' },
+    ])
+  })
+
+  it('keeps working aliases that copy in a few values', () => {
+    const source = valid.replace(
+      '    region: Europe',
+      '    region: &r Europe\n  - id: t2\n    name: Two\n    region: *r',
+    )
+    const result = parseSessionText(source)
+    expect(result.ok && result.session.tables.map((table) => table.region)).toEqual([
+      'Europe',
+      'Europe',
+    ])
+  })
+
+  it.each([
+    ['YAML flow lists', `id: demo\ntitle: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 2],
+    ['YAML block lists', `id: demo\ntitle:\n${'- '.repeat(20_000)}deep\n`, 3],
+    ['JSON', `{\n"id": "demo",\n"title": ${'{"a": '.repeat(20_000)}1${'}'.repeat(20_000)}\n}`, 3],
+  ])(
+    'refuses 20,000-deep %s with its line instead of overflowing the stack',
+    (_name, source, line) => {
+      expect(problemsOf(source)).toEqual([
+        { field: '', line, message: 'nests more than 32 lists or mappings deep' },
+      ])
+    },
+    // The parser takes seconds to reach its stack's end on compact block lists (`- - - …`).
+    60_000,
+  )
+
+  it('names the field and line of a nest just past the limit, which the parser can read', () => {
+    const source = `${valid}tags:\n  - id: x\n    label: ${'['.repeat(40)}${']'.repeat(40)}\n`
+    expect(problemsOf(source)).toEqual([
+      { field: 'tags[0].label', line: 15, message: 'nests more than 32 lists or mappings deep' },
+    ])
+  })
+
+  it('checks the nesting of a parsed JSON body (the API) before the schema walks it', () => {
+    let title: unknown = 'x'
+    for (let level = 0; level < 20_000; level++) title = [title]
+    const result = checkSession({ id: 'demo', title, questions: [], tables: [] })
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ field: 'title[0][0]', message: 'nests more than 32 lists or mappings deep' }],
+    })
   })
 })

@@ -2,6 +2,15 @@ import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Value } from '@sinclair/typebox/value'
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import { type Session, SessionSchema } from './sessionSchema.js'
+import {
+  findTooDeep,
+  findTooDeepValue,
+  type LimitProblem,
+  locateAliasProblem,
+  MAX_ALIAS_COUNT,
+  MAX_NESTING,
+  roughlyDeepestLine,
+} from './sourceLimits.js'
 
 /** One thing wrong with a session file, precise enough for an organizer to fix it. */
 export interface SessionProblem {
@@ -20,11 +29,29 @@ type PathKey = string | number
 
 /**
  * Parses a session definition written in YAML or JSON (JSON is read by the same YAML 1.2 parser,
- * so both formats get line numbers) and validates it against the one schema.
+ * so both formats get line numbers) and validates it against the one schema. Never throws: a
+ * file nested too deep or whose aliases expand too far (sourceLimits.ts) is one more problem.
  */
 export function parseSessionText(source: string): SessionParseResult {
   const lineCounter = new LineCounter()
-  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  let document: Document
+  try {
+    document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  } catch (error) {
+    // The parser recurses once per nesting level: thousands of levels overflow its stack before
+    // any node exists, so the line can only be estimated from the text.
+    if (!(error instanceof RangeError)) throw error
+    return {
+      ok: false,
+      problems: [
+        {
+          field: '',
+          message: `nests more than ${MAX_NESTING} lists or mappings deep`,
+          line: roughlyDeepestLine(source),
+        },
+      ],
+    }
+  }
   if (document.errors.length > 0) {
     return {
       ok: false,
@@ -35,7 +62,26 @@ export function parseSessionText(source: string): SessionParseResult {
       })),
     }
   }
-  const value: unknown = document.toJS()
+  const limitProblem = (problem: LimitProblem): SessionParseResult => ({
+    ok: false,
+    problems: [
+      withLine(
+        problem.path,
+        problem.message,
+        problem.offset === undefined ? undefined : lineCounter.linePos(problem.offset).line,
+      ),
+    ],
+  })
+  const tooDeep = findTooDeep(document)
+  if (tooDeep) return limitProblem(tooDeep)
+  let value: unknown
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    // yaml throws a ReferenceError past maxAliasCount and for an alias before its anchor.
+    if (!(error instanceof ReferenceError)) throw error
+    return limitProblem(locateAliasProblem(document))
+  }
   const problems = validateSession(value)
   if (problems.length > 0) {
     const lineOf = (path: PathKey[]) => findLine(document, lineCounter, path)
@@ -49,6 +95,8 @@ export function parseSessionText(source: string): SessionParseResult {
 
 /** Validates an already parsed value, e.g. a JSON body sent to the API. */
 export function checkSession(value: unknown): SessionParseResult {
+  const tooDeep = findTooDeepValue(value)
+  if (tooDeep) return { ok: false, problems: [withLine(tooDeep.path, tooDeep.message)] }
   const problems = validateSession(value)
   if (problems.length > 0) {
     return { ok: false, problems: problems.map(({ path, message }) => withLine(path, message)) }

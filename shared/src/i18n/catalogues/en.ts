@@ -68,7 +68,7 @@ const en = {
   changesShow: 'Show what changed',
   changesMarkRead: 'Mark everything as read',
   changesNone: 'Nothing has changed since.',
-  changesCounts: '{added} new or rewritten paragraphs, {removed} removed or rewritten',
+  changesCounts: '{added}, {removed}',
   readOnlyNote: 'You are reading along: this link can follow the table but not write in it.',
   // Priority issues
   prioritiesTitle: 'Priority issues',
@@ -92,7 +92,10 @@ const en = {
   synthesisNeedsLink:
     'The synthesis needs the link of the session rapporteur, a moderator or the organizer.',
   synthesisTables: 'Tables: {tables}',
-  tableContributors: '{table} ({count} writing)',
+  tableContributors: {
+    one: '{table} ({count} writing)',
+    other: '{table} ({count} writing)',
+  },
   summaryLabel: 'Summary',
   otherNotes: 'Other notes',
   compile: 'Compile the tables',
@@ -105,7 +108,10 @@ const en = {
   // Session control
   countdownPaused: 'paused',
   countdownOver: 'Time is up',
-  countdownMinutes: '{count} minutes left',
+  countdownMinutes: {
+    one: '{count} minute left',
+    other: '{count} minutes left',
+  },
   roundLocked: 'The moderators locked the round: the notes are read-only until they unlock it.',
   askForHelp: 'Ask a moderator for help',
   // Moderator wall
@@ -135,13 +141,22 @@ const en = {
   nobodyThere: 'Nobody there',
   noEditsYet: 'no edits since you opened the wall',
   editedJustNow: 'edited just now',
-  editedMinutesAgo: 'last edit {count} min ago',
+  editedMinutesAgo: {
+    one: 'last edit {count} min ago',
+    other: 'last edit {count} min ago',
+  },
   helpCalled: 'Asks for help',
-  offlineWithChanges: '{name} went offline with {count} changes waiting',
+  offlineWithChanges: {
+    one: '{name} went offline with {count} change waiting',
+    other: '{name} went offline with {count} changes waiting',
+  },
   answerHelp: 'Mark as answered',
   progressLabel: 'Progress per question',
   questionEmpty: 'empty',
-  questionWords: '{count} words',
+  questionWords: {
+    one: '{count} word',
+    other: '{count} words',
+  },
   helpAsked: 'A moderator has been asked to come by.',
   // Organizer: links
   linksTitle: 'Links',
@@ -188,7 +203,19 @@ const en = {
   tablesOnePerLine: 'Tables, one per line',
   createSession: 'Create the session',
   orUploadSession: 'Or create it from a YAML or JSON session file',
-  sessionSaved: 'Saved. {count} tables that already had notes were updated.',
+  sessionSaved: {
+    one: 'Saved. {count} table that already had notes was updated.',
+    other: 'Saved. {count} tables that already had notes were updated.',
+  },
+  // Issue 18: the event on a phone and on the wall
+  changesAdded: {
+    one: '{count} new or rewritten paragraph',
+    other: '{count} new or rewritten paragraphs',
+  },
+  changesRemoved: {
+    one: '{count} removed or rewritten',
+    other: '{count} removed or rewritten',
+  },
 }
 
 export default en

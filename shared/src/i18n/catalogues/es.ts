@@ -71,7 +71,7 @@ const es: Catalogue = {
   changesShow: 'Mostrar los cambios',
   changesMarkRead: 'Marcar todo como leído',
   changesNone: 'Nada ha cambiado desde entonces.',
-  changesCounts: 'Párrafos nuevos o reescritos: {added}; eliminados o reescritos: {removed}',
+  changesCounts: '{added}; {removed}',
   readOnlyNote: 'Está en modo lectura: este enlace permite seguir la mesa, no escribir en ella.',
   // Priority issues
   prioritiesTitle: 'Temas prioritarios',
@@ -95,7 +95,11 @@ const es: Catalogue = {
   synthesisNeedsLink:
     'La síntesis necesita el enlace de la relatoría de la sesión, de la moderación o de la organización.',
   synthesisTables: 'Mesas: {tables}',
-  tableContributors: '{table} ({count} escribiendo)',
+  tableContributors: {
+    one: '{table} ({count} escribiendo)',
+    many: '{table} ({count} escribiendo)',
+    other: '{table} ({count} escribiendo)',
+  },
   summaryLabel: 'Resumen',
   otherNotes: 'Otras notas',
   compile: 'Compilar las mesas',
@@ -108,7 +112,11 @@ const es: Catalogue = {
   // Session control
   countdownPaused: 'en pausa',
   countdownOver: 'Se acabó el tiempo',
-  countdownMinutes: 'Quedan {count} minutos',
+  countdownMinutes: {
+    one: 'Queda {count} minuto',
+    many: 'Quedan {count} de minutos',
+    other: 'Quedan {count} minutos',
+  },
   roundLocked:
     'La moderación bloqueó la ronda: las notas son de solo lectura hasta que la desbloquee.',
   askForHelp: 'Pedir ayuda a la moderación',
@@ -139,13 +147,25 @@ const es: Catalogue = {
   nobodyThere: 'Nadie',
   noEditsYet: 'sin cambios desde que abrió el panel',
   editedJustNow: 'editada ahora mismo',
-  editedMinutesAgo: 'último cambio hace {count} min',
+  editedMinutesAgo: {
+    one: 'último cambio hace {count} min',
+    many: 'último cambio hace {count} min',
+    other: 'último cambio hace {count} min',
+  },
   helpCalled: 'Pide ayuda',
-  offlineWithChanges: '{name} se desconectó con {count} cambios pendientes',
+  offlineWithChanges: {
+    one: '{name} se desconectó con {count} cambio pendiente',
+    many: '{name} se desconectó con {count} de cambios pendientes',
+    other: '{name} se desconectó con {count} cambios pendientes',
+  },
   answerHelp: 'Marcar como atendida',
   progressLabel: 'Avance por pregunta',
   questionEmpty: 'vacía',
-  questionWords: '{count} palabras',
+  questionWords: {
+    one: '{count} palabra',
+    many: '{count} de palabras',
+    other: '{count} palabras',
+  },
   helpAsked: 'Se avisó a la moderación para que pase por la mesa.',
   // Organizer: links
   linksTitle: 'Enlaces',
@@ -192,7 +212,22 @@ const es: Catalogue = {
   tablesOnePerLine: 'Mesas, una por línea',
   createSession: 'Crear la sesión',
   orUploadSession: 'O crearla a partir de un archivo de sesión YAML o JSON',
-  sessionSaved: 'Guardado. Se actualizaron {count} mesas que ya tenían notas.',
+  sessionSaved: {
+    one: 'Guardado. Se actualizó {count} mesa que ya tenía notas.',
+    many: 'Guardado. Se actualizaron {count} de mesas que ya tenían notas.',
+    other: 'Guardado. Se actualizaron {count} mesas que ya tenían notas.',
+  },
+  // Issue 18: the event on a phone and on the wall
+  changesAdded: {
+    one: '{count} párrafo nuevo o reescrito',
+    many: '{count} de párrafos nuevos o reescritos',
+    other: '{count} párrafos nuevos o reescritos',
+  },
+  changesRemoved: {
+    one: '{count} eliminado o reescrito',
+    many: '{count} de eliminados o reescritos',
+    other: '{count} eliminados o reescritos',
+  },
 }
 
 export default es

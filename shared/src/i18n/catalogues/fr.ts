@@ -72,7 +72,7 @@ const fr: Catalogue = {
   changesShow: 'Afficher les changements',
   changesMarkRead: 'Tout marquer comme lu',
   changesNone: 'Rien n’a changé depuis.',
-  changesCounts: 'Paragraphes nouveaux ou réécrits : {added} ; supprimés ou réécrits : {removed}',
+  changesCounts: '{added} ; {removed}',
   readOnlyNote: 'Vous suivez en lecture : ce lien permet de suivre la table, pas d’y écrire.',
   // Priority issues
   prioritiesTitle: 'Questions prioritaires',
@@ -96,7 +96,11 @@ const fr: Catalogue = {
   synthesisNeedsLink:
     'La synthèse demande le lien du rapporteur de la session, d’un modérateur ou de l’organisateur.',
   synthesisTables: 'Tables : {tables}',
-  tableContributors: '{table} ({count} à l’écriture)',
+  tableContributors: {
+    one: '{table} ({count} à l’écriture)',
+    many: '{table} ({count} à l’écriture)',
+    other: '{table} ({count} à l’écriture)',
+  },
   summaryLabel: 'Résumé',
   otherNotes: 'Autres notes',
   compile: 'Compiler les tables',
@@ -109,7 +113,11 @@ const fr: Catalogue = {
   // Session control
   countdownPaused: 'en pause',
   countdownOver: 'Le temps est écoulé',
-  countdownMinutes: 'Il reste {count} minutes',
+  countdownMinutes: {
+    one: 'Il reste {count} minute',
+    many: 'Il reste {count} de minutes',
+    other: 'Il reste {count} minutes',
+  },
   roundLocked:
     'Les modérateurs ont verrouillé le tour : les notes sont en lecture seule jusqu’au déverrouillage.',
   askForHelp: 'Demander l’aide d’un modérateur',
@@ -140,13 +148,25 @@ const fr: Catalogue = {
   nobodyThere: 'Personne',
   noEditsYet: 'aucune modification depuis l’ouverture du mur',
   editedJustNow: 'modifiée à l’instant',
-  editedMinutesAgo: 'dernière modification il y a {count} min',
+  editedMinutesAgo: {
+    one: 'dernière modification il y a {count} min',
+    many: 'dernière modification il y a {count} min',
+    other: 'dernière modification il y a {count} min',
+  },
   helpCalled: 'Demande de l’aide',
-  offlineWithChanges: '{name} est hors ligne avec {count} modifications en attente',
+  offlineWithChanges: {
+    one: '{name} est hors ligne avec {count} modification en attente',
+    many: '{name} est hors ligne avec {count} de modifications en attente',
+    other: '{name} est hors ligne avec {count} modifications en attente',
+  },
   answerHelp: 'Marquer comme traitée',
   progressLabel: 'Avancement par question',
   questionEmpty: 'vide',
-  questionWords: '{count} mots',
+  questionWords: {
+    one: '{count} mot',
+    many: '{count} de mots',
+    other: '{count} mots',
+  },
   helpAsked: 'Un modérateur a été prévenu et va passer.',
   // Organizer: links
   linksTitle: 'Liens',
@@ -193,7 +213,22 @@ const fr: Catalogue = {
   tablesOnePerLine: 'Tables, une par ligne',
   createSession: 'Créer la session',
   orUploadSession: 'Ou la créer à partir d’un fichier de session YAML ou JSON',
-  sessionSaved: 'Enregistré. {count} tables qui avaient déjà des notes ont été mises à jour.',
+  sessionSaved: {
+    one: 'Enregistré. {count} table qui avait déjà des notes a été mise à jour.',
+    many: 'Enregistré. {count} de tables qui avaient déjà des notes ont été mises à jour.',
+    other: 'Enregistré. {count} tables qui avaient déjà des notes ont été mises à jour.',
+  },
+  // Issue 18: the event on a phone and on the wall
+  changesAdded: {
+    one: '{count} paragraphe nouveau ou réécrit',
+    many: '{count} de paragraphes nouveaux ou réécrits',
+    other: '{count} paragraphes nouveaux ou réécrits',
+  },
+  changesRemoved: {
+    one: '{count} supprimé ou réécrit',
+    many: '{count} de supprimés ou réécrits',
+    other: '{count} supprimés ou réécrits',
+  },
 }
 
 export default fr

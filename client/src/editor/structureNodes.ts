@@ -18,6 +18,11 @@ function promptText(attrs: Record<string, unknown>, label: string): string {
   return attrs[RETIRED] === 'true' ? t('retiredQuestion', { prompt }) : `${label}. ${prompt}`
 }
 
+/** Marks a removed question's section, so the page can leave it out while it holds no notes. */
+function retiredAttribute(attrs: Record<string, unknown>): string | null {
+  return attrs[RETIRED] === 'true' ? 'true' : null
+}
+
 export const TableTitle = lockedNode({
   name: NodeName.tableTitle,
   atom: true,
@@ -26,7 +31,9 @@ export const TableTitle = lockedNode({
     'header',
     { class: 'table-title', contenteditable: 'false' },
     ['h2', { dir: 'auto' }, String(node.attrs.name)],
-    ...(node.attrs.region ? [['p', { dir: 'auto' }, String(node.attrs.region)]] : []),
+    ...(node.attrs.region && node.attrs.region !== node.attrs.name
+      ? [['p', { dir: 'auto' }, String(node.attrs.region)]]
+      : []),
   ],
 })
 
@@ -38,7 +45,11 @@ export const QuestionSection = lockedNode({
   addAttributes: () => attributes('questionId', 'number', 'prompt', RETIRED),
   renderHTML: ({ node }) => [
     'section',
-    { class: 'question', 'data-question-id': String(node.attrs.questionId) },
+    {
+      class: 'question',
+      'data-question-id': String(node.attrs.questionId),
+      'data-retired': retiredAttribute(node.attrs),
+    },
     [
       'h3',
       { class: 'prompt', contenteditable: 'false', dir: 'auto' },
@@ -56,7 +67,11 @@ export const QuestionPart = lockedNode({
   addAttributes: () => attributes('partId', 'prompt', RETIRED),
   renderHTML: ({ node }) => [
     'div',
-    { class: 'question-part', 'data-part-id': String(node.attrs.partId) },
+    {
+      class: 'question-part',
+      'data-part-id': String(node.attrs.partId),
+      'data-retired': retiredAttribute(node.attrs),
+    },
     [
       'h4',
       { class: 'prompt', contenteditable: 'false', dir: 'auto' },

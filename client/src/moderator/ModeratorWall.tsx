@@ -81,8 +81,11 @@ function Wall({ session }: { session: Session }) {
 
   return (
     <div className={projector ? 'wall projector' : 'wall'}>
-      <PageHeader session={session} title={t('wallTitle')} />
-      <ControlBar control={control} />
+      <PageHeader
+        session={session}
+        title={t('wallTitle')}
+        signals={<ControlBar control={control} />}
+      />
       <main id="notes">
         {room && <ControlPanel control={control} doc={room.doc} />}
         <div className="wall-tools">

@@ -6,9 +6,11 @@ import {
   type PriorityIssue,
   questionProgress,
   type Table,
+  tableTitle,
 } from '@tablenotes/shared'
 import { memo, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
+import { serverNow } from '../control/serverClock.js'
 import { useNow } from '../control/useControl.js'
 import { t } from '../i18n/messages.js'
 import { NotesView } from './NotesView.js'
@@ -52,7 +54,7 @@ function useIdle(lastEditAt: number | null): boolean {
   const [idle, setIdle] = useState(true)
   useEffect(() => {
     if (lastEditAt === null) return setIdle(true)
-    const left = lastEditAt + IDLE_AFTER_MS - Date.now()
+    const left = lastEditAt + IDLE_AFTER_MS - serverNow()
     setIdle(left <= 0)
     if (left <= 0) return
     const timer = setTimeout(() => setIdle(true), left)
@@ -87,8 +89,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
     <article className={classes.filter(Boolean).join(' ')} aria-labelledby={`card-${table.id}`}>
       <header>
         <h3 id={`card-${table.id}`} dir="auto">
-          {table.name}
-          {table.region && table.region !== table.name ? ` · ${table.region}` : ''}
+          {tableTitle(table)}
         </h3>
         <p className="hint">
           {people.length === 0 ? t('nobodyThere') : people.join(', ')} ·{' '}
@@ -105,7 +106,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
             <button
               type="button"
               disabled={!controlDoc}
-              onClick={() => controlDoc && answerHelp(controlDoc, table.id, Date.now())}
+              onClick={() => controlDoc && answerHelp(controlDoc, table.id, serverNow())}
             >
               {t('answerHelp')}
             </button>

@@ -135,15 +135,14 @@ function readElement(node: Y.XmlElement, offset: number, words: ExportWords): Bl
       ]
     }
     case NodeName.questionSection:
-      return [
-        promptHeading(node, 2, attribute(node, 'number'), words),
-        ...readChildren(children, 3, words),
-      ]
-    case NodeName.questionPart:
-      return [
-        promptHeading(node, 3, attribute(node, 'partId'), words),
-        ...readChildren(children, 3, words),
-      ]
+    case NodeName.questionPart: {
+      const [level, label] =
+        node.nodeName === NodeName.questionSection ? [2, 'number'] : [3, 'partId']
+      const notes = readChildren(children, 3, words)
+      // A removed question with nothing written under it has no other notes to show.
+      if (notes.length === 0 && attribute(node, RETIRED) === 'true') return []
+      return [promptHeading(node, level, attribute(node, label), words), ...notes]
+    }
     case SynthesisNode.question:
       return [
         promptHeading(node, 2, attribute(node, 'number'), words),

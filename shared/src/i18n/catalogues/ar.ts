@@ -245,6 +245,10 @@ const ar: Catalogue = {
     many: '{count} فقرة محذوفة أو معاد كتابتها',
     other: '{count} فقرة محذوفة أو معاد كتابتها',
   },
+  statusLocked: 'أقفل المشرفون الجولة',
+  nameDialogJoining: 'أنت تنضم إلى {table} في «{session}».',
+  nameDialogHelpReader:
+    'يظهر لأعضاء الطاولة ضمن من يتابعون القراءة. يتابع هذا الرابط الملاحظات مباشرةً لكنه لا يستطيع الكتابة فيها.',
 }
 
 export default ar

@@ -216,6 +216,10 @@ const en = {
     one: '{count} removed or rewritten',
     other: '{count} removed or rewritten',
   },
+  statusLocked: 'Round locked by the moderators',
+  nameDialogJoining: 'You are joining {table}, in “{session}”.',
+  nameDialogHelpReader:
+    'Shown to the people at the table among those reading along. This link follows the notes live but cannot write in them.',
 }
 
 export default en

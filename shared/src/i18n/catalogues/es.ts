@@ -228,6 +228,10 @@ const es: Catalogue = {
     many: '{count} de eliminados o reescritos',
     other: '{count} eliminados o reescritos',
   },
+  statusLocked: 'Ronda bloqueada por la moderación',
+  nameDialogJoining: 'Se une a {table}, en «{session}».',
+  nameDialogHelpReader:
+    'Se muestra a las personas de la mesa entre quienes siguen la lectura. Este enlace sigue las notas en directo, pero no puede escribir en ellas.',
 }
 
 export default es

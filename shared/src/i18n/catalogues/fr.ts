@@ -229,6 +229,10 @@ const fr: Catalogue = {
     many: '{count} de supprimés ou réécrits',
     other: '{count} supprimés ou réécrits',
   },
+  statusLocked: 'Tour verrouillé par les modérateurs',
+  nameDialogJoining: 'Vous rejoignez {table}, dans « {session} ».',
+  nameDialogHelpReader:
+    'Affiché aux personnes de la table parmi celles qui suivent la lecture. Ce lien suit les notes en direct mais ne peut pas y écrire.',
 }
 
 export default fr

@@ -1,4 +1,5 @@
-import { NodeName, RETIRED } from '@tablenotes/shared'
+import { NodeName, RETIRED, textDirection } from '@tablenotes/shared'
+import type { DOMOutputSpec } from '@tiptap/pm/model'
 import { t } from '../i18n/messages.js'
 import { attributes, lockedNode } from './lockedNode.js'
 
@@ -16,6 +17,14 @@ import { attributes, lockedNode } from './lockedNode.js'
 function promptText(attrs: Record<string, unknown>, label: string): string {
   const prompt = String(attrs.prompt)
   return attrs[RETIRED] === 'true' ? t('retiredQuestion', { prompt }) : `${label}. ${prompt}`
+}
+
+/**
+ * A prompt's heading. Its direction is its prompt's, past the label: `dir="auto"` would read
+ * "b. ما …" as left to right from the part's letter.
+ */
+function promptHeading(tag: 'h3' | 'h4', text: string): DOMOutputSpec {
+  return [tag, { class: 'prompt', contenteditable: 'false', dir: textDirection(text) }, text]
 }
 
 /** Marks a removed question's section, so the page can leave it out while it holds no notes. */
@@ -50,11 +59,7 @@ export const QuestionSection = lockedNode({
       'data-question-id': String(node.attrs.questionId),
       'data-retired': retiredAttribute(node.attrs),
     },
-    [
-      'h3',
-      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      promptText(node.attrs, String(node.attrs.number)),
-    ],
+    promptHeading('h3', promptText(node.attrs, String(node.attrs.number))),
     ['div', { class: 'question-body' }, 0],
   ],
 })
@@ -72,11 +77,7 @@ export const QuestionPart = lockedNode({
       'data-part-id': String(node.attrs.partId),
       'data-retired': retiredAttribute(node.attrs),
     },
-    [
-      'h4',
-      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      promptText(node.attrs, String(node.attrs.partId)),
-    ],
+    promptHeading('h4', promptText(node.attrs, String(node.attrs.partId))),
     ['div', { class: 'part-body' }, 0],
   ],
 })

@@ -33,6 +33,8 @@ interface TableCardProps {
   language: string
   control: ControlState
   controlDoc: Y.Doc | null
+  /** When the server last stored an edit of the table (server time), as the wall last asked. */
+  storedEditAt: number | null
   large: boolean
   onOpen: (tableId: string) => void
   onSummary: (tableId: string, summary: TableSummary) => void
@@ -68,12 +70,15 @@ function useIdle(lastEditAt: number | null): boolean {
  * Memoized: a keystroke at one table re-renders that card, not the hundred beside it.
  */
 export const TableCard = memo(function TableCard(props: TableCardProps) {
-  const { sessionId, table, language, control, controlDoc, large, onOpen, onSummary } = props
+  const { sessionId, table, language, control, controlDoc, storedEditAt, large, onOpen, onSummary } =
+    props
   const watched = useWatchedTable(sessionId, table.id)
   const progress = watched ? questionProgress(watched.doc) : []
   const words = progress.reduce((sum, question) => sum + question.words, 0)
   const asking = watched ? isAskingForHelp(watched.doc, control, table.id) : false
-  const lastEditAt = watched?.lastEditAt ?? null
+  // The later of the server's record and what the wall saw arrive since (both in server time).
+  const seen = watched?.lastEditAt ?? null
+  const lastEditAt = seen === null || (storedEditAt ?? 0) > seen ? storedEditAt : seen
   const idle = useIdle(lastEditAt)
   useEffect(() => {
     onSummary(table.id, { words, lastEditAt, askingForHelp: asking })
@@ -134,7 +139,14 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
           ))}
         </ul>
       )}
-      <NotesView doc={watched.doc} language={language} />
+      {/* A region one can scroll with the keyboard: it takes the focus (WCAG 2.1.1). */}
+      <section
+        className="wall-notes-scroll"
+        tabIndex={0}
+        aria-label={t('editorLabel', { table: table.name })}
+      >
+        <NotesView doc={watched.doc} language={language} />
+      </section>
       {!large && (
         <button type="button" className="open-large" onClick={() => onOpen(table.id)}>
           {t('openLarge', { table: table.name })}

@@ -143,22 +143,30 @@ function readElement(node: Y.XmlElement, offset: number, words: ExportWords): Bl
       if (notes.length === 0 && attribute(node, RETIRED) === 'true') return []
       return [promptHeading(node, level, attribute(node, label), words), ...notes]
     }
+    // In the synthesis `offset` is the level of the heading a node sits under: a summary and
+    // each table's contribution are one level below their question's or part's, never skipping
+    // one (a question without parts has its contributions at level 3, not 4).
     case SynthesisNode.question:
       return [
         promptHeading(node, 2, attribute(node, 'number'), words),
-        ...readChildren(children, offset, words),
+        ...readChildren(children, 2, words),
       ]
     case SynthesisNode.part:
       return [
         promptHeading(node, 3, attribute(node, 'partId'), words),
-        ...readChildren(children, offset, words),
+        ...readChildren(children, 3, words),
       ]
+    case SynthesisNode.summary: {
+      const summary = readChildren(children, offset + 1, words)
+      if (summary.length === 0) return []
+      return [{ type: 'heading', level: offset + 1, runs: plain(words.summary) }, ...summary]
+    }
     case SynthesisNode.contribution: {
       const region = attribute(node, 'region')
       const label = `${attribute(node, 'tableName')}${region ? ` (${region})` : ''}`
       return [
-        { type: 'heading', level: 4, runs: plain(label) },
-        ...readChildren(children, 4, words),
+        { type: 'heading', level: offset + 1, runs: plain(label) },
+        ...readChildren(children, offset + 1, words),
       ]
     }
     case SynthesisNode.priorities: {
@@ -183,7 +191,7 @@ function readElement(node: Y.XmlElement, offset: number, words: ExportWords): Bl
         ? []
         : [
             { type: 'heading', level: 2, runs: plain(words.otherNotes) },
-            ...readChildren(children, offset, words),
+            ...readChildren(children, 2, words),
           ]
     case 'paragraph': {
       const runs = readRuns(children)

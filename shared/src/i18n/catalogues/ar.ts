@@ -144,7 +144,7 @@ const ar: Catalogue = {
   focusHint: 'تنتقل مفاتيح الأسهم إلى الطاولة التالية أو السابقة؛ ويعود Escape إلى اللوحة.',
   openLarge: 'تكبير {table}',
   nobodyThere: 'لا أحد',
-  noEditsYet: 'لا تعديلات منذ فتحت اللوحة',
+  noEditsYet: 'لا تعديلات بعد',
   editedJustNow: 'عُدّلت للتو',
   editedMinutesAgo: {
     zero: 'آخر تعديل الآن',

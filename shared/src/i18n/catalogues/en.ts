@@ -139,7 +139,7 @@ const en = {
   focusHint: 'Arrow keys step to the next or previous table; Escape returns to the wall.',
   openLarge: 'Open {table} large',
   nobodyThere: 'Nobody there',
-  noEditsYet: 'no edits since you opened the wall',
+  noEditsYet: 'no edits yet',
   editedJustNow: 'edited just now',
   editedMinutesAgo: {
     one: 'last edit {count} min ago',

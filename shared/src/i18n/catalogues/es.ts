@@ -145,7 +145,7 @@ const es: Catalogue = {
   focusHint: 'Las flechas pasan a la mesa siguiente o anterior; Escape vuelve al panel.',
   openLarge: 'Ampliar {table}',
   nobodyThere: 'Nadie',
-  noEditsYet: 'sin cambios desde que abrió el panel',
+  noEditsYet: 'sin cambios todavía',
   editedJustNow: 'editada ahora mismo',
   editedMinutesAgo: {
     one: 'último cambio hace {count} min',

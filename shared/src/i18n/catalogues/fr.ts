@@ -146,7 +146,7 @@ const fr: Catalogue = {
   focusHint: 'Les flèches passent à la table suivante ou précédente ; Échap revient au mur.',
   openLarge: 'Agrandir {table}',
   nobodyThere: 'Personne',
-  noEditsYet: 'aucune modification depuis l’ouverture du mur',
+  noEditsYet: 'aucune modification pour l’instant',
   editedJustNow: 'modifiée à l’instant',
   editedMinutesAgo: {
     one: 'dernière modification il y a {count} min',

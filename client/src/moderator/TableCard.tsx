@@ -70,8 +70,17 @@ function useIdle(lastEditAt: number | null): boolean {
  * Memoized: a keystroke at one table re-renders that card, not the hundred beside it.
  */
 export const TableCard = memo(function TableCard(props: TableCardProps) {
-  const { sessionId, table, language, control, controlDoc, storedEditAt, large, onOpen, onSummary } =
-    props
+  const {
+    sessionId,
+    table,
+    language,
+    control,
+    controlDoc,
+    storedEditAt,
+    large,
+    onOpen,
+    onSummary,
+  } = props
   const watched = useWatchedTable(sessionId, table.id)
   const progress = watched ? questionProgress(watched.doc) : []
   const words = progress.reduce((sum, question) => sum + question.words, 0)
@@ -139,9 +148,9 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
           ))}
         </ul>
       )}
-      {/* A region one can scroll with the keyboard: it takes the focus (WCAG 2.1.1). */}
       <section
         className="wall-notes-scroll"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take the focus, or keyboards cannot scroll it (WCAG 2.1.1, axe scrollable-region-focusable)
         tabIndex={0}
         aria-label={t('editorLabel', { table: table.name })}
       >

@@ -25,7 +25,9 @@ export const revokeLink = (sessionId: string, linkId: string) =>
 export async function createSession(
   session: Session,
   organizerToken: string,
-): Promise<{ ok: true; organizerUrl: string } | { ok: false; problems: SessionProblem[] }> {
+): Promise<
+  { ok: true; organizerUrl: string } | { ok: false; problems: SessionProblem[]; exists?: boolean }
+> {
   const response = await apiRequest('/api/sessions', {
     token: organizerToken,
     method: 'POST',
@@ -39,6 +41,8 @@ export async function createSession(
   }
   const organizer = body.links?.find((link) => link.role === 'organizer')
   if (response.ok && organizer) return { ok: true, organizerUrl: organizer.url }
+  // 409: a session of that id (made from the title) exists; the form says so in the title's words.
+  if (response.status === 409) return { ok: false, problems: [], exists: true }
   return { ok: false, problems: body.problems ?? [{ field: 'id', message: body.message ?? '' }] }
 }
 

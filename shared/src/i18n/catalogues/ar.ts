@@ -249,6 +249,24 @@ const ar: Catalogue = {
   nameDialogJoining: 'أنت تنضم إلى {table} في «{session}».',
   nameDialogHelpReader:
     'يظهر لأعضاء الطاولة ضمن من يتابعون القراءة. يتابع هذا الرابط الملاحظات مباشرةً لكنه لا يستطيع الكتابة فيها.',
+  frontIntro:
+    'ملاحظات مباشرة لطاولات النقاش في مؤتمر: تكتب كل طاولة تحت أسئلة الجلسة، ويتابع المشرفون كل الطاولات على لوحة واحدة، ويجمعها المقرر في التوليف. لا يضيع شيء مما يُكتب، حتى دون اتصال.',
+  openLinkLabel: 'الصق الرابط الذي تلقيته',
+  openLinkSubmit: 'فتح',
+  openLinkInvalid: 'هذا ليس رابط Tablenotes: يحتوي رابط الطاولة أو الجلسة على ‎/s/‎ و‎?token=‎.',
+  organizerHint:
+    'هل تنظّم فعالية؟ على الجهاز الذي يشغّل Tablenotes، يطبع هذا الأمر كل روابط الجلسة، ورابط المنظّم أولًا:',
+  questionRemoved: 'أُزيل: «{prompt}». لا يتغير شيء للطاولات حتى تحفظ.',
+  undoRemoveQuestion: 'تراجع',
+  sessionEventLabel: 'الفعالية (اختياري)',
+  sessionDescriptionLabel: 'الوصف (اختياري)',
+  sessionStartsLabel: 'تبدأ',
+  sessionEndsLabel: 'تنتهي',
+  sessionLanguageLabel: 'لغة الأسئلة',
+  tablesLineHelp:
+    'بعد اسم الطاولة، منطقتها ولغتها إن كانت تعمل بلغة أخرى، تفصل بينها فواصل منقوطة: «بيروت; الشرق الأوسط; ar».',
+  tagsOnePerLine: 'القضايا ذات الأولوية التي تختار منها الطاولات، واحدة في كل سطر (اختياري)',
+  sessionExists: 'توجد جلسة بعنوان «{title}». اختر لهذه عنوانًا آخر، مثل «{other}».',
 }
 
 export default ar

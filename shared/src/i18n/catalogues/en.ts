@@ -220,6 +220,26 @@ const en = {
   nameDialogJoining: 'You are joining {table}, in “{session}”.',
   nameDialogHelpReader:
     'Shown to the people at the table among those reading along. This link follows the notes live but cannot write in them.',
+  frontIntro:
+    'Live notes for the discussion tables of a conference: each table writes under the session’s questions, moderators follow every table on one wall, and the rapporteur compiles them into the synthesis. Nothing typed is lost, even offline.',
+  openLinkLabel: 'Paste the link you were given',
+  openLinkSubmit: 'Open',
+  openLinkInvalid:
+    'This is not a Tablenotes link: a link to a table or a session contains /s/ and ?token=.',
+  organizerHint:
+    'Organizing an event? On the machine that runs Tablenotes, this command prints every link of a session, the organizer’s first:',
+  questionRemoved: 'Removed: “{prompt}”. Nothing changes for the tables until you save.',
+  undoRemoveQuestion: 'Undo',
+  sessionEventLabel: 'Event (optional)',
+  sessionDescriptionLabel: 'Description (optional)',
+  sessionStartsLabel: 'Starts',
+  sessionEndsLabel: 'Ends',
+  sessionLanguageLabel: 'Language of the questions',
+  tablesLineHelp:
+    'After a table’s name, its region and its language if it works in another, separated by semicolons: “Beirut; Middle East; ar”.',
+  tagsOnePerLine: 'Priority issues tables can pick from, one per line (optional)',
+  sessionExists:
+    'A session titled “{title}” already exists. Give this one another title, such as “{other}”.',
 }
 
 export default en

@@ -232,6 +232,27 @@ const es: Catalogue = {
   nameDialogJoining: 'Se une a {table}, en «{session}».',
   nameDialogHelpReader:
     'Se muestra a las personas de la mesa entre quienes siguen la lectura. Este enlace sigue las notas en directo, pero no puede escribir en ellas.',
+  frontIntro:
+    'Notas en directo para las mesas de debate de una conferencia: cada mesa escribe bajo las preguntas de la sesión, la moderación sigue todas las mesas en un panel y la relatoría las reúne en la síntesis. Nada de lo escrito se pierde, ni siquiera sin conexión.',
+  openLinkLabel: 'Pegue el enlace que recibió',
+  openLinkSubmit: 'Abrir',
+  openLinkInvalid:
+    'No es un enlace de Tablenotes: el enlace de una mesa o una sesión contiene /s/ y ?token=.',
+  organizerHint:
+    '¿Organiza un evento? En la máquina donde funciona Tablenotes, esta orden muestra todos los enlaces de una sesión, primero el de la organización:',
+  questionRemoved: 'Quitada: «{prompt}». Nada cambia para las mesas hasta que guarde.',
+  undoRemoveQuestion: 'Deshacer',
+  sessionEventLabel: 'Evento (opcional)',
+  sessionDescriptionLabel: 'Descripción (opcional)',
+  sessionStartsLabel: 'Comienza',
+  sessionEndsLabel: 'Termina',
+  sessionLanguageLabel: 'Idioma de las preguntas',
+  tablesLineHelp:
+    'Tras el nombre de una mesa, su región y su idioma si trabaja en otro, separados por punto y coma: «Beirut; Oriente Medio; ar».',
+  tagsOnePerLine:
+    'Temas prioritarios entre los que las mesas pueden elegir, uno por línea (opcional)',
+  sessionExists:
+    'Ya existe una sesión titulada «{title}». Dé a esta otro título, por ejemplo «{other}».',
 }
 
 export default es

@@ -233,6 +233,27 @@ const fr: Catalogue = {
   nameDialogJoining: 'Vous rejoignez {table}, dans « {session} ».',
   nameDialogHelpReader:
     'Affiché aux personnes de la table parmi celles qui suivent la lecture. Ce lien suit les notes en direct mais ne peut pas y écrire.',
+  frontIntro:
+    'Des notes en direct pour les tables de discussion d’une conférence : chaque table écrit sous les questions de la session, les modérateurs suivent toutes les tables sur un mur, et le rapporteur les réunit dans la synthèse. Rien de ce qui est saisi ne se perd, même hors ligne.',
+  openLinkLabel: 'Collez le lien que vous avez reçu',
+  openLinkSubmit: 'Ouvrir',
+  openLinkInvalid:
+    'Ce n’est pas un lien Tablenotes : le lien d’une table ou d’une session contient /s/ et ?token=.',
+  organizerHint:
+    'Vous organisez un événement ? Sur la machine où tourne Tablenotes, cette commande affiche tous les liens d’une session, celui de l’organisateur en premier :',
+  questionRemoved: 'Retirée : « {prompt} ». Rien ne change pour les tables avant l’enregistrement.',
+  undoRemoveQuestion: 'Annuler',
+  sessionEventLabel: 'Événement (facultatif)',
+  sessionDescriptionLabel: 'Description (facultative)',
+  sessionStartsLabel: 'Début',
+  sessionEndsLabel: 'Fin',
+  sessionLanguageLabel: 'Langue des questions',
+  tablesLineHelp:
+    'Après le nom d’une table, sa région et sa langue si elle travaille dans une autre, séparées par des points-virgules : « Beyrouth; Moyen-Orient; ar ».',
+  tagsOnePerLine:
+    'Enjeux prioritaires parmi lesquels les tables peuvent choisir, un par ligne (facultatif)',
+  sessionExists:
+    'Une session intitulée « {title} » existe déjà. Donnez à celle-ci un autre titre, par exemple « {other} ».',
 }
 
 export default fr

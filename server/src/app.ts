@@ -4,6 +4,7 @@ import { Gatekeeper } from './auth/Gatekeeper.js'
 import { ConfigError } from './config.js'
 import { type Fanout, SingleInstance } from './fanout/Fanout.js'
 import { RedisFanout } from './fanout/RedisFanout.js'
+import { activityRoutes } from './http/activityRoutes.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
@@ -120,7 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     linkOrigin: () =>
       listeningOrigin(options.publicUrl ?? null, Boolean(options.https), app.server.address()),
   })
-  for (const routes of [synthesisRoutes, exportRoutes]) {
+  for (const routes of [synthesisRoutes, exportRoutes, activityRoutes]) {
     await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })
   }
   await app.register(healthRoutes, {

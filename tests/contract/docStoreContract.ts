@@ -351,6 +351,35 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect((await beside.getLink('b'))?.revokedAt).toBe(7_000)
     })
 
+    it('keeps when each room last stored a client’s update, past compaction and reopening', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      const before = Date.now()
+      // The server's own updates (a seed) are not edits; clients' are.
+      await store.appendUpdates([{ room: 's/t1', update: type('seed') }])
+      expect(await store.lastEdits(['s/t1'])).toEqual(new Map())
+      await store.appendUpdates([
+        { room: 's/t1', update: type(' typed'), fromClient: true },
+        { room: 's/t1', update: type(' twice'), fromClient: true },
+        { room: 's/t2', update: createTypist(2)('server only') },
+      ])
+      const edited = (await store.lastEdits(['s/t1', 's/t2', 's/t3'])).get('s/t1')
+      expect(edited).toBeGreaterThanOrEqual(before)
+      expect(edited).toBeLessThanOrEqual(Date.now())
+      expect([...(await store.lastEdits(['s/t1', 's/t2', 's/t3'])).keys()]).toEqual(['s/t1'])
+
+      const rows = await store.loadRoom('s/t1')
+      await store.compactRoom(
+        's/t1',
+        rows.map((row) => row.seq),
+        snapshotOf(rows),
+      )
+      await store.close()
+      const reopened = await open()
+      expect((await reopened.lastEdits(['s/t1'])).get('s/t1')).toBe(edited)
+      expect(await reopened.lastEdits([])).toEqual(new Map())
+    })
+
     it('leaves the room unchanged when compacting no seqs', async () => {
       const store = await open()
       const type = createTypist(1)

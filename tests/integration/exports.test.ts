@@ -164,7 +164,7 @@ describe('exports', () => {
     }
     expect(xml).toContain('<w:pStyle w:val="Heading2"/>')
     expect(xml).toMatch(
-      /<w:pPr><w:bidi\/><\/w:pPr><w:r><w:rPr><w:rtl\/><w:lang w:bidi="ar"\/><\/w:rPr><w:t xml:space="preserve">المدن/,
+      /<w:pPr><w:bidi\/><w:jc w:val="right"\/><\/w:pPr><w:r><w:rPr><w:rtl\/><w:lang w:bidi="ar"\/><\/w:rPr><w:t xml:space="preserve">المدن/,
     )
     expect(xml).toMatch(/<w:b\/><w:bCs\/><\/w:rPr><w:t xml:space="preserve">Cities issue/)
     expect(xml).toContain('<w:numId w:val="1"/>')

@@ -1,6 +1,6 @@
-import { type ControlState, remainingMs } from '@tablenotes/shared'
+import type { ControlState } from '@tablenotes/shared'
 import { t } from '../i18n/messages.js'
-import { useNow } from './useControl.js'
+import { useRemaining } from './useControl.js'
 
 export function formatRemaining(ms: number): string {
   const seconds = Math.ceil(ms / 1000)
@@ -14,8 +14,7 @@ export function formatRemaining(ms: number): string {
  * announcement once, politely.
  */
 export function ControlBar({ control }: { control: ControlState }) {
-  const now = useNow()
-  const left = remainingMs(control.countdown, now)
+  const left = useRemaining(control.countdown)
   const latest = control.announcements.at(-1)
   const paused = control.countdown !== null && control.countdown.endsAt === null
   const spokenMinutes = left === null ? null : Math.ceil(left / 60_000)
@@ -39,9 +38,9 @@ export function ControlBar({ control }: { control: ControlState }) {
         </output>
       )}
       {control.locked && (
-        <p className="locked-note" role="note">
+        <output className="locked-note" aria-live="polite" data-testid="locked-note">
           {t('roundLocked')}
-        </p>
+        </output>
       )}
     </div>
   )

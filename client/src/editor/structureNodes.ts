@@ -1,4 +1,5 @@
-import { NodeName, RETIRED } from '@tablenotes/shared'
+import { NodeName, RETIRED, textDirection } from '@tablenotes/shared'
+import type { DOMOutputSpec } from '@tiptap/pm/model'
 import { t } from '../i18n/messages.js'
 import { attributes, lockedNode } from './lockedNode.js'
 
@@ -26,6 +27,19 @@ function promptText(attrs: Record<string, unknown>, label: string): string {
  */
 const optional = (name: string) => ({ [name]: { default: null, parseHTML: () => null } })
 
+/**
+ * A prompt's heading. Its direction is its prompt's, past the label: `dir="auto"` would read
+ * "b. ما …" as left to right from the part's letter.
+ */
+function promptHeading(tag: 'h3' | 'h4', text: string): DOMOutputSpec {
+  return [tag, { class: 'prompt', contenteditable: 'false', dir: textDirection(text) }, text]
+}
+
+/** Marks a removed question's section, so the page can leave it out while it holds no notes. */
+function retiredAttribute(attrs: Record<string, unknown>): string | null {
+  return attrs[RETIRED] === 'true' ? 'true' : null
+}
+
 export const TableTitle = lockedNode({
   name: NodeName.tableTitle,
   atom: true,
@@ -34,7 +48,9 @@ export const TableTitle = lockedNode({
     'header',
     { class: 'table-title', contenteditable: 'false' },
     ['h2', { dir: 'auto' }, String(node.attrs.name)],
-    ...(node.attrs.region ? [['p', { dir: 'auto' }, String(node.attrs.region)]] : []),
+    ...(node.attrs.region && node.attrs.region !== node.attrs.name
+      ? [['p', { dir: 'auto' }, String(node.attrs.region)]]
+      : []),
   ],
 })
 
@@ -46,12 +62,12 @@ export const QuestionSection = lockedNode({
   addAttributes: () => ({ ...attributes('questionId', 'number', 'prompt'), ...optional(RETIRED) }),
   renderHTML: ({ node }) => [
     'section',
-    { class: 'question', 'data-question-id': String(node.attrs.questionId) },
-    [
-      'h3',
-      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      promptText(node.attrs, String(node.attrs.number)),
-    ],
+    {
+      class: 'question',
+      'data-question-id': String(node.attrs.questionId),
+      'data-retired': retiredAttribute(node.attrs),
+    },
+    promptHeading('h3', promptText(node.attrs, String(node.attrs.number))),
     ['div', { class: 'question-body' }, 0],
   ],
 })
@@ -64,12 +80,12 @@ export const QuestionPart = lockedNode({
   addAttributes: () => ({ ...attributes('partId', 'prompt'), ...optional(RETIRED) }),
   renderHTML: ({ node }) => [
     'div',
-    { class: 'question-part', 'data-part-id': String(node.attrs.partId) },
-    [
-      'h4',
-      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      promptText(node.attrs, String(node.attrs.partId)),
-    ],
+    {
+      class: 'question-part',
+      'data-part-id': String(node.attrs.partId),
+      'data-retired': retiredAttribute(node.attrs),
+    },
+    promptHeading('h4', promptText(node.attrs, String(node.attrs.partId))),
     ['div', { class: 'part-body' }, 0],
   ],
 })

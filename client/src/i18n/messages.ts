@@ -3,8 +3,8 @@ import {
   ENGLISH_EXPORT_WORDS,
   type ExportWords,
   exportWords,
-  fillMessage,
   forLanguage,
+  formatMessage,
   isRightToLeftLanguage,
   type MessageKey,
 } from '@tablenotes/shared'
@@ -41,7 +41,7 @@ export function interfaceLanguage(): string {
 
 /** The message for `key` in the interface's language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return fillMessage(current.catalogue[key], params)
+  return formatMessage(current.catalogue[key], current.language, params)
 }
 
 /**

@@ -10,7 +10,16 @@ import {
 } from '@tablenotes/shared'
 import { type FormEvent, useState } from 'react'
 import type * as Y from 'yjs'
+import { serverClockReady, serverNow } from '../control/serverClock.js'
 import { t } from '../i18n/messages.js'
+
+/**
+ * Writes to the session's clock in server time, once the page knows its offset: a deadline
+ * written from this device's clock would be off by whatever that clock is off.
+ */
+function onServerClock(write: (now: number) => void): void {
+  void serverClockReady().then(() => write(serverNow()))
+}
 
 /** The moderators' controls: the clock, announcements to every table, and the round lock. */
 export function ControlPanel({ control, doc }: { control: ControlState; doc: Y.Doc }) {
@@ -20,12 +29,13 @@ export function ControlPanel({ control, doc }: { control: ControlState; doc: Y.D
   const start = (event: FormEvent) => {
     event.preventDefault()
     const value = Number(minutes)
-    if (Number.isFinite(value) && value > 0) startCountdown(doc, value, Date.now())
+    if (Number.isFinite(value) && value > 0) onServerClock((now) => startCountdown(doc, value, now))
   }
   const send = (event: FormEvent) => {
     event.preventDefault()
     if (message.trim() === '') return
-    announce(doc, message.trim(), Date.now(), crypto.randomUUID())
+    const text = message.trim()
+    onServerClock((now) => announce(doc, text, now, crypto.randomUUID()))
     setMessage('')
   }
   return (
@@ -46,16 +56,18 @@ export function ControlPanel({ control, doc }: { control: ControlState; doc: Y.D
           <button
             type="button"
             onClick={() =>
-              running ? pauseCountdown(doc, Date.now()) : resumeCountdown(doc, Date.now())
+              onServerClock((now) =>
+                running ? pauseCountdown(doc, now) : resumeCountdown(doc, now),
+              )
             }
           >
             {running ? t('pauseCountdown') : t('resumeCountdown')}
           </button>
         )}
-        <button type="button" onClick={() => addMinutes(doc, 1, Date.now())}>
+        <button type="button" onClick={() => onServerClock((now) => addMinutes(doc, 1, now))}>
           {t('addMinutes', { count: 1 })}
         </button>
-        <button type="button" onClick={() => addMinutes(doc, 5, Date.now())}>
+        <button type="button" onClick={() => onServerClock((now) => addMinutes(doc, 5, now))}>
           {t('addMinutes', { count: 5 })}
         </button>
       </form>

@@ -1,7 +1,7 @@
 import { type Session, tableLanguage } from '@tablenotes/shared'
 import { useCallback, useEffect, useState } from 'react'
-import { fetchSession } from '../api.js'
-import { claimsFor } from '../auth/links.js'
+import { apiRequest, fetchSession, sessionApi } from '../api.js'
+import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
@@ -13,6 +13,38 @@ import { ControlPanel } from './ControlPanel.js'
 import { TableCard, type TableSummary } from './TableCard.js'
 
 type SortKey = 'name' | 'progress' | 'activity'
+
+/** The server is asked again now and then, in case the wall missed an edit while offline. */
+const REFRESH_EDITS_EVERY_MS = 60_000
+
+/**
+ * When each table last stored an edit, by the server's clock (`GET …/activity`): what the wall
+ * shows before it has seen any edit itself, so a wall opened mid-session knows which tables
+ * have been quiet, and for how long.
+ */
+function useStoredEdits(sessionId: string): Record<string, number> {
+  const [edits, setEdits] = useState<Record<string, number>>({})
+  useEffect(() => {
+    let stopped = false
+    const load = () =>
+      apiRequest(sessionApi(sessionId, '/activity'), { token: tokenFor(sessionId) })
+        .then((response) => response.json() as Promise<{ lastEdits?: Record<string, number> }>)
+        .then(
+          (body) => {
+            if (!stopped) setEdits(body.lastEdits ?? {})
+          },
+          // Offline or refused: the cards keep what they have seen themselves.
+          () => undefined,
+        )
+    void load()
+    const timer = setInterval(load, REFRESH_EDITS_EVERY_MS)
+    return () => {
+      stopped = true
+      clearInterval(timer)
+    }
+  }, [sessionId])
+  return edits
+}
 
 /** `/s/<sessionId>/moderator`: every table of the session at once, and the session's controls. */
 export function ModeratorWall({ sessionId }: { sessionId: string }) {
@@ -36,6 +68,7 @@ export function ModeratorWall({ sessionId }: { sessionId: string }) {
 
 function Wall({ session }: { session: Session }) {
   const { control, room } = useControl(session.id)
+  const storedEdits = useStoredEdits(session.id)
   const [region, setRegion] = useState('')
   const [sort, setSort] = useState<SortKey>('name')
   const [projector, setProjector] = useState(false)
@@ -81,8 +114,11 @@ function Wall({ session }: { session: Session }) {
 
   return (
     <div className={projector ? 'wall projector' : 'wall'}>
-      <PageHeader session={session} title={t('wallTitle')} />
-      <ControlBar control={control} />
+      <PageHeader
+        session={session}
+        title={t('wallTitle')}
+        signals={<ControlBar control={control} />}
+      />
       <main id="notes">
         {room && <ControlPanel control={control} doc={room.doc} />}
         <div className="wall-tools">
@@ -119,13 +155,19 @@ function Wall({ session }: { session: Session }) {
           {session.tables.map((table) => {
             const visible = focused ? table.id === focused : shown.includes(table)
             return (
-              <div key={table.id} hidden={!visible} style={{ order: shown.indexOf(table) }}>
+              <div
+                key={table.id}
+                hidden={!visible}
+                className={focused === table.id ? 'wall-cell focused' : 'wall-cell'}
+                style={{ order: shown.indexOf(table) }}
+              >
                 <TableCard
                   sessionId={session.id}
                   table={table}
                   language={tableLanguage(session, table.id)}
                   control={control}
                   controlDoc={room?.doc ?? null}
+                  storedEditAt={storedEdits[table.id] ?? null}
                   large={focused === table.id}
                   onOpen={setFocused}
                   onSummary={report}

@@ -1,4 +1,11 @@
-import { type Block, MAX_DEPTH, markedLanguage, type Run, readNotes } from '@tablenotes/shared'
+import {
+  type Block,
+  MAX_DEPTH,
+  markedLanguage,
+  type Run,
+  readNotes,
+  textDirection,
+} from '@tablenotes/shared'
 import { Children, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 
@@ -25,10 +32,15 @@ function renderRuns(runs: readonly Run[]): ReactNode {
   })
 }
 
-/** Direction from the text, as in the editor; the language where it is not the table's. */
-function textProps(runs: readonly Run[], language: string): { dir: 'auto'; lang?: string } {
-  const lang = markedLanguage(runs.map((run) => run.text).join(''), language)
-  return lang ? { dir: 'auto', lang } : { dir: 'auto' }
+/**
+ * Direction from the text by the exports' rule (a prompt "b. ما …" is right to left, where
+ * `dir="auto"` would go by the label); the language where it is not the table's.
+ */
+function textProps(runs: readonly Run[], language: string): { dir: 'rtl' | 'ltr'; lang?: string } {
+  const text = runs.map((run) => run.text).join('')
+  const lang = markedLanguage(text, language)
+  const dir = textDirection(text)
+  return lang ? { dir, lang } : { dir }
 }
 
 /**

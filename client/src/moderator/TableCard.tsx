@@ -7,9 +7,11 @@ import {
   type PriorityIssue,
   questionProgress,
   type Table,
+  tableTitle,
 } from '@tablenotes/shared'
 import { memo, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
+import { serverNow } from '../control/serverClock.js'
 import { useNow } from '../control/useControl.js'
 import { t } from '../i18n/messages.js'
 import { NotesView } from './NotesView.js'
@@ -32,6 +34,8 @@ interface TableCardProps {
   language: string
   control: ControlState
   controlDoc: Y.Doc | null
+  /** When the server last stored an edit of the table (server time), as the wall last asked. */
+  storedEditAt: number | null
   large: boolean
   onOpen: (tableId: string) => void
   onSummary: (tableId: string, summary: TableSummary) => void
@@ -53,7 +57,7 @@ function useIdle(lastEditAt: number | null): boolean {
   const [idle, setIdle] = useState(true)
   useEffect(() => {
     if (lastEditAt === null) return setIdle(true)
-    const left = lastEditAt + IDLE_AFTER_MS - Date.now()
+    const left = lastEditAt + IDLE_AFTER_MS - serverNow()
     setIdle(left <= 0)
     if (left <= 0) return
     const timer = setTimeout(() => setIdle(true), left)
@@ -67,12 +71,24 @@ function useIdle(lastEditAt: number | null): boolean {
  * Memoized: a keystroke at one table re-renders that card, not the hundred beside it.
  */
 export const TableCard = memo(function TableCard(props: TableCardProps) {
-  const { sessionId, table, language, control, controlDoc, large, onOpen, onSummary } = props
+  const {
+    sessionId,
+    table,
+    language,
+    control,
+    controlDoc,
+    storedEditAt,
+    large,
+    onOpen,
+    onSummary,
+  } = props
   const watched = useWatchedTable(sessionId, table.id)
   const progress = watched ? questionProgress(watched.doc) : []
   const words = progress.reduce((sum, question) => sum + question.words, 0)
   const asking = watched ? isAskingForHelp(watched.doc, control, table.id) : false
-  const lastEditAt = watched?.lastEditAt ?? null
+  // The later of the server's record and what the wall saw arrive since (both in server time).
+  const seen = watched?.lastEditAt ?? null
+  const lastEditAt = seen === null || (storedEditAt ?? 0) > seen ? storedEditAt : seen
   const idle = useIdle(lastEditAt)
   useEffect(() => {
     onSummary(table.id, { words, lastEditAt, askingForHelp: asking })
@@ -91,8 +107,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
     <article className={classes.filter(Boolean).join(' ')} aria-labelledby={`card-${table.id}`}>
       <header>
         <h3 id={`card-${table.id}`} dir="auto">
-          {table.name}
-          {table.region && table.region !== table.name ? ` · ${table.region}` : ''}
+          {tableTitle(table)}
         </h3>
         <p className="hint">
           {people.length === 0 ? t('nobodyThere') : people.join(', ')} ·{' '}
@@ -109,7 +124,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
             <button
               type="button"
               disabled={!controlDoc}
-              onClick={() => controlDoc && answerHelp(controlDoc, table.id, Date.now())}
+              onClick={() => controlDoc && answerHelp(controlDoc, table.id, serverNow())}
             >
               {t('answerHelp')}
             </button>
@@ -137,7 +152,14 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
           ))}
         </ul>
       )}
-      <NotesView doc={watched.doc} language={language} />
+      <section
+        className="wall-notes-scroll"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take the focus, or keyboards cannot scroll it (WCAG 2.1.1, axe scrollable-region-focusable)
+        tabIndex={0}
+        aria-label={t('editorLabel', { table: table.name })}
+      >
+        <NotesView doc={watched.doc} language={language} />
+      </section>
       {!large && (
         <button type="button" className="open-large" onClick={() => onOpen(table.id)}>
           {t('openLarge', { table: table.name })}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { tokenFor } from '../auth/links.js'
+import { serverNow } from '../control/serverClock.js'
 import { collabUrl } from '../sync/openRoom.js'
 
 /** One table as the wall sees it: live, read-only, nothing kept on the device. */
@@ -70,7 +71,7 @@ export function useWatchedTable(sessionId: string, tableId: string): WatchedTabl
       publish()
     }
     const onUpdate = () => {
-      if (provider.synced) lastEditAt = Date.now()
+      if (provider.synced) lastEditAt = serverNow()
       publish()
     }
     doc.on('update', onUpdate)

@@ -40,6 +40,21 @@ export function SessionForm({
 }) {
   const [draft, setDraft] = useState<Session>(session)
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
+  // The last question removed, until it is put back or another goes: removing is one click.
+  const [removed, setRemoved] = useState<{ question: Question; index: number } | null>(null)
+  const removeQuestion = (index: number) => {
+    const question = draft.questions[index]
+    if (!question) return
+    setDraft({ ...draft, questions: draft.questions.filter((_, at) => at !== index) })
+    setRemoved({ question, index })
+  }
+  const undoRemove = () => {
+    if (!removed) return
+    const questions = [...draft.questions]
+    questions.splice(Math.min(removed.index, questions.length), 0, removed.question)
+    setDraft({ ...draft, questions })
+    setRemoved(null)
+  }
   const setQuestion = (index: number, change: Partial<Question>) =>
     setDraft({
       ...draft,
@@ -88,27 +103,21 @@ export function SessionForm({
           <ol>
             {draft.questions.map((question, index) => (
               <li key={question.id}>
-                <input
+                <textarea
+                  rows={1}
                   value={question.text}
                   dir="auto"
                   aria-label={t('questionLabel', { number: index + 1 })}
                   onChange={(event) => setQuestion(index, { text: event.target.value })}
                 />
-                <button
-                  type="button"
-                  onClick={() =>
-                    setDraft({
-                      ...draft,
-                      questions: draft.questions.filter((_, at) => at !== index),
-                    })
-                  }
-                >
+                <button type="button" onClick={() => removeQuestion(index)}>
                   {t('removeQuestion', { number: index + 1 })}
                 </button>
                 <ul>
                   {(question.parts ?? []).map((part, partIndex) => (
                     <li key={part.id}>
-                      <input
+                      <textarea
+                        rows={1}
                         value={part.text}
                         dir="auto"
                         aria-label={t('partLabel', { number: index + 1, part: part.id })}
@@ -146,6 +155,14 @@ export function SessionForm({
               </li>
             ))}
           </ol>
+          {removed && (
+            <p className="removed-note">
+              <output>{t('questionRemoved', { prompt: removed.question.text })}</output>{' '}
+              <button type="button" onClick={undoRemove}>
+                {t('undoRemoveQuestion')}
+              </button>
+            </p>
+          )}
           <button
             type="button"
             onClick={() =>

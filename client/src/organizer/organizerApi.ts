@@ -29,7 +29,9 @@ export const revokeLink = (sessionId: string, linkId: string) =>
 export async function createSession(
   session: Session,
   organizerToken: string,
-): Promise<{ ok: true; organizerPath: string } | { ok: false; problems: SessionProblem[] }> {
+): Promise<
+  { ok: true; organizerPath: string } | { ok: false; problems: SessionProblem[]; exists?: boolean }
+> {
   const response = await apiRequest('/api/sessions', {
     token: organizerToken,
     method: 'POST',
@@ -46,6 +48,8 @@ export async function createSession(
     const url = new URL(organizer.url)
     return { ok: true, organizerPath: `${url.pathname}${url.search}` }
   }
+  // 409: a session of that id (made from the title) exists; the form says so in the title's words.
+  if (response.status === 409) return { ok: false, problems: [], exists: true }
   return { ok: false, problems: body.problems ?? [{ field: 'id', message: body.message ?? '' }] }
 }
 

@@ -4,14 +4,16 @@ import { keptSession } from '../api.js'
 import { rememberedSessionIds, tokenFor } from '../auth/links.js'
 import { t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
+import { OpenLinkForm } from './OpenLinkForm.js'
 
 const NewSessionForm = lazy(() =>
   import('../organizer/NewSessionForm.js').then((module) => ({ default: module.NewSessionForm })),
 )
 
 /**
- * `/`: the sessions this browser holds a link for. There is no list of every session on the
- * server: without an account, a person sees only what their links open.
+ * `/`: what Tablenotes is, a way in with a pasted link, and the sessions this browser holds a
+ * link for. There is no list of every session on the server: without an account, a person sees
+ * only what their links open; an organizer gets the first links from the command line.
  */
 export function SessionListPage() {
   const sessions = rememberedSessionIds().map((id) => ({ id, session: keptSession(id) }))
@@ -20,7 +22,10 @@ export function SessionListPage() {
     .find((token) => token !== null && readTokenClaims(token)?.role === 'organizer')
   return (
     <main id="notes" className="narrow">
-      <h1>{t('sessionsTitle')}</h1>
+      <h1>{t('appName')}</h1>
+      <p>{t('frontIntro')}</p>
+      <OpenLinkForm />
+      <h2>{t('sessionsTitle')}</h2>
       {sessions.length === 0 && <p>{t('noSessions')}</p>}
       <ul className="table-list">
         {sessions.map(({ id, session }) => (
@@ -37,10 +42,14 @@ export function SessionListPage() {
           </li>
         ))}
       </ul>
-      {organizerToken && (
+      {organizerToken ? (
         <Suspense fallback={<Loading />}>
           <NewSessionForm organizerToken={organizerToken} />
         </Suspense>
+      ) : (
+        <p className="hint">
+          {t('organizerHint')} <code dir="ltr">pnpm tablenotes links SESSION</code>
+        </p>
       )}
     </main>
   )

@@ -1,4 +1,4 @@
-import type { Session } from '@tablenotes/shared'
+import { roomAccess, type Session, tableTitle } from '@tablenotes/shared'
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { fetchSession, NotFoundError } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
@@ -12,7 +12,16 @@ const OrganizerPanel = lazy(() =>
   import('../organizer/OrganizerPanel.js').then((module) => ({ default: module.OrganizerPanel })),
 )
 
-/** `/s/<sessionId>`: the session's tables, each a link to its page. */
+/** The tables this page's link opens: a table's edit or read link opens its own table only. */
+function openableTables(session: Session): Session['tables'] {
+  const claims = claimsFor(session.id)
+  if (!claims) return []
+  return session.tables.filter(
+    (table) => roomAccess(claims, { sessionId: session.id, roomId: table.id }) !== 'none',
+  )
+}
+
+/** `/s/<sessionId>`: the session's tables this link opens, each a link to its page. */
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const [session, setSession] = useState<Session | 'loading' | 'missing' | { refused: MessageKey }>(
     'loading',
@@ -48,11 +57,10 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       )}
       <h2>{t('tablesOf')}</h2>
       <ul className="table-list">
-        {session.tables.map((table) => (
+        {openableTables(session).map((table) => (
           <li key={table.id}>
             <a href={`/s/${session.id}/t/${table.id}`} dir="auto">
-              {table.name}
-              {table.region && table.region !== table.name ? ` · ${table.region}` : ''}
+              {tableTitle(table)}
             </a>
           </li>
         ))}

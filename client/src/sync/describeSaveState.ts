@@ -4,8 +4,14 @@ import type { SaveState } from './saveTracker.js'
 
 export type StatusTone = 'ok' | 'busy' | 'warning' | 'error'
 
-/** The words and tone of the save status, from what the tracker observed. */
-export function describeSaveState(state: SaveState): { text: string; tone: StatusTone } {
+/**
+ * The words and tone of the save status, from what the tracker observed; `locked`: the
+ * session's round is locked, which is why the server lets this page only read.
+ */
+export function describeSaveState(
+  state: SaveState,
+  { locked = false }: { locked?: boolean } = {},
+): { text: string; tone: StatusTone } {
   if (state.connection === 'refused')
     return { text: t(refusalMessage(state.refusedCode)), tone: 'error' }
   if (state.connection !== 'connected') {
@@ -16,6 +22,7 @@ export function describeSaveState(state: SaveState): { text: string; tone: Statu
     if (state.connection === 'connecting') return { text: t('statusReconnecting'), tone: 'busy' }
     return { text: t('statusOfflineSaved'), tone: 'warning' }
   }
+  if (!state.writable && locked) return { text: t('statusLocked'), tone: 'warning' }
   if (!state.writable) return { text: t('statusReadOnly'), tone: 'ok' }
   if (state.savedOnServer) return { text: t('statusSavedServer'), tone: 'ok' }
   if (state.savedOnDevice) return { text: t('statusSavedDevice'), tone: 'busy' }

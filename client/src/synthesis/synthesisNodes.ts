@@ -1,6 +1,6 @@
-import { SynthesisNode } from '@tablenotes/shared'
+import { SynthesisNode, textDirection } from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
-import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import type { DOMOutputSpec, Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { attributes, lockedNode } from '../editor/lockedNode.js'
 import { createSignature, lockPlugin } from '../editor/lockedSignature.js'
 import { t } from '../i18n/messages.js'
@@ -17,6 +17,11 @@ function readJson<T>(node: ProseMirrorNode, name: string, fallback: T): T {
   } catch {
     return fallback
   }
+}
+
+/** A prompt's heading, in its prompt's direction past the label ("b. ما …" is right to left). */
+function promptHeading(tag: 'h3' | 'h4', text: string): DOMOutputSpec {
+  return [tag, { class: 'prompt', contenteditable: 'false', dir: textDirection(text) }, text]
 }
 
 const SynthesisDocument = Node.create({
@@ -38,7 +43,7 @@ const Header = lockedNode({
     const when = [node.attrs.event, node.attrs.date].filter(Boolean).join(' · ')
     return [
       'header',
-      { class: 'synthesis-header', contenteditable: 'false' },
+      { class: 'synthesis-header page-aligned', contenteditable: 'false' },
       ['h2', { dir: 'auto' }, String(node.attrs.title)],
       ...(when ? [['p', { dir: 'auto' }, when]] : []),
       [
@@ -64,11 +69,7 @@ const Question = lockedNode({
   renderHTML: ({ node }) => [
     'section',
     { class: 'question' },
-    [
-      'h3',
-      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      `${node.attrs.number}. ${node.attrs.prompt}`,
-    ],
+    promptHeading('h3', `${node.attrs.number}. ${node.attrs.prompt}`),
     ['div', { class: 'question-body' }, 0],
   ],
 })
@@ -81,11 +82,7 @@ const Part = lockedNode({
   renderHTML: ({ node }) => [
     'div',
     { class: 'question-part' },
-    [
-      'h4',
-      { class: 'prompt', contenteditable: 'false', dir: 'auto' },
-      `${node.attrs.partId}. ${node.attrs.prompt}`,
-    ],
+    promptHeading('h4', `${node.attrs.partId}. ${node.attrs.prompt}`),
     ['div', { class: 'part-body' }, 0],
   ],
 })
@@ -113,7 +110,7 @@ const Contribution = lockedNode({
     [
       'p',
       { class: 'contribution-label', dir: 'auto' },
-      node.attrs.region
+      node.attrs.region && node.attrs.region !== node.attrs.tableName
         ? `${node.attrs.tableName} (${node.attrs.region})`
         : String(node.attrs.tableName),
     ],

@@ -90,7 +90,10 @@ export function ChangesSinceLastLook({
                 {question.prompt}
               </h3>
               <p>
-                {t('changesCounts', { added: question.added.length, removed: question.removed })}
+                {t('changesCounts', {
+                  added: t('changesAdded', { count: question.added.length }),
+                  removed: t('changesRemoved', { count: question.removed }),
+                })}
               </p>
               <ul lang={language}>
                 {question.added.map((text, index) => (

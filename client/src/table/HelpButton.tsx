@@ -1,6 +1,7 @@
 import { askForHelp, type ControlState, isAskingForHelp, SIGNALS_MAP } from '@tablenotes/shared'
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
+import { serverClockReady, serverNow } from '../control/serverClock.js'
 import { t } from '../i18n/messages.js'
 
 /** Calls a moderator to the table; the wall shows the call until a moderator answers it. */
@@ -34,7 +35,13 @@ export function HelpButton({
   if (!writable) return null
   return (
     <p>
-      <button type="button" onClick={() => askForHelp(doc, Date.now())}>
+      <button
+        type="button"
+        onClick={() =>
+          // The moderator's answer counts if it is later, so both are in server time.
+          void serverClockReady().then(() => askForHelp(doc, serverNow()))
+        }
+      >
         {t('askForHelp')}
       </button>
     </p>

@@ -12,8 +12,15 @@ export function useSaveState(tracker: SaveTracker): SaveState {
   return state
 }
 
-export function SaveStatus({ tracker }: { tracker: SaveTracker }) {
-  const { text, tone } = describeSaveState(useSaveState(tracker))
+export function SaveStatus({
+  tracker,
+  locked = false,
+}: {
+  tracker: SaveTracker
+  /** The moderators locked the round: a read-only page says so, not "reading along". */
+  locked?: boolean
+}) {
+  const { text, tone } = describeSaveState(useSaveState(tracker), { locked })
   const [announced, setAnnounced] = useState(text)
   useEffect(() => {
     const timer = setTimeout(() => setAnnounced(text), ANNOUNCE_AFTER_MS)

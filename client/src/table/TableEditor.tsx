@@ -1,4 +1,10 @@
-import { type ControlState, type Session, type Table, tableLanguage } from '@tablenotes/shared'
+import {
+  type ControlState,
+  type Session,
+  type Table,
+  tableLanguage,
+  tableTitle,
+} from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import { ControlBar } from '../control/ControlBar.js'
@@ -17,6 +23,7 @@ import { PresenceList } from './PresenceList.js'
 import { PriorityIssues } from './PriorityIssues.js'
 import { SaveStatus, useSaveState } from './SaveStatus.js'
 import { useConfirmEmptying } from './useConfirmEmptying.js'
+import { useLiveTableName } from './useLiveTableName.js'
 import { useRoom } from './useRoom.js'
 
 interface TableEditorProps {
@@ -32,22 +39,26 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
   const { room, ready } = useRoom(session.id, table.id)
   const language = tableLanguage(session, table.id)
   const { control } = useControl(session.id)
+  const current = useLiveTableName(room?.doc ?? null, table)
   useLeaveWarning(room)
+  useEffect(() => {
+    document.title = `${current.name} · ${session.title} · ${t('appName')}`
+  }, [current.name, session.title])
   return (
     <div className="table-page">
       <PageHeader
         session={session}
-        title={table.region ? `${table.name} · ${table.region}` : table.name}
+        title={tableTitle(current)}
+        signals={<ControlBar control={control} />}
       >
-        {room && <SaveStatus tracker={room.tracker} />}
+        {room && <SaveStatus tracker={room.tracker} locked={control.locked} />}
       </PageHeader>
-      <ControlBar control={control} />
       <main id="notes">
         {room && ready ? (
           <NotesEditor
             room={room}
             identity={identity}
-            tableName={table.name}
+            tableName={current.name}
             language={language}
             locked={control.locked}
             focus={focusNotes}
@@ -56,7 +67,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
           <Loading />
         )}
       </main>
-      <aside id="after-editor" tabIndex={-1} aria-label={table.name}>
+      <aside id="after-editor" tabIndex={-1} aria-label={current.name}>
         {room && <PresenceList provider={room.provider} />}
         {room && ready && (
           <ChangesSinceLastLook

@@ -1,7 +1,7 @@
-import { roomAccess, type Session, type Table } from '@tablenotes/shared'
+import { roomAccess, type Session, type Table, tableTitle } from '@tablenotes/shared'
 import { useEffect, useState } from 'react'
 import { fetchSession, NotFoundError } from '../api.js'
-import { claimsFor } from '../auth/links.js'
+import { claimsFor, expectsToWrite } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { type Identity, readIdentity } from '../identity.js'
@@ -30,7 +30,6 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
       (session) => {
         const table = session.tables.find((candidate) => candidate.id === tableId)
         setLoaded(table ? { session, table } : 'missing')
-        document.title = `${table?.name ?? tableId} · ${session.title} · ${t('appName')}`
       },
       (error: unknown) =>
         setLoaded(error instanceof NotFoundError ? 'missing' : { refused: refusalMessage(error) }),
@@ -44,6 +43,9 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
     return (
       <main id="notes" className="narrow">
         <NameDialog
+          table={tableTitle(loaded.table)}
+          session={loaded.session.title}
+          readOnly={!expectsToWrite(sessionId, tableId)}
           initial={identity?.name ?? ''}
           onDone={(next) => {
             setIdentity(next)

@@ -67,7 +67,9 @@ function paragraphXml(runs: readonly Run[], properties: string, parts: Parts): s
   const text = runs.map((run) => run.text).join('')
   const rtl = isRightToLeft(text)
   const language = markedLanguage(text, parts.language)
-  const pPr = `${properties}${rtl ? '<w:bidi/>' : ''}`
+  // A right-to-left paragraph also sits at the right: without `w:jc` Word's readers (LibreOffice
+  // among them) align it left. ECMA-376 orders bidi before jc in the paragraph's properties.
+  const pPr = `${properties}${rtl ? '<w:bidi/><w:jc w:val="right"/>' : ''}`
   return `<w:p>${pPr ? `<w:pPr>${pPr}</w:pPr>` : ''}${runs.map((run) => runXml(run, rtl, language, parts)).join('')}</w:p>`
 }
 
@@ -131,15 +133,15 @@ const stylesXml = (language: string) => {
   const [latin, bidi] = isRightToLeftLanguage(language) ? ['en-GB', language] : [language, 'ar-SA']
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="${W}">
-<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Arial"/><w:sz w:val="22"/><w:lang w:val="${xmlText(latin)}" w:bidi="${xmlText(bidi)}"/></w:rPr></w:rPrDefault>
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Arial"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="${xmlText(latin)}" w:bidi="${xmlText(bidi)}"/></w:rPr></w:rPrDefault>
 <w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="276" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
 ${HEADING_SIZES.map(
   (size, index) =>
-    `<w:style w:type="paragraph" w:styleId="Heading${index + 1}"><w:name w:val="heading ${index + 1}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="${index}"/></w:pPr><w:rPr><w:b/><w:sz w:val="${size}"/></w:rPr></w:style>`,
+    `<w:style w:type="paragraph" w:styleId="Heading${index + 1}"><w:name w:val="heading ${index + 1}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="${index}"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="${size}"/><w:szCs w:val="${size}"/></w:rPr></w:style>`,
 ).join('\n')}
 <w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="567"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:rPr><w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/><w:sz w:val="20"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:rPr><w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
 <w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="1F4E79"/><w:u w:val="single"/></w:rPr></w:style>
 </w:styles>`
 }

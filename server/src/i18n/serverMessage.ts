@@ -1,4 +1,4 @@
-import { type Catalogue, fillMessage, forLanguage, type MessageKey } from '@tablenotes/shared'
+import { type Catalogue, forLanguage, formatMessage, type MessageKey } from '@tablenotes/shared'
 import { loadCatalogues } from './loadCatalogues.js'
 
 const catalogues: Record<string, Catalogue> = await loadCatalogues()
@@ -13,5 +13,5 @@ export function serverMessage(
   params: Record<string, string | number> = {},
 ): string {
   const catalogue = forLanguage(catalogues, language) ?? catalogues.en
-  return fillMessage(catalogue?.[key] ?? key, params)
+  return formatMessage(catalogue?.[key] ?? key, language, params)
 }

@@ -337,9 +337,10 @@ export class Room {
       .map(([peer, state]) => [peer, state.appliedMessages] as const)
     this.rowsSinceCompaction += batch.length
     this.lastWrite = this.options.writer
+      // A peer is the origin of a client's update; the server's own (seed, reconciliation) have none.
       .write(
         this.key,
-        batch.map(({ update }) => update),
+        batch.map(({ update, origin }) => ({ update, fromClient: origin !== null })),
       )
       .then(
         () => {

@@ -24,14 +24,20 @@ export class UpdateWriter {
     private readonly onStored: (seconds: number, updates: number) => void = () => undefined,
   ) {}
 
-  /** Resolves once `updates` (possibly none) and everything written before are durable. */
-  write(room: string, updates: readonly Uint8Array[]): Promise<void> {
+  /**
+   * Resolves once `updates` (possibly none) and everything written before are durable.
+   * `fromClient` marks the updates clients sent, whose time becomes the room's last edit.
+   */
+  write(
+    room: string,
+    updates: readonly { update: Uint8Array; fromClient: boolean }[],
+  ): Promise<void> {
     if (!this.queued) {
       this.queued = { updates: [], waiters: [] }
       if (!this.writing) setImmediate(() => this.flush())
     }
     const batch = this.queued
-    for (const update of updates) batch.updates.push({ room, update })
+    for (const { update, fromClient } of updates) batch.updates.push({ room, update, fromClient })
     return new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }))
   }
 

@@ -11,6 +11,16 @@ export interface StoredUpdate {
 export interface RoomUpdate {
   room: string
   update: Uint8Array
+  /**
+   * A client sent it (a person's edit), rather than the server seeding or reconciling the room:
+   * the store keeps the time of the append as the room's last edit (see `lastEdits`).
+   */
+  fromClient?: boolean
+}
+
+/** The rooms a client edited among `updates`, each once: those whose last edit an append moves. */
+export function editedRooms(updates: readonly RoomUpdate[]): string[] {
+  return [...new Set(updates.filter((update) => update.fromClient).map(({ room }) => room))]
 }
 
 /**
@@ -33,6 +43,12 @@ export interface DocStore {
   compactRoom(room: string, seqs: readonly number[], snapshot: Uint8Array): Promise<void>
   /** The names of all rooms that have stored updates. */
   listRooms(): Promise<string[]>
+  /**
+   * When each of `rooms` last stored an update from a client, in milliseconds since the epoch by
+   * the clock of the process that appended it; rooms never edited by a client are absent. The
+   * moderator wall shows it, so a table's last edit is known however long ago the wall opened.
+   */
+  lastEdits(rooms: readonly string[]): Promise<Map<string, number>>
 }
 
 /** Session definitions, stored beside the documents so that one backend holds everything. */

@@ -8,6 +8,8 @@ import en from '../i18n/catalogues/en.js'
 export interface ExportWords {
   priorityIssues: string
   otherNotes: string
+  /** The heading over the rapporteurs' summary of a question in the synthesis. */
+  summary: string
   tables: string
   /** The heading of a question the organizer removed, with `{prompt}`. */
   retiredQuestion: string
@@ -23,6 +25,7 @@ export function exportWords(catalogue: Catalogue): ExportWords {
   return {
     priorityIssues: catalogue.prioritiesTitle,
     otherNotes: catalogue.otherNotes,
+    summary: catalogue.summaryLabel,
     tables: catalogue.exportTables,
     retiredQuestion: catalogue.retiredQuestion,
     tableOneContributor: catalogue.exportTableOneContributor,

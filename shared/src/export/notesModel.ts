@@ -176,24 +176,37 @@ function readElement(node: Y.XmlElement, offset: number, level: number, reader: 
     case SynthesisNode.header:
       return readSynthesisHeader(node, words)
     case NodeName.questionSection:
-      return [promptHeading(node, 2, attribute(node, 'number'), words), ...inner(3)]
-    case NodeName.questionPart:
-      return [promptHeading(node, 3, attribute(node, 'partId'), words), ...inner(3)]
+    case NodeName.questionPart: {
+      const [headingLevel, label] =
+        node.nodeName === NodeName.questionSection ? [2, 'number'] : [3, 'partId']
+      const notes = inner(3)
+      // A removed question with nothing written under it has no other notes to show.
+      if (notes.length === 0 && attribute(node, RETIRED) === 'true') return []
+      return [promptHeading(node, headingLevel, attribute(node, label), words), ...notes]
+    }
+    // In the synthesis `offset` is the level of the heading a node sits under: a summary and
+    // each table's contribution are one level below their question's or part's, never skipping
+    // one (a question without parts has its contributions at level 3, not 4).
     case SynthesisNode.question:
-      return [promptHeading(node, 2, attribute(node, 'number'), words), ...inner(offset)]
+      return [promptHeading(node, 2, attribute(node, 'number'), words), ...inner(2)]
     case SynthesisNode.part:
-      return [promptHeading(node, 3, attribute(node, 'partId'), words), ...inner(offset)]
+      return [promptHeading(node, 3, attribute(node, 'partId'), words), ...inner(3)]
+    case SynthesisNode.summary: {
+      const summary = inner(offset + 1)
+      if (summary.length === 0) return []
+      return [{ type: 'heading', level: offset + 1, runs: plain(words.summary) }, ...summary]
+    }
     case SynthesisNode.contribution: {
       const region = attribute(node, 'region')
       const label = `${attribute(node, 'tableName')}${region ? ` (${region})` : ''}`
-      return [{ type: 'heading', level: 4, runs: plain(label) }, ...inner(4)]
+      return [{ type: 'heading', level: offset + 1, runs: plain(label) }, ...inner(offset + 1)]
     }
     case SynthesisNode.priorities:
       return readSynthesisPriorities(node, words)
     case SynthesisNode.otherNotes:
       return children.length === 0
         ? []
-        : [{ type: 'heading', level: 2, runs: plain(words.otherNotes) }, ...inner(offset)]
+        : [{ type: 'heading', level: 2, runs: plain(words.otherNotes) }, ...inner(2)]
     case 'paragraph': {
       const runs = readRuns(children)
       return runs.length > 0 ? [{ type: 'paragraph', runs }] : []

@@ -33,6 +33,19 @@ function textAttributes(runs: readonly Run[], documentLanguage: string): string 
   return ` dir="${isRightToLeft(text) ? 'rtl' : 'ltr'}"${lang}`
 }
 
+/** The text a block starts with, which decides the direction of the list item it opens. */
+function leadingText(blocks: readonly Block[]): string {
+  for (const block of blocks) {
+    if (block.type === 'heading' || block.type === 'paragraph') return textOf(block.runs)
+    if (block.type === 'list') return leadingText(block.items[0] ?? [])
+    if (block.type === 'quote') return leadingText(block.blocks)
+    if (block.type === 'code') return block.text
+  }
+  return ''
+}
+
+const itemDirection = (item: readonly Block[]) => (isRightToLeft(leadingText(item)) ? 'rtl' : 'ltr')
+
 function renderBlock(block: Block, language: string): string {
   const render = (inner: Block) => renderBlock(inner, language)
   switch (block.type) {
@@ -41,11 +54,15 @@ function renderBlock(block: Block, language: string): string {
     case 'paragraph':
       return `<p${textAttributes(block.runs, language)}>${renderRuns(block.runs)}</p>`
     case 'list': {
-      const open = block.ordered
-        ? `<ol${block.start === 1 ? '' : ` start="${block.start}"`}>`
-        : '<ul>'
-      const items = block.items.map((item) => `<li>${item.map(render).join('')}</li>`)
-      return `${open}${items.join('')}</${block.ordered ? 'ol' : 'ul'}>`
+      // A list and each item take their first text's direction, so the bullet sits beside it.
+      const tag = block.ordered ? 'ol' : 'ul'
+      const start = block.ordered && block.start !== 1 ? ` start="${block.start}"` : ''
+      const items = block.items.map(
+        (item) => `<li dir="${itemDirection(item)}">${item.map(render).join('')}</li>`,
+      )
+      const first = block.items[0]
+      const dir = first ? ` dir="${itemDirection(first)}"` : ''
+      return `<${tag}${dir}${start}>${items.join('')}</${tag}>`
     }
     case 'quote':
       return `<blockquote>${block.blocks.map(render).join('')}</blockquote>`

@@ -108,6 +108,13 @@ describe('parseSessionText', () => {
     expect(problem?.line).toBeGreaterThan(1)
   })
 
+  it('points an unclosed quote to the line that opened it, not to the end of the file', () => {
+    const source = 'id: demo\ntitle: "Unclosed\nquestions:\n  - id: q1\n    text: a\ntables: []\n'
+    const [problem] = problemsOf(source)
+    expect(problem?.line).toBe(2)
+    expect(problemsOf(source.replace('"Unclosed', "'Unclosed"))[0]?.line).toBe(2)
+  })
+
   it('formats problems with the file name, line and field', () => {
     const text = formatSessionProblems('s.yaml', problemsOf(valid.replace('id: t1', 'id: T1')))
     expect(text).toBe(

@@ -1,6 +1,14 @@
 import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Value } from '@sinclair/typebox/value'
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml'
+import {
+  type Document,
+  isMap,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from 'yaml'
 import { type Session, SessionSchema } from './sessionSchema.js'
 import {
   findTooDeep,
@@ -58,7 +66,7 @@ export function parseSessionText(source: string): SessionParseResult {
       problems: document.errors.map((error) => ({
         field: '',
         message: error.message.split('\n')[0] ?? error.message,
-        line: lineCounter.linePos(error.pos[0]).line,
+        line: lineCounter.linePos(mistakeAt(document, error)).line,
       })),
     }
   }
@@ -91,6 +99,24 @@ export function parseSessionText(source: string): SessionParseResult {
     }
   }
   return { ok: true, session: value as Session }
+}
+
+/**
+ * Where the mistake behind a YAML error is. The parser reports an unclosed quote where it gave
+ * up, at the end of the file; the mistake is the quote that opened the text it swallowed.
+ */
+function mistakeAt(document: Document, error: YAMLError): number {
+  const [at] = error.pos
+  if (error.code !== 'MISSING_CHAR') return at
+  let opened = at
+  visit(document, {
+    Scalar(_key, node) {
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'
+      const [start, end] = node.range ?? [at, at]
+      if (quoted && start <= at && at <= end) opened = Math.min(opened, start)
+    },
+  })
+  return opened
 }
 
 /** Validates an already parsed value, e.g. a JSON body sent to the API. */

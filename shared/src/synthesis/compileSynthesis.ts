@@ -11,6 +11,7 @@ import {
 } from '../doc/tableDocument.js'
 import { childElements, element, isElement, setAttribute, type XmlNode } from '../doc/xmlNodes.js'
 import type { Session } from '../session/sessionSchema.js'
+import { distinctRegion } from '../session/tableLabel.js'
 
 /**
  * The shape of the `_synthesis` room: the session rapporteur's report, in the same `notes`
@@ -153,7 +154,7 @@ function refreshContributions(
 function contribution(table: Session['tables'][number], content: ReadonlyArray<XmlNode>): Element {
   return element(
     SynthesisNode.contribution,
-    { tableId: table.id, tableName: table.name, region: table.region ?? '' },
+    { tableId: table.id, tableName: table.name, region: distinctRegion(table) ?? '' },
     content.map((node) => node.clone() as Element),
   )
 }
@@ -258,7 +259,8 @@ function createHeader(
   const tables = sources.map(({ table, doc }) => ({
     id: table.id,
     name: table.name,
-    region: table.region ?? '',
+    // A table named after its region is labelled once: not "Europe (Europe)".
+    region: distinctRegion(table) ?? '',
     contributors: contributorsOf(doc),
   }))
   const versions = Object.fromEntries(sources.map(({ table, doc }) => [table.id, versionOf(doc)]))

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { isRightToLeft, isRightToLeftLanguage, languageOfText } from './textLanguage.js'
+import {
+  isRightToLeft,
+  isRightToLeftLanguage,
+  languageOfText,
+  textDirection,
+} from './textLanguage.js'
 
 describe('direction and language of text', () => {
   it('takes the direction from the first letter, past digits and punctuation', () => {
@@ -8,6 +13,16 @@ describe('direction and language of text', () => {
     expect(isRightToLeft('ILO 189 كما قيل')).toBe(false)
     expect(isRightToLeft('שלום')).toBe(true)
     expect(isRightToLeft('123 …')).toBe(false)
+  })
+
+  it('reads past an outline label: a part "b. ما …" of an Arabic table is right to left', () => {
+    expect(textDirection('b. ما هي الأولويات؟')).toBe('rtl')
+    expect(textDirection('(c) ما هي الأولويات؟')).toBe('rtl')
+    expect(languageOfText('a. ما هي الأولويات؟', 'ar')).toBe('ar')
+    expect(textDirection('a. What works?')).toBe('ltr')
+    // Only a short label followed by a space: words and abbreviations still decide.
+    expect(textDirection('Dr.أحمد')).toBe('ltr')
+    expect(textDirection('Hello. مرحبا')).toBe('ltr')
   })
 
   it('knows which interface languages are written right to left', () => {

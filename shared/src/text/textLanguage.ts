@@ -24,15 +24,32 @@ const LIKELY_LANGUAGE: ReadonlyArray<readonly [RegExp, script: string, language:
   [/\p{Script=Latin}/u, 'Latn', 'en'],
 ]
 
-/** The first letter of text, or undefined when it has none (digits and punctuation are weak). */
+/**
+ * An outline label before the text, as our prompts carry (`3. `, `b. `, `(c) `): part ids are
+ * Latin letters, so an Arabic part "b. ما …" would otherwise read as left to right.
+ */
+const OUTLINE_LABEL = /^\s*\(?[A-Za-z0-9]{1,3}[.)]\s+/
+
+/**
+ * The first letter of text after any outline label, or undefined when it has none (digits and
+ * punctuation are weak).
+ */
 function firstLetter(text: string): string | undefined {
-  return /\p{L}/u.exec(text)?.[0]
+  return /\p{L}/u.exec(text.replace(OUTLINE_LABEL, ''))?.[0]
 }
 
 /** Whether text is written right to left: its first letter decides. */
 export function isRightToLeft(text: string): boolean {
   const letter = firstLetter(text)
   return letter !== undefined && RTL_LETTER.test(letter)
+}
+
+/**
+ * The `dir` of an element holding `text`, by the rule above: for text whose label the browser's
+ * `dir="auto"` would misread (a prompt "b. ما …"), or a list that must follow its items.
+ */
+export function textDirection(text: string): 'rtl' | 'ltr' {
+  return isRightToLeft(text) ? 'rtl' : 'ltr'
 }
 
 const scripts = new Map<string, string | undefined>()

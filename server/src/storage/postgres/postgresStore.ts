@@ -1,6 +1,6 @@
 import type { Session } from '@tablenotes/shared'
 import pg from 'pg'
-import type { CapabilityLink, Store, StoredUpdate } from '../DocStore.js'
+import { type CapabilityLink, editedRooms, type Store, type StoredUpdate } from '../DocStore.js'
 import { migrations } from './migrations.js'
 
 /** Any number for the advisory lock that keeps instances from migrating the same database at once. */
@@ -48,13 +48,21 @@ export async function openPostgresStore(url: string): Promise<Store> {
     },
     async appendUpdates(updates) {
       if (updates.length === 0) return
+      // One statement, so the updates and the rooms' last edit commit together.
       await pool.query(
-        'INSERT INTO updates (room, data) SELECT * FROM unnest($1::text[], $2::bytea[])',
+        `WITH appended AS (
+           INSERT INTO updates (room, data) SELECT * FROM unnest($1::text[], $2::bytea[])
+         )
+         INSERT INTO room_edits (room, edited_at) SELECT unnest($3::text[]), $4::bigint
+         ON CONFLICT (room) DO UPDATE
+           SET edited_at = GREATEST(room_edits.edited_at, excluded.edited_at)`,
         [
           updates.map(({ room }) => room),
           updates.map(({ update }) =>
             Buffer.from(update.buffer, update.byteOffset, update.byteLength),
           ),
+          editedRooms(updates),
+          Date.now(),
         ],
       )
     },
@@ -76,6 +84,13 @@ export async function openPostgresStore(url: string): Promise<Store> {
         'SELECT DISTINCT room FROM updates ORDER BY room',
       )
       return rows.map(({ room }) => room)
+    },
+    async lastEdits(rooms) {
+      const { rows } = await pool.query<{ room: string; edited_at: string }>(
+        'SELECT room, edited_at FROM room_edits WHERE room = ANY($1::text[])',
+        [rooms],
+      )
+      return new Map(rows.map(({ room, edited_at }) => [room, Number(edited_at)]))
     },
     async putSession(session) {
       await pool.query(

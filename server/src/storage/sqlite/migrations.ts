@@ -25,4 +25,10 @@ export const migrations: readonly string[] = [
    );
    CREATE INDEX links_session ON links (session_id, created_at);
    CREATE INDEX links_revoked ON links (revoked_at) WHERE revoked_at IS NOT NULL;`,
+  // When each room last stored a client's update: compaction merges the update rows, so the
+  // time lives beside them (DocStore.lastEdits).
+  `CREATE TABLE room_edits (
+     room TEXT PRIMARY KEY,
+     edited_at INTEGER NOT NULL
+   );`,
 ]

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Session } from '@tablenotes/shared'
 import Database from 'better-sqlite3'
-import type { CapabilityLink, RoomUpdate, Store, StoredUpdate } from '../DocStore.js'
+import {
+  type CapabilityLink,
+  editedRooms,
+  type RoomUpdate,
+  type Store,
+  type StoredUpdate,
+} from '../DocStore.js'
 import { migrations } from './migrations.js'
 
 /**
@@ -33,6 +39,14 @@ export async function openSqliteStore(file: string): Promise<Store> {
   )
   const selectRooms = db.prepare<[], { room: string }>(
     'SELECT DISTINCT room FROM updates ORDER BY room',
+  )
+  const upsertEdit = db.prepare<[string, number]>(
+    `INSERT INTO room_edits (room, edited_at) VALUES (?, ?)
+     ON CONFLICT (room) DO UPDATE SET edited_at = max(edited_at, excluded.edited_at)`,
+  )
+  const selectEdits = db.prepare<[string], { room: string; editedAt: number }>(
+    `SELECT room, edited_at AS editedAt FROM room_edits
+     WHERE room IN (SELECT value FROM json_each(?))`,
   )
   const upsertSession = db.prepare<[string, string, string]>(
     `INSERT INTO sessions (id, definition, updated_at) VALUES (?, ?, ?)
@@ -67,6 +81,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
 
   const appendAll = db.transaction((updates: readonly RoomUpdate[]) => {
     for (const { room, update } of updates) insertUpdate.run(room, update)
+    const now = Date.now()
+    for (const room of editedRooms(updates)) upsertEdit.run(room, now)
   })
   const compact = db.transaction((room: string, seqs: readonly number[], snapshot: Uint8Array) => {
     deleteRows.run(room, JSON.stringify(seqs))
@@ -86,6 +102,10 @@ export async function openSqliteStore(file: string): Promise<Store> {
     },
     async listRooms() {
       return selectRooms.all().map(({ room }) => room)
+    },
+    async lastEdits(rooms) {
+      const rows = rooms.length === 0 ? [] : selectEdits.all(JSON.stringify(rooms))
+      return new Map(rows.map(({ room, editedAt }) => [room, editedAt]))
     },
     async putSession(session) {
       upsertSession.run(session.id, JSON.stringify(session), new Date().toISOString())

@@ -84,7 +84,7 @@ const en = {
   changesShow: 'Show what changed',
   changesMarkRead: 'Mark everything as read',
   changesNone: 'Nothing has changed since.',
-  changesCounts: '{added} new or rewritten paragraphs, {removed} removed or rewritten',
+  changesCounts: '{added}, {removed}',
   readOnlyNote: 'You are reading along: this link can follow the table but not write in it.',
   // Priority issues
   prioritiesTitle: 'Priority issues',
@@ -109,7 +109,10 @@ const en = {
   synthesisNeedsLink:
     'The synthesis needs the link of the session rapporteur, a moderator or the organizer.',
   synthesisTables: 'Tables: {tables}',
-  tableContributors: '{table} ({count} writing)',
+  tableContributors: {
+    one: '{table} ({count} writing)',
+    other: '{table} ({count} writing)',
+  },
   summaryLabel: 'Summary',
   otherNotes: 'Other notes',
   synthesisTableSkipped:
@@ -124,7 +127,10 @@ const en = {
   // Session control
   countdownPaused: 'paused',
   countdownOver: 'Time is up',
-  countdownMinutes: '{count} minutes left',
+  countdownMinutes: {
+    one: '{count} minute left',
+    other: '{count} minutes left',
+  },
   roundLocked: 'The moderators locked the round: the notes are read-only until they unlock it.',
   askForHelp: 'Ask a moderator for help',
   // Moderator wall
@@ -152,15 +158,24 @@ const en = {
   focusHint: 'Arrow keys step to the next or previous table; Escape returns to the wall.',
   openLarge: 'Open {table} large',
   nobodyThere: 'Nobody there',
-  noEditsYet: 'no edits since you opened the wall',
+  noEditsYet: 'no edits yet',
   editedJustNow: 'edited just now',
-  editedMinutesAgo: 'last edit {count} min ago',
+  editedMinutesAgo: {
+    one: 'last edit {count} min ago',
+    other: 'last edit {count} min ago',
+  },
   helpCalled: 'Asks for help',
-  offlineWithChanges: '{name} went offline with {count} changes waiting',
+  offlineWithChanges: {
+    one: '{name} went offline with {count} change waiting',
+    other: '{name} went offline with {count} changes waiting',
+  },
   answerHelp: 'Mark as answered',
   progressLabel: 'Progress per question',
   questionEmpty: 'empty',
-  questionWords: '{count} words',
+  questionWords: {
+    one: '{count} word',
+    other: '{count} words',
+  },
   helpAsked: 'A moderator has been asked to come by.',
   // Organizer: links
   linksTitle: 'Links',
@@ -207,7 +222,43 @@ const en = {
   tablesOnePerLine: 'Tables, one per line',
   createSession: 'Create the session',
   orUploadSession: 'Or create it from a YAML or JSON session file',
-  sessionSaved: 'Saved. {count} tables that already had notes were updated.',
+  sessionSaved: {
+    one: 'Saved. {count} table that already had notes was updated.',
+    other: 'Saved. {count} tables that already had notes were updated.',
+  },
+  // Issue 18: the event on a phone and on the wall
+  changesAdded: {
+    one: '{count} new or rewritten paragraph',
+    other: '{count} new or rewritten paragraphs',
+  },
+  changesRemoved: {
+    one: '{count} removed or rewritten',
+    other: '{count} removed or rewritten',
+  },
+  statusLocked: 'Round locked by the moderators',
+  nameDialogJoining: 'You are joining {table}, in “{session}”.',
+  nameDialogHelpReader:
+    'Shown to the people at the table among those reading along. This link follows the notes live but cannot write in them.',
+  frontIntro:
+    'Live notes for the discussion tables of a conference: each table writes under the session’s questions, moderators follow every table on one wall, and the rapporteur compiles them into the synthesis. Nothing typed is lost, even offline.',
+  openLinkLabel: 'Paste the link you were given',
+  openLinkSubmit: 'Open',
+  openLinkInvalid:
+    'This is not a Tablenotes link: a link to a table or a session contains /s/ and ?token=.',
+  organizerHint:
+    'Organizing an event? On the machine that runs Tablenotes, this command prints every link of a session, the organizer’s first:',
+  questionRemoved: 'Removed: “{prompt}”. Nothing changes for the tables until you save.',
+  undoRemoveQuestion: 'Undo',
+  sessionEventLabel: 'Event (optional)',
+  sessionDescriptionLabel: 'Description (optional)',
+  sessionStartsLabel: 'Starts',
+  sessionEndsLabel: 'Ends',
+  sessionLanguageLabel: 'Language of the questions',
+  tablesLineHelp:
+    'After a table’s name, its region and its language if it works in another, separated by semicolons: “Beirut; Middle East; ar”.',
+  tagsOnePerLine: 'Priority issues tables can pick from, one per line (optional)',
+  sessionExists:
+    'A session titled “{title}” already exists. Give this one another title, such as “{other}”.',
 }
 
 export default en

@@ -86,7 +86,7 @@ const es: Catalogue = {
   changesShow: 'Mostrar los cambios',
   changesMarkRead: 'Marcar todo como leído',
   changesNone: 'Nada ha cambiado desde entonces.',
-  changesCounts: 'Párrafos nuevos o reescritos: {added}; eliminados o reescritos: {removed}',
+  changesCounts: '{added}; {removed}',
   readOnlyNote: 'Está en modo lectura: este enlace permite seguir la mesa, no escribir en ella.',
   // Priority issues
   prioritiesTitle: 'Temas prioritarios',
@@ -111,7 +111,11 @@ const es: Catalogue = {
   synthesisNeedsLink:
     'La síntesis necesita el enlace de la relatoría de la sesión, de la moderación o de la organización.',
   synthesisTables: 'Mesas: {tables}',
-  tableContributors: '{table} ({count} escribiendo)',
+  tableContributors: {
+    one: '{table} ({count} escribiendo)',
+    many: '{table} ({count} escribiendo)',
+    other: '{table} ({count} escribiendo)',
+  },
   summaryLabel: 'Resumen',
   otherNotes: 'Otras notas',
   synthesisTableSkipped:
@@ -126,7 +130,11 @@ const es: Catalogue = {
   // Session control
   countdownPaused: 'en pausa',
   countdownOver: 'Se acabó el tiempo',
-  countdownMinutes: 'Quedan {count} minutos',
+  countdownMinutes: {
+    one: 'Queda {count} minuto',
+    many: 'Quedan {count} de minutos',
+    other: 'Quedan {count} minutos',
+  },
   roundLocked:
     'La moderación bloqueó la ronda: las notas son de solo lectura hasta que la desbloquee.',
   askForHelp: 'Pedir ayuda a la moderación',
@@ -155,15 +163,27 @@ const es: Catalogue = {
   focusHint: 'Las flechas pasan a la mesa siguiente o anterior; Escape vuelve al panel.',
   openLarge: 'Ampliar {table}',
   nobodyThere: 'Nadie',
-  noEditsYet: 'sin cambios desde que abrió el panel',
+  noEditsYet: 'sin cambios todavía',
   editedJustNow: 'editada ahora mismo',
-  editedMinutesAgo: 'último cambio hace {count} min',
+  editedMinutesAgo: {
+    one: 'último cambio hace {count} min',
+    many: 'último cambio hace {count} min',
+    other: 'último cambio hace {count} min',
+  },
   helpCalled: 'Pide ayuda',
-  offlineWithChanges: '{name} se desconectó con {count} cambios pendientes',
+  offlineWithChanges: {
+    one: '{name} se desconectó con {count} cambio pendiente',
+    many: '{name} se desconectó con {count} de cambios pendientes',
+    other: '{name} se desconectó con {count} cambios pendientes',
+  },
   answerHelp: 'Marcar como atendida',
   progressLabel: 'Avance por pregunta',
   questionEmpty: 'vacía',
-  questionWords: '{count} palabras',
+  questionWords: {
+    one: '{count} palabra',
+    many: '{count} de palabras',
+    other: '{count} palabras',
+  },
   helpAsked: 'Se avisó a la moderación para que pase por la mesa.',
   // Organizer: links
   linksTitle: 'Enlaces',
@@ -210,7 +230,47 @@ const es: Catalogue = {
   tablesOnePerLine: 'Mesas, una por línea',
   createSession: 'Crear la sesión',
   orUploadSession: 'O crearla a partir de un archivo de sesión YAML o JSON',
-  sessionSaved: 'Guardado. Se actualizaron {count} mesas que ya tenían notas.',
+  sessionSaved: {
+    one: 'Guardado. Se actualizó {count} mesa que ya tenía notas.',
+    many: 'Guardado. Se actualizaron {count} de mesas que ya tenían notas.',
+    other: 'Guardado. Se actualizaron {count} mesas que ya tenían notas.',
+  },
+  // Issue 18: the event on a phone and on the wall
+  changesAdded: {
+    one: '{count} párrafo nuevo o reescrito',
+    many: '{count} de párrafos nuevos o reescritos',
+    other: '{count} párrafos nuevos o reescritos',
+  },
+  changesRemoved: {
+    one: '{count} eliminado o reescrito',
+    many: '{count} de eliminados o reescritos',
+    other: '{count} eliminados o reescritos',
+  },
+  statusLocked: 'Ronda bloqueada por la moderación',
+  nameDialogJoining: 'Se une a {table}, en «{session}».',
+  nameDialogHelpReader:
+    'Se muestra a las personas de la mesa entre quienes siguen la lectura. Este enlace sigue las notas en directo, pero no puede escribir en ellas.',
+  frontIntro:
+    'Notas en directo para las mesas de debate de una conferencia: cada mesa escribe bajo las preguntas de la sesión, la moderación sigue todas las mesas en un panel y la relatoría las reúne en la síntesis. Nada de lo escrito se pierde, ni siquiera sin conexión.',
+  openLinkLabel: 'Pegue el enlace que recibió',
+  openLinkSubmit: 'Abrir',
+  openLinkInvalid:
+    'No es un enlace de Tablenotes: el enlace de una mesa o una sesión contiene /s/ y ?token=.',
+  organizerHint:
+    '¿Organiza un evento? En la máquina donde funciona Tablenotes, esta orden muestra todos los enlaces de una sesión, primero el de la organización:',
+  questionRemoved: 'Quitada: «{prompt}». Nada cambia para las mesas hasta que guarde.',
+  undoRemoveQuestion: 'Deshacer',
+  sessionEventLabel: 'Evento (opcional)',
+  sessionDescriptionLabel: 'Descripción (opcional)',
+  sessionStartsLabel: 'Comienza',
+  sessionEndsLabel: 'Termina',
+  sessionLanguageLabel: 'Idioma de las preguntas',
+  tablesLineHelp:
+    'Tras el nombre de una mesa, su región y su idioma si trabaja en otro, separados por punto y coma: «Beirut; Oriente Medio; ar».',
+  tagsOnePerLine:
+    'Temas prioritarios entre los que las mesas pueden elegir, uno por línea (opcional)',
+  sessionExists:
+    'Ya existe una sesión titulada «{title}». Dé a esta otro título, por ejemplo «{other}».',
 }
 
 export default es

@@ -87,7 +87,7 @@ const fr: Catalogue = {
   changesShow: 'Afficher les changements',
   changesMarkRead: 'Tout marquer comme lu',
   changesNone: 'Rien n’a changé depuis.',
-  changesCounts: 'Paragraphes nouveaux ou réécrits : {added} ; supprimés ou réécrits : {removed}',
+  changesCounts: '{added} ; {removed}',
   readOnlyNote: 'Vous suivez en lecture : ce lien permet de suivre la table, pas d’y écrire.',
   // Priority issues
   prioritiesTitle: 'Questions prioritaires',
@@ -112,7 +112,11 @@ const fr: Catalogue = {
   synthesisNeedsLink:
     'La synthèse demande le lien du rapporteur de la session, d’un modérateur ou de l’organisateur.',
   synthesisTables: 'Tables : {tables}',
-  tableContributors: '{table} ({count} à l’écriture)',
+  tableContributors: {
+    one: '{table} ({count} à l’écriture)',
+    many: '{table} ({count} à l’écriture)',
+    other: '{table} ({count} à l’écriture)',
+  },
   summaryLabel: 'Résumé',
   otherNotes: 'Autres notes',
   synthesisTableSkipped:
@@ -127,7 +131,11 @@ const fr: Catalogue = {
   // Session control
   countdownPaused: 'en pause',
   countdownOver: 'Le temps est écoulé',
-  countdownMinutes: 'Il reste {count} minutes',
+  countdownMinutes: {
+    one: 'Il reste {count} minute',
+    many: 'Il reste {count} de minutes',
+    other: 'Il reste {count} minutes',
+  },
   roundLocked:
     'Les modérateurs ont verrouillé le tour : les notes sont en lecture seule jusqu’au déverrouillage.',
   askForHelp: 'Demander l’aide d’un modérateur',
@@ -156,15 +164,27 @@ const fr: Catalogue = {
   focusHint: 'Les flèches passent à la table suivante ou précédente ; Échap revient au mur.',
   openLarge: 'Agrandir {table}',
   nobodyThere: 'Personne',
-  noEditsYet: 'aucune modification depuis l’ouverture du mur',
+  noEditsYet: 'aucune modification pour l’instant',
   editedJustNow: 'modifiée à l’instant',
-  editedMinutesAgo: 'dernière modification il y a {count} min',
+  editedMinutesAgo: {
+    one: 'dernière modification il y a {count} min',
+    many: 'dernière modification il y a {count} min',
+    other: 'dernière modification il y a {count} min',
+  },
   helpCalled: 'Demande de l’aide',
-  offlineWithChanges: '{name} est hors ligne avec {count} modifications en attente',
+  offlineWithChanges: {
+    one: '{name} est hors ligne avec {count} modification en attente',
+    many: '{name} est hors ligne avec {count} de modifications en attente',
+    other: '{name} est hors ligne avec {count} modifications en attente',
+  },
   answerHelp: 'Marquer comme traitée',
   progressLabel: 'Avancement par question',
   questionEmpty: 'vide',
-  questionWords: '{count} mots',
+  questionWords: {
+    one: '{count} mot',
+    many: '{count} de mots',
+    other: '{count} mots',
+  },
   helpAsked: 'Un modérateur a été prévenu et va passer.',
   // Organizer: links
   linksTitle: 'Liens',
@@ -211,7 +231,47 @@ const fr: Catalogue = {
   tablesOnePerLine: 'Tables, une par ligne',
   createSession: 'Créer la session',
   orUploadSession: 'Ou la créer à partir d’un fichier de session YAML ou JSON',
-  sessionSaved: 'Enregistré. {count} tables qui avaient déjà des notes ont été mises à jour.',
+  sessionSaved: {
+    one: 'Enregistré. {count} table qui avait déjà des notes a été mise à jour.',
+    many: 'Enregistré. {count} de tables qui avaient déjà des notes ont été mises à jour.',
+    other: 'Enregistré. {count} tables qui avaient déjà des notes ont été mises à jour.',
+  },
+  // Issue 18: the event on a phone and on the wall
+  changesAdded: {
+    one: '{count} paragraphe nouveau ou réécrit',
+    many: '{count} de paragraphes nouveaux ou réécrits',
+    other: '{count} paragraphes nouveaux ou réécrits',
+  },
+  changesRemoved: {
+    one: '{count} supprimé ou réécrit',
+    many: '{count} de supprimés ou réécrits',
+    other: '{count} supprimés ou réécrits',
+  },
+  statusLocked: 'Tour verrouillé par les modérateurs',
+  nameDialogJoining: 'Vous rejoignez {table}, dans « {session} ».',
+  nameDialogHelpReader:
+    'Affiché aux personnes de la table parmi celles qui suivent la lecture. Ce lien suit les notes en direct mais ne peut pas y écrire.',
+  frontIntro:
+    'Des notes en direct pour les tables de discussion d’une conférence : chaque table écrit sous les questions de la session, les modérateurs suivent toutes les tables sur un mur, et le rapporteur les réunit dans la synthèse. Rien de ce qui est saisi ne se perd, même hors ligne.',
+  openLinkLabel: 'Collez le lien que vous avez reçu',
+  openLinkSubmit: 'Ouvrir',
+  openLinkInvalid:
+    'Ce n’est pas un lien Tablenotes : le lien d’une table ou d’une session contient /s/ et ?token=.',
+  organizerHint:
+    'Vous organisez un événement ? Sur la machine où tourne Tablenotes, cette commande affiche tous les liens d’une session, celui de l’organisateur en premier :',
+  questionRemoved: 'Retirée : « {prompt} ». Rien ne change pour les tables avant l’enregistrement.',
+  undoRemoveQuestion: 'Annuler',
+  sessionEventLabel: 'Événement (facultatif)',
+  sessionDescriptionLabel: 'Description (facultative)',
+  sessionStartsLabel: 'Début',
+  sessionEndsLabel: 'Fin',
+  sessionLanguageLabel: 'Langue des questions',
+  tablesLineHelp:
+    'Après le nom d’une table, sa région et sa langue si elle travaille dans une autre, séparées par des points-virgules : « Beyrouth; Moyen-Orient; ar ».',
+  tagsOnePerLine:
+    'Enjeux prioritaires parmi lesquels les tables peuvent choisir, un par ligne (facultatif)',
+  sessionExists:
+    'Une session intitulée « {title} » existe déjà. Donnez à celle-ci un autre titre, par exemple « {other} ».',
 }
 
 export default fr

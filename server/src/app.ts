@@ -7,6 +7,7 @@ import { RedisFanout } from './fanout/RedisFanout.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
+import { limitsRoutes } from './http/limitsRoutes.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { Metrics } from './metrics/Metrics.js'
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secret: options.secret,
     publicUrl: options.publicUrl ?? null,
   })
+  await app.register(limitsRoutes, { prefix: '/api', maxMessageBytes: options.maxMessageBytes })
   for (const routes of [synthesisRoutes, exportRoutes]) {
     await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })
   }

@@ -7,6 +7,7 @@ import { type MessageKey, t } from '../i18n/messages.js'
 import { type Identity, readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageMessage } from '../PageMessage.js'
+import { loadServerLimits } from '../sync/serverLimits.js'
 import { NameDialog } from './NameDialog.js'
 import { TableEditor } from './TableEditor.js'
 
@@ -26,8 +27,9 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
     if (roomAccess(claims, { sessionId, roomId: tableId }) === 'none') {
       return setLoaded({ refused: 'closedForbidden' })
     }
-    fetchSession(sessionId).then(
-      (session) => {
+    // The server's limits first, so that the editor never takes a change the server refuses.
+    Promise.all([fetchSession(sessionId), loadServerLimits()]).then(
+      ([session]) => {
         const table = session.tables.find((candidate) => candidate.id === tableId)
         setLoaded(table ? { session, table } : 'missing')
         document.title = `${table?.name ?? tableId} · ${session.title} · ${t('appName')}`

@@ -1,6 +1,10 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type * as Y from 'yjs'
 
+/** How soon a copy that failed to open is tried again, doubling up to the last. */
+const FIRST_RETRY_MS = 100
+const LAST_RETRY_MS = 5000
+
 /**
  * The room's copy in this browser's IndexedDB (y-indexeddb), kept even when the browser deletes
  * it under the open page. Clearing a site's data (or the browser evicting it) closes the open
@@ -14,6 +18,7 @@ export class DeviceCopy {
   private persistence: IndexeddbPersistence
   private storeUpdate: (update: Uint8Array, origin: unknown) => void = () => undefined
   private destroyed = false
+  private retryMs = FIRST_RETRY_MS
   /** Every persistence this copy used: their loads are not local changes. */
   private readonly origins = new Set<unknown>()
   /** Resolves once the device's copy as it was is loaded into the document. */
@@ -59,7 +64,7 @@ export class DeviceCopy {
   destroy(): void {
     this.destroyed = true
     this.doc.off('update', this.storeUpdate)
-    void this.persistence.destroy()
+    this.persistence.destroy().catch(() => undefined)
   }
 
   private open(): IndexeddbPersistence {
@@ -77,9 +82,17 @@ export class DeviceCopy {
     }
     this.storeUpdate = storeUpdate
     this.doc.on('update', storeUpdate)
-    void persistence._db.then((db) => {
-      db.addEventListener('close', () => this.reopen(persistence))
-    })
+    persistence._db.then(
+      (db) => {
+        this.retryMs = FIRST_RETRY_MS
+        db.addEventListener('close', () => this.reopen(persistence))
+      },
+      // Opening fails while the browser is still deleting the old database: try again shortly.
+      () => {
+        setTimeout(() => this.reopen(persistence), this.retryMs)
+        this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS)
+      },
+    )
     return persistence
   }
 
@@ -87,7 +100,7 @@ export class DeviceCopy {
   private reopen(closed: IndexeddbPersistence): void {
     if (this.destroyed || closed !== this.persistence) return
     this.doc.off('update', this.storeUpdate)
-    void closed.destroy()
+    closed.destroy().catch(() => undefined)
     this.events.rewriting()
     this.persistence = this.open()
     // y-indexeddb stores the whole document first thing on open; this confirms it afterwards.

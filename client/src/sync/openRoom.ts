@@ -1,4 +1,4 @@
-import { isPermanentClose, MessageType, readAccessMessage } from '@tablenotes/shared'
+import { CloseCode, isPermanentClose, MessageType, readAccessMessage } from '@tablenotes/shared'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { claimsFor, expectsToWrite, tokenFor } from '../auth/links.js'
@@ -78,6 +78,8 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
   connected.messageHandlers[MessageType.access] = (_encoder, decoder) => {
     tracker.access(readAccessMessage(decoder))
   }
+  // The provider reported its first "connecting" before anyone listened.
+  if (!connected.wsconnected) tracker.connection(navigator.onLine ? 'connecting' : 'offline')
   connected.on('status', ({ status }) => {
     if (status === 'connected') tracker.connection('connected')
     // The provider reports "disconnected" right after a refusal; the refusal is what to show,
@@ -86,8 +88,14 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
       tracker.connection(navigator.onLine ? 'connecting' : 'offline')
     }
   })
+  const expires = claimsFor(sessionId)?.expires
   connected.on('connection-close', (event) => {
-    if (event && isPermanentClose(event.code)) tracker.connection('refused', event.code)
+    if (!event || !isPermanentClose(event.code)) return
+    // The server's clock may pass the expiry a little before the page's: say it expired.
+    if (event.code === CloseCode.unauthenticated && isPast(expires, CLOCK_SKEW_MS)) {
+      tracker.linkExpired()
+    }
+    tracker.connection('refused', event.code)
   })
   // A dropped network rarely closes the socket itself; without this the page would go on saying
   // "connected" until y-websocket's 30 s watchdog gives up on it.
@@ -99,7 +107,7 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
   }
   window.addEventListener('online', onNetworkChange)
   window.addEventListener('offline', onNetworkChange)
-  const stopExpiry = watchExpiry(claimsFor(sessionId)?.expires, () => tracker.linkExpired())
+  const stopExpiry = watchExpiry(expires, () => tracker.linkExpired())
 
   const stopPublishing = publishWaiting(connected, tracker)
   const loadedLocally = local.loaded.then(() => {
@@ -124,6 +132,14 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
       doc.destroy()
     },
   }
+}
+
+/** How far the server's clock may run ahead of the page's, for telling an expiry apart. */
+const CLOCK_SKEW_MS = 60_000
+
+/** Whether `expires` (epoch seconds) is past, or within `marginMs` of now. */
+function isPast(expires: number | undefined, marginMs: number): boolean {
+  return expires !== undefined && expires * 1000 <= Date.now() + marginMs
 }
 
 /** setTimeout's largest delay (about 24.8 days); a later expiry is waited for in steps. */

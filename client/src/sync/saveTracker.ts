@@ -144,7 +144,7 @@ export class SaveTracker {
     this.update({
       connection,
       refusedCode,
-      ...(ends ? { linkEnded: 'refused' as const } : {}),
+      ...(ends && this.state.linkEnded === null ? { linkEnded: 'refused' as const } : {}),
     })
   }
 

@@ -85,6 +85,11 @@ describe('SaveTracker and the words it shows', () => {
     reloaded.storedAll()
     expect(reloaded.text()).toBe('Saved on the server')
     expect(reloaded.record.since()).toBeNull()
+    // Reopened offline again: the device's copy loads, and none of it waits.
+    const again = setUp(first.storage, doc)
+    again.tracker.connection('offline')
+    again.tracker.documentChanged(false)
+    expect(again.text()).toBe('Offline — everything is saved on the server')
   })
 
   it('never claims the server has text that came from another tab until the server says so', () => {

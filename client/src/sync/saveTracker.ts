@@ -116,7 +116,9 @@ export class SaveTracker {
       this.record.note(this.doc.clientID, clock, deleted, this.now())
       this.update({ unsentSince: this.state.unsentSince ?? this.now(), savedOnDevice: false })
     } else if (!this.serverCovers()) {
-      this.update({ unsentSince: this.state.unsentSince ?? this.record.since() ?? this.now() })
+      // Whoever made it (another tab, an earlier page) recorded since when it waits; the
+      // device's copy of things the server confirmed long ago is in no record.
+      this.update({ unsentSince: this.state.unsentSince ?? this.record.since() })
     } else this.refresh()
   }
 

@@ -113,6 +113,17 @@ describe('a link that ends while its page is open', () => {
     const stored = await storedText()
     expect(stored).toContain('STORED-A')
     expect(stored).not.toContain('UNSTORED-B')
+
+    // Reopened later, the server refuses the link; the device still offers what it never stored.
+    await page.reload()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'This link was revoked. Ask the organizer for a new one.' })
+      .waitFor()
+    const again = await downloadUnstored(page)
+    expect(again.unstored).toContain('UNSTORED-B')
+    expect(again.unstored).not.toContain('STORED-A')
+    expect(again.whole).toContain('STORED-A UNSTORED-B')
     await context.close()
   })
 

@@ -1,5 +1,7 @@
 /** One writer's (one Yjs client id's) changes that the server has not confirmed. */
 interface Entry {
+  /** The writer's clock the server had when the first of these changes was made. */
+  from: number
   /** The writer's clock after its latest change: the device's copy holds everything below. */
   clock: number
   /** When its oldest unconfirmed change was made, in epoch milliseconds. */
@@ -27,11 +29,15 @@ export class UnsentRecord {
     this.key = `tablenotes:unsent:${room}`
   }
 
-  /** A change by `client` up to `clock`, made at `now` (epoch ms). */
-  note(client: number, clock: number, deletes: boolean, now: number): void {
+  /**
+   * A change by `client` up to `clock`, made at `now` (epoch ms), when the server held that
+   * writer's changes up to `from`.
+   */
+  note(client: number, clock: number, deletes: boolean, now: number, from = 0): void {
     const entries = this.read()
     const entry = entries[client]
     entries[client] = {
+      from: Math.min(from, entry?.from ?? from),
       clock: Math.max(clock, entry?.clock ?? 0),
       since: entry?.since ?? now,
       deletes: deletes || (entry?.deletes ?? false),
@@ -80,6 +86,20 @@ export class UnsentRecord {
       since = Math.min(since, entry.since)
     }
     return clocks.size === 0 ? null : { clocks, since }
+  }
+
+  /**
+   * What the server held of a document whose state vector is `state`, as far as this record
+   * knows: each writer it records up to where the server had it, every other writer entirely.
+   * For `unstoredNotes`, when the page cannot ask the server (its link no longer works).
+   */
+  storedPartOf(state: ReadonlyMap<number, number>): Map<number, number> {
+    const entries = this.read()
+    const stored = new Map(state)
+    for (const [client, entry] of Object.entries(entries)) {
+      stored.set(Number(client), Math.min(entry.from ?? 0, state.get(Number(client)) ?? 0))
+    }
+    return stored
   }
 
   /** Forgets these clients' entries: what they held is lost, and nothing can send it any more. */

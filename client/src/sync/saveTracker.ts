@@ -112,8 +112,9 @@ export class SaveTracker {
    */
   documentChanged(local: boolean, deleted = false): void {
     if (local) {
-      const clock = Y.getState(this.doc.store, this.doc.clientID)
-      this.record.note(this.doc.clientID, clock, deleted, this.now())
+      const client = this.doc.clientID
+      const clock = Y.getState(this.doc.store, client)
+      this.record.note(client, clock, deleted, this.now(), this.server.get(client) ?? 0)
       this.update({ unsentSince: this.state.unsentSince ?? this.now(), savedOnDevice: false })
     } else if (!this.serverCovers()) {
       // Whoever made it (another tab, an earlier page) recorded since when it waits; the

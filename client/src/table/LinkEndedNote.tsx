@@ -25,30 +25,48 @@ export function LinkEndedNote({
   const state = useSaveState(room.tracker)
   const unsent =
     state.unsentSince !== null || unstoredNotes(room.doc, room.tracker.serverState) !== null
-  const download = async () => {
-    const markdown = unsentMarkdown(
-      room.doc,
-      room.tracker.serverState,
-      await exportWordsIn(language),
-      Date.now(),
-    )
-    downloadBlob(
-      new Blob([markdown], { type: 'text/markdown;charset=utf-8' }),
-      `${filename}-not-stored.md`,
-    )
-  }
   return (
     <div className="read-only-note link-ended" role="note">
       <p>{describeSaveState(state).text}</p>
       {unsent && (
         <p>
           {t('unsentNotice')}{' '}
-          <button type="button" onClick={() => void download()}>
-            {t('downloadUnsent')}
-          </button>
+          <UnsentDownload
+            doc={room.doc}
+            stored={room.tracker.serverState}
+            filename={filename}
+            language={language}
+          />
         </p>
       )}
     </div>
+  )
+}
+
+/** The button that downloads what the server has not stored of `doc` (see unsentMarkdown). */
+export function UnsentDownload({
+  doc,
+  stored,
+  filename,
+  language,
+}: {
+  doc: Y.Doc
+  /** The state vector of what the server holds. */
+  stored: ReadonlyMap<number, number>
+  filename: string
+  language: string
+}) {
+  const download = async () => {
+    const markdown = unsentMarkdown(doc, stored, await exportWordsIn(language), Date.now())
+    downloadBlob(
+      new Blob([markdown], { type: 'text/markdown;charset=utf-8' }),
+      `${filename}-not-stored.md`,
+    )
+  }
+  return (
+    <button type="button" onClick={() => void download()}>
+      {t('downloadUnsent')}
+    </button>
   )
 }
 

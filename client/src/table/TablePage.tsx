@@ -10,6 +10,7 @@ import { PageMessage } from '../PageMessage.js'
 import { loadServerLimits } from '../sync/serverLimits.js'
 import { NameDialog } from './NameDialog.js'
 import { TableEditor } from './TableEditor.js'
+import { UnsentOnDevice } from './UnsentOnDevice.js'
 
 type Loaded = { session: Session; table: Table } | 'loading' | 'missing' | { refused: MessageKey }
 
@@ -41,7 +42,13 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
 
   if (loaded === 'loading') return <Loading />
   if (loaded === 'missing') return <PageMessage text={t('tableNotFound')} />
-  if ('refused' in loaded) return <PageMessage text={t(loaded.refused)} />
+  if ('refused' in loaded) {
+    return (
+      <PageMessage text={t(loaded.refused)}>
+        <UnsentOnDevice sessionId={sessionId} tableId={tableId} />
+      </PageMessage>
+    )
+  }
   if (!identity || renaming) {
     return (
       <main id="notes" className="narrow">

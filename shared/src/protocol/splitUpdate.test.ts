@@ -90,12 +90,27 @@ describe('splitUpdate', () => {
           for (const other of writers) Y.applyUpdate(device, Y.encodeStateAsUpdate(other))
           const diff = Y.encodeStateAsUpdate(device, Y.encodeStateVector(server))
           const parts = splitUpdate(diff, maxBytes)
-          for (const part of parts) expect(part.byteLength).toBeLessThanOrEqual(maxBytes)
+          for (const part of parts) {
+            // Only a struct that cannot be cut (here a JSON value) may exceed the limit, alone.
+            if (part.byteLength > maxBytes) expect(Y.decodeUpdate(part).structs).toHaveLength(1)
+          }
           applyParts(server, parts)
           sameContent(server, device)
         },
       ),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Found by this test: a priority label longer than the limit, which no split can cut.
+        examples: [
+          [
+            [
+              { author: 0, at: 0, text: ' 𐀀𐀀𐀀ἂࠀ𐀀ࠀࠀ𐀀𐀀𐀀', remove: 0, target: 'a' },
+              { author: 0, at: 0, text: ' ', remove: 0, target: 't' },
+            ],
+            64,
+          ],
+        ],
+      },
     )
   }, 60_000)
 

@@ -55,13 +55,13 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
       queues.set(piece.client, queue)
     }
   }
-  const parts = orderPieces(queues).reduce((builders, piece) => {
-    const current = builders.at(-1)
+  const parts: PartBuilder[] = []
+  for (const piece of orderPieces(queues)) {
+    const current = parts.at(-1)
     if (current?.accepts(piece, budget)) current.add(piece)
-    else builders.push(new PartBuilder(piece))
-    return builders
-  }, [] as PartBuilder[])
-  return [...parts.map((part) => part.encode()), ...encodeDeleteSet(ds, budget)]
+    else parts.push(new PartBuilder(piece))
+  }
+  return [...parts.map((part) => part.encode()), ...encodeDeleteSet(ds.clients, budget)]
 }
 
 /**
@@ -216,21 +216,21 @@ function sliceItem(item: Y.Item, start: number, end: number): Y.Item {
   )
 }
 
+/** Deleted ranges of one writer's clocks, as a Yjs delete set lists them. */
+type DeleteRanges = Array<{ clock: number; len: number }>
+
 /** Updates with no structs carrying the delete set, each at most `budget` bytes. */
-function encodeDeleteSet(
-  ds: { clients: Map<number, Array<{ clock: number; len: number }>> },
-  budget: number,
-): Uint8Array[] {
-  const parts: Array<Array<[number, Array<{ clock: number; len: number }>]>> = []
-  let current: Array<[number, Array<{ clock: number; len: number }>]> = []
+function encodeDeleteSet(deleted: Map<number, DeleteRanges>, budget: number): Uint8Array[] {
+  const parts: Array<Array<[number, DeleteRanges]>> = []
+  let current: Array<[number, DeleteRanges]> = []
   let bytes = UPDATE_HEADER_BYTES
   const flush = () => {
     if (current.length > 0) parts.push(current)
     current = []
     bytes = UPDATE_HEADER_BYTES
   }
-  for (const [client, ranges] of ds.clients) {
-    let run: Array<{ clock: number; len: number }> = []
+  for (const [client, ranges] of deleted) {
+    let run: DeleteRanges = []
     for (const range of ranges) {
       // A range is two varuints: at most 10 bytes.
       if (bytes + RUN_HEADER_BYTES + 10 > budget) {

@@ -4,6 +4,8 @@ import type * as Y from 'yjs'
 /** How soon a copy that failed to open is tried again, doubling up to the last. */
 const FIRST_RETRY_MS = 100
 const LAST_RETRY_MS = 5000
+/** Failed opens in a row after which the copy is given up on (about 20 s of trying). */
+const MAX_FAILED_OPENS = 8
 
 /**
  * The room's copy in this browser's IndexedDB (y-indexeddb), kept even when the browser deletes
@@ -19,10 +21,12 @@ export class DeviceCopy {
   private storeUpdate: (update: Uint8Array, origin: unknown) => void = () => undefined
   private destroyed = false
   private retryMs = FIRST_RETRY_MS
+  private failedOpens = 0
   /** Every persistence this copy used: their loads are not local changes. */
   private readonly origins = new Set<unknown>()
-  /** Resolves once the device's copy as it was is loaded into the document. */
+  /** Resolves once the device's copy as it was is loaded into the document (by any attempt). */
   readonly loaded: Promise<void>
+  private markLoaded: () => void = () => undefined
 
   constructor(
     private readonly name: string,
@@ -33,8 +37,10 @@ export class DeviceCopy {
      */
     private readonly events: { rewriting(): void; rewritten(): void },
   ) {
+    this.loaded = new Promise((resolve) => {
+      this.markLoaded = resolve
+    })
     this.persistence = this.open()
-    this.loaded = this.persistence.whenSynced.then(() => undefined)
   }
 
   /** Whether a change with this transaction origin is the device's copy loading. */
@@ -82,13 +88,17 @@ export class DeviceCopy {
     }
     this.storeUpdate = storeUpdate
     this.doc.on('update', storeUpdate)
+    void persistence.whenSynced.then(() => this.markLoaded())
     persistence._db.then(
       (db) => {
         this.retryMs = FIRST_RETRY_MS
+        this.failedOpens = 0
         db.addEventListener('close', () => this.reopen(persistence))
       },
       // Opening fails while the browser is still deleting the old database: try again shortly.
+      // A browser without IndexedDB fails every time; the journal then keeps the changes.
       () => {
+        if (++this.failedOpens > MAX_FAILED_OPENS) return
         setTimeout(() => this.reopen(persistence), this.retryMs)
         this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS)
       },

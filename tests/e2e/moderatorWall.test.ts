@@ -59,10 +59,12 @@ describe('the moderator wall in Chromium', () => {
 
     // A client reports changes waiting, then its connection dies: the wall says so.
     const flaky = await typeAt('t2', '')
-    flaky.provider.awareness.setLocalState({ user: { name: 'Sam' }, waiting: 3 })
+    flaky.provider.awareness.setLocalState({ user: { name: 'Sam' }, waiting: 1 })
     await expect.poll(() => card(wall, 'Table two').innerText()).toContain('Sam')
     flaky.provider.disconnect()
-    await card(wall, 'Table two').getByText('Sam went offline with 3 changes waiting').waitFor()
+    await card(wall, 'Table two')
+      .getByText('Sam went offline with edits not yet on the server')
+      .waitFor()
 
     const writer = await chromium.context('Tariq')
     const table = await openTable(writer, tableUrl('t3'))

@@ -219,7 +219,9 @@ describe('the table editor in Chromium', () => {
     await context.setOffline(true)
     await clickAnswer(page, 0)
     await page.keyboard.type('not on the server yet')
-    await expect.poll(() => status(page).innerText()).toMatch(/^Offline — \d+ changes waiting$/)
+    await expect
+      .poll(() => status(page).innerText())
+      .toMatch(/^Offline — your edits since .+ are kept on this device/)
     // The browser shows its leave dialog when beforeunload is cancelled; that is what we check.
     const cancelled = await page.evaluate(() => {
       const event = new Event('beforeunload', { cancelable: true })

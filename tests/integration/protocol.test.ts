@@ -6,6 +6,7 @@ import {
   encodeSyncUpdate,
   heartbeatMessage,
   MessageType,
+  splitUpdate,
 } from '@tablenotes/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -268,6 +269,42 @@ describe('updates that arrive before their history', () => {
       socket.frames.some((frame) => frame[0] === MessageType.stored && frame[1] === 2),
     )
     expect(await storedText()).toBe('history and the edit on top')
+  })
+})
+
+describe('changes larger than one frame [P14]', () => {
+  it('stores a long offline change sent as parts under the limit, none of them held', async () => {
+    const limit = 4096
+    await start({ maxMessageBytes: limit })
+    // Three writers on one device build on each other's offline work: 5 kB of it.
+    const device = new Y.Doc()
+    const text = device.getText('notes-text')
+    for (let writer = 0; writer < 3; writer++) {
+      const next = new Y.Doc()
+      Y.applyUpdate(next, Y.encodeStateAsUpdate(device))
+      const mine = next.getText('notes-text')
+      mine.insert(0, `writer ${writer} ${'w'.repeat(1800)} `)
+      if (mine.length > 10) mine.delete(3, 4)
+      Y.applyUpdate(device, Y.encodeStateAsUpdate(next))
+    }
+    const whole = Y.encodeStateAsUpdate(device)
+    expect(whole.byteLength).toBeGreaterThan(limit)
+
+    const tooLarge = raw('test-session/t1')
+    await tooLarge.opened
+    tooLarge.socket.send(encodeSyncStep2(whole))
+    expect((await tooLarge.closed).code).toBe(CloseCode.messageTooLarge)
+
+    const parts = splitUpdate(whole, limit - 8)
+    expect(parts.length).toBeGreaterThan(1)
+    const socket = raw('test-session/t1?stored=1')
+    await socket.opened
+    for (const part of parts) socket.socket.send(encodeSyncStep2(part))
+    // Every part applied and stored, none held for missing history (P6 counts only applied ones).
+    await waitFor('every part to be acknowledged', () =>
+      socket.frames.some((frame) => frame[0] === MessageType.stored && frame[1] === parts.length),
+    )
+    expect(await storedText()).toBe(text.toString())
   })
 })
 

@@ -4,7 +4,8 @@ import { apiRequest, sessionApi } from '../api.js'
 import { tokenFor } from '../auth/links.js'
 import { exportWordsIn, t } from '../i18n/messages.js'
 
-function downloadBlob(blob: Blob, filename: string): void {
+/** Offers `blob` to the person as a file download named `filename`. */
+export function downloadBlob(blob: Blob, filename: string): void {
   const link = document.createElement('a')
   link.href = URL.createObjectURL(blob)
   link.download = filename

@@ -82,6 +82,20 @@ export async function loadLanguage(language: string): Promise<void> {
   document.documentElement.dir = isRightToLeftLanguage(current.language) ? 'rtl' : 'ltr'
 }
 
+/**
+ * A size as people read it, in the interface's language: `1 MB`, `950 kB` (binary multiples,
+ * as file managers show them).
+ */
+export function formatBytes(bytes: number): string {
+  const megabytes = bytes / (1024 * 1024)
+  const [value, unit] = megabytes >= 1 ? [megabytes, 'megabyte'] : [bytes / 1024, 'kilobyte']
+  return new Intl.NumberFormat(current.language, {
+    style: 'unit',
+    unit,
+    maximumFractionDigits: megabytes >= 1 ? 1 : 0,
+  }).format(value)
+}
+
 /** Remembers the choice on this device, so the next page opens in it. */
 export function rememberLanguage(language: string): void {
   safeStorage()?.setItem(STORAGE_KEY, language)

@@ -113,9 +113,9 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
           {people.length === 0 ? t('nobodyThere') : people.join(', ')} ·{' '}
           <EditedAgo since={lastEditAt} />
         </p>
-        {watched.offlineWithChanges.map(({ name, waiting }) => (
+        {watched.offlineWithChanges.map(({ name }) => (
           <p key={name} className="offline-warning">
-            {t('offlineWithChanges', { name, count: waiting })}
+            {t('offlineWithChanges', { name })}
           </p>
         ))}
         {asking && (

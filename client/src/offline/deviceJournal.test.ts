@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { MapStorage } from '../testing/MapStorage.js'
 import { DeviceJournal } from './deviceJournal.js'
-
-/** localStorage's interface over a Map: Node has no localStorage; Chromium runs the real one in tests/e2e. */
-class MapStorage implements Storage {
-  private readonly items = new Map<string, string>()
-  failWrites = false
-  get length() {
-    return this.items.size
-  }
-  clear() {
-    this.items.clear()
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null
-  }
-  removeItem(key: string) {
-    this.items.delete(key)
-  }
-  setItem(key: string, value: string) {
-    if (this.failWrites) throw new DOMException('full', 'QuotaExceededError')
-    this.items.set(key, value)
-  }
-}
 
 /** Types `word` into a document and records the change the way openRoom does. */
 function typeInto(doc: Y.Doc, journal: DeviceJournal, word: string): number {

@@ -1,17 +1,14 @@
-import {
-  isPermanentClose,
-  MessageType,
-  readAccessMessage,
-  readStoredMessage,
-} from '@tablenotes/shared'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { CloseCode, isPermanentClose, MessageType, readAccessMessage } from '@tablenotes/shared'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { expectsToWrite, tokenFor } from '../auth/links.js'
+import { claimsFor, expectsToWrite, tokenFor } from '../auth/links.js'
+import { DeviceCopy } from '../offline/deviceCopy.js'
 import { DeviceJournal } from '../offline/deviceJournal.js'
+import { UnsentRecord } from '../offline/unsentRecord.js'
 import { CountingWebSocket } from './countingWebSocket.js'
 import { publishWaiting } from './publishWaiting.js'
 import { SaveTracker } from './saveTracker.js'
+import { FROM_OTHER_TAB, syncWithServer } from './serverSync.js'
 
 /** One room as the page holds it: the document, kept on this device and synced with the server. */
 export interface RoomConnection {
@@ -28,37 +25,62 @@ export function collabUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
 }
 
-/** localStorage keeps the count of waiting changes, so a reload offline still shows it. */
-function pendingStore(room: string) {
-  const key = `tablenotes:pending:${room}`
-  return {
-    read: () => Number(localStorage.getItem(key) ?? '0') || 0,
-    write: (count: number) => localStorage.setItem(key, String(count)),
-  }
-}
-
+/**
+ * Opens `<sessionId>/<roomId>`: a Y.Doc loaded from the device (the journal, then IndexedDB) and
+ * synced with the server by the stock y-websocket provider (`?stored=1`), whose sending
+ * `syncWithServer` takes over. The tracker hears every change and every word of the server.
+ */
 export function openRoom(sessionId: string, roomId: string): RoomConnection {
   const room = `${sessionId}/${roomId}`
   const doc = new Y.Doc()
   const journal = new DeviceJournal(room, localStorage)
   replayJournal(doc, journal)
-  const local = new IndexeddbPersistence(`tablenotes:${room}`, doc)
+  const record = new UnsentRecord(room, localStorage)
+  let provider: WebsocketProvider | null = null
+  const tracker = new SaveTracker(doc, {
+    record,
+    writable: expectsToWrite(sessionId, roomId),
+    sentMessages: () => (provider?.ws instanceof CountingWebSocket ? provider.ws.sentUpdates : 0),
+  })
+
+  // First of all the document's listeners, so that nothing that fails after it can lose a change.
+  const isLocal = (origin: unknown) =>
+    origin !== provider && origin !== FROM_OTHER_TAB && !local.isOrigin(origin)
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (isLocal(origin)) journal.record(update)
+  })
+  const local: DeviceCopy = new DeviceCopy(`tablenotes:${room}`, doc, {
+    rewriting: () => tracker.rewritingLocally(),
+    rewritten: () => onWrittenLocally(journal.latest)(),
+  })
   const token = tokenFor(sessionId)
-  const provider = new WebsocketProvider(collabUrl(), room, doc, {
+  provider = new WebsocketProvider(collabUrl(), room, doc, {
     params: { stored: '1', ...(token ? { token } : {}) },
     WebSocketPolyfill: CountingWebSocket,
   })
-  const tracker = new SaveTracker(doc, pendingStore(room), expectsToWrite(sessionId, roomId))
-
-  provider.messageHandlers[MessageType.stored] = (_encoder, decoder) => {
-    const socket = provider.ws
-    if (socket instanceof CountingWebSocket)
-      tracker.stored(readStoredMessage(decoder), socket.sentUpdates)
+  const connected = provider
+  const stopSyncing = syncWithServer(connected, tracker)
+  const onWrittenLocally = (sequence: number) => () => {
+    tracker.savedLocally()
+    journal.confirm(sequence)
   }
-  provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
+  // Last, so that what was sent for this change is counted before the status is derived.
+  doc.on(
+    'update',
+    (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+      if (origin === connected) return tracker.refresh()
+      if (!isLocal(origin)) return tracker.documentChanged(false)
+      tracker.documentChanged(true, transaction.deleteSet.clients.size > 0)
+      local.confirmWrite(onWrittenLocally(journal.latest))
+    },
+  )
+
+  connected.messageHandlers[MessageType.access] = (_encoder, decoder) => {
     tracker.access(readAccessMessage(decoder))
   }
-  provider.on('status', ({ status }) => {
+  // The provider reported its first "connecting" before anyone listened.
+  if (!connected.wsconnected) tracker.connection(navigator.onLine ? 'connecting' : 'offline')
+  connected.on('status', ({ status }) => {
     if (status === 'connected') tracker.connection('connected')
     // The provider reports "disconnected" right after a refusal; the refusal is what to show,
     // since the stock client does not retry after one.
@@ -66,49 +88,78 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
       tracker.connection(navigator.onLine ? 'connecting' : 'offline')
     }
   })
-  provider.on('connection-close', (event) => {
-    if (event && isPermanentClose(event.code)) tracker.connection('refused', event.code)
+  const expires = claimsFor(sessionId)?.expires
+  connected.on('connection-close', (event) => {
+    if (!event || !isPermanentClose(event.code)) return
+    // The server's clock may pass the expiry a little before the page's: say it expired.
+    if (event.code === CloseCode.unauthenticated && isPast(expires, CLOCK_SKEW_MS)) {
+      tracker.linkExpired()
+    }
+    tracker.connection('refused', event.code)
   })
   // A dropped network rarely closes the socket itself; without this the page would go on saying
   // "connected" until y-websocket's 30 s watchdog gives up on it.
   const onNetworkChange = () => {
-    if (!navigator.onLine) provider.ws?.close()
-    if (!provider.wsconnected && tracker.current.connection !== 'refused') {
+    if (!navigator.onLine) connected.ws?.close()
+    if (!connected.wsconnected && tracker.current.connection !== 'refused') {
       tracker.connection(navigator.onLine ? 'connecting' : 'offline')
     }
   }
   window.addEventListener('online', onNetworkChange)
   window.addEventListener('offline', onNetworkChange)
+  const stopExpiry = watchExpiry(expires, () => tracker.linkExpired())
 
-  const onWrittenLocally = (sequence: number) => () => {
-    tracker.savedLocally()
-    journal.confirm(sequence)
-  }
-  doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin === provider || origin === local) return
-    journal.record(update)
-    tracker.localChange()
-    confirmLocalWrite(local, onWrittenLocally(journal.latest))
+  const stopPublishing = publishWaiting(connected, tracker)
+  const loadedLocally = local.loaded.then(() => {
+    const missing = record.missingFrom(Y.decodeStateVector(Y.encodeStateVector(doc)))
+    if (missing) tracker.deviceCopyMissing(missing.clocks, missing.since)
+    tracker.documentChanged(false)
+    local.confirmWrite(onWrittenLocally(journal.latest))
   })
-
-  const stopPublishing = publishWaiting(provider, tracker)
-  const loadedLocally = local.whenSynced.then(() =>
-    confirmLocalWrite(local, onWrittenLocally(journal.latest)),
-  )
   return {
     doc,
-    provider,
+    provider: connected,
     tracker,
     loadedLocally,
     destroy() {
       stopPublishing()
+      stopExpiry()
+      stopSyncing()
       window.removeEventListener('online', onNetworkChange)
       window.removeEventListener('offline', onNetworkChange)
-      provider.destroy()
-      void local.destroy()
+      connected.destroy()
+      local.destroy()
       doc.destroy()
     },
   }
+}
+
+/** How far the server's clock may run ahead of the page's, for telling an expiry apart. */
+const CLOCK_SKEW_MS = 60_000
+
+/** Whether `expires` (epoch seconds) is past, or within `marginMs` of now. */
+function isPast(expires: number | undefined, marginMs: number): boolean {
+  return expires !== undefined && expires * 1000 <= Date.now() + marginMs
+}
+
+/** setTimeout's largest delay (about 24.8 days); a later expiry is waited for in steps. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1
+
+/**
+ * Calls `onExpired` when the page's clock reaches `expires` (epoch seconds, the token's `x`), at
+ * once if it has passed: the server refuses the link from then on (4401), and what is typed
+ * after could never be stored. Returns a function that stops waiting.
+ */
+export function watchExpiry(expires: number | undefined, onExpired: () => void): () => void {
+  if (expires === undefined) return () => undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const check = () => {
+    const left = expires * 1000 - Date.now()
+    if (left <= 0) onExpired()
+    else timer = setTimeout(check, Math.min(left, MAX_TIMEOUT_MS))
+  }
+  check()
+  return () => clearTimeout(timer)
 }
 
 /**
@@ -124,18 +175,4 @@ function replayJournal(doc: Y.Doc, journal: DeviceJournal): void {
       // A damaged entry: the rest of the device's copy still opens.
     }
   }
-}
-
-/**
- * y-indexeddb writes each update in its own transaction and exposes no promise for it. IndexedDB
- * runs transactions on the same store in the order they were created, so a read transaction
- * created now completes only after that write: then the change is on this device.
- */
-function confirmLocalWrite(local: IndexeddbPersistence, onWritten: () => void): void {
-  const db = local.db
-  if (!db) return
-  queueMicrotask(() => {
-    const transaction = db.transaction('updates', 'readonly')
-    transaction.oncomplete = onWritten
-  })
 }

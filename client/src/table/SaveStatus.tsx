@@ -6,12 +6,17 @@ import type { SaveState, SaveTracker } from '../sync/saveTracker.js'
 /** Screen readers hear the status once it has settled, never once per keystroke. */
 const ANNOUNCE_AFTER_MS = 1500
 
+/** The tracker's state, re-rendering on every change. */
 export function useSaveState(tracker: SaveTracker): SaveState {
   const [state, setState] = useState(tracker.current)
   useEffect(() => tracker.subscribe(setState), [tracker])
   return state
 }
 
+/**
+ * The save status in the page's header, shown at once and announced to screen readers once it
+ * settles. A loss of the device's copy stays until the person says they read it.
+ */
 export function SaveStatus({
   tracker,
   locked = false,
@@ -20,7 +25,8 @@ export function SaveStatus({
   /** The moderators locked the round: a read-only page says so, not "reading along". */
   locked?: boolean
 }) {
-  const { text, tone } = describeSaveState(useSaveState(tracker), { locked })
+  const state = useSaveState(tracker)
+  const { text, tone } = describeSaveState(state, { locked })
   const [announced, setAnnounced] = useState(text)
   useEffect(() => {
     const timer = setTimeout(() => setAnnounced(text), ANNOUNCE_AFTER_MS)
@@ -32,6 +38,15 @@ export function SaveStatus({
       <span data-testid="save-status" data-tone={tone} aria-hidden="true">
         {text}
       </span>
+      {state.deviceCopyLost && (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => tracker.dismissDeviceCopyLost()}
+        >
+          {t('dismissNotice')}
+        </button>
+      )}
       <output className="visually-hidden" aria-live="polite">
         {`${t('statusLabel')}: ${announced}`}
       </output>

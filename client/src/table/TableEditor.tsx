@@ -6,19 +6,23 @@ import {
   tableTitle,
 } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
-import { useEffect } from 'react'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { useEffect, useState } from 'react'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
+import { SizeLimit } from '../editor/sizeLimit.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions, notesEditorProps } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
-import { t } from '../i18n/messages.js'
+import { formatBytes, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
 import type { RoomConnection } from '../sync/openRoom.js'
+import { maxMessageBytes, maxUpdateBytes } from '../sync/serverLimits.js'
 import { ChangesSinceLastLook } from './ChangesSinceLastLook.js'
 import { HelpButton } from './HelpButton.js'
+import { LinkEndedNote } from './LinkEndedNote.js'
 import { PresenceList } from './PresenceList.js'
 import { PriorityIssues } from './PriorityIssues.js'
 import { SaveStatus, useSaveState } from './SaveStatus.js'
@@ -59,6 +63,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             room={room}
             identity={identity}
             tableName={current.name}
+            filename={`${session.id}-${table.id}`}
             language={language}
             locked={control.locked}
             focus={focusNotes}
@@ -119,6 +124,7 @@ function NotesEditor({
   room,
   identity,
   tableName,
+  filename,
   language,
   locked,
   focus,
@@ -126,24 +132,37 @@ function NotesEditor({
   room: RoomConnection
   identity: Identity
   tableName: string
+  /** The downloads' file name, without extension. */
+  filename: string
   language: string
   /** The round is locked: the control bar says so, instead of the read-only note. */
   locked: boolean
   focus: boolean
 }) {
   const { confirm: confirmEmptying, dialog } = useConfirmEmptying()
+  // A change the server could never take was refused; the page says so until the next edit.
+  const [tooLarge, setTooLarge] = useState<{ bytes: number; limit: number } | null>(null)
   const editor = useEditor(
     {
       editable: room.tracker.current.writable,
-      extensions: createTableExtensions({
-        doc: room.doc,
-        provider: room.provider,
-        identity,
-        language,
-        placeholder: t('answerPlaceholder'),
-        onEscape: () => document.getElementById('after-editor')?.focus(),
-        confirmEmptying,
-      }),
+      extensions: [
+        ...createTableExtensions({
+          doc: room.doc,
+          provider: room.provider,
+          identity,
+          language,
+          placeholder: t('answerPlaceholder'),
+          onEscape: () => document.getElementById('after-editor')?.focus(),
+          confirmEmptying,
+        }),
+        SizeLimit.configure({
+          maxBytes: maxUpdateBytes,
+          onRefused: (bytes) => setTooLarge({ bytes, limit: maxMessageBytes() }),
+        }),
+      ],
+      onUpdate: ({ transaction }) => {
+        if (!transaction.getMeta(ySyncPluginKey)) setTooLarge(null)
+      },
       editorProps: notesEditorProps(language, {
         class: 'notes',
         'aria-label': t('editorLabel', { table: tableName }),
@@ -152,8 +171,9 @@ function NotesEditor({
     },
     [room, identity, language, confirmEmptying],
   )
-  // The server drops a read-only link's changes; the page must not pretend to accept them.
-  const { writable } = useSaveState(room.tracker)
+  // The server drops a read-only link's changes, and refuses an ended link: the page must not
+  // pretend to accept them.
+  const { writable, linkEnded } = useSaveState(room.tracker)
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable)
   }, [editor, writable])
@@ -163,7 +183,9 @@ function NotesEditor({
   if (!editor) return null
   return (
     <>
-      {writable ? (
+      {linkEnded ? (
+        <LinkEndedNote room={room} filename={filename} language={language} />
+      ) : writable ? (
         <Toolbar editor={editor} />
       ) : (
         !locked && (
@@ -171,6 +193,14 @@ function NotesEditor({
             {t('readOnlyNote')}
           </p>
         )
+      )}
+      {tooLarge && (
+        <p className="change-refused" role="alert">
+          {t('changeTooLarge', {
+            size: formatBytes(tooLarge.bytes),
+            limit: formatBytes(tooLarge.limit),
+          })}
+        </p>
       )}
       <p id="escape-hint" className="visually-hidden">
         {t('escapeHint')}
@@ -186,7 +216,8 @@ function useLeaveWarning(room: RoomConnection | null): void {
   useEffect(() => {
     if (!room) return
     const warn = (event: BeforeUnloadEvent) => {
-      if (room.tracker.current.savedOnServer || room.tracker.current.pendingChanges === 0) return
+      const { savedOnServer, unsentSince } = room.tracker.current
+      if (savedOnServer || unsentSince === null) return
       event.preventDefault()
       event.returnValue = t('leaveWarning')
     }

@@ -7,8 +7,10 @@ import { type MessageKey, t } from '../i18n/messages.js'
 import { type Identity, readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageMessage } from '../PageMessage.js'
+import { loadServerLimits } from '../sync/serverLimits.js'
 import { NameDialog } from './NameDialog.js'
 import { TableEditor } from './TableEditor.js'
+import { UnsentOnDevice } from './UnsentOnDevice.js'
 
 type Loaded = { session: Session; table: Table } | 'loading' | 'missing' | { refused: MessageKey }
 
@@ -26,8 +28,9 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
     if (roomAccess(claims, { sessionId, roomId: tableId }) === 'none') {
       return setLoaded({ refused: 'closedForbidden' })
     }
-    fetchSession(sessionId).then(
-      (session) => {
+    // The server's limits first, so that the editor never takes a change the server refuses.
+    Promise.all([fetchSession(sessionId), loadServerLimits()]).then(
+      ([session]) => {
         const table = session.tables.find((candidate) => candidate.id === tableId)
         setLoaded(table ? { session, table } : 'missing')
       },
@@ -38,7 +41,13 @@ export function TablePage({ sessionId, tableId }: { sessionId: string; tableId: 
 
   if (loaded === 'loading') return <Loading />
   if (loaded === 'missing') return <PageMessage text={t('tableNotFound')} />
-  if ('refused' in loaded) return <PageMessage text={t(loaded.refused)} />
+  if ('refused' in loaded) {
+    return (
+      <PageMessage text={t(loaded.refused)}>
+        <UnsentOnDevice sessionId={sessionId} tableId={tableId} />
+      </PageMessage>
+    )
+  }
   if (!identity || renaming) {
     return (
       <main id="notes" className="narrow">

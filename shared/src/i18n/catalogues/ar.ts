@@ -31,9 +31,16 @@ const ar: Catalogue = {
   statusSavedDevice: 'محفوظ على هذا الجهاز',
   statusSaving: 'جارٍ الحفظ…',
   statusReconnecting: 'جارٍ إعادة الاتصال…',
-  statusOfflineWaiting: 'غير متصل — تغييرات بانتظار الإرسال: {count}',
-  statusOfflineOneWaiting: 'غير متصل — تغيير واحد بانتظار الإرسال',
   statusOfflineSaved: 'غير متصل — كل شيء محفوظ على الخادم',
+  statusOfflineUnsent:
+    'غير متصل — تعديلاتك منذ {time} محفوظة على هذا الجهاز وستُرسل عند عودة الاتصال',
+  statusReconnectingUnsent:
+    'جارٍ إعادة الاتصال… تعديلاتك منذ {time} محفوظة على هذا الجهاز وستُرسل فور الاتصال',
+  statusDeviceCopyMissing:
+    'حذف هذا المتصفح نسخته من تعديلاتك منذ {time}. إن كان الخادم قد حفظها فستعود، وإلا فقد ضاعت.',
+  statusDeviceCopyLost:
+    'ضاعت تعديلاتك منذ {time}: حذف هذا المتصفح نسخته منها قبل وصولها إلى الخادم.',
+  dismissNotice: 'فهمت',
   statusReadOnly: 'قراءة مباشرة',
   statusLabel: 'حالة الحفظ',
   leaveWarning: 'بعض التغييرات لم تصل إلى الخادم بعد. هل تريد المغادرة على أي حال؟',
@@ -41,6 +48,8 @@ const ar: Catalogue = {
   closedUnauthenticated: 'هذا الرابط غير صالح (أو لم يعد صالحًا). اطلب رابطًا جديدًا من المنظّم.',
   closedForbidden: 'هذا الرابط لا يفتح هذه الطاولة.',
   closedRevoked: 'أُلغي هذا الرابط. اطلب رابطًا جديدًا من المنظّم.',
+  closedExpired:
+    'انتهت صلاحية هذا الرابط، فأصبحت الملاحظات للقراءة فقط. اطلب رابطًا جديدًا من المنظّم.',
   closedTooMany: 'محاولات فاشلة كثيرة من هذه الشبكة. انتظر دقيقة ثم أعد تحميل الصفحة.',
   sessionForbidden: 'هذا الرابط لا يفتح هذه الجلسة.',
   closedNotFound: 'هذه الطاولة غير موجودة (أو لم تعد موجودة).',
@@ -82,6 +91,13 @@ const ar: Catalogue = {
   changesNone: 'لم يتغيّر شيء منذ ذلك الحين.',
   changesCounts: '{added}؛ {removed}',
   readOnlyNote: 'أنت في وضع القراءة: يتيح هذا الرابط متابعة الطاولة دون الكتابة فيها.',
+  unsentNotice: 'بعض ما كتبته لم يصل إلى الخادم قط. نزّله كي لا يضيع.',
+  downloadUnsent: 'تنزيل ما لم يحفظه الخادم',
+  unsentFileIntro:
+    'كُتب على هذا الجهاز ولم يحفظه الخادم قط (نُزّل في {time}). النص المحذوف غير مدرج؛ تليه الطاولة كاملة كما كانت على هذا الجهاز.',
+  unsentFileWhole: 'الطاولة كاملة كما كانت على هذا الجهاز',
+  changeTooLarge:
+    'لم يُضف: حجم هذا اللصق {size}، أي أكثر من {limit} التي يقبلها الخادم في تغيير واحد. أضفه على أجزاء أصغر.',
   // Priority issues
   prioritiesTitle: 'القضايا ذات الأولوية',
   prioritiesHelp: 'القضية أو القضيتان الأهم بالنسبة إلى الطاولة.',
@@ -172,14 +188,7 @@ const ar: Catalogue = {
     other: 'آخر تعديل منذ {count} دقيقة',
   },
   helpCalled: 'تطلب المساعدة',
-  offlineWithChanges: {
-    zero: 'انقطع اتصال {name} دون تغييرات بانتظار الإرسال',
-    one: 'انقطع اتصال {name} وتغيير واحد بانتظار الإرسال',
-    two: 'انقطع اتصال {name} وتغييران بانتظار الإرسال',
-    few: 'انقطع اتصال {name} و{count} تغييرات بانتظار الإرسال',
-    many: 'انقطع اتصال {name} و{count} تغييرًا بانتظار الإرسال',
-    other: 'انقطع اتصال {name} و{count} تغيير بانتظار الإرسال',
-  },
+  offlineWithChanges: 'انقطع اتصال {name} وتعديلاته لم تصل إلى الخادم بعد',
   answerHelp: 'تعليم كمُلبّى',
   progressLabel: 'التقدّم في كل سؤال',
   questionEmpty: 'فارغ',

@@ -33,9 +33,16 @@ const en = {
   statusSavedDevice: 'Saved on this device',
   statusSaving: 'Saving…',
   statusReconnecting: 'Reconnecting…',
-  statusOfflineWaiting: 'Offline — {count} changes waiting',
-  statusOfflineOneWaiting: 'Offline — 1 change waiting',
   statusOfflineSaved: 'Offline — everything is saved on the server',
+  statusOfflineUnsent:
+    'Offline — your edits since {time} are kept on this device and will be sent when the connection returns',
+  statusReconnectingUnsent:
+    'Reconnecting… your edits since {time} are kept on this device and will be sent once connected',
+  statusDeviceCopyMissing:
+    'This browser deleted its stored copy of your edits since {time}. If the server stored them they will come back; otherwise they are lost.',
+  statusDeviceCopyLost:
+    'Your edits since {time} are lost: this browser deleted its stored copy before they reached the server.',
+  dismissNotice: 'Understood',
   statusReadOnly: 'Reading along, live',
   statusLabel: 'Save status',
   leaveWarning: 'Some changes are not on the server yet. Leave anyway?',
@@ -43,6 +50,8 @@ const en = {
   closedUnauthenticated: 'This link is not valid (any more). Ask the organizer for a new one.',
   closedForbidden: 'This link does not open this table.',
   closedRevoked: 'This link was revoked. Ask the organizer for a new one.',
+  closedExpired:
+    'This link has expired, so the notes are read-only. Ask the organizer for a new link.',
   closedTooMany: 'Too many failed attempts from this network. Wait a minute, then reload.',
   sessionForbidden: 'This link does not open this session.',
   closedNotFound: 'This table does not exist (any more).',
@@ -86,6 +95,14 @@ const en = {
   changesNone: 'Nothing has changed since.',
   changesCounts: '{added}, {removed}',
   readOnlyNote: 'You are reading along: this link can follow the table but not write in it.',
+  unsentNotice:
+    'Some of what you wrote never reached the server. Download it so that it is not lost.',
+  downloadUnsent: 'Download what the server did not store',
+  unsentFileIntro:
+    'Written on this device and never stored by the server (downloaded {time}). Deleted text is not listed; the whole table as this device had it follows.',
+  unsentFileWhole: 'The whole table as this device had it',
+  changeTooLarge:
+    'Not added: this paste is {size}, more than the {limit} the server accepts in one change. Add it in smaller parts.',
   // Priority issues
   prioritiesTitle: 'Priority issues',
   prioritiesHelp: 'The table’s one or two most important issues.',
@@ -165,10 +182,7 @@ const en = {
     other: 'last edit {count} min ago',
   },
   helpCalled: 'Asks for help',
-  offlineWithChanges: {
-    one: '{name} went offline with {count} change waiting',
-    other: '{name} went offline with {count} changes waiting',
-  },
+  offlineWithChanges: '{name} went offline with edits not yet on the server',
   answerHelp: 'Mark as answered',
   progressLabel: 'Progress per question',
   questionEmpty: 'empty',

@@ -32,9 +32,16 @@ const es: Catalogue = {
   statusSavedDevice: 'Guardado en este dispositivo',
   statusSaving: 'Guardando…',
   statusReconnecting: 'Reconectando…',
-  statusOfflineWaiting: 'Sin conexión — {count} cambios pendientes',
-  statusOfflineOneWaiting: 'Sin conexión — 1 cambio pendiente',
   statusOfflineSaved: 'Sin conexión — todo está guardado en el servidor',
+  statusOfflineUnsent:
+    'Sin conexión — sus cambios desde {time} se guardan en este dispositivo y se enviarán cuando vuelva la conexión',
+  statusReconnectingUnsent:
+    'Reconectando… sus cambios desde {time} se guardan en este dispositivo y se enviarán al conectar',
+  statusDeviceCopyMissing:
+    'Este navegador borró su copia de sus cambios desde {time}. Si el servidor los guardó, volverán; si no, se han perdido.',
+  statusDeviceCopyLost:
+    'Sus cambios desde {time} se han perdido: este navegador borró su copia antes de que llegaran al servidor.',
+  dismissNotice: 'Entendido',
   statusReadOnly: 'Lectura en directo',
   statusLabel: 'Estado del guardado',
   leaveWarning: 'Algunos cambios aún no están en el servidor. ¿Salir de todos modos?',
@@ -43,6 +50,8 @@ const es: Catalogue = {
     'Este enlace no es válido (o ya no lo es). Pida uno nuevo a la organización.',
   closedForbidden: 'Este enlace no abre esta mesa.',
   closedRevoked: 'Este enlace fue revocado. Pida uno nuevo a la organización.',
+  closedExpired:
+    'Este enlace caducó: las notas son de solo lectura. Pida un enlace nuevo a la organización.',
   closedTooMany:
     'Demasiados intentos fallidos desde esta red. Espere un minuto y recargue la página.',
   sessionForbidden: 'Este enlace no abre esta sesión.',
@@ -88,6 +97,13 @@ const es: Catalogue = {
   changesNone: 'Nada ha cambiado desde entonces.',
   changesCounts: '{added}; {removed}',
   readOnlyNote: 'Está en modo lectura: este enlace permite seguir la mesa, no escribir en ella.',
+  unsentNotice: 'Parte de lo que escribió nunca llegó al servidor. Descárguelo para no perderlo.',
+  downloadUnsent: 'Descargar lo que el servidor no guardó',
+  unsentFileIntro:
+    'Escrito en este dispositivo y nunca guardado por el servidor (descargado {time}). El texto borrado no aparece; sigue la mesa completa tal como la tenía este dispositivo.',
+  unsentFileWhole: 'La mesa completa tal como la tenía este dispositivo',
+  changeTooLarge:
+    'No se añadió: este pegado ocupa {size}, más de los {limit} que el servidor acepta en un cambio. Añádalo en partes más pequeñas.',
   // Priority issues
   prioritiesTitle: 'Temas prioritarios',
   prioritiesHelp: 'Los uno o dos temas más importantes para la mesa.',
@@ -171,11 +187,7 @@ const es: Catalogue = {
     other: 'último cambio hace {count} min',
   },
   helpCalled: 'Pide ayuda',
-  offlineWithChanges: {
-    one: '{name} se desconectó con {count} cambio pendiente',
-    many: '{name} se desconectó con {count} de cambios pendientes',
-    other: '{name} se desconectó con {count} cambios pendientes',
-  },
+  offlineWithChanges: '{name} se desconectó con cambios que aún no están en el servidor',
   answerHelp: 'Marcar como atendida',
   progressLabel: 'Avance por pregunta',
   questionEmpty: 'vacía',

@@ -33,9 +33,16 @@ const fr: Catalogue = {
   statusSavedDevice: 'Enregistré sur cet appareil',
   statusSaving: 'Enregistrement…',
   statusReconnecting: 'Reconnexion…',
-  statusOfflineWaiting: 'Hors ligne — {count} modifications en attente',
-  statusOfflineOneWaiting: 'Hors ligne — 1 modification en attente',
   statusOfflineSaved: 'Hors ligne — tout est enregistré sur le serveur',
+  statusOfflineUnsent:
+    'Hors ligne — vos modifications depuis {time} sont gardées sur cet appareil et seront envoyées au retour de la connexion',
+  statusReconnectingUnsent:
+    'Reconnexion… vos modifications depuis {time} sont gardées sur cet appareil et seront envoyées une fois connecté',
+  statusDeviceCopyMissing:
+    'Ce navigateur a supprimé sa copie de vos modifications depuis {time}. Si le serveur les a enregistrées, elles reviendront ; sinon, elles sont perdues.',
+  statusDeviceCopyLost:
+    'Vos modifications depuis {time} sont perdues : ce navigateur a supprimé sa copie avant qu’elles n’atteignent le serveur.',
+  dismissNotice: 'Compris',
   statusReadOnly: 'Lecture en direct',
   statusLabel: 'État de l’enregistrement',
   leaveWarning: 'Certaines modifications ne sont pas encore sur le serveur. Quitter quand même ?',
@@ -44,6 +51,8 @@ const fr: Catalogue = {
     'Ce lien n’est pas (ou plus) valide. Demandez-en un nouveau à l’organisateur.',
   closedForbidden: 'Ce lien n’ouvre pas cette table.',
   closedRevoked: 'Ce lien a été révoqué. Demandez-en un nouveau à l’organisateur.',
+  closedExpired:
+    'Ce lien a expiré : les notes sont en lecture seule. Demandez un nouveau lien à l’organisateur.',
   closedTooMany:
     'Trop de tentatives échouées depuis ce réseau. Attendez une minute, puis rechargez la page.',
   sessionForbidden: 'Ce lien n’ouvre pas cette session.',
@@ -89,6 +98,14 @@ const fr: Catalogue = {
   changesNone: 'Rien n’a changé depuis.',
   changesCounts: '{added} ; {removed}',
   readOnlyNote: 'Vous suivez en lecture : ce lien permet de suivre la table, pas d’y écrire.',
+  unsentNotice:
+    'Une partie de ce que vous avez écrit n’a jamais atteint le serveur. Téléchargez-la pour ne pas la perdre.',
+  downloadUnsent: 'Télécharger ce que le serveur n’a pas enregistré',
+  unsentFileIntro:
+    'Écrit sur cet appareil et jamais enregistré par le serveur (téléchargé le {time}). Le texte supprimé n’y figure pas ; la table entière telle que cet appareil l’avait suit.',
+  unsentFileWhole: 'La table entière telle que cet appareil l’avait',
+  changeTooLarge:
+    'Non ajouté : ce collage fait {size}, plus que les {limit} que le serveur accepte en une modification. Ajoutez-le en plusieurs parties.',
   // Priority issues
   prioritiesTitle: 'Questions prioritaires',
   prioritiesHelp: 'Les une ou deux questions les plus importantes pour la table.',
@@ -172,11 +189,7 @@ const fr: Catalogue = {
     other: 'dernière modification il y a {count} min',
   },
   helpCalled: 'Demande de l’aide',
-  offlineWithChanges: {
-    one: '{name} est hors ligne avec {count} modification en attente',
-    many: '{name} est hors ligne avec {count} de modifications en attente',
-    other: '{name} est hors ligne avec {count} modifications en attente',
-  },
+  offlineWithChanges: '{name} est hors ligne avec des modifications pas encore sur le serveur',
   answerHelp: 'Marquer comme traitée',
   progressLabel: 'Avancement par question',
   questionEmpty: 'vide',

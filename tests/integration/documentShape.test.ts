@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
+import { runCli } from '../helpers/cli.js'
 import {
   connectClient,
   isStoredOnServer,
@@ -196,6 +197,15 @@ describe('a table stored before the server checked updates', () => {
     expect(note.getAttribute('tableId')).toBe('t1')
     expect(note.toString()).toContain('could not be read')
     expect(notes(synthesis).toString()).toContain('Table two says cities lead.')
+  }, 60_000)
+
+  it('compiles it from the command line too, leaving that table out with the note', async () => {
+    const result = await runCli(['synth', 'test-session', '--format', 'md'], {
+      DATA_DIR: server.dataDir,
+    })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('could not be read')
+    expect(result.stdout).toContain('Table two says cities lead.')
   }, 60_000)
 
   it.each(['md', 'html', 'docx'])('exports the table as %s (200)', async (format) => {

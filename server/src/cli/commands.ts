@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import {
   compileSynthesis,
+  leaveOutUnreadable,
   type Session,
   SYNTHESIS_ROOM,
   sessionLanguage,
@@ -12,6 +13,7 @@ import {
   exportNotes,
   isExportFormat,
 } from '../export/exportNotes.js'
+import { serverMessage } from '../i18n/serverMessage.js'
 import { readSessionFile } from '../sessions/readSessionFile.js'
 import { reconcileStoredTables } from '../sessions/reconcileStoredTables.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from '../sessions/sessionLinks.js'
@@ -172,7 +174,10 @@ const synth: Command = {
     )
     // Compiled onto the stored synthesis, so the rapporteurs' summaries are in the export.
     const synthesis = await loadDoc(store, `${session.id}/${SYNTHESIS_ROOM}`)
-    compileSynthesis(session, tables, synthesis, new Date().toISOString().slice(0, 16))
+    const note = serverMessage(sessionLanguage(session), 'synthesisTableSkipped')
+    const readable = leaveOutUnreadable(tables, note)
+    const compiledAt = new Date().toISOString().slice(0, 16)
+    compileSynthesis(session, readable.tables, synthesis, compiledAt, readable.skipped)
     const document = { title: session.title, language: sessionLanguage(session) }
     await emit((await exportNotes(synthesis, format, document)).body, out, print)
   },

@@ -1,8 +1,6 @@
 import {
   compileSynthesis,
-  MAX_DEPTH,
-  NOTES_FRAGMENT,
-  nestsDeeperThan,
+  leaveOutUnreadable,
   type Session,
   type SkippedTable,
   SYNTHESIS_ROOM,
@@ -32,9 +30,8 @@ const synthesisRoom = (sessionId: string) => ({
 
 /**
  * Every table the compile can read safely, and a note in the synthesis's language for each one
- * it cannot: one that does not load, or whose stored notes nest deeper than the schema allows
- * (written before the server checked updates; Yjs's own copy and the readers would overflow
- * the stack on it). One bad table never stops the synthesis of the others.
+ * it cannot: one that does not load, or one leaveOutUnreadable leaves out. One bad table never
+ * stops the synthesis of the others.
  */
 async function readTablesSafely(
   registry: RoomRegistry,
@@ -46,20 +43,27 @@ async function readTablesSafely(
     session.tables.map(async ({ id }): Promise<TableSource | SkippedTable> => {
       const key = `${session.id}/${id}`
       try {
-        const doc = await registry.readDoc(key)
-        if (nestsDeeperThan(doc.getXmlFragment(NOTES_FRAGMENT), MAX_DEPTH)) {
-          throw new Error(`its notes nest deeper than ${MAX_DEPTH} elements`)
-        }
-        return { id, doc }
+        return { id, doc: await registry.readDoc(key) }
       } catch (error) {
-        log?.warn({ room: key, err: error }, 'leaving a table out of the synthesis')
+        log?.warn(
+          { room: key, err: error },
+          'leaving a table that does not load out of the synthesis',
+        )
         return { id, note }
       }
     }),
   )
+  const loaded = read.filter((table): table is TableSource => 'doc' in table)
+  const { tables, skipped } = leaveOutUnreadable(loaded, note)
+  for (const { id } of skipped) {
+    log?.warn(
+      { room: `${session.id}/${id}` },
+      'leaving a table nested too deep out of the synthesis',
+    )
+  }
   return {
-    tables: read.filter((table): table is TableSource => 'doc' in table),
-    skipped: read.filter((table): table is SkippedTable => 'note' in table),
+    tables,
+    skipped: [...read.filter((table): table is SkippedTable => 'note' in table), ...skipped],
   }
 }
 

@@ -136,7 +136,7 @@ const MARKS: Record<string, ValueRule> = {
 const dir = orNull(isOneOf('auto', 'ltr', 'rtl'))
 const INLINE = new Set([TEXT, 'hardBreak'])
 const BLOCKS = [
-  'paragraph',
+  NodeName.paragraph,
   'heading',
   'bulletList',
   'orderedList',
@@ -156,7 +156,7 @@ const cellAttributes = {
 
 /** StarterKit 3's nodes and Tiptap's table nodes, with the attributes the page gives them. */
 const EDITOR_NODES: Record<string, NodeRule> = {
-  paragraph: { children: INLINE, attributes: { dir }, locked: false },
+  [NodeName.paragraph]: { children: INLINE, attributes: { dir }, locked: false },
   heading: { children: INLINE, attributes: { dir, level: isInteger(1, 6) }, locked: false },
   bulletList: { children: new Set(['listItem']), attributes: {}, locked: false },
   orderedList: {

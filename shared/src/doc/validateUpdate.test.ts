@@ -270,7 +270,7 @@ describe('validateUpdate on a table', () => {
     expect(() => validateUpdate(TABLE_SCHEMA, server, decoded)).toThrow(/deeper than 32/)
     decoded.structs.reverse()
     expect(() => validateUpdate(TABLE_SCHEMA, server, decoded)).toThrow(/deeper than 32/)
-  })
+  }, 30_000)
 
   it('lets writes inside a nest stored before the checks be refused without overflowing', () => {
     const { server } = room()
@@ -283,7 +283,7 @@ describe('validateUpdate on a table', () => {
     inner.insert(0, [element('paragraph')])
     const update = Y.decodeUpdate(Y.encodeStateAsUpdate(client, before))
     expect(() => validateUpdate(TABLE_SCHEMA, server, update)).toThrow(/deeper than 32/)
-  })
+  }, 30_000)
 
   it('accepts any document the seed and ordinary edits produce', () => {
     const edit = fc.oneof(
@@ -325,7 +325,7 @@ describe('validateUpdate on a table', () => {
       }),
       { numRuns: 60 },
     )
-  })
+  }, 30_000)
 })
 
 type OrdinaryEdit =

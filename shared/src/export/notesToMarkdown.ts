@@ -86,6 +86,8 @@ function marksOf(run: Run): Set<string> {
   return marks
 }
 
+const LINE_ENDING = /\r\n|\r|\n/g
+
 /**
  * Runs as mdast phrasing: runs sharing a mark share one node (`**a *b***`, not `**a****b**`),
  * and spaces and hard breaks at the edge of a marked stretch go outside it (`**bold** next`,
@@ -101,13 +103,19 @@ function toPhrasing(
     const marks = marksOf(run)
     if (run.breakBefore) pieces.push({ kind: 'break', text: '', marks })
     if (run.code) {
-      pieces.push({ kind: 'code', text: run.text, marks })
+      // A code span cannot hold a line ending (a blank line would end the paragraph).
+      pieces.push({ kind: 'code', text: run.text.replace(LINE_ENDING, ' '), marks })
       continue
     }
-    const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text) ?? []
-    for (const text of [lead, core, trail]) {
-      if (text !== '') pieces.push({ kind: 'text', text, marks })
-    }
+    // A line ending in text (stored by a script; the editor writes hard breaks) is written as
+    // a hard break, as Markdown would otherwise take a blank line for a new paragraph.
+    run.text.split(LINE_ENDING).forEach((line, index) => {
+      if (index > 0) pieces.push({ kind: 'break', text: '', marks })
+      const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(line) ?? []
+      for (const text of [lead, core, trail]) {
+        if (text !== '') pieces.push({ kind: 'text', text, marks })
+      }
+    })
   }
   // Spaces and breaks at a paragraph's ends show nowhere, and Markdown would need them encoded.
   const [first, last] = withoutBlankEdges(pieces, 0, pieces.length)
@@ -176,7 +184,7 @@ function leaves(pieces: readonly Piece[], lineBreak: () => PhrasingContent): Phr
 function toTable(rows: readonly (readonly TableCell[])[]): Table {
   const grid = tableGrid(rows)
   const width = grid[0]?.length ?? 0
-  const headed = rows[0]?.length !== 0 && rows[0]?.every((cell) => cell.header)
+  const headed = (rows[0]?.length ?? 0) > 0 && rows[0]!.every((cell) => cell.header)
   const cells = grid.map((slots, rowIndex) =>
     slots.map((slot): MarkdownTableCell => {
       if (slot.type !== 'cell') return { type: 'tableCell', children: [] }
@@ -194,10 +202,12 @@ function toTable(rows: readonly (readonly TableCell[])[]): Table {
   }
 }
 
+/** A line break inside a table cell, where Markdown has no other: GFM readers render it. */
+const cellBreak = (): PhrasingContent => ({ type: 'html', value: '<br>' })
+
 /** A cell's blocks on one Markdown line: each block or list item a line, joined by `<br>`. */
 function toCellPhrasing(blocks: readonly Block[]): PhrasingContent[] {
-  const br = (): PhrasingContent => ({ type: 'html', value: '<br>' })
-  return cellLines(blocks).flatMap((line, index) => (index === 0 ? line : [br(), ...line]))
+  return cellLines(blocks).flatMap((line, index) => (index === 0 ? line : [cellBreak(), ...line]))
 }
 
 /**
@@ -207,12 +217,11 @@ function toCellPhrasing(blocks: readonly Block[]): PhrasingContent[] {
  */
 function cellLines(blocks: readonly Block[]): PhrasingContent[][] {
   const lines: PhrasingContent[][] = []
-  const br = (): PhrasingContent => ({ type: 'html', value: '<br>' })
   for (const block of blocks) {
     switch (block.type) {
       case 'heading':
       case 'paragraph':
-        lines.push(toPhrasing(block.runs, br))
+        lines.push(toPhrasing(block.runs, cellBreak))
         break
       case 'list':
         block.items.forEach((item, index) => {

@@ -16,6 +16,7 @@ import { Metrics } from './metrics/Metrics.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
 import { listeningOrigin } from './sessions/linkOrigin.js'
 import type { Store } from './storage/DocStore.js'
+import { StorageHealth } from './storage/storageHealth.js'
 import { syncRoute } from './sync/syncRoute.js'
 
 export interface AppOptions {
@@ -71,9 +72,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     disableRequestLogging: true,
   }) as unknown as FastifyInstance
+  // Every part of the app uses the store through this, so /healthz knows when writes fail.
+  const storageHealth = new StorageHealth()
+  const store = storageHealth.watch(options.store)
   const gatekeeper = await Gatekeeper.open({
     secret: options.secret,
-    store: options.store,
+    store,
     log: app.log,
     pollMs: options.revocationPollMs ?? 250,
   })
@@ -85,7 +89,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const registry = new RoomRegistry({
     fanout,
     onStored: (seconds, updates) => metrics.storeWrite(seconds, updates),
-    store: options.store,
+    onLoad: (room, error) =>
+      error === null ? storageHealth.roomLoaded(room) : storageHealth.roomFailed(room, error),
+    store,
     log: app.log,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactAfterRows: options.compactAfterRows ?? 500,
@@ -115,7 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(sessionsRoutes, {
     prefix: '/api',
-    store: options.store,
+    store,
     gatekeeper,
     registry,
     secret: options.secret,
@@ -124,10 +130,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(limitsRoutes, { prefix: '/api', maxMessageBytes: options.maxMessageBytes })
   for (const routes of [synthesisRoutes, exportRoutes, activityRoutes]) {
-    await app.register(routes, { prefix: '/api', store: options.store, gatekeeper, registry })
+    await app.register(routes, { prefix: '/api', store, gatekeeper, registry })
   }
   await app.register(healthRoutes, {
-    store: options.store,
+    store,
+    storageHealth,
     registry,
     metrics,
     lifecycle,

@@ -7,6 +7,7 @@ import { loadExamplesIfEmpty } from './sessions/loadExamples.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from './sessions/sessionLinks.js'
 import type { Store } from './storage/DocStore.js'
 import { openStore } from './storage/openStore.js'
+import { DamagedStoreError } from './storage/sqlite/sqliteStore.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -94,7 +95,8 @@ async function banner(options: {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`,
+    // Problems the person starting the server can fix get their message alone, not a stack.
+    `${error instanceof ConfigError || error instanceof DamagedStoreError ? error.message : String((error as Error).stack ?? error)}\n`,
   )
   process.exit(1)
 })

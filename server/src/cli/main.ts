@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.js'
 import { linkOrigin } from '../sessions/linkOrigin.js'
 import { SessionFileError } from '../sessions/readSessionFile.js'
 import { openStore } from '../storage/openStore.js'
+import { DamagedStoreError } from '../storage/sqlite/sqliteStore.js'
 import { type CliContext, commands, UsageError, usage } from './commands.js'
 
 /**
@@ -45,7 +46,10 @@ run(process.argv.slice(2)).then(
       process.stderr.write(`tablenotes: ${error.message}\n\n${usage}`)
       process.exit(2)
     }
-    const known = error instanceof ConfigError || error instanceof SessionFileError
+    const known =
+      error instanceof ConfigError ||
+      error instanceof SessionFileError ||
+      error instanceof DamagedStoreError
     process.stderr.write(
       `${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`,
     )

@@ -3,9 +3,12 @@ import type { Fanout } from '../fanout/Fanout.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
+import type { StorageHealth } from '../storage/storageHealth.js'
 
 interface HealthOptions {
   store: Store
+  /** What the traffic met: failing writes, rooms that cannot load. */
+  storageHealth: StorageHealth
   registry: RoomRegistry
   metrics: Metrics
   /** Whether the process is shutting down. */
@@ -15,12 +18,16 @@ interface HealthOptions {
 }
 
 /**
- * `/healthz`: the process is up and its storage answers. `/readyz`: it should get new
- * connections (not while it drains for shutdown). `/metrics`: Prometheus text.
+ * `/healthz`: whether the process keeps what it is sent. 200 `"ok"`; 200 `"degraded"` while only
+ * the link to the other instances (Redis) is down, since this instance still serves its own
+ * clients fully; 503 `"degraded"` while storage writes fail or rooms cannot load (StorageHealth),
+ * and 503 `"unavailable"` when storage does not answer at all. `problems` says why, one sentence
+ * each. `/readyz`: it should get new connections (not while it drains for shutdown).
+ * `/metrics`: Prometheus text.
  */
 export async function healthRoutes(
   app: FastifyInstance,
-  { store, registry, metrics, lifecycle, fanout, openSockets }: HealthOptions,
+  { store, storageHealth, registry, metrics, lifecycle, fanout, openSockets }: HealthOptions,
 ): Promise<void> {
   const storageAnswers = async () => {
     await store.listSessions()
@@ -28,17 +35,30 @@ export async function healthRoutes(
   app.get('/healthz', async (_request, reply) => {
     try {
       await storageAnswers()
-      const fanoutStatus = fanout.status()
-      return {
-        // Cut off from the other instances, this one still serves its own clients fully.
-        status: fanoutStatus.connected ? 'ok' : 'degraded',
-        storage: store.description,
-        fanout: fanoutStatus,
-        loadedRooms: registry.loadedRooms,
-      }
     } catch (error) {
-      return reply.code(503).send({ status: 'unavailable', error: (error as Error).message })
+      return reply.code(503).send({
+        status: 'unavailable',
+        error: (error as Error).message,
+        problems: [`storage does not answer: ${(error as Error).message}`],
+      })
     }
+    const fanoutStatus = fanout.status()
+    const storageProblems = storageHealth.problems()
+    const problems = [
+      ...storageProblems,
+      ...(fanoutStatus.connected
+        ? []
+        : [
+            `cut off from the other instances (Redis) since ${new Date(fanoutStatus.lostSince ?? Date.now()).toISOString()}`,
+          ]),
+    ]
+    return reply.code(storageProblems.length > 0 ? 503 : 200).send({
+      status: problems.length > 0 ? 'degraded' : 'ok',
+      problems,
+      storage: store.description,
+      fanout: fanoutStatus,
+      loadedRooms: registry.loadedRooms,
+    })
   })
 
   app.get('/readyz', async (_request, reply) => {

@@ -41,6 +41,11 @@ export interface RoomRegistryOptions {
   maxHeldBytes: number
   /** Told of every batch stored, for /metrics. */
   onStored?: (seconds: number, updates: number) => void
+  /**
+   * Told when a room loads (error null) and when loading it fails, for /healthz; a missing
+   * session or table, or a load refused during shutdown, is no failure of the room.
+   */
+  onLoad?: (room: string, error: unknown) => void
 }
 
 type Entry =
@@ -232,9 +237,13 @@ export class RoomRegistry {
       const holders = entry?.state === 'loading' ? entry.holders : 0
       this.entries.set(key, { state: 'ready', room, holders, idleTimer: null })
       if (holders === 0) this.release(room)
+      this.options.onLoad?.(key, null)
       return room
     } catch (error) {
       this.entries.delete(key)
+      if (!(error instanceof RoomNotFoundError || error instanceof ShuttingDownError)) {
+        this.options.onLoad?.(key, error)
+      }
       throw error
     }
   }

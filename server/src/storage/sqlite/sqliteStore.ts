@@ -12,18 +12,74 @@ import {
 import { migrations } from './migrations.js'
 
 /**
+ * The SQLite file failed SQLite's own consistency check (or could not even be read as a
+ * database): the message names the file and what to do, for the person starting the server.
+ */
+export class DamagedStoreError extends Error {
+  override readonly name = 'DamagedStoreError'
+  constructor(
+    readonly file: string,
+    readonly findings: string,
+  ) {
+    const recovered = path.join(path.dirname(file), 'recovered.sqlite')
+    super(
+      [
+        `The SQLite file ${file} is damaged (${findings}).`,
+        'Tablenotes will not start on it, so that nothing more is lost or written over. Stop every',
+        'process using it and keep a copy, then restore a backup into its place, or recover what',
+        "SQLite can still read into a new file (with Debian's sqlite3 package):",
+        `  sqlite3 ${file} .recover | sqlite3 ${recovered}`,
+        `then move ${path.basename(file)} and its -wal and -shm files aside, rename ${path.basename(recovered)} to ${path.basename(file)} and start again.`,
+      ].join('\n'),
+    )
+  }
+}
+
+/** How many of quick_check's findings the message quotes; the first ones say enough. */
+const FINDINGS_QUOTED = 3
+
+/**
+ * SQLite's `PRAGMA quick_check` (every page and record well-formed, indexes in order; without
+ * the slower cross-check of index contents): throws a DamagedStoreError unless it says "ok".
+ * A file so damaged that the check itself fails with SQLITE_CORRUPT or SQLITE_NOTADB is damaged
+ * too. Source: https://www.sqlite.org/pragma.html#pragma_quick_check
+ */
+function checkIntegrity(file: string, db: Database.Database): void {
+  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>
+  const findings = rows.map((row) => row.quick_check)
+  if (findings.length === 1 && findings[0] === 'ok') return
+  throw new DamagedStoreError(
+    file,
+    `quick_check: ${findings.slice(0, FINDINGS_QUOTED).join('; ')}${findings.length > FINDINGS_QUOTED ? '; …' : ''}`,
+  )
+}
+
+const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB'])
+
+/**
  * The embedded store: one SQLite file in WAL mode, so the server and the command line can use it
  * at once. `synchronous = FULL` makes every acknowledged edit survive a power cut, not only a
  * crash; batching all rooms' updates of one event-loop turn in one transaction pays for it.
+ * Opening runs SQLite's quick check first and refuses a damaged file (DamagedStoreError).
  */
 export async function openSqliteStore(file: string): Promise<Store> {
   const inMemory = file === ':memory:'
   const absolute = inMemory ? file : path.resolve(file)
   if (!inMemory) mkdirSync(path.dirname(absolute), { recursive: true })
   const db = new Database(absolute)
-  // The timeout comes first: switching to WAL already waits for another process's lock.
-  db.pragma('busy_timeout = 5000')
-  db.pragma('journal_mode = WAL')
+  try {
+    // The timeout comes first: switching to WAL already waits for another process's lock.
+    db.pragma('busy_timeout = 5000')
+    db.pragma('journal_mode = WAL')
+    if (!inMemory) checkIntegrity(absolute, db)
+  } catch (error) {
+    db.close()
+    const code = (error as { code?: string }).code
+    if (code && DAMAGE_CODES.has(code)) {
+      throw new DamagedStoreError(absolute, `${code}: ${(error as Error).message}`)
+    }
+    throw error
+  }
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   migrate(db)

@@ -114,7 +114,7 @@ describe('a save status that never lies', () => {
     // A's connection carries again: the server gets B's text through A, without a reload.
     holdA = false
     for (const send of heldA.splice(0)) send()
-    await expect.poll(() => status(a).innerText()).toBe(SAVED)
+    await expect.poll(() => status(a).innerText(), { timeout: 10_000 }).toBe(SAVED)
     const stored = await storedText()
     expect(stored).toContain('OFFB1')
     expect(stored).toContain('A-HELD')
@@ -126,7 +126,8 @@ describe('a save status that never lies', () => {
     await expect.poll(() => status(a).innerText()).toBe(SAVED)
 
     await setTabOffline(b, false)
-    await expect.poll(() => status(b).innerText()).toBe(SAVED)
+    // Reconnecting waits out y-websocket's back-off.
+    await expect.poll(() => status(b).innerText(), { timeout: 30_000 }).toBe(SAVED)
     expect(await notesText(b)).toContain('A-LATER')
     // Every "saved" B showed came before it went offline or after the server had its text.
     const logB = await statusLog(b)
@@ -159,7 +160,7 @@ describe('a save status that never lies', () => {
     expect(await status(page).innerText()).toMatch(KEPT_ON_DEVICE)
 
     await context.setOffline(false)
-    await expect.poll(() => status(page).innerText()).toBe(SAVED)
+    await expect.poll(() => status(page).innerText(), { timeout: 30_000 }).toBe(SAVED)
     expect(await storedText()).toContain('KEPT1 KEPT2')
     await context.close()
   })
@@ -189,7 +190,7 @@ describe('a save status that never lies', () => {
 
     await context.setOffline(false)
     await expect
-      .poll(() => status(page).innerText(), { timeout: 10_000 })
+      .poll(() => status(page).innerText(), { timeout: 30_000 })
       .toMatch(
         /^Your edits since .+ are lost: this browser deleted its stored copy before they reached the server\.$/,
       )

@@ -22,7 +22,7 @@ describe('notesToHtml', () => {
     expect(bodyOf(notesToHtml(docOf(notes), 'T'))).toBe(
       '<table><tbody><tr><th colspan="2"><p dir="ltr">Issue</p></th>' +
         '<th><p dir="rtl" lang="ar">السكن</p></th></tr>' +
-        '<tr><td rowspan="2"><p dir="ltr">a &lt; b</p><ol start="3"><li><p dir="ltr">third</p></li></ol></td>' +
+        '<tr><td rowspan="2"><p dir="ltr">a &lt; b</p><ol dir="ltr" start="3"><li dir="ltr"><p dir="ltr">third</p></li></ol></td>' +
         '<td><p dir="ltr">x</p></td><td></td></tr></tbody></table>',
     )
   })

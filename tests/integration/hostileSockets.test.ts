@@ -24,6 +24,7 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
+import { notesText, plainNotes } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import {
   createDataDir,
@@ -57,7 +58,7 @@ function residentMiB(pid: number): number {
 /** A real Yjs edit from a client of its own, as the bytes of an update message. */
 function editMessage(text: string): Uint8Array {
   const doc = new Y.Doc()
-  doc.getText('notes-text').insert(0, text)
+  notesText(doc).insert(0, text)
   return encodeSyncUpdate(Y.encodeStateAsUpdate(doc))
 }
 
@@ -166,7 +167,7 @@ describe('a slow reader and an awareness flooder (P8, P7)', () => {
     const chatting = setInterval(() => {
       chatter.socket.send(presenceMessage(515151, ++chatterClock, { user: { pad: chatterPad } }))
     }, 20)
-    const text = writer.doc.getText('notes-text')
+    const text = notesText(writer.doc)
     let typed = 0
     const typing = setInterval(() => text.insert(text.length, `word${typed++} `), 20)
     const sampleMemory = () => {
@@ -210,7 +211,7 @@ describe('a slow reader and an awareness flooder (P8, P7)', () => {
     await waitFor('every word to be stored', () => isStoredOnServer(writer), 30_000)
     const reader = connectClient(collabUrl, ROOM)
     await waitForSync(reader)
-    expect(reader.doc.getText('notes-text').toString()).toBe(text.toString())
+    expect(plainNotes(reader.doc)).toBe(plainNotes(writer.doc))
     expect(reader.provider.awareness.getStates().get(424242)).toBeUndefined()
     reader.destroy()
     writer.destroy()
@@ -243,7 +244,7 @@ describe('a slow reader and an awareness flooder (P8, P7)', () => {
     dead.destroy()
 
     // The honest client answered every ping meanwhile, and still writes.
-    honest.doc.getText('notes-text').insert(0, 'still here')
+    notesText(honest.doc).insert(0, 'still here')
     await waitFor('the honest edit to be stored', () => isStoredOnServer(honest))
     expect(honestCloses).toBe(0)
     expect(await refusedCount(httpUrl, CloseCode.noPingAnswer)).toBe(1)
@@ -343,11 +344,9 @@ describe('presence (P7)', () => {
     await waitForSync(back)
     back.provider.awareness.setLocalStateField('user', { name: 'after the drop' })
     // Frames of one socket are handled in order: once its edit is stored, its state was seen.
-    back.doc.getText('notes-text').insert(0, 'back')
+    notesText(back.doc).insert(0, 'back')
     await waitFor('the edit after the state to be stored', () => isStoredOnServer(back))
-    await waitFor('the watcher to receive the edit', () =>
-      watcher.doc.getText('notes-text').toString().includes('back'),
-    )
+    await waitFor('the watcher to receive the edit', () => plainNotes(watcher.doc).includes('back'))
     expect(nameOf(), 'held back while the old socket lives').toBe('before the drop')
 
     old.socket.terminate()
@@ -392,7 +391,7 @@ describe('expiry on an open socket (P10)', () => {
     )
     await expiring.opened
     expiring.socket.send(editMessage('[before expiry]'))
-    const watcherText = () => watcher.doc.getText('notes-text').toString()
+    const watcherText = () => plainNotes(watcher.doc)
     await waitFor('the edit sent before expiry to arrive', () =>
       watcherText().includes('[before expiry]'),
     )
@@ -407,17 +406,17 @@ describe('expiry on an open socket (P10)', () => {
     expect((await expiring.closed).code).toBe(CloseCode.unauthenticated)
 
     // Barrier: an edit made after the refused one is stored and relayed; the refused one is not.
-    watcher.doc.getText('notes-text').insert(0, '[later]')
+    notesText(watcher.doc).insert(0, '[later]')
     await waitFor('the later edit to be stored', () => isStoredOnServer(watcher))
     const stored = new Y.Doc()
     for (const row of await server.store.loadRoom(ROOM)) Y.applyUpdate(stored, row.update)
-    const storedText = stored.getText('notes-text').toString()
+    const storedText = plainNotes(stored)
     expect(storedText).toContain('[before expiry]')
     expect(storedText).toContain('[later]')
     expect(storedText).not.toContain('[after expiry]')
     const other = fixture.join(ROOM)
     await waitForSync(other)
-    expect(other.doc.getText('notes-text').toString()).toBe(storedText)
+    expect(plainNotes(other.doc)).toBe(storedText)
   })
 })
 

@@ -278,11 +278,11 @@ describe('changes larger than one frame [P14]', () => {
     await start({ maxMessageBytes: limit })
     // Three writers on one device build on each other's offline work: 5 kB of it.
     const device = new Y.Doc()
-    const text = device.getText('notes-text')
+    notesText(device)
     for (let writer = 0; writer < 3; writer++) {
       const next = new Y.Doc()
       Y.applyUpdate(next, Y.encodeStateAsUpdate(device))
-      const mine = next.getText('notes-text')
+      const mine = notesText(next)
       mine.insert(0, `writer ${writer} ${'w'.repeat(1800)} `)
       if (mine.length > 10) mine.delete(3, 4)
       Y.applyUpdate(device, Y.encodeStateAsUpdate(next))
@@ -304,7 +304,7 @@ describe('changes larger than one frame [P14]', () => {
     await waitFor('every part to be acknowledged', () =>
       socket.frames.some((frame) => frame[0] === MessageType.stored && frame[1] === parts.length),
     )
-    expect(await storedText()).toBe(text.toString())
+    expect(await storedText()).toBe(plainNotes(device))
   })
 })
 

@@ -26,7 +26,8 @@ const AXE_SOURCE = readFileSync(
 
 /** What axe-core finds against WCAG 2.2 A and AA inside `selector`: rule ids, none expected. */
 async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE })
+  // Evaluated over the DevTools protocol: the pages' Content-Security-Policy admits no inline script.
+  await page.evaluate(AXE_SOURCE)
   return page.evaluate(async (include) => {
     const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
     const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']

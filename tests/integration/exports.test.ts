@@ -216,7 +216,7 @@ describe('exports', () => {
     expect(nodesOf(read, 'heading').map((heading) => [heading.depth, textOf(heading)])).toEqual([
       [1, 'Test session'],
       [2, '1. What works?'],
-      [4, 'Table one (Europe)'],
+      [3, 'Table one (Europe)'],
       [2, '2. What should change?'],
       [3, 'a. Nationally?'],
       [4, 'Table two (Africa)'],

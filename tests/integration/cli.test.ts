@@ -155,7 +155,7 @@ describe('pnpm tablenotes', () => {
     expect(synth.stdout).toContain('# Global Migration Governance')
     expect(synth.stdout).toContain(`## 1. ${session.questions[0]!.text}`)
     expect(synth.stdout).toContain(
-      '#### Asia and the Pacific (Asia-Pacific)\n\nRegional processes work when civil society has a seat.',
+      '### Asia and the Pacific (Asia-Pacific)\n\nRegional processes work when civil society has a seat.',
     )
     const out = path.join(dataDir, 'synthesis.md')
     const written = await tablenotes(

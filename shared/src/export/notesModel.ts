@@ -1,5 +1,11 @@
 import * as Y from 'yjs'
-import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY, RETIRED } from '../doc/tableDocument.js'
+import {
+  MAX_PRIORITIES,
+  NOTES_FRAGMENT,
+  NodeName,
+  PRIORITIES_ARRAY,
+  RETIRED,
+} from '../doc/tableDocument.js'
 import { jsonArrayAttribute, type XmlNode } from '../doc/xmlNodes.js'
 import { fillMessage } from '../i18n/catalogue.js'
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
@@ -79,6 +85,8 @@ export function readNotes(doc: Y.Doc, words: ExportWords = ENGLISH_EXPORT_WORDS)
   const labels = doc
     .getArray<{ label?: unknown }>(PRIORITIES_ARRAY)
     .toArray()
+    // The first two, as the page, the wall and the compile read them: a race may store more (P13).
+    .slice(0, MAX_PRIORITIES)
     .map((issue) => (typeof issue?.label === 'string' ? issue.label : ''))
     .filter(Boolean)
   const reader: Reader = {

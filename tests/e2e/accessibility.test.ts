@@ -1,28 +1,13 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import ar from '../../shared/src/i18n/catalogues/ar.js'
 import en from '../../shared/src/i18n/catalogues/en.js'
+import { axeViolations } from '../helpers/axe.js'
 import { useChromium } from '../helpers/browser.js'
 import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
-
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-)
-/** Every success criterion of WCAG 2.0, 2.1 and 2.2 at levels A and AA that axe can check. */
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
-
-interface Violation {
-  id: string
-  help: string
-  nodes: string[]
-}
 
 const chromium = useChromium()
 let server: TestServer
@@ -94,19 +79,6 @@ const PAGES: ReadonlyArray<{ name: string; url: () => string; ready: string }> =
     ready: 'svg[role="img"]',
   },
 ]
-
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE })
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
-    const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } })
-    return results.violations.map((violation) => ({
-      id: violation.id,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary}`),
-    }))
-  }, WCAG_AA)
-}
 
 const CATALOGUES = { en, ar }
 

@@ -1,8 +1,17 @@
-import { NOTES_FRAGMENT } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { createTableSeed, NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
+import en from '../../shared/src/i18n/catalogues/en.js'
+import { axeViolations } from '../helpers/axe.js'
 import { openTable, status, useChromium } from '../helpers/browser.js'
-import { connectClient, type TestClient, waitForSync } from '../helpers/clients.js'
+import {
+  connectClient,
+  isStoredOnServer,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from '../helpers/clients.js'
+import { testSession } from '../helpers/fixtures.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, writerToken } from '../helpers/tokens.js'
 
@@ -135,6 +144,94 @@ describe('the moderator wall in Chromium', () => {
     expect(stock.doc.getXmlFragment(NOTES_FRAGMENT).toString()).toContain('written during the lock')
     await writer.close()
     await away.close()
+    await context.close()
+  })
+
+  it('shows each table’s last stored edit when opened after it, and sorts by it', async () => {
+    server = await startServer()
+    // Table two was edited seven minutes ago, as the server's store recorded it then.
+    const earlier = new Y.Doc()
+    Y.applyUpdate(earlier, createTableSeed(testSession, 't2'))
+    const answer = (earlier.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
+      0,
+    ) as Y.XmlElement
+    ;(answer.get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Written a while ago')])
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() - 7 * 60_000)
+    try {
+      await server.store.appendUpdates([
+        { room: 'test-session/t2', update: Y.encodeStateAsUpdate(earlier), fromClient: true },
+      ])
+    } finally {
+      vi.useRealTimers()
+    }
+    // Table one was edited just now, by someone typing; table three never.
+    const typist = await typeAt('t1', 'Cities issue ID cards')
+    await waitFor('the edit to be stored', () => isStoredOnServer(typist))
+
+    const context = await chromium.context('Mona')
+    const wall = await context.newPage()
+    await wall.goto(wallUrl())
+    const ago = (name: string) => card(wall, name).locator('header .hint').innerText()
+    await expect.poll(() => ago('Table two')).toContain('last edit 7 min ago')
+    await expect.poll(() => ago('Table one')).toContain(en.editedJustNow)
+    await expect.poll(() => ago('Table three')).toContain(en.noEditsYet)
+
+    await wall.getByRole('combobox', { name: en.sortBy }).selectOption('activity')
+    const order = () =>
+      wall
+        .locator('.wall-cell:not([hidden])')
+        .evaluateAll((cells) =>
+          cells
+            .sort((a, b) => Number(getComputedStyle(a).order) - Number(getComputedStyle(b).order))
+            .map((cell) => cell.querySelector('h3')?.textContent),
+        )
+    await expect.poll(order).toEqual(['Table three', 'Table two · Africa', 'Table one · Europe'])
+    await context.close()
+  })
+
+  it('opens a table large across the wall, and axe finds nothing on six cards holding notes', async () => {
+    const session: Session = {
+      ...testSession,
+      tables: ['Nairobi', 'Dakar', 'Beirut', 'Quito', 'Manila', 'Oslo'].map((name) => ({
+        id: name.toLowerCase(),
+        name,
+        region: name,
+      })),
+    }
+    server = await startServer({ sessions: [session] })
+    // Notes longer than a card: every card's notes scroll.
+    for (const table of session.tables) {
+      const client = await typeAt(
+        table.id,
+        Array.from({ length: 40 }, (_, n) => `Point ${n + 1} from ${table.name}.`).join(' '),
+      )
+      await waitFor('the notes to be stored', () => isStoredOnServer(client))
+    }
+    const context = await chromium.context('Mona', { width: 1366, height: 768 })
+    const wall = await context.newPage()
+    await wall.goto(wallUrl())
+    for (const table of session.tables) {
+      await expect
+        .poll(() => card(wall, table.name).locator('.wall-notes').innerText())
+        .toContain(`Point 40 from ${table.name}.`)
+    }
+    // A table named after its region says its name once.
+    expect(await card(wall, 'Oslo').locator('h3').innerText()).toBe('Oslo')
+    const scrolls = wall.locator('.wall-notes-scroll')
+    expect(
+      await scrolls.evaluateAll(
+        (all) => all.filter((each) => each.scrollHeight > each.clientHeight).length,
+      ),
+    ).toBe(6)
+    expect(await axeViolations(wall)).toEqual([])
+
+    await wall.getByRole('button', { name: en.openLarge.replace('{table}', 'Dakar') }).click()
+    await wall.getByRole('button', { name: en.backToWall }).waitFor()
+    const width = await card(wall, 'Dakar').evaluate(
+      (element) => element.getBoundingClientRect().width,
+    )
+    expect(width).toBeGreaterThanOrEqual((1366 * 2) / 3)
     await context.close()
   })
 })

@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY, type Session } from '@tablenotes/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -106,8 +108,8 @@ describe('an Arabic table and an English table merged into one synthesis', () =>
       const expected = lang === 'en' ? `<p dir="${dir}">` : `<p dir="${dir}" lang="${lang}">`
       expect(openingTagsOf(html, text), text).toEqual([expected])
     }
-    // The Arabic table's name heads its contribution, right to left.
-    expect(openingTagsOf(html, 'بيروت')).toEqual(['<h4 dir="rtl" lang="ar">'])
+    // The Arabic table's name heads its contribution, right to left, one level below its question.
+    expect(openingTagsOf(html, 'بيروت')).toEqual(['<h3 dir="rtl" lang="ar">'])
   })
 
   it('marks each paragraph’s direction and language in the DOCX export', async () => {
@@ -151,5 +153,54 @@ describe('an Arabic table and an English table merged into one synthesis', () =>
       bidi: true,
       languages: [],
     })
+  })
+
+  it('lays Arabic paragraphs out at the right, at the body’s size, as LibreOffice reads them', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tablenotes-rtl-'))
+    try {
+      const file = path.join(dir, 'beirut.docx')
+      await writeFile(
+        file,
+        Buffer.from(await (await download('tables/beirut', 'docx')).arrayBuffer()),
+      )
+      execFileSync(
+        '/usr/bin/soffice',
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--headless',
+          '--convert-to',
+          'odt',
+          '--outdir',
+          dir,
+          file,
+        ],
+        { stdio: 'ignore', timeout: 50_000 },
+      )
+      // How LibreOffice laid out the paragraph that holds the text, read from its own format.
+      const script = `
+import json, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+content = z.read('content.xml').decode('utf-8')
+styles = z.read('styles.xml').decode('utf-8')
+name = re.search(r'<text:p text:style-name="([^"]+)"[^>]*>' + re.escape(sys.argv[2]), content).group(1)
+style = re.search(r'<style:style style:name="' + re.escape(name) + r'".*?</style:style>', content, re.S).group(0)
+print(json.dumps({
+  'align': re.search(r'fo:text-align="([^"]+)"', style).group(1),
+  'mode': re.search(r'style:writing-mode="([^"]+)"', style).group(1),
+  'complexSize': re.search(r'<style:default-style style:family="paragraph">.*?style:font-size-complex="([^"]+)"', styles, re.S).group(1),
+}))
+`
+      const layout = JSON.parse(
+        execFileSync(
+          'python3',
+          ['-c', script, path.join(dir, 'beirut.odt'), WRITTEN.beirut[0].text],
+          { encoding: 'utf8' },
+        ),
+      )
+      // "start" of a right-to-left paragraph is its right edge; 11 pt is the body's Latin size.
+      expect(layout).toEqual({ align: 'start', mode: 'rl-tb', complexSize: '11pt' })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

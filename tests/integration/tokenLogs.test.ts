@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
+import { fileURLToPath } from 'node:url'
 import { CloseCode } from '@tablenotes/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
@@ -17,7 +19,7 @@ import {
   startServerProcess,
 } from '../helpers/serverProcess.js'
 import { startServer } from '../helpers/startServer.js'
-import { mintToken, roomUrl } from '../helpers/tokens.js'
+import { mintToken, roomUrl, TEST_SECRET } from '../helpers/tokens.js'
 
 let server: ServerProcess | null = null
 let dataDir = ''
@@ -92,6 +94,47 @@ describe('the server log', () => {
       const [claims, signature] = value.split('.') as [string, string]
       expect(output).not.toContain(claims)
       expect(output).not.toContain(signature)
+    }
+  })
+})
+
+describe('the start-up banner', () => {
+  it('prints every link, with its token, to a person at a terminal', async () => {
+    const terminalDataDir = await createDataDir()
+    const port = await freePort()
+    // util-linux's script(1) gives the server a pseudo-terminal as its stdout.
+    const command = `${process.execPath} --import tsx server/src/main.ts`
+    const started = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: terminalDataDir,
+        LOG_LEVEL: 'warn',
+        TABLENOTES_SECRET: TEST_SECRET,
+        PUBLIC_URL: '',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    })
+    let output = ''
+    started.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    const exited = new Promise((resolve) => started.once('exit', resolve))
+    try {
+      await waitFor('the banner', () => output.includes('    read  '), 60_000)
+      expect(output).toContain('keep organizer links to yourself')
+      expect(output).toMatch(
+        new RegExp(
+          `Organizer\\s+http://127\\.0\\.0\\.1:${port}/s/test-session\\?token=[\\w-]+\\.[\\w-]+`,
+        ),
+      )
+    } finally {
+      process.kill(-started.pid!, 'SIGKILL')
+      await exited
+      await rm(terminalDataDir, { recursive: true, force: true })
     }
   })
 })

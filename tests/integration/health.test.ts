@@ -15,6 +15,7 @@ import {
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
+import { notesText } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import { createDataDir, freePort, spawnNode, waitUntilAnswering } from '../helpers/serverProcess.js'
 import { mintToken, roomUrl, TEST_SECRET, writerToken } from '../helpers/tokens.js'
@@ -117,7 +118,7 @@ describe('/healthz', () => {
     })
     clients.push(client)
     await waitForSync(client)
-    const text = client.doc.getText('t')
+    const text = notesText(client.doc)
     let degraded: { code: number; body: Health } | null = null
     for (let chunk = 0; chunk < 200 && !degraded; chunk++) {
       // Random text, so that nothing shrinks it on the way to the disk.
@@ -162,7 +163,7 @@ describe('/healthz', () => {
 
     const working = fixture.join('test-session/t1')
     await waitForSync(working)
-    working.doc.getText('t').insert(0, 'this table works')
+    notesText(working.doc).insert(0, 'this table works')
     await waitFor('the edit to be stored', () => isStoredOnServer(working))
 
     const { code, body } = await health(server.httpUrl)

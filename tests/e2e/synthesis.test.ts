@@ -84,7 +84,7 @@ describe('the synthesis page in Chromium', () => {
     const markdown = await readFile((await (await download).path())!, 'utf8')
     expect(markdown).toContain('## 1. What works?')
     expect(markdown).toContain('Cities lead, with regional cover.')
-    expect(markdown).toContain('#### Table one (Europe)\n\nTable one says cities lead.')
+    expect(markdown).toContain('### Table one (Europe)\n\nTable one says cities lead.')
     expect(markdown).toContain(
       '#### Table two (Africa)\n\nAlso: Table two wants regional passports.',
     )

@@ -74,7 +74,7 @@ describe('the organizer’s pages in Chromium', () => {
     await page.getByRole('button', { name: 'Add a question' }).click()
     await page.getByRole('textbox', { name: 'Question 2', exact: true }).fill('Who acts first?')
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await page.getByText('Saved. 1 tables that already had notes were updated.').waitFor()
+    await page.getByText('Saved. 1 table that already had notes was updated.').waitFor()
 
     await expect
       .poll(() => table.locator('.notes .prompt').allInnerTexts())

@@ -84,7 +84,7 @@ describe('what a screen reader hears at a busy table', () => {
     const changes = page.locator('.changes-list')
     await expect.poll(() => changes.innerText()).toContain('1. What works?')
     expect(await changes.innerText()).toContain('Cities lead on inclusion.')
-    expect(await changes.innerText()).toContain('1 new or rewritten paragraphs, 0 removed')
+    expect(await changes.innerText()).toContain('1 new or rewritten paragraph, 0 removed')
 
     // Typing elsewhere does not move the list being read.
     const part = (writer.doc.getXmlFragment(NOTES_FRAGMENT).get(2) as Y.XmlElement).get(

@@ -113,4 +113,34 @@ describe('the organizer’s pages in Chromium', () => {
     ])
     await context.close()
   })
+
+  it('renames a table in its open page’s header, hides a removed question with no notes, and shows a table’s link only its table', async () => {
+    server = await startServer()
+    const writer = await chromium.context('Pia')
+    const editLink = `${server.httpUrl}/s/test-session/t/t1?token=${mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })}`
+    const table = await openTable(writer, editLink)
+    await expect.poll(() => table.locator('.page-header h1').innerText()).toBe('Table one · Europe')
+
+    const context = await chromium.context('Olu')
+    const page = await context.newPage()
+    await page.goto(organizerUrl())
+    await page.getByRole('textbox', { name: 'Name of table 1' }).fill('Lisbon')
+    await page.getByRole('button', { name: 'Remove question 1' }).click()
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByText(/^Saved\./).waitFor()
+
+    await expect.poll(() => table.locator('.page-header h1').innerText()).toBe('Lisbon · Europe')
+    await expect.poll(() => table.title()).toMatch(/^Lisbon · /)
+    // Question 1 had no notes: nothing of it shows, though its section is kept in the document.
+    await expect
+      .poll(() => table.locator('.notes .prompt:visible').allInnerTexts())
+      .toEqual(['1. What should change?', 'a. Nationally?', 'b. Regionally?'])
+
+    // The table's "All tables" leads to a session page listing the one table its link opens.
+    await table.getByRole('link', { name: 'All tables' }).click()
+    await table.locator('.table-list a').first().waitFor()
+    expect(await table.locator('.table-list a').allInnerTexts()).toEqual(['Lisbon · Europe'])
+    await context.close()
+    await writer.close()
+  })
 })

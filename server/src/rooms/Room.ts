@@ -80,19 +80,24 @@ interface PendingUpdate {
 }
 
 /**
- * One loaded document and its connections. Every change is appended to storage before it is
- * relayed, and every answer that carries document content waits for the write that makes that
- * content durable, so nothing a client ever received from the server can be lost by a crash.
- * Frames from a connection the room has already dropped (and closed) are ignored.
+ * One loaded document and its connections. Every change is committed to storage before it is
+ * relayed, and every answer that carries document content waits for the commit of that content,
+ * so nothing a client ever received from the server can be lost by a crash of the server
+ * process; `stored` acknowledgements wait for the disk flush that follows, so nothing a client
+ * was told is stored can be lost by a power cut (PROTOCOL.md P4, P5). Frames from a connection
+ * the room has already dropped (and closed) are ignored.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
   private readonly peers = new Map<Peer, PeerState>()
   private readonly awareness = new AwarenessRelay()
   private batch: PendingUpdate[] = []
-  private afterBatch: Array<() => void> = []
+  /** Callbacks for when the batch being gathered is committed, and when it is on disk. */
+  private afterCommit: Array<() => void> = []
+  private afterDisk: Array<() => void> = []
   private flushQueued = false
-  private lastWrite: Promise<void> = Promise.resolve()
+  private lastCommit: Promise<void> = Promise.resolve()
+  private lastOnDisk: Promise<void> = Promise.resolve()
   /** Updates appended since the room was loaded or last compacted. */
   rowsSinceCompaction = 0
   /** The session's round is locked: every write to this room is refused (see setWriteLock). */
@@ -127,7 +132,7 @@ export class Room {
         stateVector: Y.encodeStateVector(this.doc),
         storedMessages: 0,
       })
-      this.whenDurable(() => {
+      this.whenOnDisk(() => {
         if (this.peers.has(peer)) peer.send(stored)
       })
     }
@@ -139,7 +144,7 @@ export class Room {
     if (removal) this.relayAwareness(removal, peer)
   }
 
-  /** Answers a client's sync step 1 with what it lacks, once that is durable. */
+  /** Answers a client's sync step 1 with what it lacks, once that is committed. */
   answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     if (!this.peers.has(peer)) return
     let missing: Uint8Array
@@ -149,7 +154,7 @@ export class Room {
       throw new ProtocolError('malformed state vector')
     }
     const reply = encodeSyncStep2(missing)
-    this.whenDurable(() => {
+    this.whenCommitted(() => {
       if (this.peers.has(peer)) peer.send(reply)
     })
   }
@@ -259,9 +264,9 @@ export class Room {
     }
   }
 
-  /** Resolves once everything applied so far is durable. */
+  /** Resolves once everything applied so far is on disk. */
   flushed(): Promise<void> {
-    return new Promise((resolve) => this.whenDurable(resolve))
+    return new Promise((resolve) => this.whenOnDisk(resolve))
   }
 
   destroy(): void {
@@ -320,39 +325,58 @@ export class Room {
     queueMicrotask(() => this.flush())
   }
 
-  private whenDurable(callback: () => void): void {
-    if (this.flushQueued) this.afterBatch.push(callback)
-    else void this.lastWrite.then(callback)
+  /** Runs `callback` once everything applied so far is committed (safe from a process crash). */
+  private whenCommitted(callback: () => void): void {
+    if (this.flushQueued) this.afterCommit.push(callback)
+    else void this.lastCommit.then(callback, () => undefined)
+  }
+
+  /** Runs `callback` once everything applied so far is on disk (safe from a power cut). */
+  private whenOnDisk(callback: () => void): void {
+    if (this.flushQueued) this.afterDisk.push(callback)
+    else void this.lastOnDisk.then(callback, () => undefined)
   }
 
   private flush(): void {
     this.flushQueued = false
     const batch = this.batch
-    const callbacks = this.afterBatch
+    const committedCallbacks = this.afterCommit
+    const onDiskCallbacks = this.afterDisk
     this.batch = []
-    this.afterBatch = []
+    this.afterCommit = []
+    this.afterDisk = []
     const stateVector = Y.encodeStateVector(this.doc)
     const acknowledged = [...this.peers]
       .filter(([peer]) => peer.wantsStored)
       .map(([peer, state]) => [peer, state.appliedMessages] as const)
     this.rowsSinceCompaction += batch.length
-    this.lastWrite = this.options.writer
-      // A peer is the origin of a client's update; the server's own (seed, reconciliation) have none.
-      .write(
-        this.key,
-        batch.map(({ update, origin }) => ({ update, fromClient: origin !== null })),
-      )
+    // A peer is the origin of a client's update; the server's own (seed, reconciliation) have none.
+    const { committed, onDisk } = this.options.writer.write(
+      this.key,
+      batch.map(({ update, origin }) => ({ update, fromClient: origin !== null })),
+    )
+    this.lastCommit = committed
+    this.lastOnDisk = onDisk
+    // A failed commit fails its flush too; the chain below reports the commit's error once.
+    onDisk.catch(() => undefined)
+    committed
+      .then(() => {
+        // Relay at once: the bytes are in the kernel (or the database server), so a crash of
+        // this process cannot take back what anyone received.
+        for (const { update, origin } of batch) this.broadcast(encodeSyncUpdate(update), origin)
+        if (batch.length > 0 && this.options.publishes) {
+          this.options.publish('update', mergeBatch(batch))
+        }
+        for (const callback of committedCallbacks) callback()
+        return onDisk
+      })
       .then(
         () => {
-          for (const { update, origin } of batch) this.broadcast(encodeSyncUpdate(update), origin)
-          if (batch.length > 0 && this.options.publishes) {
-            this.options.publish('update', mergeBatch(batch))
-          }
           for (const [peer, storedMessages] of acknowledged) {
             if (this.peers.has(peer))
               peer.send(encodeStoredMessage({ stateVector, storedMessages }))
           }
-          for (const callback of callbacks) callback()
+          for (const callback of onDiskCallbacks) callback()
           this.options.onStored(this)
         },
         (error: unknown) => this.options.onWriteFailed(this, error),

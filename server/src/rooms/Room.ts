@@ -70,6 +70,20 @@ export interface RoomOptions {
 
 /** The origin of updates another instance stored and relayed: durable already, never stored again. */
 const FROM_OTHER_INSTANCE = Symbol('from another instance')
+/** The origin of the stored document read back after a gap: relayed as what it adds, not stored. */
+const READ_BACK = Symbol('read back from storage')
+
+/**
+ * Whether a transaction changed the document: integrated a struct or deleted an item (the test
+ * Yjs makes before emitting an `update` event).
+ */
+function changedIn(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) !== clock) return true
+  }
+  return false
+}
 
 /** Clients renew their presence every 15 s; a remote one silent for longer has gone. */
 const REMOTE_PRESENCE_TIMEOUT_MS = 30_000
@@ -102,6 +116,14 @@ export class Room {
   rowsSinceCompaction = 0
   /** The session's round is locked: every write to this room is refused (see setWriteLock). */
   private writeLocked = false
+  /** What the document holds, read from Yjs's struct store without encoding a state vector. */
+  private readonly known = { get: (client: number) => Y.getState(this.doc.store, client) }
+  /**
+   * The origin of the received update being applied now, whose own bytes are stored and
+   * relayed (a peer, or FROM_OTHER_INSTANCE), and whether its transaction changed anything.
+   */
+  private applyingReceived: unknown = undefined
+  private receivedChanged = false
 
   constructor(
     readonly key: string,
@@ -110,13 +132,23 @@ export class Room {
   ) {
     if (storedUpdates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates([...storedUpdates]))
     this.rowsSinceCompaction = storedUpdates.length
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === FROM_OTHER_INSTANCE) {
+    // No `update` listener: with one, Yjs encodes every transaction again, and a received update
+    // is stored and relayed as the bytes that arrived (applyReceived). Only the server's own
+    // changes (a seed, a reconciliation, a compile, a read-back) are encoded here.
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin !== undefined && transaction.origin === this.applyingReceived) {
+        this.receivedChanged = changedIn(transaction)
+        return
+      }
+      if (!changedIn(transaction)) return
+      // Everything after the state before, and the whole delete set: rare, and always complete.
+      const update = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(transaction.beforeState))
+      if (transaction.origin === READ_BACK) {
+        // Stored already; our clients' next `stored` message must cover it (scheduleFlush).
         this.broadcast(encodeSyncUpdate(update), null)
       } else {
-        this.batch.push({ update, origin })
+        this.batch.push({ update, origin: null })
       }
-      // A remote update needs no write, but our clients' next `stored` message must cover it.
       this.scheduleFlush()
     })
   }
@@ -175,7 +207,7 @@ export class Room {
     const decoded = decodeClientUpdate(update)
     // Updates commute, so a ready one never waits behind held ones: it may be the very message
     // (typically the client's sync step 2) that carries the history they are waiting for.
-    if (updateReadiness(decoded, this.knownState()) === 'ready') {
+    if (updateReadiness(decoded, this.known) === 'ready') {
       validateUpdate(this.options.schema, this.doc, decoded)
       this.apply(peer, state, update)
       this.releaseHeld()
@@ -220,14 +252,33 @@ export class Room {
   }
 
   /**
-   * Applies an update that another instance stored and relayed. Throws a RoomCorruptedError if
-   * Yjs fails while applying it.
+   * Applies an update that another instance stored and relayed, and relays it to this room's
+   * clients. Throws a RoomCorruptedError if Yjs fails while applying it.
    */
   receiveRemoteUpdate(update: Uint8Array): void {
+    let changed: boolean
     try {
-      Y.applyUpdate(this.doc, update, FROM_OTHER_INSTANCE)
+      changed = this.applyReceived(update, FROM_OTHER_INSTANCE)
     } catch (error) {
       throw new RoomCorruptedError(`an update from another instance failed: ${String(error)}`)
+    }
+    if (changed) {
+      this.broadcast(encodeSyncUpdate(update), null)
+      // Stored already; our clients' next `stored` message must cover it.
+      this.scheduleFlush()
+    }
+    this.releaseHeld()
+  }
+
+  /**
+   * Applies the room's stored document, read back after messages between instances may have
+   * been lost, and relays what it added. Throws a RoomCorruptedError if Yjs fails.
+   */
+  receiveStoredDocument(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, READ_BACK)
+    } catch (error) {
+      throw new RoomCorruptedError(`the stored document failed to apply: ${String(error)}`)
     }
     this.releaseHeld()
   }
@@ -273,17 +324,28 @@ export class Room {
     this.doc.destroy()
   }
 
-  private knownState(): Map<number, number> {
-    return Y.decodeStateVector(Y.encodeStateVector(this.doc))
+  /**
+   * Applies a received update with `origin`; whether it changed the document. Yjs decodes it
+   * again, but nothing re-encodes it: the caller stores and relays these very bytes.
+   */
+  private applyReceived(update: Uint8Array, origin: unknown): boolean {
+    this.applyingReceived = origin
+    this.receivedChanged = false
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+      return this.receivedChanged
+    } finally {
+      this.applyingReceived = undefined
+    }
   }
 
   private apply(peer: Peer, state: PeerState, update: Uint8Array): void {
-    const batchLength = this.batch.length
     try {
-      Y.applyUpdate(this.doc, update, peer)
+      // An update that adds nothing (a client resending what the room has) is neither stored
+      // nor relayed; it still counts as applied.
+      if (this.applyReceived(update, peer)) this.batch.push({ update, origin: peer })
     } catch (error) {
-      // Yjs still emitted what it integrated before failing; none of it may be stored or relayed.
-      this.batch.length = batchLength
+      // Nothing of it is in the batch, so none of it is stored or relayed.
       throw new RoomCorruptedError(`update from ${peer.id} failed to apply: ${String(error)}`)
     }
     state.appliedMessages++
@@ -301,7 +363,7 @@ export class Room {
       progressed = false
       for (const [peer, state] of this.peers) {
         for (const held of [...state.held]) {
-          if (updateReadiness(held.decoded, this.knownState()) !== 'ready') continue
+          if (updateReadiness(held.decoded, this.known) !== 'ready') continue
           state.held.splice(state.held.indexOf(held), 1)
           state.heldBytes -= held.update.byteLength
           try {

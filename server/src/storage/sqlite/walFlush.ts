@@ -1,4 +1,5 @@
-import { type FileHandle, open, stat } from 'node:fs/promises'
+import { type Stats, statSync } from 'node:fs'
+import { type FileHandle, open } from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -34,10 +35,13 @@ export function walFlush(databaseFile: string): {
   }
 
   const flush = async () => {
-    const current = await stat(walFile).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null
-      throw error
-    })
+    // A stat is a few microseconds on the event loop; one thread-pool round trip fewer per flush.
+    let current: Stats | null = null
+    try {
+      current = statSync(walFile)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
     if (!current) {
       await held?.handle.close()
       held = null

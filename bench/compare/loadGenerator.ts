@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { percentile } from '../measure.js'
+import { pinGenerator } from './pinning.js'
 import type { ClientPlan, FromWorker, ToWorker, WorkerReport } from './workerMessages.js'
 
 const WORKER = fileURLToPath(new URL('./loadWorker.ts', import.meta.url))
@@ -36,6 +37,7 @@ export class LoadGenerator {
       }),
     )
     this.plans = this.workers.map(() => [])
+    pinGenerator(this.workers.map((worker) => worker.pid!))
   }
 
   private ask(worker: ChildProcess, message: ToWorker, answer: FromWorker['type']) {

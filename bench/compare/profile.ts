@@ -7,11 +7,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { benchSession } from '../measure.js'
+import { pinGenerator } from './pinning.js'
 import { runLoad } from './scenarios.js'
 import { startTablenotes } from './servers.js'
 
 const editsPerSecond = Number(process.argv[2] ?? 2)
 const seconds = Number(process.argv[3] ?? 10)
+pinGenerator([process.pid])
 const profiles = mkdtempSync(path.join(tmpdir(), 'tablenotes-profile-'))
 const server = await startTablenotes(benchSession('bench', 'Benchmark', 50), {
   nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`],

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process'
+import { type ChildProcess, execFileSync } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -14,6 +14,7 @@ import {
   waitUntilAnswering,
 } from '../../tests/helpers/serverProcess.js'
 import { mintToken } from '../../tests/helpers/tokens.js'
+import { pinServer } from './pinning.js'
 
 export type ServerKind = 'tablenotes' | 'y-websocket' | 'hocuspocus'
 
@@ -37,7 +38,16 @@ export interface RunningServer {
 }
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const require = createRequire(import.meta.url)
+
+let built = false
+/** Compiles the server once per run, as `pnpm start` does (scripts/buildServer.mjs). */
+function buildServerOnce(): void {
+  if (built) return
+  execFileSync(process.execPath, ['scripts/buildServer.mjs'], { cwd: ROOT, stdio: 'inherit' })
+  built = true
+}
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return
@@ -48,7 +58,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-/** Tablenotes as `pnpm start` runs it, on SQLite, or on `extra`'s PostgreSQL and Redis. */
+/**
+ * Tablenotes as `pnpm start` runs it (the compiled server on plain Node.js), on SQLite, or on
+ * `extra`'s PostgreSQL and Redis; pinned to the servers' CPU (pinning.ts).
+ */
 export async function startTablenotes(
   session: Session,
   options: {
@@ -60,6 +73,7 @@ export async function startTablenotes(
 ): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? (await createDataDir([session]))
   const instances = options.instances ?? [{}]
+  buildServerOnce()
   const running: Array<{ port: number; process: ServerProcess }> = []
   for (const extra of instances) {
     const port = await freePort()
@@ -70,9 +84,11 @@ export async function startTablenotes(
         dataDir,
         extra,
         nodeFlags: options.nodeFlags ?? [],
+        compiled: true,
       }),
     })
   }
+  pinServer(running.map(({ process }) => process.child.pid!))
   return {
     kind: 'tablenotes',
     dataDir,
@@ -110,6 +126,7 @@ export async function startYWebsocketServer(): Promise<RunningServer> {
   const started = spawnNode([script], { cwd: HERE, env: { HOST: '127.0.0.1', PORT: String(port) } })
   const { child } = started
   await waitUntilAnswering(`http://127.0.0.1:${port}/`, started)
+  pinServer([child.pid!])
   return {
     kind: 'y-websocket',
     pids: [child.pid!],
@@ -132,6 +149,7 @@ export async function startHocuspocus(
   })
   const { child } = started
   await waitUntilAnswering(`http://127.0.0.1:${port}/`, started)
+  pinServer([child.pid!])
   return {
     kind: 'hocuspocus',
     sqliteFile: file,

@@ -115,6 +115,23 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect(textOf(await store.loadRoom('s/t2'))).toBe('elsewhere')
     })
 
+    it('reads a commit back at once and counts it on disk only after a flush covering it', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      const before = { ...store.progress }
+      await store.commitUpdates([{ room: 's/t1', update: type('committed') }])
+      expect(textOf(await store.loadRoom('s/t1'))).toBe('committed')
+      expect(store.progress.committed).toBe(before.committed + 1)
+      // Two flushes asked for while the commit is not on disk: both resolve with it on disk.
+      await Promise.all([store.syncToDisk(), store.syncToDisk()])
+      expect(store.progress.onDisk).toBe(store.progress.committed)
+      await store.commitUpdates([{ room: 's/t1', update: type(', then flushed') }])
+      expect(store.progress.onDisk).toBe(store.progress.committed - 1)
+      await store.syncToDisk()
+      expect(store.progress.onDisk).toBe(store.progress.committed)
+      expect(textOf(await store.loadRoom('s/t1'))).toBe('committed, then flushed')
+    })
+
     it('stores only the bytes of an update that is a view into a larger buffer', async () => {
       const store = await open()
       const backing = new Uint8Array([9, 9, 1, 2, 3, 9, 9])

@@ -72,7 +72,7 @@ export async function waitUntilAnswering(
   }
 }
 
-/** Runs `pnpm start`'s entry point as a real child process and waits until it answers. */
+/** Runs the server's entry point as a real child process and waits until it answers. */
 export async function startServerProcess(env: {
   port: number
   dataDir: string
@@ -81,8 +81,16 @@ export async function startServerProcess(env: {
   extra?: Record<string, string>
   /** Flags for Node.js itself, e.g. --cpu-prof. */
   nodeFlags?: readonly string[]
+  /**
+   * Run the compiled server (`pnpm build:server`'s output, as `pnpm start` does) instead of the
+   * TypeScript sources through tsx; the caller builds it first.
+   */
+  compiled?: boolean
 }): Promise<ServerProcess> {
-  const started = spawnNode([...(env.nodeFlags ?? []), '--import', 'tsx', 'server/src/main.ts'], {
+  const entry = env.compiled
+    ? ['--conditions=compiled', 'server/dist/main.js']
+    : ['--import', 'tsx', 'server/src/main.ts']
+  const started = spawnNode([...(env.nodeFlags ?? []), ...entry], {
     cwd: ROOT,
     env: {
       PORT: String(env.port),

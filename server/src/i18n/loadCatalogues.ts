@@ -7,7 +7,8 @@ import { CATALOGUES_FOLDER as DIRECTORY } from '@tablenotes/shared/catalogues-fo
  * browser finds the same files through its bundler instead.
  */
 export async function loadCatalogues(): Promise<Record<string, Catalogue>> {
-  const files = (await readdir(DIRECTORY)).filter((file) => /^[\w-]+\.ts$/.test(file)).sort()
+  // `.ts` from the sources, `.js` from the compiled server (scripts/buildServer.mjs).
+  const files = (await readdir(DIRECTORY)).filter((file) => /^[\w-]+\.[jt]s$/.test(file)).sort()
   const entries = await Promise.all(
     files.map(async (file) => {
       const module = (await import(new URL(file, DIRECTORY).href)) as { default: Catalogue }

@@ -70,6 +70,20 @@ export interface RoomOptions {
 
 /** The origin of updates another instance stored and relayed: durable already, never stored again. */
 const FROM_OTHER_INSTANCE = Symbol('from another instance')
+/** The origin of the stored document read back after a gap: relayed as what it adds, not stored. */
+const READ_BACK = Symbol('read back from storage')
+
+/**
+ * Whether a transaction changed the document: integrated a struct or deleted an item (the test
+ * Yjs makes before emitting an `update` event).
+ */
+function changedIn(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) !== clock) return true
+  }
+  return false
+}
 
 /** Clients renew their presence every 15 s; a remote one silent for longer has gone. */
 const REMOTE_PRESENCE_TIMEOUT_MS = 30_000
@@ -80,23 +94,36 @@ interface PendingUpdate {
 }
 
 /**
- * One loaded document and its connections. Every change is appended to storage before it is
- * relayed, and every answer that carries document content waits for the write that makes that
- * content durable, so nothing a client ever received from the server can be lost by a crash.
- * Frames from a connection the room has already dropped (and closed) are ignored.
+ * One loaded document and its connections. Every change is committed to storage before it is
+ * relayed, and every answer that carries document content waits for the commit of that content,
+ * so nothing a client ever received from the server can be lost by a crash of the server
+ * process; `stored` acknowledgements wait for the disk flush that follows, so nothing a client
+ * was told is stored can be lost by a power cut (PROTOCOL.md P4, P5). Frames from a connection
+ * the room has already dropped (and closed) are ignored.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
   private readonly peers = new Map<Peer, PeerState>()
   private readonly awareness = new AwarenessRelay()
   private batch: PendingUpdate[] = []
-  private afterBatch: Array<() => void> = []
+  /** Callbacks for when the batch being gathered is committed, and when it is on disk. */
+  private afterCommit: Array<() => void> = []
+  private afterDisk: Array<() => void> = []
   private flushQueued = false
-  private lastWrite: Promise<void> = Promise.resolve()
+  private lastCommit: Promise<void> = Promise.resolve()
+  private lastOnDisk: Promise<void> = Promise.resolve()
   /** Updates appended since the room was loaded or last compacted. */
   rowsSinceCompaction = 0
   /** The session's round is locked: every write to this room is refused (see setWriteLock). */
   private writeLocked = false
+  /** What the document holds, read from Yjs's struct store without encoding a state vector. */
+  private readonly known = { get: (client: number) => Y.getState(this.doc.store, client) }
+  /**
+   * The origin of the received update being applied now, whose own bytes are stored and
+   * relayed (a peer, or FROM_OTHER_INSTANCE), and whether its transaction changed anything.
+   */
+  private applyingReceived: unknown = undefined
+  private receivedChanged = false
 
   constructor(
     readonly key: string,
@@ -105,13 +132,23 @@ export class Room {
   ) {
     if (storedUpdates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates([...storedUpdates]))
     this.rowsSinceCompaction = storedUpdates.length
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === FROM_OTHER_INSTANCE) {
+    // No `update` listener: with one, Yjs encodes every transaction again, and a received update
+    // is stored and relayed as the bytes that arrived (applyReceived). Only the server's own
+    // changes (a seed, a reconciliation, a compile, a read-back) are encoded here.
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin !== undefined && transaction.origin === this.applyingReceived) {
+        this.receivedChanged = changedIn(transaction)
+        return
+      }
+      if (!changedIn(transaction)) return
+      // Everything after the state before, and the whole delete set: rare, and always complete.
+      const update = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(transaction.beforeState))
+      if (transaction.origin === READ_BACK) {
+        // Stored already; our clients' next `stored` message must cover it (scheduleFlush).
         this.broadcast(encodeSyncUpdate(update), null)
       } else {
-        this.batch.push({ update, origin })
+        this.batch.push({ update, origin: null })
       }
-      // A remote update needs no write, but our clients' next `stored` message must cover it.
       this.scheduleFlush()
     })
   }
@@ -127,7 +164,7 @@ export class Room {
         stateVector: Y.encodeStateVector(this.doc),
         storedMessages: 0,
       })
-      this.whenDurable(() => {
+      this.whenOnDisk(() => {
         if (this.peers.has(peer)) peer.send(stored)
       })
     }
@@ -139,7 +176,7 @@ export class Room {
     if (removal) this.relayAwareness(removal, peer)
   }
 
-  /** Answers a client's sync step 1 with what it lacks, once that is durable. */
+  /** Answers a client's sync step 1 with what it lacks, once that is committed. */
   answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     if (!this.peers.has(peer)) return
     let missing: Uint8Array
@@ -149,7 +186,7 @@ export class Room {
       throw new ProtocolError('malformed state vector')
     }
     const reply = encodeSyncStep2(missing)
-    this.whenDurable(() => {
+    this.whenCommitted(() => {
       if (this.peers.has(peer)) peer.send(reply)
     })
   }
@@ -170,7 +207,7 @@ export class Room {
     const decoded = decodeClientUpdate(update)
     // Updates commute, so a ready one never waits behind held ones: it may be the very message
     // (typically the client's sync step 2) that carries the history they are waiting for.
-    if (updateReadiness(decoded, this.knownState()) === 'ready') {
+    if (updateReadiness(decoded, this.known) === 'ready') {
       validateUpdate(this.options.schema, this.doc, decoded)
       this.apply(peer, state, update)
       this.releaseHeld()
@@ -215,14 +252,33 @@ export class Room {
   }
 
   /**
-   * Applies an update that another instance stored and relayed. Throws a RoomCorruptedError if
-   * Yjs fails while applying it.
+   * Applies an update that another instance stored and relayed, and relays it to this room's
+   * clients. Throws a RoomCorruptedError if Yjs fails while applying it.
    */
   receiveRemoteUpdate(update: Uint8Array): void {
+    let changed: boolean
     try {
-      Y.applyUpdate(this.doc, update, FROM_OTHER_INSTANCE)
+      changed = this.applyReceived(update, FROM_OTHER_INSTANCE)
     } catch (error) {
       throw new RoomCorruptedError(`an update from another instance failed: ${String(error)}`)
+    }
+    if (changed) {
+      this.broadcast(encodeSyncUpdate(update), null)
+      // Stored already; our clients' next `stored` message must cover it.
+      this.scheduleFlush()
+    }
+    this.releaseHeld()
+  }
+
+  /**
+   * Applies the room's stored document, read back after messages between instances may have
+   * been lost, and relays what it added. Throws a RoomCorruptedError if Yjs fails.
+   */
+  receiveStoredDocument(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, READ_BACK)
+    } catch (error) {
+      throw new RoomCorruptedError(`the stored document failed to apply: ${String(error)}`)
     }
     this.releaseHeld()
   }
@@ -259,26 +315,37 @@ export class Room {
     }
   }
 
-  /** Resolves once everything applied so far is durable. */
+  /** Resolves once everything applied so far is on disk. */
   flushed(): Promise<void> {
-    return new Promise((resolve) => this.whenDurable(resolve))
+    return new Promise((resolve) => this.whenOnDisk(resolve))
   }
 
   destroy(): void {
     this.doc.destroy()
   }
 
-  private knownState(): Map<number, number> {
-    return Y.decodeStateVector(Y.encodeStateVector(this.doc))
+  /**
+   * Applies a received update with `origin`; whether it changed the document. Yjs decodes it
+   * again, but nothing re-encodes it: the caller stores and relays these very bytes.
+   */
+  private applyReceived(update: Uint8Array, origin: unknown): boolean {
+    this.applyingReceived = origin
+    this.receivedChanged = false
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+      return this.receivedChanged
+    } finally {
+      this.applyingReceived = undefined
+    }
   }
 
   private apply(peer: Peer, state: PeerState, update: Uint8Array): void {
-    const batchLength = this.batch.length
     try {
-      Y.applyUpdate(this.doc, update, peer)
+      // An update that adds nothing (a client resending what the room has) is neither stored
+      // nor relayed; it still counts as applied.
+      if (this.applyReceived(update, peer)) this.batch.push({ update, origin: peer })
     } catch (error) {
-      // Yjs still emitted what it integrated before failing; none of it may be stored or relayed.
-      this.batch.length = batchLength
+      // Nothing of it is in the batch, so none of it is stored or relayed.
       throw new RoomCorruptedError(`update from ${peer.id} failed to apply: ${String(error)}`)
     }
     state.appliedMessages++
@@ -296,7 +363,7 @@ export class Room {
       progressed = false
       for (const [peer, state] of this.peers) {
         for (const held of [...state.held]) {
-          if (updateReadiness(held.decoded, this.knownState()) !== 'ready') continue
+          if (updateReadiness(held.decoded, this.known) !== 'ready') continue
           state.held.splice(state.held.indexOf(held), 1)
           state.heldBytes -= held.update.byteLength
           try {
@@ -320,39 +387,58 @@ export class Room {
     queueMicrotask(() => this.flush())
   }
 
-  private whenDurable(callback: () => void): void {
-    if (this.flushQueued) this.afterBatch.push(callback)
-    else void this.lastWrite.then(callback)
+  /** Runs `callback` once everything applied so far is committed (safe from a process crash). */
+  private whenCommitted(callback: () => void): void {
+    if (this.flushQueued) this.afterCommit.push(callback)
+    else void this.lastCommit.then(callback, () => undefined)
+  }
+
+  /** Runs `callback` once everything applied so far is on disk (safe from a power cut). */
+  private whenOnDisk(callback: () => void): void {
+    if (this.flushQueued) this.afterDisk.push(callback)
+    else void this.lastOnDisk.then(callback, () => undefined)
   }
 
   private flush(): void {
     this.flushQueued = false
     const batch = this.batch
-    const callbacks = this.afterBatch
+    const committedCallbacks = this.afterCommit
+    const onDiskCallbacks = this.afterDisk
     this.batch = []
-    this.afterBatch = []
+    this.afterCommit = []
+    this.afterDisk = []
     const stateVector = Y.encodeStateVector(this.doc)
     const acknowledged = [...this.peers]
       .filter(([peer]) => peer.wantsStored)
       .map(([peer, state]) => [peer, state.appliedMessages] as const)
     this.rowsSinceCompaction += batch.length
-    this.lastWrite = this.options.writer
-      // A peer is the origin of a client's update; the server's own (seed, reconciliation) have none.
-      .write(
-        this.key,
-        batch.map(({ update, origin }) => ({ update, fromClient: origin !== null })),
-      )
+    // A peer is the origin of a client's update; the server's own (seed, reconciliation) have none.
+    const { committed, onDisk } = this.options.writer.write(
+      this.key,
+      batch.map(({ update, origin }) => ({ update, fromClient: origin !== null })),
+    )
+    this.lastCommit = committed
+    this.lastOnDisk = onDisk
+    // A failed commit fails its flush too; the chain below reports the commit's error once.
+    onDisk.catch(() => undefined)
+    committed
+      .then(() => {
+        // Relay at once: the bytes are in the kernel (or the database server), so a crash of
+        // this process cannot take back what anyone received.
+        for (const { update, origin } of batch) this.broadcast(encodeSyncUpdate(update), origin)
+        if (batch.length > 0 && this.options.publishes) {
+          this.options.publish('update', mergeBatch(batch))
+        }
+        for (const callback of committedCallbacks) callback()
+        return onDisk
+      })
       .then(
         () => {
-          for (const { update, origin } of batch) this.broadcast(encodeSyncUpdate(update), origin)
-          if (batch.length > 0 && this.options.publishes) {
-            this.options.publish('update', mergeBatch(batch))
-          }
           for (const [peer, storedMessages] of acknowledged) {
             if (this.peers.has(peer))
               peer.send(encodeStoredMessage({ stateVector, storedMessages }))
           }
-          for (const callback of callbacks) callback()
+          for (const callback of onDiskCallbacks) callback()
           this.options.onStored(this)
         },
         (error: unknown) => this.options.onWriteFailed(this, error),

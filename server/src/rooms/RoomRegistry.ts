@@ -197,7 +197,7 @@ export class RoomRegistry {
   private async readBack(room: Room): Promise<void> {
     const rows = await this.options.store.loadRoom(room.key)
     if (rows.length === 0 || !this.isLoaded(room)) return
-    this.receiveFromOtherInstance(room, 'update', Y.mergeUpdates(rows.map((row) => row.update)))
+    this.receiveFromOtherInstance(room, 'stored', Y.mergeUpdates(rows.map((row) => row.update)))
   }
 
   /** Refuses new connections, stores everything and unloads every room; for shutdown. */
@@ -213,9 +213,15 @@ export class RoomRegistry {
     return entry?.state === 'ready' && entry.room === room
   }
 
-  private receiveFromOtherInstance(room: Room, kind: FanoutKind, payload: Uint8Array): void {
+  /** `stored`: the room's stored document, read back (readBack) rather than heard. */
+  private receiveFromOtherInstance(
+    room: Room,
+    kind: FanoutKind | 'stored',
+    payload: Uint8Array,
+  ): void {
     try {
       if (kind === 'update') room.receiveRemoteUpdate(payload)
+      else if (kind === 'stored') room.receiveStoredDocument(payload)
       else room.receiveRemoteAwareness(payload)
     } catch (error) {
       if (!(error instanceof RoomCorruptedError)) {

@@ -23,6 +23,14 @@ export function editedRooms(updates: readonly RoomUpdate[]): string[] {
   return [...new Set(updates.filter((update) => update.fromClient).map(({ room }) => room))]
 }
 
+/** Counts of a store's commits since it opened (`commitUpdates`, `appendUpdates`). */
+export interface WriteProgress {
+  /** Commits made. */
+  readonly committed: number
+  /** Of those, how many a completed flush has put on disk. */
+  readonly onDisk: number
+}
+
 /**
  * Durable storage of room documents. A room's document is the merge of all its stored updates;
  * Yjs updates commute, so their order only matters for compaction, never for content.
@@ -32,9 +40,24 @@ export interface DocStore {
   loadRoom(room: string): Promise<StoredUpdate[]>
   /**
    * Appends updates of any number of rooms in one transaction and resolves once they are
-   * durable. The server acknowledges edits to clients only after this resolves.
+   * durable: `commitUpdates` then `syncToDisk`. For writers that do not relay (the command line).
    */
   appendUpdates(updates: readonly RoomUpdate[]): Promise<void>
+  /**
+   * Appends updates of any number of rooms in one transaction and resolves once it is committed:
+   * a crash of this process can no longer lose them (the bytes are in the operating system, or
+   * in the database server), a power cut still can. The server relays edits after this resolves
+   * (PROTOCOL.md P4).
+   */
+  commitUpdates(updates: readonly RoomUpdate[]): Promise<void>
+  /**
+   * Resolves once every commit that resolved before this call is on disk, so that a power cut
+   * cannot lose it; one flush covers every commit made before it started (DiskSync). The server
+   * sends `stored` acknowledgements only after this resolves (PROTOCOL.md P5).
+   */
+  syncToDisk(): Promise<void>
+  /** How many commits this store has made since it opened, and how many of them are on disk. */
+  readonly progress: WriteProgress
   /**
    * Replaces exactly the rows `seqs` of the room with one snapshot holding their merged content,
    * atomically. Rows appended meanwhile (by this or another process) are not in `seqs` and stay;

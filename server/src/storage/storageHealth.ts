@@ -9,6 +9,8 @@ export interface Failure {
 /** The Store methods that write: a failure of any of them means edits are not being kept. */
 const WRITES = new Set<PropertyKey>([
   'appendUpdates',
+  'commitUpdates',
+  'syncToDisk',
   'compactRoom',
   'putSession',
   'putLink',

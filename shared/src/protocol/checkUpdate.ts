@@ -13,12 +13,20 @@ export type UpdateReadiness = 'ready' | 'waiting'
 type Id = { client: number; clock: number }
 
 /**
+ * A state vector to read: a decoded one (a Map) or a lookup into a live document's struct store
+ * (`Y.getState`), which spares encoding and decoding a state vector per update.
+ */
+export interface KnownState {
+  get(client: number): number | undefined
+}
+
+/**
  * Decodes a Yjs update completely, without a document, and checks that everything it refers to
  * is either in `known` (a state vector) or in the update itself. Throws a ProtocolError for bytes
  * that do not decode: Yjs itself would apply the structs of a truncated update before failing on
  * its delete set, so decoding first is what keeps a bad frame from touching the document.
  */
-export function checkUpdate(update: Uint8Array, known: Map<number, number>): UpdateReadiness {
+export function checkUpdate(update: Uint8Array, known: KnownState): UpdateReadiness {
   return updateReadiness(decodeClientUpdate(update), known)
 }
 
@@ -34,7 +42,7 @@ export function decodeClientUpdate(update: Uint8Array): ReturnType<typeof Y.deco
 /** Whether a decoded update builds only on `known` (a state vector) and on itself. */
 export function updateReadiness(
   decoded: ReturnType<typeof Y.decodeUpdate>,
-  known: Map<number, number>,
+  known: KnownState,
 ): UpdateReadiness {
   const covered = new Map<number, Array<[start: number, end: number]>>()
   for (const struct of decoded.structs) {

@@ -32,4 +32,8 @@ export const migrations: readonly string[] = [
      room text PRIMARY KEY,
      edited_at bigint NOT NULL
    );`,
+  // One row that each flush updates with a synchronous commit: committing a write waits for the
+  // WAL flush, which covers every asynchronous commit before it (postgresStore's syncToDisk).
+  `CREATE TABLE wal_flushes (flushes bigint NOT NULL);
+   INSERT INTO wal_flushes (flushes) VALUES (0);`,
 ]

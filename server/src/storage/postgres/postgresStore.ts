@@ -1,6 +1,13 @@
 import type { Session } from '@tablenotes/shared'
 import pg from 'pg'
-import { type CapabilityLink, editedRooms, type Store, type StoredUpdate } from '../DocStore.js'
+import { DiskSync } from '../DiskSync.js'
+import {
+  type CapabilityLink,
+  editedRooms,
+  type RoomUpdate,
+  type Store,
+  type StoredUpdate,
+} from '../DocStore.js'
 import { migrations } from './migrations.js'
 
 /** Any number for the advisory lock that keeps instances from migrating the same database at once. */
@@ -30,12 +37,48 @@ const toLink = (row: LinkRow): CapabilityLink => ({
  * The store for events that outgrow one machine: every instance shares one PostgreSQL database.
  * Appends are one multi-row insert in one transaction; compaction deletes exactly the rows it
  * merged, so a row another instance appends meanwhile is never lost (see DocStore.compactRoom).
+ *
+ * `commitUpdates` commits asynchronously (`synchronous_commit = off` on its own connections): the
+ * commit is in the database server's memory, safe from a crash of this process, and visible to
+ * every instance, without waiting for PostgreSQL's WAL flush. `syncToDisk` then commits one
+ * small synchronous write, whose commit flushes the WAL up to it, and so every earlier
+ * asynchronous commit too (https://www.postgresql.org/docs/current/wal-async-commit.html).
  */
 export async function openPostgresStore(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 })
+  const relayPool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    options: '-c synchronous_commit=off',
+  })
   // A broken idle connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined)
+  relayPool.on('error', () => undefined)
   await migrate(pool)
+  const disk = new DiskSync(async () => {
+    await pool.query('UPDATE wal_flushes SET flushes = flushes + 1')
+  })
+  const commit = async (updates: readonly RoomUpdate[]) => {
+    if (updates.length === 0) return
+    // One statement, so the updates and the rooms' last edit commit together.
+    await relayPool.query(
+      `WITH appended AS (
+         INSERT INTO updates (room, data) SELECT * FROM unnest($1::text[], $2::bytea[])
+       )
+       INSERT INTO room_edits (room, edited_at) SELECT unnest($3::text[]), $4::bigint
+       ON CONFLICT (room) DO UPDATE
+         SET edited_at = GREATEST(room_edits.edited_at, excluded.edited_at)`,
+      [
+        updates.map(({ room }) => room),
+        updates.map(({ update }) =>
+          Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+        ),
+        editedRooms(updates),
+        Date.now(),
+      ],
+    )
+    disk.noteCommit()
+  }
 
   return {
     description: `postgres:${new URL(url).host}${new URL(url).pathname}`,
@@ -46,26 +89,13 @@ export async function openPostgresStore(url: string): Promise<Store> {
       )
       return rows.map(({ seq, data }) => ({ seq: Number(seq), update: new Uint8Array(data) }))
     },
+    progress: disk,
     async appendUpdates(updates) {
-      if (updates.length === 0) return
-      // One statement, so the updates and the rooms' last edit commit together.
-      await pool.query(
-        `WITH appended AS (
-           INSERT INTO updates (room, data) SELECT * FROM unnest($1::text[], $2::bytea[])
-         )
-         INSERT INTO room_edits (room, edited_at) SELECT unnest($3::text[]), $4::bigint
-         ON CONFLICT (room) DO UPDATE
-           SET edited_at = GREATEST(room_edits.edited_at, excluded.edited_at)`,
-        [
-          updates.map(({ room }) => room),
-          updates.map(({ update }) =>
-            Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-          ),
-          editedRooms(updates),
-          Date.now(),
-        ],
-      )
+      await commit(updates)
+      await disk.sync()
     },
+    commitUpdates: commit,
+    syncToDisk: () => disk.sync(),
     async compactRoom(room, seqs, snapshot) {
       if (seqs.length === 0) return
       await transaction(pool, async (client) => {
@@ -147,6 +177,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return rows.map((row) => ({ id: row.id, revokedAt: Number(row.revoked_at) }))
     },
     async close() {
+      await disk.idle()
+      if (!relayPool.ended) await relayPool.end()
       if (!pool.ended) await pool.end()
     },
   }

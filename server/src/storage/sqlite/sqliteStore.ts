@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Session } from '@tablenotes/shared'
 import Database from 'better-sqlite3'
+import { DiskSync } from '../DiskSync.js'
 import {
   type CapabilityLink,
   editedRooms,
@@ -10,6 +11,7 @@ import {
   type StoredUpdate,
 } from '../DocStore.js'
 import { migrations } from './migrations.js'
+import { walFlush } from './walFlush.js'
 
 /**
  * The SQLite file failed SQLite's own consistency check (or could not even be read as a
@@ -58,9 +60,12 @@ const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB'])
 
 /**
  * The embedded store: one SQLite file in WAL mode, so the server and the command line can use it
- * at once. `synchronous = FULL` makes every acknowledged edit survive a power cut, not only a
- * crash; batching all rooms' updates of one event-loop turn in one transaction pays for it.
- * Opening runs SQLite's quick check first and refuses a damaged file (DamagedStoreError).
+ * at once. A commit runs with `synchronous = NORMAL`: SQLite writes it to the WAL without waiting
+ * for the disk, so it is safe from a crash of this process at once (the server relays it then),
+ * and `syncToDisk` makes it survive a power cut with an `fdatasync` of the WAL in libuv's thread
+ * pool (walFlush), coalesced (DiskSync), before the server acknowledges it. Session and link
+ * writes wait for that flush themselves. Opening runs SQLite's quick check first and refuses a
+ * damaged file (DamagedStoreError).
  */
 export async function openSqliteStore(file: string): Promise<Store> {
   const inMemory = file === ':memory:'
@@ -80,7 +85,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
     }
     throw error
   }
-  db.pragma('synchronous = FULL')
+  db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   migrate(db)
 
@@ -140,6 +145,20 @@ export async function openSqliteStore(file: string): Promise<Store> {
     const now = Date.now()
     for (const room of editedRooms(updates)) upsertEdit.run(room, now)
   })
+  const wal = inMemory ? null : walFlush(absolute)
+  const disk = new DiskSync(wal ? wal.flush : async () => undefined)
+  const commit = (updates: readonly RoomUpdate[]) => {
+    if (updates.length === 0) return
+    appendAll(updates)
+    disk.noteCommit()
+  }
+  /** Runs a write of the command line or the API, then waits until the disk has it. */
+  const durably = async <T>(write: () => T): Promise<T> => {
+    const result = write()
+    disk.noteCommit()
+    await disk.sync()
+    return result
+  }
   const compact = db.transaction((room: string, seqs: readonly number[], snapshot: Uint8Array) => {
     deleteRows.run(room, JSON.stringify(seqs))
     insertUpdate.run(room, snapshot)
@@ -150,9 +169,15 @@ export async function openSqliteStore(file: string): Promise<Store> {
     async loadRoom(room): Promise<StoredUpdate[]> {
       return selectRoom.all(room).map(({ seq, data }) => ({ seq, update: new Uint8Array(data) }))
     },
+    progress: disk,
     async appendUpdates(updates) {
-      if (updates.length > 0) appendAll(updates)
+      commit(updates)
+      await disk.sync()
     },
+    async commitUpdates(updates) {
+      commit(updates)
+    },
+    syncToDisk: () => disk.sync(),
     async compactRoom(room, seqs, snapshot) {
       if (seqs.length > 0) compact(room, seqs, snapshot)
     },
@@ -164,7 +189,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
       return new Map(rows.map(({ room, editedAt }) => [room, editedAt]))
     },
     async putSession(session) {
-      upsertSession.run(session.id, JSON.stringify(session), new Date().toISOString())
+      await durably(() =>
+        upsertSession.run(session.id, JSON.stringify(session), new Date().toISOString()),
+      )
     },
     async getSession(id) {
       const row = selectSession.get(id)
@@ -174,13 +201,15 @@ export async function openSqliteStore(file: string): Promise<Store> {
       return selectSessions.all().map(({ definition }) => JSON.parse(definition) as Session)
     },
     async putLink(link) {
-      insertLink.run(
-        link.id,
-        link.sessionId,
-        link.role,
-        link.tableId,
-        link.createdAt,
-        link.expiresAt,
+      await durably(() =>
+        insertLink.run(
+          link.id,
+          link.sessionId,
+          link.role,
+          link.tableId,
+          link.createdAt,
+          link.expiresAt,
+        ),
       )
     },
     async getLink(id) {
@@ -190,13 +219,15 @@ export async function openSqliteStore(file: string): Promise<Store> {
       return selectLinks.all(sessionId)
     },
     async revokeLink(id, at) {
-      markRevoked.run(at, id)
+      await durably(() => markRevoked.run(at, id))
       return selectLink.get(id)
     },
     async revokedSince(since) {
       return selectRevoked.all(since)
     },
     async close() {
+      await disk.idle()
+      await wal?.close()
       if (db.open) db.close()
     },
   }

@@ -2,13 +2,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   ApiErrorSchema,
+  CreatedSessionSchema,
   checkSession,
+  EditedSessionSchema,
   isTableRole,
   LinkParamsSchema,
   NewLinkSchema,
   RevokedLinkSchema,
   type SessionLink,
   SessionLinkSchema,
+  SessionLinksSchema,
   SessionParamsSchema,
   SessionSchema,
   TokenQuerySchema,
@@ -67,7 +70,7 @@ export async function sessionsRoutes(
         querystring: TokenQuerySchema,
         body: SessionBody,
         response: {
-          201: Type.Object({ session: SessionSchema, links: Type.Array(SessionLinkSchema) }),
+          201: CreatedSessionSchema,
           '4xx': ApiErrorSchema,
         },
       },
@@ -108,7 +111,7 @@ export async function sessionsRoutes(
         querystring: TokenQuerySchema,
         body: SessionBody,
         response: {
-          200: Type.Object({ session: SessionSchema, tablesChanged: Type.Integer() }),
+          200: EditedSessionSchema,
           '4xx': ApiErrorSchema,
         },
       },
@@ -136,7 +139,7 @@ export async function sessionsRoutes(
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,
-        response: { 200: Type.Array(SessionLinkSchema), '4xx': ApiErrorSchema },
+        response: { 200: SessionLinksSchema, '4xx': ApiErrorSchema },
       },
     },
     async (request) => (await ensureSessionLinks(store, admitted(request).session)).map(describe),

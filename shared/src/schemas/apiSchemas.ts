@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox'
 import { ROLES } from '../auth/rights.js'
+import { SessionSchema } from '../session/sessionSchema.js'
 
 /**
  * The HTTP API's shapes as JSON Schema (TypeBox): the server's routes declare them, so Fastify
@@ -50,6 +51,23 @@ export const SessionLinkSchema = Type.Object({
   url: Type.String(),
   token: Type.String(),
 })
+
+/** `GET /api/sessions/:sessionId/links`: every working link of the session. */
+export const SessionLinksSchema = Type.Array(SessionLinkSchema)
+
+/** `POST /api/sessions` (201): the new session as stored, and its first links. */
+export const CreatedSessionSchema = Type.Object({
+  session: SessionSchema,
+  links: SessionLinksSchema,
+})
+export type CreatedSession = Static<typeof CreatedSessionSchema>
+
+/** `PUT /api/sessions/:sessionId`: the session as stored, and how many stored tables followed. */
+export const EditedSessionSchema = Type.Object({
+  session: SessionSchema,
+  tablesChanged: Type.Integer(),
+})
+export type EditedSession = Static<typeof EditedSessionSchema>
 
 /** `POST …/links/:linkId/revoke`: when the link was revoked (ms since the epoch). */
 export const RevokedLinkSchema = Type.Object({

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { openPostgresStore } from '@tablenotes/server'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import * as Y from 'yjs'
-import { openPostgresStore } from '../../server/src/storage/postgres/postgresStore.js'
 import { startPostgres } from '../../tests/helpers/postgres.js'
 import { startRedis } from '../../tests/helpers/redis.js'
 import { createDataDir } from '../../tests/helpers/serverProcess.js'

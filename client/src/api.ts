@@ -1,4 +1,5 @@
-import type { Session } from '@tablenotes/shared'
+import type { Static, TSchema } from '@sinclair/typebox'
+import { type Session, SessionSchema } from '@tablenotes/shared'
 import { tokenFor } from './auth/links.js'
 
 export class NotFoundError extends Error {}
@@ -47,8 +48,17 @@ export async function apiRequest(path: string, request: ApiRequest): Promise<Res
   throw new Error(`${path}: ${response.status}`)
 }
 
-async function getJson<T>(path: string, token: string | null): Promise<T> {
-  return (await (await apiRequest(path, { token })).json()) as T
+/**
+ * An answer's JSON, typed by the schema its route declares (`shared/src/schemas/apiSchemas.ts`):
+ * the server writes every answer through that schema, so the page and the server agree on its
+ * shape from one source. Not checked again here; readers that must tolerate an older or another
+ * server (the clock, the limits) check the fields they use.
+ */
+export async function answerOf<S extends TSchema>(
+  response: Response,
+  _schema: S,
+): Promise<Static<S>> {
+  return (await response.json()) as Static<S>
 }
 
 const sessionKey = (id: string) => `tablenotes:session:${id}`
@@ -66,7 +76,8 @@ export function keptSession(id: string): Session | null {
  */
 export async function fetchSession(id: string): Promise<Session> {
   try {
-    const session = await getJson<Session>(`/api/sessions/${encodeURIComponent(id)}`, tokenFor(id))
+    const response = await apiRequest(sessionApi(id), { token: tokenFor(id) })
+    const session = await answerOf(response, SessionSchema)
     localStorage.setItem(sessionKey(id), JSON.stringify(session))
     return session
   } catch (error) {

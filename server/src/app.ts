@@ -6,10 +6,12 @@ import { type Fanout, SingleInstance } from './fanout/Fanout.js'
 import { RedisFanout } from './fanout/RedisFanout.js'
 import { activityRoutes } from './http/activityRoutes.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
+import { registerErrorHandler, schemaError } from './http/errors.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { limitsRoutes } from './http/limitsRoutes.js'
 import { registerSecurityHeaders } from './http/securityHeaders.js'
+import { decorateSessionAccess } from './http/sessionAccess.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { Metrics } from './metrics/Metrics.js'
@@ -71,7 +73,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.https ? { https: options.https } : {}),
     forceCloseConnections: true,
     disableRequestLogging: true,
+    // Route schemas check JSON bodies and string params as they come: a number sent as a string
+    // is refused, not converted (Fastify's default coerces).
+    ajv: { customOptions: { coerceTypes: false } },
+    schemaErrorFormatter: schemaError,
   }) as unknown as FastifyInstance
+  registerErrorHandler(app)
+  decorateSessionAccess(app)
   // Every part of the app uses the store through this, so /healthz knows when writes fail.
   const storageHealth = new StorageHealth()
   const store = storageHealth.watch(options.store)

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import type { CapabilityLink, Store, StoredUpdate } from '@tablenotes/server'
 import type { Role, Session } from '@tablenotes/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { CapabilityLink, Store, StoredUpdate } from '../../server/src/storage/DocStore.js'
 import { testSession } from '../helpers/fixtures.js'
 
 /** How the contract reaches one backend; `location` is opaque (a file path, a database name…). */

@@ -1,5 +1,5 @@
+import { openPostgresStore } from '@tablenotes/server'
 import { afterAll } from 'vitest'
-import { openPostgresStore } from '../../server/src/storage/postgres/postgresStore.js'
 import { type PostgresServer, startPostgres } from '../helpers/postgres.js'
 import { describeStoreContract } from './docStoreContract.js'
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
+import { openSqliteStore } from '@tablenotes/server'
 import { describeStoreContract } from './docStoreContract.js'
 
 describeStoreContract('sqlite', {

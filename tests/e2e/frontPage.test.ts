@@ -1,5 +1,5 @@
+import en from '@tablenotes/shared/catalogues/en'
 import { afterEach, describe, expect, it } from 'vitest'
-import en from '../../shared/src/i18n/catalogues/en.js'
 import { useChromium } from '../helpers/browser.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'

@@ -1,7 +1,7 @@
 import { createTableSeed, NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import en from '@tablenotes/shared/catalogues/en'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import en from '../../shared/src/i18n/catalogues/en.js'
 import { axeViolations } from '../helpers/axe.js'
 import { openTable, status, useChromium } from '../helpers/browser.js'
 import {

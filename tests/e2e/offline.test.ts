@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
+import { openSqliteStore } from '@tablenotes/server'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import {
   clickAnswer,
   notesText,

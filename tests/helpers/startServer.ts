@@ -1,10 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { type AppOptions, buildApp, openSqliteStore, type Store } from '@tablenotes/server'
 import type { Session } from '@tablenotes/shared'
-import { type AppOptions, buildApp } from '../../server/src/app.js'
-import type { Store } from '../../server/src/storage/DocStore.js'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { testSession } from './fixtures.js'
 import { TEST_SECRET } from './tokens.js'
 

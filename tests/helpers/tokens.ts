@@ -1,5 +1,5 @@
+import { signToken } from '@tablenotes/server'
 import { CONTROL_ROOM, type Grant, SYNTHESIS_ROOM } from '@tablenotes/shared'
-import { signToken } from '../../server/src/auth/tokens.js'
 
 /** The secret every test server signs with (TABLENOTES_SECRET for server processes). */
 export const TEST_SECRET = 'tablenotes-test-secret-0123456789abcdef-0123456789abcdef'

@@ -2,11 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { openSqliteStore, verifyToken } from '@tablenotes/server'
 import { createTableSeed, NOTES_FRAGMENT, type SessionLink } from '@tablenotes/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { verifyToken } from '../../server/src/auth/tokens.js'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { runCli } from '../helpers/cli.js'
 
 const EXAMPLE = fileURLToPath(

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { openSqliteStore } from '@tablenotes/server'
 import {
   CloseCode,
   createTableSeed,
@@ -11,7 +12,6 @@ import {
 } from '@tablenotes/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import { runCli } from '../helpers/cli.js'
 import {
   connectClient,

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { openSqliteStore } from '@tablenotes/server'
 import { createTableSeed, NESTING_LIMIT, NOTES_FRAGMENT, SYNTHESIS_ROOM } from '@tablenotes/shared'
 import { nestDeeply, p, rich, table } from '@tablenotes/shared/test-notes'
 import type { Nodes, Root } from 'mdast'
@@ -11,7 +12,6 @@ import { gfmFromMarkdown } from 'mdast-util-gfm'
 import { gfm } from 'micromark-extension-gfm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import {
   connectClient,
   isStoredOnServer,

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { CONTENT_SECURITY_POLICY } from '@tablenotes/server'
 import { describe, expect, it } from 'vitest'
-import { CONTENT_SECURITY_POLICY } from '../../server/src/http/securityHeaders.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import { mintToken } from '../helpers/tokens.js'
 

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto'
 import { open, rm, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { openSqliteStore } from '@tablenotes/server'
 import { CloseCode } from '@tablenotes/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openSqliteStore } from '../../server/src/storage/sqlite/sqliteStore.js'
 import {
   connectClient,
   isStoredOnServer,

@@ -1,5 +1,5 @@
+import { RedisFanout } from '@tablenotes/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RedisFanout } from '../../server/src/fanout/RedisFanout.js'
 import { waitFor } from '../helpers/clients.js'
 import { type RedisServer, startRedis } from '../helpers/redis.js'
 

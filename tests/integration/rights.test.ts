@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { createLink, signToken } from '@tablenotes/server'
 import {
   type Access,
   CloseCode,
@@ -15,8 +16,6 @@ import {
 } from '@tablenotes/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { signToken } from '../../server/src/auth/tokens.js'
-import { createLink } from '../../server/src/sessions/sessionLinks.js'
 import { runCli } from '../helpers/cli.js'
 import {
   connectClient,

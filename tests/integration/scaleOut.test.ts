@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises'
+import { loadDoc, openPostgresStore } from '@tablenotes/server'
 import {
   CONTROL_ROOM,
   NOTES_FRAGMENT,
@@ -8,8 +9,6 @@ import {
 } from '@tablenotes/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { loadDoc } from '../../server/src/storage/loadDoc.js'
-import { openPostgresStore } from '../../server/src/storage/postgres/postgresStore.js'
 import {
   connectClient,
   isStoredOnServer,

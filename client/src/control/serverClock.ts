@@ -1,3 +1,6 @@
+import { ServerTimeSchema } from '@tablenotes/shared'
+import { answerOf } from '../api.js'
+
 /**
  * The server's clock, as this page estimates it. Device clocks at an event are often minutes
  * off; a countdown computed from each one would show a different time at every table. The page
@@ -48,7 +51,8 @@ async function measureServerClock(): Promise<void> {
     try {
       const response = await fetch('/api/time', { cache: 'no-store' })
       if (!response.ok) return
-      now = ((await response.json()) as { now?: unknown }).now
+      // Another server (an older one, a proxy's page) may answer otherwise: checked below.
+      now = (await answerOf(response, ServerTimeSchema)).now as unknown
     } catch {
       return
     }

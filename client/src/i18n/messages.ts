@@ -8,29 +8,14 @@ import {
   isRightToLeftLanguage,
   type MessageKey,
 } from '@tablenotes/shared'
-import en from '../../../shared/src/i18n/catalogues/en.js'
+import { en, CATALOGUE_LOADERS as loaders } from '@tablenotes/shared/catalogues'
 
 export type { MessageKey } from '@tablenotes/shared'
 
 const STORAGE_KEY = 'tablenotes.language'
 
-/**
- * Every catalogue in the shared catalogues folder, by language tag from its file name. English
- * is in the main bundle; the others load on demand (the service worker keeps them offline).
- */
-const loaders: Record<string, () => Promise<Catalogue>> = Object.fromEntries(
-  Object.entries(
-    import.meta.glob<{ default: Catalogue }>([
-      '../../../shared/src/i18n/catalogues/*.ts',
-      '!../../../shared/src/i18n/catalogues/en.ts',
-    ]),
-  ).map(([file, load]) => [
-    file.slice(file.lastIndexOf('/') + 1, -'.ts'.length),
-    async () => (await load()).default,
-  ]),
-)
-
-export const LANGUAGES: readonly string[] = ['en', ...Object.keys(loaders)].sort()
+/** The interface's languages: every catalogue of the shared index (English in the main bundle). */
+export const LANGUAGES: readonly string[] = Object.keys(loaders).sort()
 
 let current: { language: string; catalogue: Catalogue } = { language: 'en', catalogue: en }
 

@@ -1,6 +1,6 @@
-import { type Session, tableLanguage } from '@tablenotes/shared'
+import { ActivitySchema, type Session, tableLanguage } from '@tablenotes/shared'
 import { useCallback, useEffect, useState } from 'react'
-import { apiRequest, fetchSession, sessionApi } from '../api.js'
+import { answerOf, apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { ControlBar } from '../control/ControlBar.js'
@@ -28,7 +28,7 @@ function useStoredEdits(sessionId: string): Record<string, number> {
     let stopped = false
     const load = () =>
       apiRequest(sessionApi(sessionId, '/activity'), { token: tokenFor(sessionId) })
-        .then((response) => response.json() as Promise<{ lastEdits?: Record<string, number> }>)
+        .then((response) => answerOf(response, ActivitySchema))
         .then(
           (body) => {
             if (!stopped) setEdits(body.lastEdits ?? {})

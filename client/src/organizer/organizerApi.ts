@@ -1,25 +1,36 @@
-import type { Session, SessionLink, SessionProblem } from '@tablenotes/shared'
-import { apiRequest, sessionApi } from '../api.js'
+import {
+  ApiErrorSchema,
+  CreatedSessionSchema,
+  EditedSessionSchema,
+  RevokedLinkSchema,
+  type Session,
+  SessionLinksSchema,
+  type SessionProblem,
+} from '@tablenotes/shared'
+import { answerOf, apiRequest, sessionApi } from '../api.js'
 import { tokenFor } from '../auth/links.js'
 
-async function call<T>(
+/** A call with the session's organizer link; 400 is answered, with the problems of a definition. */
+const call = (
   sessionId: string,
   path: string,
   request: { method?: 'POST' | 'PUT'; body?: unknown } = {},
-): Promise<T> {
-  const response = await apiRequest(sessionApi(sessionId, path), {
+) =>
+  apiRequest(sessionApi(sessionId, path), {
     ...request,
     token: tokenFor(sessionId),
     answers: [400],
   })
-  return (await response.json()) as T
-}
 
 /** Every working link of the session; the server mints whatever of the standard set is missing. */
-export const listLinks = (sessionId: string) => call<SessionLink[]>(sessionId, '/links')
+export const listLinks = async (sessionId: string) =>
+  answerOf(await call(sessionId, '/links'), SessionLinksSchema)
 
-export const revokeLink = (sessionId: string, linkId: string) =>
-  call<{ id: string }>(sessionId, `/links/${encodeURIComponent(linkId)}/revoke`, { method: 'POST' })
+export const revokeLink = async (sessionId: string, linkId: string) =>
+  answerOf(
+    await call(sessionId, `/links/${encodeURIComponent(linkId)}/revoke`, { method: 'POST' }),
+    RevokedLinkSchema,
+  )
 
 /**
  * Starts a session with the organizer link of another; answers with the new organizer link's
@@ -38,20 +49,21 @@ export async function createSession(
     body: session,
     answers: 'all',
   })
-  const body = (await response.json()) as {
-    links?: SessionLink[]
-    problems?: SessionProblem[]
-    message?: string
-  }
-  const organizer = body.links?.find((link) => link.role === 'organizer')
-  if (response.ok && organizer) {
+  // 409: a session of that id (made from the title) exists; the form says so in the title's words.
+  if (response.status === 409) return { ok: false, problems: [], exists: true }
+  if (response.ok) {
+    const { links } = await answerOf(response, CreatedSessionSchema)
+    const organizer = links.find((link) => link.role === 'organizer')
+    if (!organizer) return { ok: false, problems: [{ field: 'id', message: '' }] }
     const url = new URL(organizer.url)
     return { ok: true, organizerPath: `${url.pathname}${url.search}` }
   }
-  // 409: a session of that id (made from the title) exists; the form says so in the title's words.
-  if (response.status === 409) return { ok: false, problems: [], exists: true }
-  return { ok: false, problems: body.problems ?? [{ field: 'id', message: body.message ?? '' }] }
+  return { ok: false, problems: problemsOf(await answerOf(response, ApiErrorSchema)) }
 }
+
+/** What a refusal says is wrong: a definition's problems, else its message against the id. */
+const problemsOf = (refusal: { message: string; problems?: SessionProblem[] }) =>
+  refusal.problems ?? [{ field: 'id', message: refusal.message }]
 
 export type SaveResult =
   | { ok: true; session: Session; tablesChanged: number }
@@ -59,11 +71,10 @@ export type SaveResult =
 
 /** Stores a changed definition; every table already written in follows at once. */
 export async function saveSession(session: Session): Promise<SaveResult> {
-  const body = await call<{
-    session?: Session
-    tablesChanged?: number
-    problems?: SessionProblem[]
-  }>(session.id, '', { method: 'PUT', body: session })
-  if (body.problems) return { ok: false, problems: body.problems }
-  return { ok: true, session: body.session as Session, tablesChanged: body.tablesChanged ?? 0 }
+  const response = await call(session.id, '', { method: 'PUT', body: session })
+  if (response.status === 400) {
+    return { ok: false, problems: problemsOf(await answerOf(response, ApiErrorSchema)) }
+  }
+  const saved = await answerOf(response, EditedSessionSchema)
+  return { ok: true, session: saved.session, tablesChanged: saved.tablesChanged }
 }

@@ -1,4 +1,5 @@
-import { SYNC_FRAME_OVERHEAD } from '@tablenotes/shared'
+import { ServerLimitsSchema, SYNC_FRAME_OVERHEAD } from '@tablenotes/shared'
+import { answerOf } from '../api.js'
 
 const STORAGE_KEY = 'tablenotes:limits'
 
@@ -30,7 +31,8 @@ export async function loadServerLimits(): Promise<void> {
   try {
     const response = await fetch('/api/limits', { headers: { accept: 'application/json' } })
     if (!response.ok) return
-    const { maxMessageBytes: bytes } = (await response.json()) as { maxMessageBytes?: unknown }
+    // An older server has no such route, or answers otherwise: checked below.
+    const bytes: unknown = (await answerOf(response, ServerLimitsSchema)).maxMessageBytes
     if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes <= 0) return
     known = bytes
     safeStorage()?.setItem(STORAGE_KEY, String(bytes))

@@ -1,7 +1,13 @@
-import { type Session, SYNTHESIS_ROOM, sessionLanguage } from '@tablenotes/shared'
+import {
+  type Session,
+  SYNTHESIS_ROOM,
+  type SynthesisStatus,
+  SynthesisStatusSchema,
+  sessionLanguage,
+} from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useState } from 'react'
-import { apiRequest, fetchSession, sessionApi } from '../api.js'
+import { answerOf, apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExtensions.js'
@@ -17,11 +23,6 @@ import { useRoom } from '../table/useRoom.js'
 import { synthesisNodes } from './synthesisNodes.js'
 
 const READERS = ['rapporteur', 'moderator', 'organizer']
-
-interface Status {
-  compiledAt: string | null
-  changedTables: string[]
-}
 
 /** `/s/<sessionId>/synthesis`: the session rapporteur's report, compiled from every table. */
 export function SynthesisPage({ sessionId }: { sessionId: string }) {
@@ -43,23 +44,17 @@ export function SynthesisPage({ sessionId }: { sessionId: string }) {
   return <Synthesis session={session} />
 }
 
-async function callSynthesis(sessionId: string, path: string, method: 'GET' | 'POST') {
-  const response = await apiRequest(sessionApi(sessionId, `/synthesis${path}`), {
-    token: tokenFor(sessionId),
-    method,
-  })
-  return response.json() as Promise<unknown>
-}
+const callSynthesis = (sessionId: string, path: '' | '/compile', method: 'GET' | 'POST') =>
+  apiRequest(sessionApi(sessionId, `/synthesis${path}`), { token: tokenFor(sessionId), method })
 
 function Synthesis({ session }: { session: Session }) {
   const { room, ready } = useRoom(session.id, SYNTHESIS_ROOM)
-  const [status, setStatus] = useState<Status | null>(null)
+  const [status, setStatus] = useState<SynthesisStatus | null>(null)
   const [compiling, setCompiling] = useState(false)
   const refresh = useCallback(() => {
-    callSynthesis(session.id, '', 'GET').then(
-      (body) => setStatus(body as Status),
-      () => setStatus(null),
-    )
+    callSynthesis(session.id, '', 'GET')
+      .then((response) => answerOf(response, SynthesisStatusSchema))
+      .then(setStatus, () => setStatus(null))
   }, [session.id])
   useEffect(() => {
     refresh()

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import {
   compileSynthesis,
   leaveOutUnreadable,
@@ -53,6 +54,22 @@ Environment: DATA_DIR (default ./data), PUBLIC_URL (the origin printed in links)
 TABLENOTES_SECRET (if the server uses one).
 `
 
+/**
+ * A command's arguments read by `node:util`'s parseArgs: its options, and its positionals (the
+ * subcommand first, for `session` and `store`). Strict, so an unknown option or one without its
+ * value is a UsageError, as is anything parseArgs refuses.
+ */
+function parse<const Options extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: Options,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
 /** A command parses its own arguments (throwing UsageError) and then runs. */
 interface Command {
   matches(name: string, args: string[]): boolean
@@ -61,7 +78,8 @@ interface Command {
 
 const sessionCreate: Command = {
   matches: (name, args) => name === 'session' && args[0] === 'create',
-  async run([, file, ...rest], { store, print }) {
+  async run(args, { store, print }) {
+    const [, file, ...rest] = parse(args, {}).positionals
     if (!file || rest.length > 0) throw new UsageError('session create takes one FILE')
     const session = await readSessionFile(file)
     const existed = (await store.getSession(session.id)) !== undefined
@@ -81,7 +99,8 @@ const sessionCreate: Command = {
 
 const sessionList: Command = {
   matches: (name, args) => name === 'session' && args[0] === 'list',
-  async run([, ...rest], { store, print }) {
+  async run(args, { store, print }) {
+    const [, ...rest] = parse(args, {}).positionals
     if (rest.length > 0) throw new UsageError('session list takes no arguments')
     const sessions = await store.listSessions()
     if (sessions.length === 0) return print('No sessions yet: pnpm tablenotes session create FILE')
@@ -97,9 +116,10 @@ const sessionList: Command = {
 const links: Command = {
   matches: (name) => name === 'links',
   async run(args, { store, publicUrl, secret, print }) {
-    const json = args.includes('--json')
-    const [sessionId, ...rest] = args.filter((arg) => arg !== '--json')
-    if (!sessionId || rest.length > 0 || sessionId.startsWith('-')) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } })
+    const json = values.json === true
+    const [sessionId, ...rest] = positionals
+    if (!sessionId || rest.length > 0) {
       throw new UsageError('links takes one SESSION id')
     }
     const session = await sessionOrFail(store, sessionId)
@@ -113,7 +133,7 @@ const links: Command = {
 const revoke: Command = {
   matches: (name) => name === 'revoke',
   async run(args, { store, print }) {
-    const [linkId, ...rest] = args
+    const [linkId, ...rest] = parse(args, {}).positionals
     if (!linkId || rest.length > 0) throw new UsageError('revoke takes one LINK id')
     const link = await store.revokeLink(linkId, Date.now())
     if (!link) throw new UsageError(`no link "${linkId}" (see: pnpm tablenotes links SESSION)`)
@@ -131,16 +151,13 @@ function exportArguments(
   command: string,
   args: string[],
 ): { target: string; format: ExportFormat; out: string | null } {
-  const positional: string[] = []
-  let format: string | null = null
-  let out: string | null = null
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index]!
-    if (arg === '--format') format = args[++index] ?? null
-    else if (arg === '--out') out = args[++index] ?? null
-    else positional.push(arg)
-  }
-  const [target, ...rest] = positional
+  const { values, positionals } = parse(args, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+  })
+  const format = values.format ?? null
+  const out = values.out ?? null
+  const [target, ...rest] = positionals
   if (!target || rest.length > 0) throw new UsageError(`${command} takes one target`)
   if (!isExportFormat(format)) {
     throw new UsageError(`${command} needs --format ${EXPORT_FORMATS.join('|')}`)
@@ -202,7 +219,8 @@ const exportTable: Command = {
 
 const storeCopy: Command = {
   matches: (name, args) => name === 'store' && args[0] === 'copy',
-  async run([, from, to, ...rest], { print }) {
+  async run(args, { print }) {
+    const [, from, to, ...rest] = parse(args, {}).positionals
     if (!from || !to || rest.length > 0) throw new UsageError('store copy takes FROM and TO')
     const source = await openStoreAt(from)
     const target = await openStoreAt(to).catch(async (error: unknown) => {

@@ -1,11 +1,11 @@
-import { notesToHtml } from '@tablenotes/shared'
+import { EXPORT_FORMATS, type ExportFormat, notesToHtml } from '@tablenotes/shared'
 import type * as Y from 'yjs'
 import { exportWords } from '../i18n/exportWords.js'
 import { notesToDocx } from './notesToDocx.js'
 
-export const EXPORT_FORMATS = ['md', 'html', 'docx'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+export { EXPORT_FORMATS, type ExportFormat }
 
+/** Whether `value` names an export format (the command line's `--format`). */
 export function isExportFormat(value: unknown): value is ExportFormat {
   return EXPORT_FORMATS.includes(value as ExportFormat)
 }

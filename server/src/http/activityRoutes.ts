@@ -1,9 +1,18 @@
-import type { Role } from '@tablenotes/shared'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import {
+  type Activity,
+  ActivitySchema,
+  ApiErrorSchema,
+  type Role,
+  ServerTimeSchema,
+  SessionParamsSchema,
+  TokenQuerySchema,
+} from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
-import { createAuthorizer, sendError } from './authorize.js'
+import { admitted, sessionAccess } from './sessionAccess.js'
 
 /** Who reads every table of a session, and so may know when each was last edited. */
 const READERS_OF_EVERY_TABLE: readonly Role[] = ['moderator', 'organizer', 'rapporteur']
@@ -19,29 +28,34 @@ const READERS_OF_EVERY_TABLE: readonly Role[] = ['moderator', 'organizer', 'rapp
  *   last stored a client's edit (tables never edited are absent), for the moderator wall.
  */
 export async function activityRoutes(
-  app: FastifyInstance,
+  parent: FastifyInstance,
   { store, gatekeeper }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
 ): Promise<void> {
-  const authorize = createAuthorizer(gatekeeper)
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
 
-  app.get('/time', async (_request, reply) => {
+  app.get('/time', { schema: { response: { 200: ServerTimeSchema } } }, async (_request, reply) => {
     // A cached answer would be an old time.
     void reply.header('cache-control', 'no-store')
     return { now: Date.now() }
   })
 
-  app.get<{ Params: { sessionId: string } }>(
+  app.get(
     '/sessions/:sessionId/activity',
-    async (request, reply) => {
-      const { sessionId } = request.params
-      if (!authorize(request, reply, sessionId, READERS_OF_EVERY_TABLE)) return reply
-      const session = await store.getSession(sessionId)
-      if (!session) return sendError(reply, 404, 'SESSION_NOT_FOUND', 'no such session')
-      const rooms = session.tables.map((table) => `${sessionId}/${table.id}`)
-      const edits = await store.lastEdits(rooms)
+    {
+      preValidation: sessionAccess(gatekeeper, store, READERS_OF_EVERY_TABLE),
+      schema: {
+        params: SessionParamsSchema,
+        querystring: TokenQuerySchema,
+        response: { 200: ActivitySchema, '4xx': ApiErrorSchema },
+      },
+    },
+    async (request, reply): Promise<Activity> => {
+      const { session } = admitted(request)
+      const roomOf = (tableId: string) => `${session.id}/${tableId}`
+      const edits = await store.lastEdits(session.tables.map((table) => roomOf(table.id)))
       const lastEdits: Record<string, number> = {}
       for (const table of session.tables) {
-        const at = edits.get(`${sessionId}/${table.id}`)
+        const at = edits.get(roomOf(table.id))
         if (at !== undefined) lastEdits[table.id] = at
       }
       void reply.header('cache-control', 'no-store')

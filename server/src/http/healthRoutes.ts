@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Fanout } from '../fanout/Fanout.js'
 import type { Metrics } from '../metrics/Metrics.js'
@@ -17,6 +18,33 @@ interface HealthOptions {
   openSockets: () => number
 }
 
+/** `/healthz`'s answer; while storage does not answer only `status`, `error` and `problems`. */
+const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')]),
+  problems: Type.Array(Type.String()),
+  error: Type.Optional(Type.String()),
+  storage: Type.Optional(Type.String()),
+  fanout: Type.Optional(
+    Type.Object({
+      mode: Type.Union([Type.Literal('single'), Type.Literal('redis')]),
+      connected: Type.Boolean(),
+      lostSince: Type.Union([Type.Number(), Type.Null()]),
+      catchUps: Type.Integer(),
+    }),
+  ),
+  loadedRooms: Type.Optional(Type.Integer()),
+})
+
+/** `/readyz`'s answer. */
+const ReadinessSchema = Type.Object({
+  status: Type.Union([
+    Type.Literal('ready'),
+    Type.Literal('stopping'),
+    Type.Literal('unavailable'),
+  ]),
+  error: Type.Optional(Type.String()),
+})
+
 /**
  * `/healthz`: whether the process keeps what it is sent. 200 `"ok"`; 200 `"degraded"` while only
  * the link to the other instances (Redis) is down, since this instance still serves its own
@@ -32,7 +60,8 @@ export async function healthRoutes(
   const storageAnswers = async () => {
     await store.listSessions()
   }
-  app.get('/healthz', async (_request, reply) => {
+  const health = { schema: { response: { 200: HealthSchema, 503: HealthSchema } } }
+  app.get('/healthz', health, async (_request, reply) => {
     try {
       await storageAnswers()
     } catch (error) {
@@ -61,7 +90,8 @@ export async function healthRoutes(
     })
   })
 
-  app.get('/readyz', async (_request, reply) => {
+  const readiness = { schema: { response: { 200: ReadinessSchema, 503: ReadinessSchema } } }
+  app.get('/readyz', readiness, async (_request, reply) => {
     if (lifecycle.stopping) return reply.code(503).send({ status: 'stopping' })
     try {
       await storageAnswers()
@@ -71,7 +101,11 @@ export async function healthRoutes(
     }
   })
 
-  app.get('/metrics', async (_request, reply) =>
+  // Prometheus text, sent as it is written (Fastify serialises only what is not a string).
+  const metricsText = {
+    schema: { response: { 200: Type.String({ description: 'Prometheus text format 0.0.4' }) } },
+  }
+  app.get('/metrics', metricsText, async (_request, reply) =>
     reply.header('content-type', 'text/plain; version=0.0.4').send(
       metrics.render({
         tablenotes_loaded_rooms: { help: 'Rooms in memory.', value: registry.loadedRooms },

@@ -1,10 +1,8 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { type ServerLimits, ServerLimitsSchema } from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
 
-/** What a client must know of the server's limits to never send a frame it refuses. */
-export interface ServerLimits {
-  /** The largest frame a client may send, in bytes (`MAX_MESSAGE_BYTES`); larger closes with 4413. */
-  maxMessageBytes: number
-}
+export type { ServerLimits }
 
 /**
  * `GET /api/limits`: the server's limits, public like `/healthz` (they are no secret and a page
@@ -12,11 +10,10 @@ export interface ServerLimits {
  * `maxMessageBytes` before it enters the document, and splits anything larger it must send
  * (a reconnection's sync answer) into several update messages.
  */
-export async function limitsRoutes(app: FastifyInstance, limits: ServerLimits): Promise<void> {
-  app.get(
-    '/limits',
-    async (): Promise<ServerLimits> => ({
+export async function limitsRoutes(parent: FastifyInstance, limits: ServerLimits): Promise<void> {
+  parent
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get('/limits', { schema: { response: { 200: ServerLimitsSchema } } }, async () => ({
       maxMessageBytes: limits.maxMessageBytes,
-    }),
-  )
+    }))
 }

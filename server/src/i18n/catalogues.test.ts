@@ -1,6 +1,6 @@
 import type { Message } from '@tablenotes/shared'
+import { en } from '@tablenotes/shared/catalogues'
 import { describe, expect, it } from 'vitest'
-import en from '../../../shared/src/i18n/catalogues/en.js'
 import { loadCatalogues } from './loadCatalogues.js'
 
 const catalogues = await loadCatalogues()

@@ -1,0 +1,365 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Grant, Session } from '@tablenotes/shared'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../app.js'
+import { signToken } from '../auth/tokens.js'
+import { createLink } from '../sessions/sessionLinks.js'
+import type { Store } from '../storage/DocStore.js'
+import { openSqliteStore } from '../storage/sqlite/sqliteStore.js'
+
+// The API's refusals, per route family, through Fastify's inject() against a real SQLite store:
+// the order is 401/403 (the link), then 404 (the session), then 400 (the request), and every
+// refusal is `{ code, message }` with the code README "HTTP errors" lists.
+
+const SECRET = 'routes-test-secret-0123456789abcdef-0123456789abcdef'
+const SESSION: Session = {
+  id: 'routes',
+  title: 'Routes',
+  questions: [{ id: 'q1', text: 'What works?' }],
+  tables: [
+    { id: 't1', name: 'Table one' },
+    { id: 't2', name: 'Table two' },
+  ],
+}
+
+let linkIds = 0
+const tokenFor = (grant: Grant) => signToken(SECRET, { ...grant, linkId: `l${++linkIds}` })
+const organizer = tokenFor({ sessionId: SESSION.id, role: 'organizer' })
+const moderator = tokenFor({ sessionId: SESSION.id, role: 'moderator' })
+const editor = tokenFor({ sessionId: SESSION.id, role: 'editor', tableId: 't1' })
+const otherSession = tokenFor({ sessionId: 'elsewhere', role: 'organizer' })
+/** A working organizer link of a session that is not stored. */
+const ofMissingSession = tokenFor({ sessionId: 'gone', role: 'organizer' })
+
+let dataDir: string
+let store: Store
+let app: FastifyInstance
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-routes-'))
+  store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+  await store.putSession(SESSION)
+  app = await buildApp({
+    store,
+    secret: SECRET,
+    logger: false,
+    maxMessageBytes: 1024 * 1024,
+    // inject() never listens, so links take their origin from here (sessions/linkOrigin.ts).
+    publicUrl: 'https://notes.example',
+    clientDist: path.join(dataDir, 'no-client'),
+  })
+})
+
+afterAll(async () => {
+  await app.close()
+  await store.close()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+interface Call {
+  method: 'GET' | 'POST' | 'PUT'
+  /** The path with `:session` for the session's id. */
+  url: string
+  token?: string
+  body?: unknown
+}
+
+// Each call comes from an address of its own, so that the refusals below stay under the limit
+// of failed attempts per address (auth/FailureLimiter.ts), which has a test of its own.
+let addresses = 0
+const nextAddress = () => `10.0.${(++addresses >> 8) & 255}.${addresses & 255}`
+
+const call = ({ method, url, token, body }: Call, sessionId = SESSION.id, from = nextAddress()) =>
+  app.inject({
+    method,
+    url: `/api${url.replace(':session', sessionId)}`,
+    remoteAddress: from,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(body === undefined ? {} : { payload: body as NonNullable<InjectOptions['payload']> }),
+  })
+
+/** One route of each family, and the role that may use it. */
+const FAMILIES: { family: string; route: Omit<Call, 'token'>; allowed: string; refused: string }[] =
+  [
+    {
+      family: 'session',
+      route: { method: 'GET', url: '/sessions/:session' },
+      allowed: editor,
+      refused: otherSession,
+    },
+    {
+      family: 'session edit',
+      route: { method: 'PUT', url: '/sessions/:session', body: SESSION },
+      allowed: organizer,
+      refused: moderator,
+    },
+    {
+      family: 'links',
+      route: { method: 'GET', url: '/sessions/:session/links' },
+      allowed: organizer,
+      refused: moderator,
+    },
+    {
+      family: 'new link',
+      route: { method: 'POST', url: '/sessions/:session/links', body: { role: 'moderator' } },
+      allowed: organizer,
+      refused: editor,
+    },
+    {
+      family: 'synthesis status',
+      route: { method: 'GET', url: '/sessions/:session/synthesis' },
+      allowed: moderator,
+      refused: editor,
+    },
+    {
+      family: 'synthesis compile',
+      route: { method: 'POST', url: '/sessions/:session/synthesis/compile' },
+      allowed: moderator,
+      refused: editor,
+    },
+    {
+      family: 'synthesis export',
+      route: { method: 'GET', url: '/sessions/:session/synthesis/export?format=md' },
+      allowed: moderator,
+      refused: otherSession,
+    },
+    {
+      family: 'table export',
+      route: { method: 'GET', url: '/sessions/:session/tables/t1/export?format=html' },
+      allowed: editor,
+      refused: otherSession,
+    },
+    {
+      family: 'activity',
+      route: { method: 'GET', url: '/sessions/:session/activity' },
+      allowed: moderator,
+      refused: editor,
+    },
+  ]
+
+describe.each(FAMILIES)('$family ($route.method $route.url)', ({ route, allowed, refused }) => {
+  it('answers the link that may use it', async () => {
+    const response = await call({ ...route, token: allowed })
+    expect(response.statusCode, response.body).toBeLessThan(300)
+  })
+
+  it('refuses no token and a forged one with 401 UNAUTHENTICATED', async () => {
+    for (const token of [undefined, 'forged.token', `${allowed}x`]) {
+      const response = await call({ ...route, ...(token ? { token } : {}) })
+      expect(response.statusCode).toBe(401)
+      expect(response.json()).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) })
+    }
+  })
+
+  it('refuses a link without the right with 403 FORBIDDEN', async () => {
+    const response = await call({ ...route, token: refused })
+    expect(response.statusCode).toBe(403)
+    expect(response.json()).toEqual({ code: 'FORBIDDEN', message: expect.any(String) })
+  })
+
+  it('refuses a session that does not exist with 404 SESSION_NOT_FOUND, after the link', async () => {
+    const missing = await call({ ...route, token: ofMissingSession }, 'gone')
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json()).toEqual({ code: 'SESSION_NOT_FOUND', message: 'no such session' })
+    // A link of another session learns nothing of whether this one exists.
+    expect((await call({ ...route, token: organizer }, 'gone')).statusCode).toBe(403)
+  })
+})
+
+describe('links', () => {
+  const session = { method: 'GET', url: '/sessions/:session' } as const
+
+  it('answer with what the schema lets through: the session as stored, a new link whole', async () => {
+    expect((await call({ ...session, token: editor })).json()).toEqual(SESSION)
+    const body = { role: 'viewer', table: 't2' }
+    const minted = await call({
+      method: 'POST',
+      url: '/sessions/:session/links',
+      token: organizer,
+      body,
+    })
+    expect(minted.statusCode).toBe(201)
+    expect(minted.json()).toEqual({
+      id: expect.any(String),
+      role: 'viewer',
+      table: 't2',
+      room: `${SESSION.id}/t2`,
+      url: expect.stringMatching(/^https:\/\/notes\.example\/s\/routes\/t\/t2\?token=/),
+      token: expect.any(String),
+    })
+  })
+
+  it('past 30 failures a minute from one address answer 429, and a working link still gets in', async () => {
+    const from = '192.0.2.7'
+    const statuses = new Set<number>()
+    for (let attempt = 0; attempt < 31; attempt++) {
+      statuses.add(
+        (await call({ ...session, token: `forged.${attempt}` }, SESSION.id, from)).statusCode,
+      )
+    }
+    const refused = await call({ ...session, token: 'forged.again' }, SESSION.id, from)
+    expect(refused.statusCode).toBe(429)
+    expect(refused.json()).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: expect.any(String) })
+    expect([...statuses]).toEqual([401, 429].slice(0, statuses.size))
+    expect((await call({ ...session, token: editor }, SESSION.id, from)).statusCode).toBe(200)
+  })
+
+  it('of a revoked link is 410 LINK_REVOKED', async () => {
+    const link = createLink(SESSION.id, 'viewer', 't1', Date.now())
+    await store.putLink(link)
+    const token = signToken(SECRET, {
+      sessionId: SESSION.id,
+      role: 'viewer',
+      tableId: 't1',
+      linkId: link.id,
+    })
+    expect((await call({ ...session, token })).statusCode).toBe(200)
+    const revoke = { method: 'POST', url: `/sessions/:session/links/${link.id}/revoke` } as const
+    expect((await call({ ...revoke, token: organizer })).json()).toEqual({
+      id: link.id,
+      revokedAt: expect.any(Number),
+    })
+    const refused = await call({ ...session, token })
+    expect(refused.statusCode).toBe(410)
+    expect(refused.json()).toEqual({ code: 'LINK_REVOKED', message: expect.any(String) })
+  })
+})
+
+describe('bad requests', () => {
+  const links = (body: unknown, token = organizer) =>
+    call({ method: 'POST', url: '/sessions/:session/links', token, body })
+
+  it.each([
+    ['no role', {}, 'BAD_ROLE'],
+    ['an unknown role', { role: 'admin' }, 'BAD_ROLE'],
+    ['a role of the wrong type', { role: ['organizer'] }, 'BAD_ROLE'],
+    ['an editor without a table', { role: 'editor' }, 'BAD_TABLE'],
+    ['a moderator with a table', { role: 'moderator', table: 't1' }, 'BAD_TABLE'],
+    ['a table the session lacks', { role: 'viewer', table: 't9' }, 'BAD_TABLE'],
+    ['a table that is no id', { role: 'viewer', table: 1 }, 'BAD_TABLE'],
+    ['an expiry in the past', { role: 'moderator', expires: 1 }, 'BAD_EXPIRY'],
+    ['an expiry as text', { role: 'moderator', expires: '4102444800' }, 'BAD_EXPIRY'],
+    ['an expiry with a fraction', { role: 'moderator', expires: 4102444800.5 }, 'BAD_EXPIRY'],
+  ])('a new link with %s is 400 %s', async (_case, body, code) => {
+    const response = await links(body)
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({ code, message: expect.any(String) })
+  })
+
+  it('a new link with a body that is not an object is 400 INVALID_REQUEST', async () => {
+    const response = await links(['moderator'])
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({ code: 'INVALID_REQUEST', message: expect.any(String) })
+  })
+
+  it('a bad body is judged only once the link is: 401 first', async () => {
+    const response = await call({ method: 'POST', url: '/sessions/:session/links', body: {} })
+    expect(response.statusCode).toBe(401)
+  })
+
+  it('a body that is not JSON keeps Fastify’s code', async () => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: `/api/sessions/${SESSION.id}`,
+      headers: { authorization: `Bearer ${organizer}`, 'content-type': 'application/json' },
+      payload: '{"id": ',
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ code: 'FST_ERR_CTP_INVALID_JSON_BODY' })
+  })
+
+  it.each([
+    'PUT',
+    'POST',
+  ] as const)('a session definition with problems (%s) is 400 INVALID_SESSION with each field', async (method) => {
+    const url = method === 'PUT' ? '/sessions/:session' : '/sessions'
+    const response = await call({ method, url, token: organizer, body: { ...SESSION, tables: [] } })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({
+      code: 'INVALID_SESSION',
+      message: 'the session definition has problems',
+      problems: [expect.objectContaining({ field: 'tables' })],
+    })
+  })
+
+  it('an edit that changes the id is 400 SESSION_ID_CHANGED', async () => {
+    const body = { ...SESSION, id: 'renamed' }
+    const response = await call({
+      method: 'PUT',
+      url: '/sessions/:session',
+      token: organizer,
+      body,
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ code: 'SESSION_ID_CHANGED' })
+  })
+
+  it('a new session whose id exists is 409 SESSION_EXISTS', async () => {
+    const response = await call({
+      method: 'POST',
+      url: '/sessions',
+      token: organizer,
+      body: SESSION,
+    })
+    expect(response.statusCode).toBe(409)
+    expect(response.json()).toMatchObject({ code: 'SESSION_EXISTS' })
+  })
+
+  it('a new session is for organizer links only: 401, then 403', async () => {
+    const fresh = { ...SESSION, id: 'fresh' }
+    expect((await call({ method: 'POST', url: '/sessions', body: fresh })).statusCode).toBe(401)
+    const byModerator = await call({
+      method: 'POST',
+      url: '/sessions',
+      token: moderator,
+      body: fresh,
+    })
+    expect(byModerator.statusCode).toBe(403)
+    expect(await store.getSession('fresh')).toBeUndefined()
+  })
+
+  it.each(['pdf', '', 'MD'])('an export in format "%s" is 400 BAD_FORMAT', async (format) => {
+    const url = `/sessions/:session/tables/t1/export?format=${format}`
+    const response = await call({ method: 'GET', url, token: editor })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({
+      code: 'BAD_FORMAT',
+      message: 'format must be one of md, html, docx',
+    })
+  })
+})
+
+describe('not found', () => {
+  it('a table export of a table the session lacks is 404 TABLE_NOT_FOUND', async () => {
+    const url = '/sessions/:session/tables/t9/export'
+    const response = await call({ method: 'GET', url, token: organizer })
+    expect(response.statusCode).toBe(404)
+    expect(response.json()).toMatchObject({ code: 'TABLE_NOT_FOUND' })
+  })
+
+  it('revoking a link of another session is 404 LINK_NOT_FOUND, and leaves it working', async () => {
+    const foreign = createLink('elsewhere', 'viewer', 't1', Date.now())
+    await store.putLink(foreign)
+    const url = `/sessions/:session/links/${foreign.id}/revoke`
+    const response = await call({ method: 'POST', url, token: organizer })
+    expect(response.statusCode).toBe(404)
+    expect(response.json()).toMatchObject({ code: 'LINK_NOT_FOUND' })
+    expect((await store.getLink(foreign.id))?.revokedAt).toBeNull()
+  })
+})
+
+describe('public routes', () => {
+  it('answer without a token, in their schema’s shape', async () => {
+    expect((await app.inject({ url: '/api/time' })).json()).toEqual({ now: expect.any(Number) })
+    expect((await app.inject({ url: '/api/limits' })).json()).toEqual({
+      maxMessageBytes: 1024 * 1024,
+    })
+    const health = await app.inject({ url: '/healthz' })
+    expect(health.statusCode).toBe(200)
+    expect(health.json()).toMatchObject({ status: 'ok', problems: [] })
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' })
+  })
+})

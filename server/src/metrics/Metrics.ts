@@ -53,7 +53,7 @@ export class Metrics {
       [...this.refusals].map(([code, count]) => `${refused}{code="${code}"} ${count}`),
     )
     const histogram = 'tablenotes_store_write_seconds'
-    metric(histogram, 'histogram', 'Time to commit one batch of updates to storage, before its disk flush.', [
+    metric(histogram, 'histogram', 'Time to commit one batch of updates, before its disk flush.', [
       ...STORE_BUCKETS.map(
         (bound, index) => `${histogram}_bucket{le="${bound}"} ${this.buckets[index]}`,
       ),

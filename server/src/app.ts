@@ -44,6 +44,10 @@ export interface AppOptions {
   /** How often each socket is pinged; one that missed the previous ping is dropped. */
   pingIntervalMs?: number
   compactAfterRows?: number
+  /** A room's automatic version follows a pause this long in its writing (default 60 s)… */
+  versionAfterPauseMs?: number
+  /** …and comes at least this often while writing goes on (default 10 min). Issue 17. */
+  versionEveryMs?: number
   /** How often revocations by other processes are looked for. */
   revocationPollMs?: number
 }
@@ -96,6 +100,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactAfterRows: options.compactAfterRows ?? 500,
     maxHeldBytes: options.maxMessageBytes,
+    ...(options.versionAfterPauseMs === undefined
+      ? {}
+      : { versionAfterPauseMs: options.versionAfterPauseMs }),
+    ...(options.versionEveryMs === undefined ? {} : { versionEveryMs: options.versionEveryMs }),
   })
   // Registered before the websocket plugin so that it runs first: every room is stored and its
   // clients are told to reconnect (1012) before the plugin closes the remaining sockets.

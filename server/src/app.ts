@@ -8,6 +8,7 @@ import { activityRoutes } from './http/activityRoutes.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
+import { historyRoutes } from './http/historyRoutes.js'
 import { limitsRoutes } from './http/limitsRoutes.js'
 import { registerSecurityHeaders } from './http/securityHeaders.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
@@ -137,7 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       listeningOrigin(options.publicUrl ?? null, Boolean(options.https), app.server.address()),
   })
   await app.register(limitsRoutes, { prefix: '/api', maxMessageBytes: options.maxMessageBytes })
-  for (const routes of [synthesisRoutes, exportRoutes, activityRoutes]) {
+  for (const routes of [synthesisRoutes, exportRoutes, activityRoutes, historyRoutes]) {
     await app.register(routes, { prefix: '/api', store, gatekeeper, registry })
   }
   await app.register(healthRoutes, {

@@ -542,7 +542,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       for (const { key } of rooms) {
         const [named] = (await store.listVersions(key)).filter((v) => v.kind === 'named')
         expect(named?.label).toBe('Round 1')
-        const state = (await store.getVersion(key, named.id))!.state
+        const state = (await store.getVersion(key, String(named?.id)))!.state
         expect(textOf([{ seq: 0, update: state }])).toBe(`content of ${key}`)
       }
       expect((await store.listVersions('s/t1'))[0]?.authors).toEqual(['Kofi'])

@@ -7,6 +7,13 @@ export interface Author {
   name: string | null
 }
 
+/**
+ * The client id of a span that marks an update which only deleted: it brought no items, yet
+ * its author wrote in the room (emptied an answer). Yjs client ids are unsigned, so no item
+ * has it.
+ */
+export const DELETED_ONLY = -1
+
 /** How long spans gather in memory before they are stored together. */
 const FLUSH_AFTER_MS = 2_000
 
@@ -34,13 +41,16 @@ export class AuthorshipRecorder {
   record(room: string, author: Author, update: Uint8Array): void {
     const { from, to } = Y.parseUpdateMeta(update)
     const at = Date.now()
-    for (const [client, clockTo] of to) {
+    const ranges = [...to].flatMap(([client, clockTo]) => {
       const clockFrom = from.get(client) ?? 0
-      if (clockTo <= clockFrom) continue
+      return clockTo > clockFrom ? [{ client, clockFrom, clockTo }] : []
+    })
+    if (ranges.length === 0) ranges.push({ client: DELETED_ONLY, clockFrom: 0, clockTo: 0 })
+    for (const { client, clockFrom, clockTo } of ranges) {
       const last = this.pending.findLast((span) => span.room === room && span.client === client)
       if (
         last &&
-        last.clockTo === clockFrom &&
+        (last.clockTo === clockFrom || client === DELETED_ONLY) &&
         last.linkId === author.linkId &&
         last.name === author.name
       ) {

@@ -77,7 +77,8 @@ export interface StoredVersion extends VersionInfo {
  * Which connection wrote a run of Yjs items: a client id's clocks `[clockFrom, clockTo)` were
  * written by a connection of link `linkId` that announced `name` in its presence (null: none).
  * Yjs names every item by (client, clock), so these spans say who wrote each character however
- * the rows holding the items were compacted since.
+ * the rows holding the items were compacted since. Client -1 with an empty range marks an
+ * update that only deleted (AuthorshipRecorder's DELETED_ONLY): its author wrote, adding nothing.
  */
 export interface AuthorshipSpan {
   room: string

@@ -1,0 +1,66 @@
+import { type Static, Type } from '@sinclair/typebox'
+
+/**
+ * The HTTP shapes of history (issue 17, item 4): other tools rely on these exact forms, and the
+ * server validates requests and serializes answers with them.
+ */
+
+/** A version as listed: `at` ISO 8601, `label` null when automatic, `authors` since the previous. */
+export const VersionSummary = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  label: Type.Union([Type.String(), Type.Null()]),
+  authors: Type.Array(Type.String()),
+  /** Why it was taken: automatically, named by a moderator or the organizer, before a restore. */
+  kind: Type.Union([Type.Literal('auto'), Type.Literal('named'), Type.Literal('restore')]),
+})
+export type VersionSummary = Static<typeof VersionSummary>
+
+/** `GET /api/sessions/<id>/rooms/<room>/versions`: newest first. */
+export const VersionList = Type.Array(VersionSummary)
+export type VersionList = Static<typeof VersionList>
+
+export const SessionParams = Type.Object({ sessionId: Type.String() })
+export const RoomParams = Type.Object({ sessionId: Type.String(), roomId: Type.String() })
+export const VersionParams = Type.Object({
+  sessionId: Type.String(),
+  roomId: Type.String(),
+  versionId: Type.String(),
+})
+
+/** The longest label a named version takes, in characters. */
+export const MAX_VERSION_LABEL = 200
+
+/** `POST /api/sessions/<id>/versions`. */
+export const NameVersionsBody = Type.Object(
+  { label: Type.String({ minLength: 1, maxLength: MAX_VERSION_LABEL }) },
+  { additionalProperties: false },
+)
+export type NameVersionsBody = Static<typeof NameVersionsBody>
+
+/** Its answer (201): the version taken of every table and of the synthesis. */
+export const NamedVersions = Type.Object({
+  label: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  versions: Type.Array(Type.Object({ room: Type.String(), id: Type.String() })),
+})
+export type NamedVersions = Static<typeof NamedVersions>
+
+/** `POST …/versions/<version>/restore`: `{}` for the whole room, or one question. */
+export const RestoreBody = Type.Object(
+  { question: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+  { additionalProperties: false },
+)
+export type RestoreBody = Static<typeof RestoreBody>
+
+/** Its answer: whether anything changed, and the version taken just before (to undo it). */
+export const RestoreResult = Type.Object({
+  restored: Type.Boolean(),
+  before: VersionSummary,
+})
+export type RestoreResult = Static<typeof RestoreResult>
+
+export const ExportQuery = Type.Object({
+  format: Type.Optional(Type.String()),
+  token: Type.Optional(Type.String()),
+})

@@ -255,6 +255,31 @@ describe('history of rooms (issue 17)', () => {
     expect(unknownQuestion.status).toBe(404)
   })
 
+  it('refuses a table’s restore while the round is locked, and restores once unlocked', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['before the lock'])
+    await nameVersion(server, 'Round 1')
+    await write(amina, 'q1', ['changed'])
+    const [version] = await versionsOf(server, 't1')
+    const control = fixture.join(`${SESSION}/_control`, organizer())
+    await waitForSync(control)
+    const setLocked = async (locked: boolean) => {
+      control.doc.getMap('control').set('locked', locked)
+      await waitFor('the lock to be stored', () => isStoredOnServer(control))
+      await waitFor('Amina to hear of it', () => amina.access.at(-1) === !locked)
+    }
+    await setLocked(true)
+    const restore = () =>
+      api(server, 'POST', `/rooms/t1/versions/${version!.id}/restore`, organizer(), {})
+    const refused = await restore()
+    expect(refused.status).toBe(423)
+    expect(answerText(await loadDoc(server.store, `${SESSION}/t1`), 'q1')).toBe('changed')
+    await setLocked(false)
+    expect((await restore()).status).toBe(200)
+    await waitFor('the restore', () => answerText(amina.doc, 'q1') === 'before the lock')
+  })
+
   it('takes a version after a pause in a room’s writing', async () => {
     const server = await fixture.start({ versionAfterPauseMs: 200, versionEveryMs: 600_000 })
     const amina = await join('t1', 'Amina')

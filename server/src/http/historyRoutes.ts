@@ -9,6 +9,7 @@ import {
   type Role,
   type RoomName,
   RoomParams,
+  readControl,
   roomAccess,
   type Session,
   SessionParams,
@@ -187,6 +188,13 @@ export async function historyRoutes(
       const version = await store.getVersion(name.key, request.params.versionId)
       if (!version)
         return sendError(reply, 404, 'VERSION_NOT_FOUND', 'no such version of this room')
+      // A locked round refuses every table write, the server's own on someone's behalf too.
+      if (name.roomId !== SYNTHESIS_ROOM) {
+        const control = await registry.readDoc(`${session.id}/${CONTROL_ROOM}`)
+        if (readControl(control).locked) {
+          return sendError(reply, 423, 'ROUND_LOCKED', 'the round is locked: unlock it to restore')
+        }
+      }
       const { restored, before } = await restoreRoom(registry, name, version, {
         ...(questionId === undefined ? {} : { questionId }),
         author: { linkId: claims.linkId, name: null },

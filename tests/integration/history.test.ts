@@ -208,6 +208,39 @@ describe('history of rooms (issue 17)', () => {
     expect(spans.find((span) => span.linkId === 'link-kofi')?.name).toBe('Kofi')
   })
 
+  it('says who wrote each paragraph from what each connection sent', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await write(amina, 'q1', ['Amina opened this'])
+    const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
+    await waitFor('Kofi to see it', () => answerText(kofi.doc, 'q1') === 'Amina opened this')
+    const first = (answer(kofi.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    first.insert(first.length, ', Kofi added')
+    await waitFor('Kofi’s words to be stored', () => isStoredOnServer(kofi))
+    // Another link announces Amina's name: its own words are its link's, hers stay hers.
+    const impostor = await join('t1', 'Amina', editor('t1', 'link-impostor'))
+    await write(impostor, 'q2', ['the impostor wrote'], 'a')
+
+    const response = await api(server, 'GET', '/rooms/t1/authors', editor('t1'))
+    expect(response.status).toBe(200)
+    const paragraphs = (await response.json()) as Array<{
+      questionId: string
+      partId: string | null
+      authors: Array<{ name: string; linkId: string; characters: number }>
+    }>
+    const q1 = paragraphs.find((p) => p.questionId === 'q1' && p.partId === null)
+    expect(q1?.authors).toEqual([
+      { name: 'Amina', linkId: 'link-amina', characters: 'Amina opened this'.length },
+      { name: 'Kofi', linkId: 'link-kofi', characters: ', Kofi added'.length },
+    ])
+    const q2a = paragraphs.find((p) => p.questionId === 'q2' && p.partId === 'a')
+    expect(q2a?.authors).toEqual([
+      { name: 'Amina', linkId: 'link-impostor', characters: 'the impostor wrote'.length },
+    ])
+    const t2 = await api(server, 'GET', '/rooms/t2/authors', editor('t1'))
+    expect(t2.status).toBe(403)
+  })
+
   it('lets a read link list and export but not restore, and keeps each table to its own links', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')

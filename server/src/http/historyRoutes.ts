@@ -3,6 +3,7 @@ import {
   ExportQuery,
   NamedVersions,
   NameVersionsBody,
+  ParagraphAuthorshipList,
   parseRoomName,
   RestoreBody,
   RestoreResult,
@@ -23,6 +24,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import { EXPORT_FORMATS, exportNotes, isExportFormat } from '../export/exportNotes.js'
+import { paragraphAuthors } from '../history/paragraphAuthors.js'
 import { restoreRoom, toVersionSummary, versionDoc } from '../history/restoreRoom.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
@@ -69,7 +71,8 @@ function exportDocument(session: Session, roomId: string): { title: string; lang
  * - `GET /api/sessions/<id>/rooms/<room>/versions`: any link that can read the room;
  * - `POST /api/sessions/<id>/versions` `{ label }`: moderator and organizer, 201;
  * - `GET …/rooms/<room>/versions/<version>/export?format=md|html|docx`: who can read the room;
- * - `POST …/rooms/<room>/versions/<version>/restore` `{}` or `{ question }`: who can write it.
+ * - `POST …/rooms/<room>/versions/<version>/restore` `{}` or `{ question }`: who can write it;
+ * and, beside them, `GET …/rooms/<room>/authors`: who wrote each paragraph (who can read it).
  * `<room>` is a table id or `_synthesis`; the `_control` room has no history (404).
  */
 export async function historyRoutes(
@@ -114,6 +117,21 @@ export async function historyRoutes(
       const opened = await openRoom(request, reply, 'read')
       if (!opened) return reply
       return (await store.listVersions(opened.name.key)).map(toVersionSummary)
+    },
+  )
+
+  // Who wrote each paragraph's text, for the editor's "who wrote what"; who can read the room.
+  app.get<RoomRequest>(
+    '/sessions/:sessionId/rooms/:roomId/authors',
+    {
+      schema: { params: RoomParams, response: { 200: ParagraphAuthorshipList, '4xx': ErrorReply } },
+    },
+    async (request, reply) => {
+      const opened = await openRoom(request, reply, 'read')
+      if (!opened) return reply
+      await registry.history.authorship.flush()
+      const doc = await registry.readDoc(opened.name.key)
+      return paragraphAuthors(doc, await store.loadAuthorship(opened.name.key))
     },
   )
 

@@ -64,3 +64,20 @@ export const ExportQuery = Type.Object({
   format: Type.Optional(Type.String()),
   token: Type.Optional(Type.String()),
 })
+
+/** `GET /api/sessions/<id>/rooms/<room>/authors`: who wrote each paragraph's text. */
+export const ParagraphAuthorshipList = Type.Array(
+  Type.Object({
+    questionId: Type.Union([Type.String(), Type.Null()]),
+    partId: Type.Union([Type.String(), Type.Null()]),
+    index: Type.Integer({ minimum: 0 }),
+    authors: Type.Array(
+      Type.Object({
+        name: Type.Union([Type.String(), Type.Null()]),
+        linkId: Type.Union([Type.String(), Type.Null()]),
+        characters: Type.Integer({ minimum: 0 }),
+      }),
+    ),
+  }),
+)
+export type ParagraphAuthorshipList = Static<typeof ParagraphAuthorshipList>

@@ -96,6 +96,18 @@ export class RoomHistory {
     else await this.authorship.flush()
   }
 
+  /**
+   * Forgets `room`'s pending automatic version without taking it: for a room evicted because
+   * its document or storage failed, whose content is not to be trusted. Its writing since the
+   * last version is in the stored updates and goes into the reloaded room's next version.
+   */
+  drop(room: VersionedRoom): void {
+    const pending = this.unversioned.get(room.key)
+    if (pending?.room !== room) return
+    clearTimeout(pending.pause)
+    this.unversioned.delete(room.key)
+  }
+
   /** Stops every timer; for shutdown, after every room settled. */
   async close(): Promise<void> {
     for (const { pause } of this.unversioned.values()) clearTimeout(pause)

@@ -155,6 +155,7 @@ export class RoomRegistry {
     }
     this.options.fanout.leave(room.key)
     this.stopFollowingLock(room.key)
+    this.history.drop(room)
     room.closeAll(code, reason)
     room.destroy()
   }

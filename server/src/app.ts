@@ -9,6 +9,7 @@ import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { registerErrorHandler, schemaError } from './http/errors.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
+import { historyRoutes } from './http/historyRoutes.js'
 import { limitsRoutes } from './http/limitsRoutes.js'
 import { registerSecurityHeaders } from './http/securityHeaders.js'
 import { decorateSessionAccess } from './http/sessionAccess.js'
@@ -46,6 +47,10 @@ export interface AppOptions {
   /** How often each socket is pinged; one that missed the previous ping is dropped. */
   pingIntervalMs?: number
   compactAfterRows?: number
+  /** A room's automatic version follows a pause this long in its writing (default 60 s)… */
+  versionAfterPauseMs?: number
+  /** …and comes at least this often while writing goes on (default 10 min). Issue 17. */
+  versionEveryMs?: number
   /** How often revocations by other processes are looked for. */
   revocationPollMs?: number
 }
@@ -104,6 +109,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactAfterRows: options.compactAfterRows ?? 500,
     maxHeldBytes: options.maxMessageBytes,
+    ...(options.versionAfterPauseMs === undefined
+      ? {}
+      : { versionAfterPauseMs: options.versionAfterPauseMs }),
+    ...(options.versionEveryMs === undefined ? {} : { versionEveryMs: options.versionEveryMs }),
   })
   // Registered before the websocket plugin so that it runs first: every room is stored and its
   // clients are told to reconnect (1012) before the plugin closes the remaining sockets.
@@ -137,7 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       listeningOrigin(options.publicUrl ?? null, Boolean(options.https), app.server.address()),
   })
   await app.register(limitsRoutes, { prefix: '/api', maxMessageBytes: options.maxMessageBytes })
-  for (const routes of [synthesisRoutes, exportRoutes, activityRoutes]) {
+  for (const routes of [synthesisRoutes, exportRoutes, activityRoutes, historyRoutes]) {
     await app.register(routes, { prefix: '/api', store, gatekeeper, registry })
   }
   await app.register(healthRoutes, {

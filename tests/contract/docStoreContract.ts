@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { CapabilityLink, Store, StoredUpdate } from '@tablenotes/server'
+import { type CapabilityLink, RoomHistory, type Store, type StoredUpdate } from '@tablenotes/server'
 import type { Role, Session } from '@tablenotes/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -429,6 +429,140 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       const compacted = await store.loadRoom('s/t1')
       expect(compacted).toHaveLength(1)
       expect(textOf(compacted)).toBe(doc.getText(TEXT).toString())
+    })
+    it('lists a room’s versions newest first and returns each one’s content', async () => {
+      const store = await open()
+      const type = createTypist(1)
+      const states: Uint8Array[] = []
+      for (const [index, word] of ['one ', 'two ', 'three '].entries()) {
+        await store.appendUpdates([{ room: 's/t1', update: type(word) }])
+        states.push(snapshotOf(await store.loadRoom('s/t1')))
+        await store.putVersion({
+          room: 's/t1',
+          at: 1_000 + index,
+          label: index === 1 ? 'End of round 1' : null,
+          kind: index === 1 ? 'named' : 'auto',
+          authors: [`writer ${index}`],
+          state: states[index]!,
+        })
+      }
+      await store.putVersion({
+        room: 's/t2',
+        at: 5_000,
+        label: null,
+        kind: 'auto',
+        authors: [],
+        state: createTypist(2)('elsewhere'),
+      })
+
+      const versions = await store.listVersions('s/t1')
+      expect(versions.map((version) => [version.at, version.label, version.kind])).toEqual([
+        [1_002, null, 'auto'],
+        [1_001, 'End of round 1', 'named'],
+        [1_000, null, 'auto'],
+      ])
+      expect(versions[1]?.authors).toEqual(['writer 1'])
+      const named = await store.getVersion('s/t1', versions[1]!.id)
+      expect(named?.state).toStrictEqual(states[1])
+      expect(textOf([{ seq: 0, update: named!.state }])).toBe('one two ')
+      // A version is found only in its own room, and an id that is no number finds nothing.
+      const [other] = await store.listVersions('s/t2')
+      expect(await store.getVersion('s/t1', other!.id)).toBeUndefined()
+      expect(await store.getVersion('s/t1', 'x; DROP TABLE')).toBeUndefined()
+    })
+
+    it('keeps every version and authorship span past compaction and reopening', async () => {
+      const first = await open()
+      const type = createTypist(1)
+      for (let n = 0; n < 30; n++) {
+        await first.appendUpdates([{ room: 's/t1', update: type(`w${n} `) }])
+        if (n % 10 === 9) {
+          await first.putVersion({
+            room: 's/t1',
+            at: n,
+            label: null,
+            kind: 'auto',
+            authors: ['Amina'],
+            state: snapshotOf(await first.loadRoom('s/t1')),
+          })
+          await first.appendAuthorship([
+            {
+              room: 's/t1',
+              client: 1,
+              clockFrom: n * 3,
+              clockTo: n * 3 + 3,
+              linkId: 'link-a',
+              name: 'Amina',
+              at: n,
+            },
+          ])
+        }
+      }
+      const rows = await first.loadRoom('s/t1')
+      await first.compactRoom(
+        's/t1',
+        rows.map((row) => row.seq),
+        snapshotOf(rows),
+      )
+      await first.close()
+
+      const second = await open()
+      expect(await second.loadRoom('s/t1')).toHaveLength(1)
+      const versions = await second.listVersions('s/t1')
+      expect(versions.map((version) => version.at)).toEqual([29, 19, 9])
+      const oldest = await second.getVersion('s/t1', versions[2]!.id)
+      expect(textOf([{ seq: 0, update: oldest!.state }])).toBe(
+        Array.from({ length: 10 }, (_, n) => `w${n} `).join(''),
+      )
+      const spans = await second.loadAuthorship('s/t1')
+      expect(spans.map((span) => [span.clockFrom, span.clockTo, span.linkId, span.name])).toEqual([
+        [27, 30, 'link-a', 'Amina'],
+        [57, 60, 'link-a', 'Amina'],
+        [87, 90, 'link-a', 'Amina'],
+      ])
+      expect((await second.loadAuthorship('s/t1', 19)).map((span) => span.at)).toEqual([19, 29])
+    })
+
+    it('names a version of every room of a session at once, each room listing its own', async () => {
+      const store = await open()
+      const history = new RoomHistory({
+        store,
+        pauseMs: 60_000,
+        everyMs: 600_000,
+        onError: (_room, error) => {
+          throw error
+        },
+      })
+      const rooms = ['s/t1', 's/t2', 's/_synthesis'].map((key, index) => {
+        const doc = new Y.Doc()
+        doc.getText(TEXT).insert(0, `content of ${key}`)
+        return { key, doc, index }
+      })
+      // Someone wrote in t1 since its last version: the named version lists them.
+      const typed = new Y.Doc()
+      typed.clientID = 77
+      typed.getText(TEXT).insert(0, 'x')
+      history.authorship.record(
+        's/t1',
+        { linkId: 'l1', name: 'Kofi' },
+        Y.encodeStateAsUpdate(typed),
+      )
+      const taken = await Promise.all(rooms.map((room) => history.take(room, 'named', 'Round 1')))
+      expect(taken.every((version) => version?.label === 'Round 1')).toBe(true)
+      // An automatic version of an unchanged room is not stored twice; a changed one is.
+      expect(await history.take(rooms[1]!, 'auto')).toBeNull()
+      rooms[1]!.doc.getText(TEXT).insert(0, 'more ')
+      expect(await history.take(rooms[1]!, 'auto')).not.toBeNull()
+      await history.close()
+
+      for (const { key } of rooms) {
+        const [named] = (await store.listVersions(key)).filter((v) => v.kind === 'named')
+        expect(named?.label).toBe('Round 1')
+        const state = (await store.getVersion(key, String(named?.id)))!.state
+        expect(textOf([{ seq: 0, update: state }])).toBe(`content of ${key}`)
+      }
+      expect((await store.listVersions('s/t1'))[0]?.authors).toEqual(['Kofi'])
+      expect((await store.listVersions('s/t2')).map((v) => v.kind)).toEqual(['auto', 'named'])
     })
   })
 }

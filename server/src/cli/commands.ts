@@ -22,6 +22,7 @@ import { copyStore } from '../storage/copyStore.js'
 import type { Store } from '../storage/DocStore.js'
 import { loadDoc } from '../storage/loadDoc.js'
 import { openStoreAt } from '../storage/openStore.js'
+import { history, restore } from './historyCommands.js'
 
 export interface CliContext {
   store: Store
@@ -49,6 +50,11 @@ export const usage = `Usage: pnpm tablenotes <command>
                            compile every table into the synthesis and export it
   export SESSION/TABLE --format md|html|docx [--out FILE]
                            export one table's notes (DOCX needs --out)
+  history SESSION/ROOM [--json]
+                           list a table's or the synthesis's versions, newest first
+                           (--json: an array of { id, at, label, authors, kind })
+  restore SESSION/ROOM VERSION [--question ID]
+                           restore a room (or one question) to a version, as a new change
 
 Environment: DATA_DIR (default ./data), PUBLIC_URL (the origin printed in links),
 TABLENOTES_SECRET (if the server uses one).
@@ -71,7 +77,7 @@ function parse<const Options extends NonNullable<ParseArgsConfig['options']>>(
 }
 
 /** A command parses its own arguments (throwing UsageError) and then runs. */
-interface Command {
+export interface Command {
   matches(name: string, args: string[]): boolean
   run(args: string[], context: CliContext): Promise<void>
 }
@@ -250,4 +256,6 @@ export const commands: readonly Command[] = [
   revoke,
   synth,
   exportTable,
+  history,
+  restore,
 ]

@@ -22,6 +22,11 @@ export const ErrorCode = {
   tableNotFound: 'TABLE_NOT_FOUND',
   linkNotFound: 'LINK_NOT_FOUND',
   sessionExists: 'SESSION_EXISTS',
+  roomNotFound: 'ROOM_NOT_FOUND',
+  versionNotFound: 'VERSION_NOT_FOUND',
+  questionNotFound: 'QUESTION_NOT_FOUND',
+  badLabel: 'BAD_LABEL',
+  roundLocked: 'ROUND_LOCKED',
   internal: 'INTERNAL_ERROR',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -74,6 +79,13 @@ export class ConflictError extends ApiError {
   }
 }
 
+/** 423 `ROUND_LOCKED`: a moderator locked the round, and with it every table write. */
+export class RoundLockedError extends ApiError {
+  constructor(message: string) {
+    super(423, ErrorCode.roundLocked, message)
+  }
+}
+
 /** The HTTP status and code for each refusal of the gatekeeper (its close codes, PROTOCOL.md). */
 const ADMISSION_REFUSALS: Record<number, { status: number; code: ErrorCode }> = {
   [CloseCode.unauthenticated]: { status: 401, code: ErrorCode.unauthenticated },
@@ -101,6 +113,10 @@ const FIELD_REFUSALS: Record<string, { code: ErrorCode; message: string }> = {
   role: { code: ErrorCode.badRole, message: `role must be one of ${ROLES.join(', ')}` },
   table: { code: ErrorCode.badTable, message: 'table is the id of one of the session’s tables' },
   expires: { code: ErrorCode.badExpiry, message: 'expires is a future time in epoch seconds' },
+  label: {
+    code: ErrorCode.badLabel,
+    message: 'a named version needs a label of 1 to 200 characters',
+  },
   format: {
     code: ErrorCode.badFormat,
     message: `format must be one of ${EXPORT_FORMATS.join(', ')}`,

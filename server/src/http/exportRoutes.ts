@@ -20,6 +20,24 @@ import { AccessRefusedError, ErrorCode, NotFoundError } from './errors.js'
 import { admitted, sessionAccess } from './sessionAccess.js'
 
 /**
+ * Answers with `doc`'s notes as a file in `format` (md, html or docx), titled and labelled as
+ * `document` says, named `<file>.<format>` for the browser's download.
+ */
+export async function sendExport(
+  reply: FastifyReply,
+  doc: Y.Doc,
+  format: ExportFormat,
+  document: { title: string; language: string },
+  file: string,
+): Promise<FastifyReply> {
+  const { body, contentType } = await exportNotes(doc, format, document)
+  return reply
+    .header('content-type', contentType)
+    .header('content-disposition', `attachment; filename="${file}.${format}"`)
+    .send(body)
+}
+
+/**
  * Downloads of a table's notes and of the synthesis as Markdown, HTML or DOCX, for whoever may
  * read that room: live rooms as they are in memory, the others as stored. A format other than
  * `md`, `html` or `docx` is refused by the query's schema (400 `BAD_FORMAT`).
@@ -32,20 +50,6 @@ export async function exportRoutes(
   const anyLink = sessionAccess(gatekeeper, store)
   // The body is a file; only refusals are JSON.
   const response = { '4xx': ApiErrorSchema }
-
-  const send = async (
-    reply: FastifyReply,
-    doc: Y.Doc,
-    format: ExportFormat,
-    document: { title: string; language: string },
-    file: string,
-  ) => {
-    const { body, contentType } = await exportNotes(doc, format, document)
-    return reply
-      .header('content-type', contentType)
-      .header('content-disposition', `attachment; filename="${file}.${format}"`)
-      .send(body)
-  }
 
   app.get(
     '/sessions/:sessionId/synthesis/export',
@@ -60,7 +64,13 @@ export async function exportRoutes(
       }
       const doc = await registry.readDoc(`${session.id}/${SYNTHESIS_ROOM}`)
       const document = { title: session.title, language: sessionLanguage(session) }
-      return send(reply, doc, request.query.format ?? 'md', document, `${session.id}-synthesis`)
+      return sendExport(
+        reply,
+        doc,
+        request.query.format ?? 'md',
+        document,
+        `${session.id}-synthesis`,
+      )
     },
   )
 
@@ -83,7 +93,13 @@ export async function exportRoutes(
         title: `${table.name} · ${session.title}`,
         language: tableLanguage(session, tableId),
       }
-      return send(reply, doc, request.query.format ?? 'md', document, `${session.id}-${tableId}`)
+      return sendExport(
+        reply,
+        doc,
+        request.query.format ?? 'md',
+        document,
+        `${session.id}-${tableId}`,
+      )
     },
   )
 }

@@ -126,6 +126,23 @@ export class AwarenessRelay {
     return encodeAwarenessUpdate([{ clientId, clock: known.clock + 1, stateJson: 'null' }])
   }
 
+  /**
+   * The `user.name` string in the state `owner`'s client announces now, trimmed and at most
+   * 100 characters; null when it announces none (or no string).
+   */
+  nameOf(owner: object): string | null {
+    const clientId = this.owned.get(owner)
+    const known = clientId === undefined ? undefined : this.states.get(clientId)
+    if (!known || known.owner !== owner) return null
+    try {
+      const state = JSON.parse(known.stateJson) as { user?: { name?: unknown } } | null
+      const name = state?.user?.name
+      return typeof name === 'string' && name.trim() !== '' ? name.trim().slice(0, 100) : null
+    } catch {
+      return null
+    }
+  }
+
   /** Every present client's state, for a newcomer; null when nobody is present. */
   encodeAll(): Uint8Array | null {
     return this.encode(() => true)

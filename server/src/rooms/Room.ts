@@ -27,6 +27,8 @@ export interface Peer {
   readonly wantsStored: boolean
   /** Whether its link may write this room; a read-only peer's updates are dropped. */
   readonly writable: boolean
+  /** The capability link it connected with, for authorship (issue 17); null if unknown. */
+  readonly linkId?: string | null
   send(bytes: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -66,6 +68,11 @@ export interface RoomOptions {
   publish: (kind: FanoutKind, payload: Uint8Array) => void
   /** Whether there are other instances to publish to: alone, merging each batch is wasted. */
   publishes: boolean
+  /**
+   * Told of every client update applied, with the connection that sent it, so the server can
+   * vouch for who wrote what (issue 17); called before the update is stored.
+   */
+  onClientUpdate?: (room: Room, peer: Peer, update: Uint8Array) => void
 }
 
 /** The origin of updates another instance stored and relayed: durable already, never stored again. */
@@ -299,6 +306,14 @@ export class Room {
     this.awareness.forgetSilentRemote(now, REMOTE_PRESENCE_TIMEOUT_MS)
   }
 
+  /**
+   * The name `peer` announces in its presence now (`user.name`, as Tiptap's collaboration
+   * caret sets it), or null: the server's own record of who a connection says it is.
+   */
+  announcedName(peer: Peer): string | null {
+    return this.awareness.nameOf(peer)
+  }
+
   sendAwareness(peer: Peer): void {
     const present = this.awareness.encodeAll()
     if (present) peer.send(encodeAwarenessMessage(present))
@@ -349,6 +364,7 @@ export class Room {
       throw new RoomCorruptedError(`update from ${peer.id} failed to apply: ${String(error)}`)
     }
     state.appliedMessages++
+    this.options.onClientUpdate?.(this, peer, update)
     this.scheduleFlush()
   }
 

@@ -11,6 +11,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify'
 import * as Y from 'yjs'
 import type { Fanout, FanoutKind } from '../fanout/Fanout.js'
+import { RoomHistory } from '../history/RoomHistory.js'
 import type { Store } from '../storage/DocStore.js'
 import { loadDoc } from '../storage/loadDoc.js'
 import { Room, RoomCorruptedError } from './Room.js'
@@ -39,6 +40,9 @@ export interface RoomRegistryOptions {
   /** Log rows after which a room's updates are merged into one snapshot. */
   compactAfterRows: number
   maxHeldBytes: number
+  /** History timing (RoomHistory): defaults are issue 17's minute of pause and ten minutes. */
+  versionAfterPauseMs?: number
+  versionEveryMs?: number
   /** Told of every batch stored, for /metrics. */
   onStored?: (seconds: number, updates: number) => void
   /**
@@ -60,6 +64,8 @@ type Entry =
  */
 export class RoomRegistry {
   readonly writer: UpdateWriter
+  /** Versions and authorship of the rooms this server holds (issue 17). */
+  readonly history: RoomHistory
   private readonly entries = new Map<string, Entry>()
   private readonly compacting = new Set<string>()
   /** For each loaded table room, how to stop following its session's lock. */
@@ -69,6 +75,12 @@ export class RoomRegistry {
 
   constructor(private readonly options: RoomRegistryOptions) {
     this.writer = new UpdateWriter(options.store, options.onStored)
+    this.history = new RoomHistory({
+      store: options.store,
+      pauseMs: options.versionAfterPauseMs ?? 60_000,
+      everyMs: options.versionEveryMs ?? 600_000,
+      onError: (room, error) => options.log.error({ room, err: error }, 'keeping history failed'),
+    })
     options.fanout.onCatchUp(() => this.catchUp())
     this.forgetPresence = setInterval(() => {
       const now = Date.now()
@@ -143,6 +155,7 @@ export class RoomRegistry {
     }
     this.options.fanout.leave(room.key)
     this.stopFollowingLock(room.key)
+    this.history.drop(room)
     room.closeAll(code, reason)
     room.destroy()
   }
@@ -206,6 +219,7 @@ export class RoomRegistry {
     clearInterval(this.forgetPresence)
     await Promise.all(this.rooms().map((room) => this.unload(room)))
     await this.writer.drain()
+    await this.history.close()
   }
 
   private isLoaded(room: Room): boolean {
@@ -287,6 +301,12 @@ export class RoomRegistry {
         publishes: this.options.fanout.shared,
         maxHeldBytes: this.options.maxHeldBytes,
         onStored: (stored) => this.compactIfLong(stored),
+        onClientUpdate: (written, peer, update) =>
+          this.history.noteClientUpdate(
+            written,
+            { linkId: peer.linkId ?? null, name: written.announcedName(peer) },
+            update,
+          ),
         onWriteFailed: (failed, error) => {
           log.error({ room: failed.key, err: error }, 'storing updates failed; clients will resend')
           this.evict(failed, 1011, 'storage failed')
@@ -336,6 +356,7 @@ export class RoomRegistry {
       try {
         await room.flushed()
         room.closeAll(1012, 'server restarting')
+        await this.history.settle(room)
         if (room.rowsSinceCompaction > 1) await this.compact(room.key)
       } catch (error) {
         this.options.log.error({ room: room.key, err: error }, 'unloading room failed')

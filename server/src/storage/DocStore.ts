@@ -74,6 +74,63 @@ export interface DocStore {
   lastEdits(rooms: readonly string[]): Promise<Map<string, number>>
 }
 
+/** Why a version was taken (design decision 8). */
+export type VersionKind = 'auto' | 'named' | 'restore'
+
+/** A version as listed: everything but its content. */
+export interface VersionInfo {
+  /** Unique within the store (a row number); opaque to clients. */
+  id: string
+  room: string
+  /** Milliseconds since the epoch, by the clock of the process that took it. */
+  at: number
+  /** The name people gave it; null for automatic and before-restore versions. */
+  label: string | null
+  kind: VersionKind
+  /** The names that wrote in the room since the room's previous version, sorted. */
+  authors: string[]
+}
+
+/** A version with its content: the room's whole document then, as one Yjs update. */
+export interface StoredVersion extends VersionInfo {
+  state: Uint8Array
+}
+
+/**
+ * Which connection wrote a run of Yjs items: a client id's clocks `[clockFrom, clockTo)` were
+ * written by a connection of link `linkId` that announced `name` in its presence (null: none).
+ * Yjs names every item by (client, clock), so these spans say who wrote each character however
+ * the rows holding the items were compacted since. Client -1 with an empty range marks an
+ * update that only deleted (AuthorshipRecorder's DELETED_ONLY): its author wrote, adding nothing.
+ */
+export interface AuthorshipSpan {
+  room: string
+  client: number
+  clockFrom: number
+  clockTo: number
+  linkId: string | null
+  name: string | null
+  /** When the server stored it, milliseconds since the epoch. */
+  at: number
+}
+
+/**
+ * Versions and authorship of rooms (issue 17), in tables of their own: compacting a room's
+ * updates never touches them, so history is never compacted away (design decision 8).
+ */
+export interface HistoryStore {
+  /** Stores a version; resolves with it as listed, its id assigned. */
+  putVersion(version: Omit<StoredVersion, 'id'>): Promise<VersionInfo>
+  /** The room's versions, newest first (by time, then by id). */
+  listVersions(room: string): Promise<VersionInfo[]>
+  /** One version of the room with its content, or undefined (no such id in that room). */
+  getVersion(room: string, id: string): Promise<StoredVersion | undefined>
+  /** Appends authorship spans of any rooms in one transaction. */
+  appendAuthorship(spans: readonly AuthorshipSpan[]): Promise<void>
+  /** The room's spans stored at or after `since` (ms), oldest first. */
+  loadAuthorship(room: string, since?: number): Promise<AuthorshipSpan[]>
+}
+
 /** Session definitions, stored beside the documents so that one backend holds everything. */
 export interface SessionStore {
   /** Creates the session or replaces its definition. */
@@ -113,7 +170,7 @@ export interface LinkStore {
   revokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>>
 }
 
-export interface Store extends DocStore, SessionStore, LinkStore {
+export interface Store extends DocStore, SessionStore, LinkStore, HistoryStore {
   /** A short name for logs and health output, e.g. `sqlite:/path/tablenotes.sqlite`. */
   readonly description: string
   close(): Promise<void>

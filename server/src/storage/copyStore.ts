@@ -41,6 +41,14 @@ export async function copyStore(
   for (const [index, room] of rooms.entries()) {
     const rows = await from.loadRoom(room)
     await to.appendUpdates(rows.map((row) => ({ room, update: row.update })))
+    // History too, oldest first: the copy gets its own version ids.
+    for (const version of (await from.listVersions(room)).reverse()) {
+      const stored = await from.getVersion(room, version.id)
+      if (!stored) continue
+      const { id: _id, ...content } = stored
+      await to.putVersion(content)
+    }
+    await to.appendAuthorship(await from.loadAuthorship(room))
     progress(index + 1, rooms.length)
   }
   for (const room of rooms) {

@@ -15,6 +15,8 @@ const WRITES = new Set<PropertyKey>([
   'putSession',
   'putLink',
   'revokeLink',
+  'putVersion',
+  'appendAuthorship',
 ])
 
 /** How many rooms that cannot load /healthz names; past that it counts them. */

@@ -48,6 +48,7 @@ class SocketPeer implements Peer {
     readonly id: string,
     readonly wantsStored: boolean,
     readonly writable: boolean,
+    readonly linkId: string | null,
     private readonly metrics: Metrics,
     private readonly maxBufferedBytes: number,
     /** Called instead of sending when the socket is too far behind; it must close the socket. */
@@ -124,6 +125,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
       peerId,
       request.query.stored === '1',
       admission?.ok === true && admission.writable,
+      admission?.ok ? admission.claims.linkId : null,
       metrics,
       options.maxBufferedBytes,
       (backlogBytes) => {

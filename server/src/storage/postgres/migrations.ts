@@ -36,4 +36,26 @@ export const migrations: readonly string[] = [
   // WAL flush, which covers every asynchronous commit before it (postgresStore's syncToDisk).
   `CREATE TABLE wal_flushes (flushes bigint NOT NULL);
    INSERT INTO wal_flushes (flushes) VALUES (0);`,
+  // History (issue 17): versions and who wrote what live apart from the update rows, which
+  // compaction replaces, so that no compaction can destroy them (design decision 8).
+  `CREATE TABLE room_versions (
+     id bigserial PRIMARY KEY,
+     room text NOT NULL,
+     at bigint NOT NULL,
+     label text,
+     kind text NOT NULL,
+     authors text NOT NULL,
+     state bytea NOT NULL
+   );
+   CREATE INDEX room_versions_room ON room_versions (room, at, id);
+   CREATE TABLE room_authorship (
+     room text NOT NULL,
+     client bigint NOT NULL,
+     clock_from bigint NOT NULL,
+     clock_to bigint NOT NULL,
+     link_id text,
+     name text,
+     at bigint NOT NULL
+   );
+   CREATE INDEX room_authorship_room ON room_authorship (room, at);`,
 ]

@@ -7,6 +7,8 @@ import {
   type RoomUpdate,
   type Store,
   type StoredUpdate,
+  type VersionInfo,
+  type VersionKind,
 } from '../DocStore.js'
 import { migrations } from './migrations.js'
 
@@ -32,6 +34,27 @@ const toLink = (row: LinkRow): CapabilityLink => ({
   expiresAt: row.expires_at === null ? null : Number(row.expires_at),
   revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
 })
+
+interface VersionRow {
+  id: string
+  room: string
+  at: string
+  label: string | null
+  kind: VersionKind
+  authors: string
+}
+
+const toVersionInfo = (row: VersionRow): VersionInfo => ({
+  id: String(row.id),
+  room: row.room,
+  at: Number(row.at),
+  label: row.label,
+  kind: row.kind,
+  authors: JSON.parse(row.authors) as string[],
+})
+
+const toBuffer = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
 /**
  * The store for events that outgrow one machine: every instance shares one PostgreSQL database.
@@ -121,6 +144,81 @@ export async function openPostgresStore(url: string): Promise<Store> {
         [rooms],
       )
       return new Map(rows.map(({ room, edited_at }) => [room, Number(edited_at)]))
+    },
+    async putVersion(version) {
+      const { rows } = await pool.query<{ id: string }>(
+        `INSERT INTO room_versions (room, at, label, kind, authors, state)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          version.room,
+          version.at,
+          version.label,
+          version.kind,
+          JSON.stringify(version.authors),
+          toBuffer(version.state),
+        ],
+      )
+      const { state: _state, ...info } = version
+      return { ...info, id: String(rows[0]!.id) }
+    },
+    async listVersions(room) {
+      const { rows } = await pool.query<VersionRow>(
+        `SELECT id, room, at, label, kind, authors FROM room_versions
+         WHERE room = $1 ORDER BY at DESC, id DESC`,
+        [room],
+      )
+      return rows.map(toVersionInfo)
+    },
+    async getVersion(room, id) {
+      if (!/^[0-9]{1,15}$/.test(id)) return undefined
+      const { rows } = await pool.query<VersionRow & { state: Buffer }>(
+        `SELECT id, room, at, label, kind, authors, state FROM room_versions
+         WHERE room = $1 AND id = $2`,
+        [room, id],
+      )
+      const row = rows[0]
+      return row ? { ...toVersionInfo(row), state: new Uint8Array(row.state) } : undefined
+    },
+    async appendAuthorship(spans) {
+      if (spans.length === 0) return
+      await pool.query(
+        `INSERT INTO room_authorship (room, client, clock_from, clock_to, link_id, name, at)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[],
+                              $6::text[], $7::bigint[])`,
+        [
+          spans.map((span) => span.room),
+          spans.map((span) => span.client),
+          spans.map((span) => span.clockFrom),
+          spans.map((span) => span.clockTo),
+          spans.map((span) => span.linkId),
+          spans.map((span) => span.name),
+          spans.map((span) => span.at),
+        ],
+      )
+    },
+    async loadAuthorship(room, since = 0) {
+      const { rows } = await pool.query<{
+        room: string
+        client: string
+        clock_from: string
+        clock_to: string
+        link_id: string | null
+        name: string | null
+        at: string
+      }>(
+        `SELECT room, client, clock_from, clock_to, link_id, name, at FROM room_authorship
+         WHERE room = $1 AND at >= $2 ORDER BY at`,
+        [room, since],
+      )
+      return rows.map((row) => ({
+        room: row.room,
+        client: Number(row.client),
+        clockFrom: Number(row.clock_from),
+        clockTo: Number(row.clock_to),
+        linkId: row.link_id,
+        name: row.name,
+        at: Number(row.at),
+      }))
     },
     async putSession(session) {
       await pool.query(

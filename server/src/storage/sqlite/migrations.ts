@@ -31,4 +31,26 @@ export const migrations: readonly string[] = [
      room TEXT PRIMARY KEY,
      edited_at INTEGER NOT NULL
    );`,
+  // History (issue 17): versions and who wrote what live apart from the update rows, which
+  // compaction replaces, so that no compaction can destroy them (design decision 8).
+  `CREATE TABLE room_versions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     room TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     label TEXT,
+     kind TEXT NOT NULL,
+     authors TEXT NOT NULL,
+     state BLOB NOT NULL
+   );
+   CREATE INDEX room_versions_room ON room_versions (room, at, id);
+   CREATE TABLE room_authorship (
+     room TEXT NOT NULL,
+     client INTEGER NOT NULL,
+     clock_from INTEGER NOT NULL,
+     clock_to INTEGER NOT NULL,
+     link_id TEXT,
+     name TEXT,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX room_authorship_room ON room_authorship (room, at);`,
 ]

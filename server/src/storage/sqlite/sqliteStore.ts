@@ -4,11 +4,14 @@ import type { Session } from '@tablenotes/shared'
 import Database from 'better-sqlite3'
 import { DiskSync } from '../DiskSync.js'
 import {
+  type AuthorshipSpan,
   type CapabilityLink,
   editedRooms,
   type RoomUpdate,
   type Store,
   type StoredUpdate,
+  type VersionInfo,
+  type VersionKind,
 } from '../DocStore.js'
 import { migrations } from './migrations.js'
 import { walFlush } from './walFlush.js'
@@ -140,6 +143,40 @@ export async function openSqliteStore(file: string): Promise<Store> {
      WHERE revoked_at IS NOT NULL AND revoked_at >= ? ORDER BY revoked_at`,
   )
 
+  const insertVersion = db.prepare<[string, number, string | null, string, string, Uint8Array]>(
+    'INSERT INTO room_versions (room, at, label, kind, authors, state) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const versionColumns = 'id, room, at, label, kind, authors'
+  const selectVersions = db.prepare<[string], VersionRow>(
+    `SELECT ${versionColumns} FROM room_versions WHERE room = ? ORDER BY at DESC, id DESC`,
+  )
+  const selectVersion = db.prepare<[string, number], VersionRow & { state: Buffer }>(
+    `SELECT ${versionColumns}, state FROM room_versions WHERE room = ? AND id = ?`,
+  )
+  const insertSpan = db.prepare<
+    [string, number, number, number, string | null, string | null, number]
+  >(
+    `INSERT INTO room_authorship (room, client, clock_from, clock_to, link_id, name, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const selectSpans = db.prepare<[string, number], AuthorshipSpan>(
+    `SELECT room, client, clock_from AS clockFrom, clock_to AS clockTo, link_id AS linkId, name, at
+     FROM room_authorship WHERE room = ? AND at >= ? ORDER BY at, rowid`,
+  )
+  const appendSpans = db.transaction((spans: readonly AuthorshipSpan[]) => {
+    for (const span of spans) {
+      insertSpan.run(
+        span.room,
+        span.client,
+        span.clockFrom,
+        span.clockTo,
+        span.linkId,
+        span.name,
+        span.at,
+      )
+    }
+  })
+
   const appendAll = db.transaction((updates: readonly RoomUpdate[]) => {
     for (const { room, update } of updates) insertUpdate.run(room, update)
     const now = Date.now()
@@ -188,6 +225,32 @@ export async function openSqliteStore(file: string): Promise<Store> {
       const rows = rooms.length === 0 ? [] : selectEdits.all(JSON.stringify(rooms))
       return new Map(rows.map(({ room, editedAt }) => [room, editedAt]))
     },
+    async putVersion(version) {
+      const { lastInsertRowid } = insertVersion.run(
+        version.room,
+        version.at,
+        version.label,
+        version.kind,
+        JSON.stringify(version.authors),
+        version.state,
+      )
+      const { state: _state, ...info } = version
+      return { ...info, id: String(lastInsertRowid) }
+    },
+    async listVersions(room) {
+      return selectVersions.all(room).map(toVersionInfo)
+    },
+    async getVersion(room, id) {
+      if (!/^[0-9]{1,15}$/.test(id)) return undefined
+      const row = selectVersion.get(room, Number(id))
+      return row ? { ...toVersionInfo(row), state: new Uint8Array(row.state) } : undefined
+    },
+    async appendAuthorship(spans) {
+      if (spans.length > 0) appendSpans(spans)
+    },
+    async loadAuthorship(room, since = 0) {
+      return selectSpans.all(room, since)
+    },
     async putSession(session) {
       await durably(() =>
         upsertSession.run(session.id, JSON.stringify(session), new Date().toISOString()),
@@ -232,6 +295,24 @@ export async function openSqliteStore(file: string): Promise<Store> {
     },
   }
 }
+
+interface VersionRow {
+  id: number
+  room: string
+  at: number
+  label: string | null
+  kind: VersionKind
+  authors: string
+}
+
+const toVersionInfo = (row: VersionRow): VersionInfo => ({
+  id: String(row.id),
+  room: row.room,
+  at: row.at,
+  label: row.label,
+  kind: row.kind,
+  authors: JSON.parse(row.authors) as string[],
+})
 
 /**
  * Reads the version inside a write transaction, so that two processes opening a new file at once

@@ -1,0 +1,218 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import {
+  ApiErrorSchema,
+  CONTROL_ROOM,
+  ExportQuerySchema,
+  NamedVersionsSchema,
+  NameVersionsBodySchema,
+  ParagraphAuthorshipListSchema,
+  parseRoomName,
+  RestoreBodySchema,
+  RestoreResultSchema,
+  type Role,
+  type RoomName,
+  RoomParamsSchema,
+  readControl,
+  roomAccess,
+  type Session,
+  SessionParamsSchema,
+  SYNTHESIS_ROOM,
+  sessionLanguage,
+  tableLanguage,
+  VersionListSchema,
+  VersionParamsSchema,
+} from '@tablenotes/shared'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Gatekeeper } from '../auth/Gatekeeper.js'
+import { paragraphAuthors } from '../history/paragraphAuthors.js'
+import { restoreRoom, toVersionSummary, versionDoc } from '../history/restoreRoom.js'
+import type { RoomRegistry } from '../rooms/RoomRegistry.js'
+import type { Store } from '../storage/DocStore.js'
+import {
+  AccessRefusedError,
+  BadRequestError,
+  ErrorCode,
+  NotFoundError,
+  RoundLockedError,
+} from './errors.js'
+import { sendExport } from './exportRoutes.js'
+import { admitted, sessionAccess } from './sessionAccess.js'
+
+/** Who names versions of a whole session: the people who run it (issue 17). */
+const NAMERS: readonly Role[] = ['moderator', 'organizer']
+
+/** The rooms that have history: every table of the session and the synthesis. */
+function historyRooms(session: Session): RoomName[] {
+  return [...session.tables.map((table) => table.id), SYNTHESIS_ROOM].map((roomId) => ({
+    sessionId: session.id,
+    roomId,
+    key: `${session.id}/${roomId}`,
+  }))
+}
+
+/** How an export of a room is titled and in which language its labels are. */
+function exportDocument(session: Session, roomId: string): { title: string; language: string } {
+  if (roomId === SYNTHESIS_ROOM) {
+    return { title: session.title, language: sessionLanguage(session) }
+  }
+  const table = session.tables.find((candidate) => candidate.id === roomId)
+  return {
+    title: `${table?.name ?? roomId} · ${session.title}`,
+    language: tableLanguage(session, roomId),
+  }
+}
+
+/**
+ * The session and room `:roomId` names for a request its `sessionAccess` hook admitted, if the
+ * room has history and the caller's link gives at least `needed` on it. Throws 404
+ * `ROOM_NOT_FOUND` (no such table, or `_control`, which has no history) or 403.
+ */
+function openRoom(
+  request: FastifyRequest,
+  needed: 'read' | 'write',
+): { session: Session; name: RoomName; linkId: string } {
+  const { claims, session } = admitted(request)
+  const { roomId } = request.params as { roomId: string }
+  const name = parseRoomName(session.id, roomId)
+  const known =
+    roomId === SYNTHESIS_ROOM || session.tables.some((table) => table.id === roomId) === true
+  if (!name || roomId === CONTROL_ROOM || !known) {
+    throw new NotFoundError(ErrorCode.roomNotFound, 'no such table or synthesis in this session')
+  }
+  const access = roomAccess(claims, name)
+  if (access === 'none' || (needed === 'write' && access !== 'write')) {
+    throw new AccessRefusedError(
+      `this link cannot ${needed === 'write' ? 'restore' : 'read'} this room`,
+    )
+  }
+  return { session, name, linkId: claims.linkId }
+}
+
+/**
+ * History of rooms (issue 17, item 4), in the exact forms other tools rely on:
+ * - `GET /api/sessions/<id>/rooms/<room>/versions`: any link that can read the room;
+ * - `POST /api/sessions/<id>/versions` `{ label }`: moderator and organizer, 201;
+ * - `GET …/rooms/<room>/versions/<version>/export?format=md|html|docx`: who can read the room;
+ * - `POST …/rooms/<room>/versions/<version>/restore` `{}` or `{ question }`: who can write it;
+ *   423 `ROUND_LOCKED` for a table while the round is locked;
+ * and, beside them, `GET …/rooms/<room>/authors`: who wrote each paragraph (who can read it).
+ * `<room>` is a table id or `_synthesis`; the `_control` room has no history (404).
+ */
+export async function historyRoutes(
+  parent: FastifyInstance,
+  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
+): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+  const anyLink = sessionAccess(gatekeeper, store)
+  const namers = sessionAccess(gatekeeper, store, NAMERS)
+  const refusals = { '4xx': ApiErrorSchema }
+
+  app.get(
+    '/sessions/:sessionId/rooms/:roomId/versions',
+    {
+      preValidation: anyLink,
+      schema: { params: RoomParamsSchema, response: { 200: VersionListSchema, ...refusals } },
+    },
+    async (request) => {
+      const { name } = openRoom(request, 'read')
+      return (await store.listVersions(name.key)).map(toVersionSummary)
+    },
+  )
+
+  // Who wrote each paragraph's text, for the editor's "who wrote what"; who can read the room.
+  app.get(
+    '/sessions/:sessionId/rooms/:roomId/authors',
+    {
+      preValidation: anyLink,
+      schema: {
+        params: RoomParamsSchema,
+        response: { 200: ParagraphAuthorshipListSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const { name } = openRoom(request, 'read')
+      await registry.history.authorship.flush()
+      const doc = await registry.readDoc(name.key)
+      return paragraphAuthors(doc, await store.loadAuthorship(name.key))
+    },
+  )
+
+  app.post(
+    '/sessions/:sessionId/versions',
+    {
+      preValidation: namers,
+      schema: {
+        params: SessionParamsSchema,
+        body: NameVersionsBodySchema,
+        response: { 201: NamedVersionsSchema, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const { session } = admitted(request)
+      const label = request.body.label.trim()
+      if (label === '')
+        throw new BadRequestError(ErrorCode.badLabel, 'a named version needs a label')
+      const at = new Date().toISOString()
+      const versions: Array<{ room: string; id: string }> = []
+      for (const name of historyRooms(session)) {
+        const doc = await registry.readDoc(name.key)
+        const version = await registry.history.take({ key: name.key, doc }, 'named', label)
+        if (version) versions.push({ room: name.roomId, id: version.id })
+      }
+      return reply.code(201).send({ label, at, versions })
+    },
+  )
+
+  app.get(
+    '/sessions/:sessionId/rooms/:roomId/versions/:versionId/export',
+    {
+      preValidation: anyLink,
+      schema: { params: VersionParamsSchema, querystring: ExportQuerySchema, response: refusals },
+    },
+    async (request, reply) => {
+      const { session, name } = openRoom(request, 'read')
+      const version = await store.getVersion(name.key, request.params.versionId)
+      if (!version) {
+        throw new NotFoundError(ErrorCode.versionNotFound, 'no such version of this room')
+      }
+      const file = `${session.id}-${name.roomId}-version-${version.id}`
+      const document = exportDocument(session, name.roomId)
+      return sendExport(reply, versionDoc(version), request.query.format ?? 'md', document, file)
+    },
+  )
+
+  app.post(
+    '/sessions/:sessionId/rooms/:roomId/versions/:versionId/restore',
+    {
+      preValidation: anyLink,
+      schema: {
+        params: VersionParamsSchema,
+        body: RestoreBodySchema,
+        response: { 200: RestoreResultSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const { session, name, linkId } = openRoom(request, 'write')
+      const questionId = request.body?.question
+      if (questionId !== undefined && !session.questions.some((q) => q.id === questionId)) {
+        throw new NotFoundError(ErrorCode.questionNotFound, 'the session has no such question')
+      }
+      const version = await store.getVersion(name.key, request.params.versionId)
+      if (!version) {
+        throw new NotFoundError(ErrorCode.versionNotFound, 'no such version of this room')
+      }
+      // A locked round refuses every table write, the server's own on someone's behalf too.
+      if (name.roomId !== SYNTHESIS_ROOM) {
+        const control = await registry.readDoc(`${session.id}/${CONTROL_ROOM}`)
+        if (readControl(control).locked) {
+          throw new RoundLockedError('the round is locked: unlock it to restore')
+        }
+      }
+      const { restored, before } = await restoreRoom(registry, name, version, {
+        ...(questionId === undefined ? {} : { questionId }),
+        author: { linkId, name: null },
+      })
+      return { restored, before: toVersionSummary(before) }
+    },
+  )
+}

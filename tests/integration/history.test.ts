@@ -1,0 +1,359 @@
+import { loadDoc } from '@tablenotes/server'
+import { NOTES_FRAGMENT, type VersionSummary } from '@tablenotes/shared'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
+import { mintToken } from '../helpers/tokens.js'
+
+const SESSION = 'test-session'
+const fixture = serverForEachTest()
+
+const organizer = () => mintToken({ sessionId: SESSION, role: 'organizer' })
+const editor = (tableId: string, linkId?: string) =>
+  mintToken({ sessionId: SESSION, role: 'editor', tableId }, linkId ? { linkId } : {})
+
+/** A stock client on a table, announcing `name` as Tiptap's collaboration caret does. */
+async function join(table: string, name: string, token = editor(table)): Promise<TestClient> {
+  const client = fixture.join(`${SESSION}/${table}`, token)
+  client.provider.awareness.setLocalStateField('user', { name, color: '#336699' })
+  await waitForSync(client)
+  return client
+}
+
+/** The answer element of question `questionId` (or of its part `partId`) in a table document. */
+function answer(doc: Y.Doc, questionId: string, partId?: string): Y.XmlElement {
+  const children = (parent: Y.XmlFragment | Y.XmlElement) =>
+    parent.toArray().filter((node): node is Y.XmlElement => node instanceof Y.XmlElement)
+  const section = children(doc.getXmlFragment(NOTES_FRAGMENT)).find(
+    (node) => node.getAttribute('questionId') === questionId,
+  )!
+  const holder =
+    partId === undefined
+      ? section
+      : children(section).find((node) => node.getAttribute('partId') === partId)!
+  return children(holder).find((node) => node.nodeName === 'answer')!
+}
+
+/** The answer's paragraphs' text, joined by `|`. */
+function answerText(doc: Y.Doc, questionId: string, partId?: string): string {
+  return answer(doc, questionId, partId)
+    .toArray()
+    .map((node) => (node instanceof Y.XmlElement ? node.toArray().join('') : ''))
+    .join('|')
+}
+
+/** Replaces the answer's content with one paragraph per text, and waits until it is stored. */
+async function write(client: TestClient, questionId: string, texts: string[], partId?: string) {
+  const target = answer(client.doc, questionId, partId)
+  client.doc.transact(() => {
+    target.delete(0, target.length)
+    target.insert(
+      0,
+      texts.map((text) => {
+        const paragraph = new Y.XmlElement('paragraph')
+        paragraph.insert(0, [new Y.XmlText(text)])
+        return paragraph
+      }),
+    )
+  })
+  await waitFor('the edit to be stored', () => isStoredOnServer(client))
+}
+
+async function api(
+  server: TestServer,
+  method: 'GET' | 'POST',
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; json: () => Promise<unknown>; text: () => Promise<string> }> {
+  return fetch(`${server.httpUrl}/api/sessions/${SESSION}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+}
+
+async function versionsOf(server: TestServer, room: string, token = organizer()) {
+  const response = await api(server, 'GET', `/rooms/${room}/versions`, token)
+  expect(response.status).toBe(200)
+  return (await response.json()) as VersionSummary[]
+}
+
+async function nameVersion(server: TestServer, label: string) {
+  const response = await api(server, 'POST', '/versions', organizer(), { label })
+  expect(response.status).toBe(201)
+  return (await response.json()) as { label: string; versions: Array<{ room: string; id: string }> }
+}
+
+describe('history of rooms (issue 17)', () => {
+  it('names a version, exports it after the answer is emptied, and restores it live and stored', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['Shelters need funding', 'Language classes work'])
+    const named = await nameVersion(server, 'End of round 1')
+    expect(named.versions.map((version) => version.room)).toEqual(['t1', 't2', 't3', '_synthesis'])
+
+    const kofi = await join('t1', 'Kofi')
+    await write(kofi, 'q1', [])
+    await waitFor('Amina to see the emptied answer', () => answerText(amina.doc, 'q1') === '')
+
+    const [listed] = await versionsOf(server, 't1')
+    expect(listed).toMatchObject({ label: 'End of round 1', kind: 'named', authors: ['Amina'] })
+    expect(new Date(listed!.at).toISOString()).toBe(listed!.at)
+    const exported = await api(
+      server,
+      'GET',
+      `/rooms/t1/versions/${listed!.id}/export?format=md`,
+      editor('t1'),
+    )
+    expect(exported.status).toBe(200)
+    expect(await exported.text()).toContain('Shelters need funding')
+
+    const restore = await api(
+      server,
+      'POST',
+      `/rooms/t1/versions/${listed!.id}/restore`,
+      editor('t1'),
+      {},
+    )
+    expect(restore.status).toBe(200)
+    const result = (await restore.json()) as { restored: boolean; before: VersionSummary }
+    expect(result.restored).toBe(true)
+    expect(result.before.kind).toBe('restore')
+    const expected = 'Shelters need funding|Language classes work'
+    await waitFor('both clients to see the restore', () =>
+      [amina, kofi].every((client) => answerText(client.doc, 'q1') === expected),
+    )
+    // Stored, and the version before the restore holds the emptied answer, to undo it.
+    expect(answerText(await loadDoc(server.store, `${SESSION}/t1`), 'q1')).toBe(expected)
+    const versions = await versionsOf(server, 't1')
+    expect(versions[0]).toMatchObject({ id: result.before.id, kind: 'restore', authors: ['Kofi'] })
+    await server.stop()
+    await server.restart()
+    expect(answerText(await loadDoc(server.store, `${SESSION}/t1`), 'q1')).toBe(expected)
+    expect((await versionsOf(server, 't1')).map((version) => version.id)).toEqual(
+      versions.map((version) => version.id),
+    )
+  })
+
+  it('restores one question alone, and keeps what someone types meanwhile', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['first thoughts'])
+    await write(amina, 'q2', ['national view'], 'a')
+    await nameVersion(server, 'Before the debate')
+    await write(amina, 'q1', ['overwritten by mistake'])
+    await write(amina, 'q2', ['national view, revised'], 'a')
+    const [version] = await versionsOf(server, 't1')
+
+    const kofi = await join('t1', 'Kofi')
+    const typed = (answer(kofi.doc, 'q2', 'a').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const typing = (async () => {
+      for (const letter of ' and more') {
+        typed.insert(typed.length, letter)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    })()
+    const restore = api(server, 'POST', `/rooms/t1/versions/${version!.id}/restore`, editor('t1'), {
+      question: 'q1',
+    })
+    const [response] = await Promise.all([restore, typing])
+    expect(response.status).toBe(200)
+    await waitFor('Kofi’s typing to be stored', () => isStoredOnServer(kofi))
+    for (const client of [amina, kofi]) {
+      await waitFor(
+        'the restore and the typing to reach every client',
+        () =>
+          answerText(client.doc, 'q1') === 'first thoughts' &&
+          answerText(client.doc, 'q2', 'a') === 'national view, revised and more',
+      )
+    }
+    const stored = await loadDoc(server.store, `${SESSION}/t1`)
+    expect(answerText(stored, 'q1')).toBe('first thoughts')
+    expect(answerText(stored, 'q2', 'a')).toBe('national view, revised and more')
+  })
+
+  it('credits writing to the connection that sent it, not to a name another one announces', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await write(amina, 'q1', ['Amina wrote this'])
+    const aminaClock = Y.decodeStateVector(Y.encodeStateVector(amina.doc)).get(amina.doc.clientID)!
+    // Someone on another link announces Amina's name and edits the same answer.
+    const impostor = await join('t1', 'Amina', editor('t1', 'link-impostor'))
+    await write(impostor, 'q1', ['Amina wrote this', 'and the impostor this'])
+    const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
+    await write(kofi, 'q2', ['Kofi’s part'], 'b')
+
+    const named = await nameVersion(server, 'Round 1')
+    const t1 = named.versions.find((version) => version.room === 't1')!
+    const [listed] = await versionsOf(server, 't1')
+    expect(listed?.id).toBe(t1.id)
+    expect(listed?.authors).toEqual(['Amina', 'Kofi'])
+
+    const spans = await server.store.loadAuthorship(`${SESSION}/t1`)
+    const owners = (client: TestClient) =>
+      new Set(spans.filter((span) => span.client === client.doc.clientID).map((s) => s.linkId))
+    // Amina's items, every clock of them, are credited to her link alone.
+    const aminaSpans = spans.filter((span) => span.client === amina.doc.clientID)
+    expect(owners(amina)).toEqual(new Set(['link-amina']))
+    expect(Math.min(...aminaSpans.map((span) => span.clockFrom))).toBe(0)
+    expect(Math.max(...aminaSpans.map((span) => span.clockTo))).toBe(aminaClock)
+    expect(owners(impostor)).toEqual(new Set(['link-impostor']))
+    expect(owners(kofi)).toEqual(new Set(['link-kofi']))
+    expect(spans.find((span) => span.linkId === 'link-kofi')?.name).toBe('Kofi')
+  })
+
+  it('says who wrote each paragraph from what each connection sent', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await write(amina, 'q1', ['Amina opened this'])
+    const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
+    await waitFor('Kofi to see it', () => answerText(kofi.doc, 'q1') === 'Amina opened this')
+    const first = (answer(kofi.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    first.insert(first.length, ', Kofi added')
+    await waitFor('Kofi’s words to be stored', () => isStoredOnServer(kofi))
+    // Another link announces Amina's name: its own words are its link's, hers stay hers.
+    const impostor = await join('t1', 'Amina', editor('t1', 'link-impostor'))
+    await write(impostor, 'q2', ['the impostor wrote'], 'a')
+
+    const response = await api(server, 'GET', '/rooms/t1/authors', editor('t1'))
+    expect(response.status).toBe(200)
+    const paragraphs = (await response.json()) as Array<{
+      questionId: string
+      partId: string | null
+      authors: Array<{ name: string; linkId: string; characters: number }>
+    }>
+    const q1 = paragraphs.find((p) => p.questionId === 'q1' && p.partId === null)
+    expect(q1?.authors).toEqual([
+      { name: 'Amina', linkId: 'link-amina', characters: 'Amina opened this'.length },
+      { name: 'Kofi', linkId: 'link-kofi', characters: ', Kofi added'.length },
+    ])
+    const q2a = paragraphs.find((p) => p.questionId === 'q2' && p.partId === 'a')
+    expect(q2a?.authors).toEqual([
+      { name: 'Amina', linkId: 'link-impostor', characters: 'the impostor wrote'.length },
+    ])
+    const t2 = await api(server, 'GET', '/rooms/t2/authors', editor('t1'))
+    expect(t2.status).toBe(403)
+  })
+
+  it('lets a read link list and export but not restore, and keeps each table to its own links', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['table one notes'])
+    await nameVersion(server, 'Round 1')
+    const viewer = mintToken({ sessionId: SESSION, role: 'viewer', tableId: 't1' })
+    const [version] = await versionsOf(server, 't1', viewer)
+    const exported = await api(
+      server,
+      'GET',
+      `/rooms/t1/versions/${version!.id}/export?format=html`,
+      viewer,
+    )
+    expect(exported.status).toBe(200)
+    expect(await exported.text()).toContain('table one notes')
+
+    const restoreBy = (token: string, room = 't1', id = version!.id) =>
+      api(server, 'POST', `/rooms/${room}/versions/${id}/restore`, token, {})
+    expect((await restoreBy(viewer)).status).toBe(403)
+    const moderator = mintToken({ sessionId: SESSION, role: 'moderator' })
+    expect((await restoreBy(moderator)).status).toBe(403)
+    expect((await api(server, 'GET', '/rooms/t2/versions', editor('t1'))).status).toBe(403)
+    expect((await api(server, 'GET', '/rooms/t2/versions', viewer)).status).toBe(403)
+    const [t2] = await versionsOf(server, 't2')
+    expect((await restoreBy(editor('t1'), 't2', t2!.id)).status).toBe(403)
+    expect(
+      (await api(server, 'GET', `/rooms/t2/versions/${t2!.id}/export`, editor('t1'))).status,
+    ).toBe(403)
+    // A version id of another room is not found in this one.
+    expect((await restoreBy(editor('t1'), 't1', t2!.id)).status).toBe(404)
+    expect((await api(server, 'GET', '/rooms/_control/versions', organizer())).status).toBe(404)
+    expect((await api(server, 'POST', '/versions', editor('t1'), { label: 'x' })).status).toBe(403)
+    expect(
+      (await api(server, 'POST', '/versions', moderator, { label: 'By the wall' })).status,
+    ).toBe(201)
+    expect((await api(server, 'POST', '/versions', organizer(), {})).status).toBe(400)
+    expect((await api(server, 'GET', '/rooms/t1/versions', 'not a token')).status).toBe(401)
+    const unknownQuestion = await api(
+      server,
+      'POST',
+      `/rooms/t1/versions/${version!.id}/restore`,
+      editor('t1'),
+      { question: 'q9' },
+    )
+    expect(unknownQuestion.status).toBe(404)
+  })
+
+  it('refuses a table’s restore while the round is locked, and restores once unlocked', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['before the lock'])
+    await nameVersion(server, 'Round 1')
+    await write(amina, 'q1', ['changed'])
+    const [version] = await versionsOf(server, 't1')
+    const control = fixture.join(`${SESSION}/_control`, organizer())
+    await waitForSync(control)
+    const setLocked = async (locked: boolean) => {
+      control.doc.getMap('control').set('locked', locked)
+      await waitFor('the lock to be stored', () => isStoredOnServer(control))
+      await waitFor('Amina to hear of it', () => amina.access.at(-1) === !locked)
+    }
+    await setLocked(true)
+    const restore = () =>
+      api(server, 'POST', `/rooms/t1/versions/${version!.id}/restore`, organizer(), {})
+    const refused = await restore()
+    expect(refused.status).toBe(423)
+    expect(answerText(await loadDoc(server.store, `${SESSION}/t1`), 'q1')).toBe('changed')
+    await setLocked(false)
+    expect((await restore()).status).toBe(200)
+    await waitFor('the restore', () => answerText(amina.doc, 'q1') === 'before the lock')
+  })
+
+  it('takes a version after a pause in a room’s writing', async () => {
+    const server = await fixture.start({ versionAfterPauseMs: 200, versionEveryMs: 600_000 })
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['typed, then a pause'])
+    await waitFor('an automatic version', async () => (await versionsOf(server, 't1')).length === 1)
+    const [version] = await versionsOf(server, 't1')
+    expect(version).toMatchObject({ label: null, kind: 'auto', authors: ['Amina'] })
+  })
+
+  it('takes versions while writing never pauses, at the longest interval', async () => {
+    const server = await fixture.start({ versionAfterPauseMs: 600_000, versionEveryMs: 300 })
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', [''])
+    const typed = (answer(amina.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    let versions: VersionSummary[] = []
+    await waitFor(
+      'two automatic versions while typing goes on',
+      async () => {
+        typed.insert(typed.length, 'a')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        versions = await versionsOf(server, 't1')
+        return versions.length >= 2
+      },
+      60_000,
+    )
+    expect(versions.every((version) => version.kind === 'auto')).toBe(true)
+  })
+
+  it('keeps the writing of a room that unloads before its pause ends in a version', async () => {
+    const server = await fixture.start({ versionAfterPauseMs: 600_000, idleUnloadMs: 50 })
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['written just before leaving'])
+    amina.provider.disconnect()
+    await waitFor(
+      'the version taken on unload',
+      async () => (await versionsOf(server, 't1')).length === 1,
+    )
+    const [version] = await versionsOf(server, 't1')
+    const stored = await server.store.getVersion(`${SESSION}/t1`, version!.id)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, stored!.state)
+    expect(answerText(doc, 'q1')).toBe('written just before leaving')
+  })
+})

@@ -140,6 +140,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
     const now = Date.now()
     for (const room of editedRooms(updates)) upsertEdit.run(room, now)
   })
+  const putEdits = db.transaction((edits: ReadonlyMap<string, number>) => {
+    for (const [room, editedAt] of edits) upsertEdit.run(room, editedAt)
+  })
   const compact = db.transaction((room: string, seqs: readonly number[], snapshot: Uint8Array) => {
     deleteRows.run(room, JSON.stringify(seqs))
     insertUpdate.run(room, snapshot)
@@ -162,6 +165,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
     async lastEdits(rooms) {
       const rows = rooms.length === 0 ? [] : selectEdits.all(JSON.stringify(rooms))
       return new Map(rows.map(({ room, editedAt }) => [room, editedAt]))
+    },
+    async putLastEdits(edits) {
+      putEdits(edits)
     },
     async putSession(session) {
       upsertSession.run(session.id, JSON.stringify(session), new Date().toISOString())

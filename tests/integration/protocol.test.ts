@@ -189,10 +189,13 @@ describe('awareness', () => {
     await socket.opened
     socket.socket.send(presence(111, 1, { user: { name: 'first' } }))
     socket.socket.send(presence(222, 1, { user: { name: 'impostor' } }))
-    await waitFor('the first identity to arrive', () =>
-      watcher.provider.awareness.getStates().has(111),
+    // The server handles a socket's frames in order: once the first identity's next state
+    // arrives, the impostor's frame before it was handled, and dropped (P7).
+    socket.socket.send(presence(111, 2, { user: { name: 'first, again' } }))
+    await waitFor(
+      'the first identity’s second state to arrive',
+      () => watcher.provider.awareness.getStates().get(111)?.user?.name === 'first, again',
     )
-    await new Promise((resolve) => setTimeout(resolve, 100))
     expect(watcher.provider.awareness.getStates().has(222)).toBe(false)
   })
 

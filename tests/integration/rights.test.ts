@@ -250,12 +250,17 @@ describe('refused tokens', () => {
     client.provider.on('connection-close', (event) => {
       if (event) closes.push(event.code)
     })
+    const ended: number[] = []
+    client.provider.on('closed', (event) => ended.push(event.code))
 
     expect((await runCli(['revoke', link.id], { DATA_DIR: server.dataDir })).code).toBe(0)
     await waitFor('the revoked socket to close', () => closes.includes(CloseCode.revoked), 1000)
 
-    // The stock client does not retry after a 44xx close, and a new socket is refused.
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // The stock client does not retry after a 44xx close: it says so with its `closed` event and
+    // gives up connecting, so its next scheduled attempt does nothing. A new socket is refused.
+    await waitFor('the stock client to give up', () => ended.length > 0)
+    expect(ended).toEqual([CloseCode.revoked])
+    expect(client.provider.shouldConnect).toBe(false)
     expect(client.provider.wsconnected).toBe(false)
     expect(closes).toEqual([CloseCode.revoked])
     const again = raw(`${SESSION}/t1`, token)

@@ -54,6 +54,12 @@ describe('the organizer’s pages in Chromium', () => {
       'Table three',
     ])
     expect(await sheets.locator('.sheet svg[role="img"]').count()).toBe(3)
+    // On paper: the sheets alone, without the language bar or the page's help (issue 18.12).
+    expect(await sheets.locator('.app-bar').isVisible()).toBe(true)
+    await sheets.emulateMedia({ media: 'print' })
+    expect(await sheets.locator('.app-bar').isVisible()).toBe(false)
+    expect(await sheets.locator('.no-print').first().isVisible()).toBe(false)
+    expect(await sheets.locator('.sheet svg[role="img"]').first().isVisible()).toBe(true)
     await context.close()
     await writer.close()
   })

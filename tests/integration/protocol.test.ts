@@ -8,47 +8,28 @@ import {
   MessageType,
   splitUpdate,
 } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  connectClient,
   frameTypes,
   isStoredOnServer,
-  openRawSocket,
   type RawSocket,
-  type TestClient,
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
 import { notesText, plainNotes } from '../helpers/notes.js'
-import { startServer, type TestServer, type TestServerOptions } from '../helpers/startServer.js'
-import { roomUrl } from '../helpers/tokens.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer, TestServerOptions } from '../helpers/startServer.js'
 
 let server: TestServer
-const clients: TestClient[] = []
-const sockets: RawSocket[] = []
+const fixture = serverForEachTest()
 
 async function start(options: TestServerOptions = {}) {
-  server = await startServer(options)
+  server = await fixture.start(options)
 }
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  for (const raw of sockets.splice(0)) raw.socket.terminate()
-  await server.close()
-})
-
-function raw(path: string): RawSocket {
-  const socket = openRawSocket(roomUrl(server.collabUrl, path))
-  sockets.push(socket)
-  return socket
-}
-
-function join(room = 'test-session/t1') {
-  const client = connectClient(server.collabUrl, room, { stored: true })
-  clients.push(client)
-  return client
-}
+const raw = (path: string): RawSocket => fixture.raw(path)
+const join = (room = 'test-session/t1') => fixture.join(room)
 
 /** A real Yjs edit, as the bytes of an update message. */
 function editMessage(text: string): Uint8Array {

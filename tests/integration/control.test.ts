@@ -18,7 +18,7 @@ async function storedText(room: string): Promise<string> {
   return plainNotes(doc)
 }
 
-describe('locking the round', () => {
+describe('locking the round (P12)', () => {
   it('refuses every table write while locked, and takes the held-back edits after unlock', async () => {
     server = await fixture.start()
     const moderator = join(

@@ -44,7 +44,7 @@ async function storedText(room = 'test-session/t1'): Promise<string> {
   return plainNotes(doc)
 }
 
-describe('refusals', () => {
+describe('refusals (Close codes)', () => {
   it.each([
     ['an unknown session', 'no-such-session/t1', CloseCode.notFound],
     ['an unknown table', 'test-session/t9', CloseCode.notFound],
@@ -119,7 +119,7 @@ describe('refusals', () => {
   })
 })
 
-describe('stored acknowledgements', () => {
+describe('stored acknowledgements (P4, P5)', () => {
   it('are sent only to clients that ask, and cover their edits', async () => {
     await start()
     const plain = raw('test-session/t1')
@@ -138,7 +138,7 @@ describe('stored acknowledgements', () => {
   })
 })
 
-describe('awareness', () => {
+describe('awareness (P7, P8)', () => {
   function presence(clientId: number, clock: number, state: unknown) {
     return encodeAwarenessMessage(
       encodeAwarenessUpdate([{ clientId, clock, stateJson: JSON.stringify(state) }]),
@@ -193,7 +193,7 @@ describe('awareness', () => {
   })
 })
 
-describe('room lifecycle', () => {
+describe('room lifecycle (P1, P2, P4)', () => {
   it('unloads an idle room after storing it, and loads it again for the next client', async () => {
     await start({ idleUnloadMs: 50 })
     const first = join()
@@ -234,7 +234,7 @@ async function loadedRooms(): Promise<number> {
   return ((await response.json()) as { loadedRooms: number }).loadedRooms
 }
 
-describe('updates that arrive before their history', () => {
+describe('updates that arrive before their history (P6)', () => {
   it('holds an edit until the sync answer that carries its history, then stores both', async () => {
     await start()
     const author = new Y.Doc()
@@ -292,7 +292,7 @@ describe('changes larger than one frame [P14]', () => {
   })
 })
 
-describe('compaction', () => {
+describe('compaction (P4)', () => {
   it('merges a long log into a snapshot in the background without losing an edit', async () => {
     await start({ compactAfterRows: 20 })
     const client = join()

@@ -113,7 +113,7 @@ function closeAll() {
   for (const socket of sockets.splice(0)) socket.socket.terminate()
 }
 
-describe('rights in the relay', () => {
+describe('rights in the relay (P10, P11)', () => {
   beforeAll(async () => {
     server = await startServer({ revocationPollMs: 100 })
     for (const room of Object.values(COLUMNS)) await writeAsOrganizer(room, `[${room}]`)
@@ -197,7 +197,7 @@ describe('rights in the relay', () => {
   })
 })
 
-describe('refused tokens', () => {
+describe('refused tokens (P10)', () => {
   beforeAll(async () => {
     server = await startServer({ revocationPollMs: 100 })
   })
@@ -269,7 +269,7 @@ describe('refused tokens', () => {
   })
 })
 
-describe('a flood of bad tokens', () => {
+describe('a flood of bad tokens (4429)', () => {
   beforeAll(async () => {
     server = await startServer()
   })

@@ -19,7 +19,7 @@ const join = (room = 'test-session/t1', options: { stored?: boolean; connect?: b
 const notesOf = (client: TestClient) => notesText(client.doc)
 const textOf = (client: TestClient) => plainNotes(client.doc)
 
-describe('sync with stock y-websocket clients', () => {
+describe('sync with stock y-websocket clients (P2, P3, P9)', () => {
   it('converges when 10 clients edit one table concurrently', async () => {
     const group = Array.from({ length: 10 }, () => join())
     await Promise.all(group.map(waitForSync))

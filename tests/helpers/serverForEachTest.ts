@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest'
+import { afterAll, afterEach } from 'vitest'
 import { connectClient, openRawSocket, type RawSocket, type TestClient } from './clients.js'
 import { startServer, type TestServer, type TestServerOptions } from './startServer.js'
 import { roomUrl } from './tokens.js'
@@ -19,10 +19,23 @@ export interface ConnectOptions {
  * opens a client as asked.
  */
 export function serverForEachTest() {
+  return serverFixture(afterEach)
+}
+
+/**
+ * One server for every test of the file, or of the `describe` block that calls this: `start` it
+ * in `beforeAll`; it and everything opened on it are closed after the last test. For tests that
+ * read what one set-up wrote (exports of the same notes in several formats).
+ */
+export function serverForAllTests() {
+  return serverFixture(afterAll)
+}
+
+function serverFixture(whenDone: (cleanUp: () => Promise<void>) => void) {
   let current: TestServer | null = null
   const clients: TestClient[] = []
   const sockets: RawSocket[] = []
-  afterEach(async () => {
+  whenDone(async () => {
     for (const client of clients.splice(0)) client.destroy()
     for (const socket of sockets.splice(0)) socket.socket.terminate()
     await current?.close()

@@ -3,18 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY, type Session } from '@tablenotes/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import ar from '../../shared/src/i18n/catalogues/ar.js'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { readDocx } from '../helpers/docx.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { serverForAllTests } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 const session: Session = {
@@ -46,12 +41,11 @@ const WRITTEN = {
 } as const
 
 let server: TestServer
-const clients: TestClient[] = []
+const fixture = serverForAllTests()
 const rapporteur = () => mintToken({ sessionId: 'mixed', role: 'rapporteur' })
 
 async function write(tableId: keyof typeof WRITTEN) {
-  const client = connectClient(server.collabUrl, `mixed/${tableId}`, { stored: true })
-  clients.push(client)
+  const client = fixture.join(`mixed/${tableId}`)
   await waitForSync(client)
   const question = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
   const answer = question.get(0) as Y.XmlElement
@@ -84,7 +78,7 @@ function openingTagsOf(html: string, text: string): string[] {
 }
 
 beforeAll(async () => {
-  server = await startServer({ sessions: [session] })
+  server = await fixture.start({ sessions: [session] })
   await write('beirut')
   await write('geneva')
   const compiled = await fetch(`${server.httpUrl}/api/sessions/mixed/synthesis/compile`, {
@@ -92,10 +86,6 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${rapporteur()}` },
   })
   expect(compiled.status).toBe(200)
-})
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close()
 })
 
 describe('an Arabic table and an English table merged into one synthesis', () => {

@@ -10,11 +10,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deflateRawSync } from 'node:zlib'
-import { RoomHistory, versionDoc } from '@tablenotes/server'
+import { openSqliteStore, RoomHistory, versionDoc } from '@tablenotes/server'
 import { createTableSeed, NOTES_FRAGMENT, NodeName, type Session } from '@tablenotes/shared'
 import { notesToMarkdown } from '@tablenotes/shared/markdown'
 import * as Y from 'yjs'
-import { openSqliteStore } from '../server/src/storage/sqlite/sqliteStore.js'
 
 const MINUTES = 120
 const TYPISTS = 5

@@ -397,6 +397,29 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect(await reopened.lastEdits([])).toEqual(new Map())
     })
 
+    it('takes a copied store’s last edits, keeping the later of two times', async () => {
+      const store = await open()
+      await store.putLastEdits(new Map([['s/t1', 1_700_000_000_000]]))
+      await store.putLastEdits(new Map())
+      expect(await store.lastEdits(['s/t1', 's/t2'])).toEqual(
+        new Map([['s/t1', 1_700_000_000_000]]),
+      )
+      await store.putLastEdits(
+        new Map([
+          ['s/t1', 1_600_000_000_000],
+          ['s/t2', 1_800_000_000_000],
+        ]),
+      )
+      await store.close()
+      const reopened = await open()
+      expect(await reopened.lastEdits(['s/t1', 's/t2'])).toEqual(
+        new Map([
+          ['s/t1', 1_700_000_000_000],
+          ['s/t2', 1_800_000_000_000],
+        ]),
+      )
+    })
+
     it('leaves the room unchanged when compacting no seqs', async () => {
       const store = await open()
       const type = createTypist(1)

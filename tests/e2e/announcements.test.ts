@@ -46,7 +46,12 @@ describe('what a screen reader hears at a busy table', () => {
   it('tells who joined and left, gathered, never once per cursor move', async () => {
     server = await startServer()
     const page = await openTable(await chromium.context('Amina'), tableUrl())
-    await sleep(3_500) // the page's own arrival settles
+    // The page's own arrival settles: until then its live region is busy and lists, not tells.
+    await expect
+      .poll(() => page.getByTestId('presence-announcement').getAttribute('aria-busy'), {
+        timeout: 20_000,
+      })
+      .toBe('false')
     const announcements = await recordAnnouncements(page, 'presence-announcement')
 
     const rafael = await joinAs('Rafael')

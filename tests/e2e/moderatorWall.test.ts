@@ -7,6 +7,7 @@ import { openTable, status, useChromium } from '../helpers/browser.js'
 import {
   connectClient,
   isStoredOnServer,
+  presenceBarrier,
   type TestClient,
   waitFor,
   waitForSync,
@@ -123,7 +124,19 @@ describe('the moderator wall in Chromium', () => {
     await table.getByText('The moderators locked the round').waitFor()
     await expect.poll(() => table.locator('.notes').getAttribute('contenteditable')).toBe('false')
     const stock = await typeAt('t1', 'written during the lock')
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // The stock client's presence, sent after its edit on the same socket, reaching another
+    // client says the server handled the edit (and dropped it, P12); a client joining after that
+    // gets the room once everything applied is stored (P4).
+    const observer = connectClient(server.collabUrl, 'test-session/t1')
+    clients.push(observer)
+    await waitForSync(observer)
+    await presenceBarrier(stock, observer, 'after the locked edit')
+    const late = connectClient(server.collabUrl, 'test-session/t1')
+    clients.push(late)
+    await waitForSync(late)
+    expect(late.doc.getXmlFragment(NOTES_FRAGMENT).toString()).not.toContain(
+      'written during the lock',
+    )
     const stored = new Y.Doc()
     for (const row of await server.store.loadRoom('test-session/t1'))
       Y.applyUpdate(stored, row.update)

@@ -1,5 +1,8 @@
+import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { notesText, openTable, status, useChromium } from '../helpers/browser.js'
+import { connectClient, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -51,6 +54,12 @@ describe('the organizer’s pages in Chromium', () => {
       'Table three',
     ])
     expect(await sheets.locator('.sheet svg[role="img"]').count()).toBe(3)
+    // On paper: the sheets alone, without the language bar or the page's help (issue 18.12).
+    expect(await sheets.locator('.app-bar').isVisible()).toBe(true)
+    await sheets.emulateMedia({ media: 'print' })
+    expect(await sheets.locator('.app-bar').isVisible()).toBe(false)
+    expect(await sheets.locator('.no-print').first().isVisible()).toBe(false)
+    expect(await sheets.locator('.sheet svg[role="img"]').first().isVisible()).toBe(true)
     await context.close()
     await writer.close()
   })
@@ -135,6 +144,34 @@ describe('the organizer’s pages in Chromium', () => {
     await expect
       .poll(() => table.locator('.notes .prompt:visible').allInnerTexts())
       .toEqual(['1. What should change?', 'a. Nationally?', 'b. Regionally?'])
+
+    // A removed question with parts, none of them holding notes, leaves nothing either ...
+    await page.getByRole('button', { name: 'Add a question' }).click()
+    await page.getByRole('textbox', { name: 'Question 2', exact: true }).fill('Who acts first?')
+    await page.getByRole('button', { name: 'Remove question 1' }).click()
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect
+      .poll(() => table.locator('.notes .prompt:visible').allInnerTexts())
+      .toEqual(['1. Who acts first?'])
+    // ... until someone writes under one of its parts: then that part shows, under the note.
+    const stock = connectClient(server.collabUrl, 'test-session/t1')
+    await waitForSync(stock)
+    const removed = stock.doc
+      .getXmlFragment(NOTES_FRAGMENT)
+      .toArray()
+      .find((node) => node instanceof Y.XmlElement && node.getAttribute('questionId') === 'q2')
+    const partB = (removed as Y.XmlElement).get(2) as Y.XmlElement
+    ;((partB.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [
+      new Y.XmlText('Regional passports.'),
+    ])
+    await expect
+      .poll(() => table.locator('.notes .prompt:visible').allInnerTexts())
+      .toEqual([
+        '1. Who acts first?',
+        'Other notes (the question “What should change?” was removed)',
+        'b. Regionally?',
+      ])
+    stock.destroy()
 
     // The table's "All tables" leads to a session page listing the one table its link opens.
     await table.getByRole('link', { name: 'All tables' }).click()

@@ -73,7 +73,7 @@ async function waitForServiceWorker(page: Page): Promise<void> {
   })
 }
 
-describe('a save status that never lies', () => {
+describe('a save status that never lies (P5, P15)', () => {
   it('sends on what an offline tab typed, and no tab says saved before the server has it', async () => {
     server = await startServer()
     const context = await chromium.context('Tam')

@@ -83,7 +83,15 @@ describe('the synthesis page in Chromium', () => {
     await page.getByRole('button', { name: 'Download as Markdown' }).click()
     const markdown = await readFile((await (await download).path())!, 'utf8')
     expect(markdown).toContain('## 1. What works?')
-    expect(markdown).toContain('Cities lead, with regional cover.')
+    // The summary is labelled as such, one level below its question (issue 18.12).
+    expect(markdown).toContain(
+      '## 1. What works?\n\n### Summary\n\nCities lead, with regional cover.',
+    )
+    // No heading skips a level (## then ####).
+    const levels = [...markdown.matchAll(/^(#+) /gm)].map((match) => match[1]!.length)
+    expect(levels.length).toBeGreaterThan(5)
+    const jumps = levels.filter((level, index) => index > 0 && level > levels[index - 1]! + 1)
+    expect(jumps).toEqual([])
     expect(markdown).toContain('### Table one (Europe)\n\nTable one says cities lead.')
     expect(markdown).toContain(
       '#### Table two (Africa)\n\nAlso: Table two wants regional passports.',

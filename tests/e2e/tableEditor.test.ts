@@ -1,4 +1,5 @@
 import { listQuestionIds, NOTES_FRAGMENT } from '@tablenotes/shared'
+import en from '@tablenotes/shared/catalogues/en'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, notesText, openTable, status, useChromium } from '../helpers/browser.js'
@@ -94,6 +95,34 @@ describe('the table editor in Chromium', () => {
     await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
     expect(listQuestionIds(await storedDoc())).toEqual(['q1', 'q2'])
     await context.close()
+  })
+
+  it('asks a newcomer’s name saying which table they join, and no cursor to a read link', async () => {
+    server = await startServer()
+    const newcomer = await chromium.context()
+    const page = await newcomer.newPage()
+    await page.goto(tableUrl())
+    const prompt = page.locator('form.name-dialog')
+    await expect
+      .poll(() => prompt.innerText())
+      .toContain('You are joining Table one · Europe, in “Test session”.')
+    expect(await prompt.locator('#name-help').innerText()).toBe(en.nameDialogHelp)
+    await page.locator('#name-input').fill('Kofi')
+    await page.locator('#name-input').press('Enter')
+    await page.locator('.notes .answer p').first().waitFor()
+
+    const reader = await chromium.context()
+    const readerPage = await reader.newPage()
+    const viewerToken = mintToken({ sessionId: 'test-session', role: 'viewer', tableId: 't1' })
+    await readerPage.goto(`${server.httpUrl}/s/test-session/t/t1?token=${viewerToken}`)
+    const readerPrompt = readerPage.locator('form.name-dialog')
+    await expect
+      .poll(() => readerPrompt.innerText())
+      .toContain('You are joining Table one · Europe, in “Test session”.')
+    expect(await readerPrompt.locator('#name-help').innerText()).toBe(en.nameDialogHelpReader)
+    expect(await readerPrompt.innerText()).not.toMatch(/cursor/i)
+    await newcomer.close()
+    await reader.close()
   })
 
   it('shows a viewer the notes live and refuses the viewer’s typing', async () => {

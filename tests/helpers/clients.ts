@@ -73,6 +73,25 @@ export async function waitFor(
   }
 }
 
+/**
+ * A barrier for proving that something `client` sent had no effect, instead of waiting a fixed
+ * time: the server handles one socket's frames in order, so once `observer` (in the same room)
+ * sees the presence `mark` that `client` sets now, the server has handled every frame `client`
+ * sent before it. What it refused by then stays refused.
+ */
+export async function presenceBarrier(
+  client: TestClient,
+  observer: TestClient,
+  mark: string,
+): Promise<void> {
+  client.provider.awareness.setLocalStateField('barrier', mark)
+  const id = client.doc.clientID
+  await waitFor(
+    `presence ${mark} to reach the observer`,
+    () => observer.provider.awareness.getStates().get(id)?.barrier === mark,
+  )
+}
+
 export const waitForSync = (client: TestClient) =>
   waitFor('the client to sync', () => client.provider.synced)
 

@@ -9,6 +9,10 @@ export interface DocxParagraph {
   rtlRuns: boolean
   /** The runs' `w:lang` marks, as `val:en` or `bidi:ar`. */
   languages: string[]
+  /** The paragraph's own `<w:jc w:val>` (`right`, `both`...), or null when it sets none. */
+  align: string | null
+  /** The paragraph style's id (`<w:pStyle w:val>`), or null for Normal. */
+  style: string | null
 }
 
 /** One cell of a DOCX table: its text, the grid columns it spans, its vertical merge. */
@@ -47,6 +51,13 @@ for name in z.namelist():
         minidom.parseString(z.read(name))
 xml = z.read('word/document.xml').decode('utf-8')
 doc = minidom.parseString(xml)
+def children(node, name):
+    return [child for child in node.childNodes if child.nodeName == name]
+def own(p, name):
+    # A property of the paragraph itself, not of one nested in it (a table's cell paragraphs).
+    props = children(p, 'w:pPr')
+    found = children(props[0], name) if props else []
+    return found[0].getAttribute('w:val') if found else None
 paragraphs = []
 for p in doc.getElementsByTagName('w:p'):
     runs = [r for r in p.getElementsByTagName('w:r') if r.getElementsByTagName('w:t')]
@@ -61,9 +72,9 @@ for p in doc.getElementsByTagName('w:p'):
         'bidi': len(p.getElementsByTagName('w:bidi')) > 0,
         'rtlRuns': len(runs) > 0 and all(r.getElementsByTagName('w:rtl') for r in runs),
         'languages': sorted(set(languages)),
+        'align': own(p, 'w:jc'),
+        'style': own(p, 'w:pStyle'),
     })
-def children(node, name):
-    return [child for child in node.childNodes if child.nodeName == name]
 def text_of(node):
     return ''.join(t.firstChild.data if t.firstChild else '' for t in node.getElementsByTagName('w:t'))
 def cell(tc):

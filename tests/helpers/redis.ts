@@ -8,6 +8,8 @@ export interface RedisServer {
   /** Stops the server as an outage would (SIGKILL); `start` brings it back on the same port. */
   stop(): Promise<void>
   start(): Promise<void>
+  /** Whether it was started and has not exited since. */
+  running(): boolean
 }
 
 export async function startRedis(): Promise<RedisServer> {
@@ -60,6 +62,7 @@ export async function startRedis(): Promise<RedisServer> {
       await exited
     },
     start,
+    running: () => child !== null && child.exitCode === null && child.signalCode === null,
   }
 }
 

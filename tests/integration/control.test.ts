@@ -1,7 +1,7 @@
 import { setLocked } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { isStoredOnServer, presenceBarrier, waitFor, waitForSync } from '../helpers/clients.js'
 import { notesText, plainNotes } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
@@ -18,7 +18,7 @@ async function storedText(room: string): Promise<string> {
   return plainNotes(doc)
 }
 
-describe('locking the round', () => {
+describe('locking the round (P12)', () => {
   it('refuses every table write while locked, and takes the held-back edits after unlock', async () => {
     server = await fixture.start()
     const moderator = join(
@@ -34,10 +34,15 @@ describe('locking the round', () => {
     setLocked(moderator.doc, true)
     await waitFor('the editor to be told it may not write', () => editor.access.at(-1) === false)
     notesText(editor.doc).insert(notesText(editor.doc).length, 'during the lock.')
-    // A second client's view of the server: the locked edit never arrives.
+    // A second client's view of the server: the locked edit never arrives (P12). The editor's
+    // presence, sent after the edit on the same socket, reaching the witness says the server
+    // handled it; a client joining after that gets the room's state once it is stored (P4).
     const witness = join('test-session/t1')
     await waitForSync(witness)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await presenceBarrier(editor, witness, 'after the locked edit')
+    const late = join('test-session/t1')
+    await waitForSync(late)
+    expect(plainNotes(late.doc)).toBe('before the lock. ')
     expect(plainNotes(witness.doc)).toBe('before the lock. ')
     expect(await storedText('test-session/t1')).toBe('before the lock. ')
 

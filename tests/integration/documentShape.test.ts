@@ -10,18 +10,13 @@ import {
   SYNTHESIS_ROOM,
   SynthesisNode,
 } from '@tablenotes/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { runCli } from '../helpers/cli.js'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
+import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { serverForAllTests } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 /*
@@ -83,7 +78,7 @@ function expectUntouched(doc: Y.Doc): void {
 }
 
 let server: TestServer
-const clients: TestClient[] = []
+let fixture: ReturnType<typeof serverForAllTests>
 
 async function storedDoc(room = ROOM): Promise<Y.Doc> {
   const doc = new Y.Doc()
@@ -92,18 +87,16 @@ async function storedDoc(room = ROOM): Promise<Y.Doc> {
 }
 
 function stockClient(options: { stored?: boolean } = {}): TestClient {
-  const client = connectClient(server.collabUrl, ROOM, options)
-  clients.push(client)
-  return client
+  return fixture.connect(ROOM, options)
 }
 
 describe('the server keeps the document’s shape [P13]', () => {
+  // Each block's own: collecting the blocks runs both bodies before any test, so the file-wide
+  // `fixture` is pointed at the block's in beforeAll.
+  const shape = serverForAllTests()
   beforeAll(async () => {
-    server = await startServer()
-  })
-  afterAll(async () => {
-    for (const client of clients.splice(0)) client.destroy()
-    await server.close()
+    fixture = shape
+    server = await shape.start()
   })
 
   it('refuses each hostile update with 4422 and stores none of it; honest edits are stored', async () => {
@@ -157,8 +150,10 @@ describe('the server keeps the document’s shape [P13]', () => {
 describe('a table stored before the server checked updates', () => {
   const rapporteur = () => mintToken({ sessionId: 'test-session', role: 'rapporteur' })
 
+  const stored = serverForAllTests()
   beforeAll(async () => {
-    server = await startServer()
+    fixture = stored
+    server = await stored.start()
     await server.stop()
     // Written straight into the SQLite file, as the server stored it before P13: t1's notes
     // nest 20,000 deep. t2 holds an ordinary answer.
@@ -176,10 +171,6 @@ describe('a table stored before the server checked updates', () => {
     ])
     await store.close()
     await server.restart()
-  })
-  afterAll(async () => {
-    for (const client of clients.splice(0)) client.destroy()
-    await server.close()
   })
 
   it('compiles the synthesis of the other tables, with a note for the one it cannot read', async () => {

@@ -52,7 +52,7 @@ function textOnServer(url: string): Promise<string> {
     .finally(() => reader.destroy())
 }
 
-describe('durability across SIGKILL', () => {
+describe('durability across SIGKILL (P4, P5)', () => {
   it.each([
     1, 2, 3, 4, 5,
   ])('keeps every acknowledged edit when the server is killed at a random moment (round %i)', async (round) => {

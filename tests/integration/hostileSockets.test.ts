@@ -420,7 +420,7 @@ describe('expiry on an open socket (P10)', () => {
   })
 })
 
-describe('tokens have one spelling', () => {
+describe('tokens have one spelling (P10)', () => {
   const fixture = serverForEachTest()
 
   it.each([

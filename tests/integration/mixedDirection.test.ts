@@ -4,17 +4,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY, type Session } from '@tablenotes/shared'
 import ar from '@tablenotes/shared/catalogues/ar'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { readDocx } from '../helpers/docx.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { serverForAllTests } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 const session: Session = {
@@ -46,12 +41,11 @@ const WRITTEN = {
 } as const
 
 let server: TestServer
-const clients: TestClient[] = []
+const fixture = serverForAllTests()
 const rapporteur = () => mintToken({ sessionId: 'mixed', role: 'rapporteur' })
 
 async function write(tableId: keyof typeof WRITTEN) {
-  const client = connectClient(server.collabUrl, `mixed/${tableId}`, { stored: true })
-  clients.push(client)
+  const client = fixture.join(`mixed/${tableId}`)
   await waitForSync(client)
   const question = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
   const answer = question.get(0) as Y.XmlElement
@@ -84,7 +78,7 @@ function openingTagsOf(html: string, text: string): string[] {
 }
 
 beforeAll(async () => {
-  server = await startServer({ sessions: [session] })
+  server = await fixture.start({ sessions: [session] })
   await write('beirut')
   await write('geneva')
   const compiled = await fetch(`${server.httpUrl}/api/sessions/mixed/synthesis/compile`, {
@@ -92,10 +86,6 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${rapporteur()}` },
   })
   expect(compiled.status).toBe(200)
-})
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close()
 })
 
 describe('an Arabic table and an English table merged into one synthesis', () => {
@@ -125,6 +115,8 @@ describe('an Arabic table and an English table merged into one synthesis', () =>
           rtlRuns: dir === 'rtl',
           // The synthesis is English: only paragraphs in another language carry a mark.
           languages: lang === 'en' ? [] : [dir === 'rtl' ? `bidi:${lang}` : `val:${lang}`],
+          align: dir === 'rtl' ? 'right' : null,
+          style: null,
         },
       ])
     }
@@ -153,6 +145,39 @@ describe('an Arabic table and an English table merged into one synthesis', () =>
       bidi: true,
       languages: [],
     })
+  })
+
+  it('sets each Arabic paragraph’s direction, alignment and complex-script size in the Word XML', async () => {
+    const file = path.join(server.dataDir, 'beirut-xml.docx')
+    await writeFile(
+      file,
+      Buffer.from(await (await download('tables/beirut', 'docx')).arrayBuffer()),
+    )
+    const docx = readDocx(file)
+    const rightToLeft = docx.paragraphs.filter((paragraph) =>
+      /[\u0600-\u06ff]/.test(paragraph.text),
+    )
+    // The title, the question, the priority line and the Arabic answer at least.
+    expect(rightToLeft.length).toBeGreaterThanOrEqual(4)
+    for (const paragraph of rightToLeft.filter((p) => !p.text.startsWith('ILO'))) {
+      // ECMA-376 §17.3.1.6 bidi and §17.3.1.13 jc: laid out right to left and set at the right.
+      expect(paragraph, paragraph.text).toMatchObject({ bidi: true, rtlRuns: true, align: 'right' })
+    }
+    expect(docx.paragraphs.find((p) => p.text === WRITTEN.beirut[1].text)).toMatchObject({
+      bidi: false,
+      align: null,
+    })
+    expect(docx.paragraphs.find((p) => p.text === WRITTEN.beirut[0].text)?.style).toBeNull()
+    // Arabic is a complex script: Word sizes it by w:szCs (§17.3.2.39), not w:sz. Every size the
+    // styles set, the document's defaults and each heading's, comes with the same complex one.
+    const sizes = [...docx.styles.matchAll(/<w:sz w:val="(\d+)"\/>(<w:szCs w:val="(\d+)"\/>)?/g)]
+    expect(sizes.length).toBeGreaterThanOrEqual(7)
+    for (const [whole, size, , complex] of sizes) expect(complex, whole).toBe(size)
+    expect(docx.styles).toMatch(
+      /<w:rPrDefault><w:rPr>[^<]*(<[^>]*>)*?<w:sz w:val="22"\/><w:szCs w:val="22"\/>/,
+    )
+    // No run sets a size of its own that would leave the complex one behind.
+    expect(docx.xml).not.toMatch(/<w:sz /)
   })
 
   it('lays Arabic paragraphs out at the right, at the body’s size, as LibreOffice reads them', async () => {

@@ -85,6 +85,8 @@ describe('moving a store between SQLite and PostgreSQL', () => {
           { room: `test-session/${table}`, update: Y.encodeStateAsUpdate(doc) },
         ])
       }
+      // A person edited t1 long before the copy; nobody edited t2.
+      await venue.putLastEdits(new Map([['test-session/t1', 1_700_000_100_000]]))
       await venue.close()
 
       const there = await runCli(['store', 'copy', original, url], {
@@ -109,6 +111,9 @@ describe('moving a store between SQLite and PostgreSQL', () => {
       }
       expect(await after.listSessions()).toEqual(await before.listSessions())
       expect((await after.getLink(link.id))?.revokedAt).toBe(1_700_000_000_000)
+      expect(await after.lastEdits(await before.listRooms())).toEqual(
+        new Map([['test-session/t1', 1_700_000_100_000]]),
+      )
       await before.close()
       await after.close()
     } finally {

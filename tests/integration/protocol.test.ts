@@ -8,47 +8,28 @@ import {
   MessageType,
   splitUpdate,
 } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  connectClient,
   frameTypes,
   isStoredOnServer,
-  openRawSocket,
   type RawSocket,
-  type TestClient,
   waitFor,
   waitForSync,
 } from '../helpers/clients.js'
 import { notesText, plainNotes } from '../helpers/notes.js'
-import { startServer, type TestServer, type TestServerOptions } from '../helpers/startServer.js'
-import { roomUrl } from '../helpers/tokens.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer, TestServerOptions } from '../helpers/startServer.js'
 
 let server: TestServer
-const clients: TestClient[] = []
-const sockets: RawSocket[] = []
+const fixture = serverForEachTest()
 
 async function start(options: TestServerOptions = {}) {
-  server = await startServer(options)
+  server = await fixture.start(options)
 }
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  for (const raw of sockets.splice(0)) raw.socket.terminate()
-  await server.close()
-})
-
-function raw(path: string): RawSocket {
-  const socket = openRawSocket(roomUrl(server.collabUrl, path))
-  sockets.push(socket)
-  return socket
-}
-
-function join(room = 'test-session/t1') {
-  const client = connectClient(server.collabUrl, room, { stored: true })
-  clients.push(client)
-  return client
-}
+const raw = (path: string): RawSocket => fixture.raw(path)
+const join = (room = 'test-session/t1') => fixture.join(room)
 
 /** A real Yjs edit, as the bytes of an update message. */
 function editMessage(text: string): Uint8Array {
@@ -63,7 +44,7 @@ async function storedText(room = 'test-session/t1'): Promise<string> {
   return plainNotes(doc)
 }
 
-describe('refusals', () => {
+describe('refusals (Close codes)', () => {
   it.each([
     ['an unknown session', 'no-such-session/t1', CloseCode.notFound],
     ['an unknown table', 'test-session/t9', CloseCode.notFound],
@@ -138,7 +119,7 @@ describe('refusals', () => {
   })
 })
 
-describe('stored acknowledgements', () => {
+describe('stored acknowledgements (P4, P5)', () => {
   it('are sent only to clients that ask, and cover their edits', async () => {
     await start()
     const plain = raw('test-session/t1')
@@ -157,7 +138,7 @@ describe('stored acknowledgements', () => {
   })
 })
 
-describe('awareness', () => {
+describe('awareness (P7, P8)', () => {
   function presence(clientId: number, clock: number, state: unknown) {
     return encodeAwarenessMessage(
       encodeAwarenessUpdate([{ clientId, clock, stateJson: JSON.stringify(state) }]),
@@ -189,10 +170,13 @@ describe('awareness', () => {
     await socket.opened
     socket.socket.send(presence(111, 1, { user: { name: 'first' } }))
     socket.socket.send(presence(222, 1, { user: { name: 'impostor' } }))
-    await waitFor('the first identity to arrive', () =>
-      watcher.provider.awareness.getStates().has(111),
+    // The server handles a socket's frames in order: once the first identity's next state
+    // arrives, the impostor's frame before it was handled, and dropped (P7).
+    socket.socket.send(presence(111, 2, { user: { name: 'first, again' } }))
+    await waitFor(
+      'the first identity’s second state to arrive',
+      () => watcher.provider.awareness.getStates().get(111)?.user?.name === 'first, again',
     )
-    await new Promise((resolve) => setTimeout(resolve, 100))
     expect(watcher.provider.awareness.getStates().has(222)).toBe(false)
   })
 
@@ -209,7 +193,7 @@ describe('awareness', () => {
   })
 })
 
-describe('room lifecycle', () => {
+describe('room lifecycle (P1, P2, P4)', () => {
   it('unloads an idle room after storing it, and loads it again for the next client', async () => {
     await start({ idleUnloadMs: 50 })
     const first = join()
@@ -250,7 +234,7 @@ async function loadedRooms(): Promise<number> {
   return ((await response.json()) as { loadedRooms: number }).loadedRooms
 }
 
-describe('updates that arrive before their history', () => {
+describe('updates that arrive before their history (P6)', () => {
   it('holds an edit until the sync answer that carries its history, then stores both', async () => {
     await start()
     const author = new Y.Doc()
@@ -308,7 +292,7 @@ describe('changes larger than one frame [P14]', () => {
   })
 })
 
-describe('compaction', () => {
+describe('compaction (P4)', () => {
   it('merges a long log into a snapshot in the background without losing an edit', async () => {
     await start({ compactAfterRows: 20 })
     const client = join()

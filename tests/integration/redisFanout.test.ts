@@ -38,10 +38,24 @@ describe('the Redis fan-out', () => {
     one.publish('s/t1', 'update', new Uint8Array([1, 2, 3]))
     one.publish('s/t1', 'awareness', new Uint8Array([4]))
     await waitFor('both messages to arrive', () => heard.length >= 2)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(heard).toEqual([
+    // Barriers: Redis delivers a subscriber's messages in the order it took them, so once `one`
+    // hears what `two` published after hearing `one`'s, and `two`'s t2 listener hears what `one`
+    // published on t2 after its t1 messages, anything misdelivered would already be here.
+    two.publish('s/t1', 'update', new Uint8Array([9]))
+    one.publish('s/t2', 'update', new Uint8Array([8]))
+    await waitFor(
+      'both barriers to arrive',
+      () =>
+        heard.some(([who, , payload]) => who === 'one' && payload[0] === 9) &&
+        heard.some(([who, , payload]) => who === 'two, t2' && payload[0] === 8),
+    )
+    expect(heard.slice(0, 2)).toEqual([
       ['two', 'update', [1, 2, 3]],
       ['two', 'awareness', [4]],
+    ])
+    expect(heard.slice(2).sort()).toEqual([
+      ['one', 'update', [9]],
+      ['two, t2', 'update', [8]],
     ])
   })
 

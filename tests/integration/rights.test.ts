@@ -112,7 +112,7 @@ function closeAll() {
   for (const socket of sockets.splice(0)) socket.socket.terminate()
 }
 
-describe('rights in the relay', () => {
+describe('rights in the relay (P10, P11)', () => {
   beforeAll(async () => {
     server = await startServer({ revocationPollMs: 100 })
     for (const room of Object.values(COLUMNS)) await writeAsOrganizer(room, `[${room}]`)
@@ -196,7 +196,7 @@ describe('rights in the relay', () => {
   })
 })
 
-describe('refused tokens', () => {
+describe('refused tokens (P10)', () => {
   beforeAll(async () => {
     server = await startServer({ revocationPollMs: 100 })
   })
@@ -249,12 +249,17 @@ describe('refused tokens', () => {
     client.provider.on('connection-close', (event) => {
       if (event) closes.push(event.code)
     })
+    const ended: number[] = []
+    client.provider.on('closed', (event) => ended.push(event.code))
 
     expect((await runCli(['revoke', link.id], { DATA_DIR: server.dataDir })).code).toBe(0)
     await waitFor('the revoked socket to close', () => closes.includes(CloseCode.revoked), 1000)
 
-    // The stock client does not retry after a 44xx close, and a new socket is refused.
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // The stock client does not retry after a 44xx close: it says so with its `closed` event and
+    // gives up connecting, so its next scheduled attempt does nothing. A new socket is refused.
+    await waitFor('the stock client to give up', () => ended.length > 0)
+    expect(ended).toEqual([CloseCode.revoked])
+    expect(client.provider.shouldConnect).toBe(false)
     expect(client.provider.wsconnected).toBe(false)
     expect(closes).toEqual([CloseCode.revoked])
     const again = raw(`${SESSION}/t1`, token)
@@ -263,7 +268,7 @@ describe('refused tokens', () => {
   })
 })
 
-describe('a flood of bad tokens', () => {
+describe('a flood of bad tokens (4429)', () => {
   beforeAll(async () => {
     server = await startServer()
   })

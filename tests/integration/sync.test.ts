@@ -1,39 +1,25 @@
 import { listQuestionIds, NOTES_FRAGMENT } from '@tablenotes/shared'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
+import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { notesText, plainNotes } from '../helpers/notes.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 
 let server: TestServer
-let clients: TestClient[] = []
+const fixture = serverForEachTest()
 
 beforeEach(async () => {
-  server = await startServer()
+  server = await fixture.start()
 })
 
-afterEach(async () => {
-  for (const client of clients) client.destroy()
-  clients = []
-  await server.close()
-})
-
-function join(room = 'test-session/t1', options: { stored?: boolean; connect?: boolean } = {}) {
-  const client = connectClient(server.collabUrl, room, options)
-  clients.push(client)
-  return client
-}
+const join = (room = 'test-session/t1', options: { stored?: boolean; connect?: boolean } = {}) =>
+  fixture.connect(room, options)
 
 const notesOf = (client: TestClient) => notesText(client.doc)
 const textOf = (client: TestClient) => plainNotes(client.doc)
 
-describe('sync with stock y-websocket clients', () => {
+describe('sync with stock y-websocket clients (P2, P3, P9)', () => {
   it('converges when 10 clients edit one table concurrently', async () => {
     const group = Array.from({ length: 10 }, () => join())
     await Promise.all(group.map(waitForSync))

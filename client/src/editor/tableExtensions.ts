@@ -19,6 +19,7 @@ import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
 import { PastedContent } from './pastedContent.js'
 import { type ConfirmEmptying, ProtectStructure } from './protectStructure.js'
+import { RetiredWithoutNotes } from './retiredWithoutNotes.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
 
 /**
@@ -116,6 +117,7 @@ export function createTableExtensions(
     Answer,
     ProtectStructure.configure({ confirmEmptying: options.confirmEmptying }),
     AnswerCaret,
+    RetiredWithoutNotes,
     ...createCollaborativeEditing(options),
   ]
 }

@@ -31,19 +31,29 @@ const others = (people: readonly Person[]) =>
 /**
  * "Amina and Li joined the table. Rafael left the table.": who came and went since the last
  * announcement, gathered over a few seconds. Cursor moves change awareness many times a second
- * and say nothing here; only names that appear or disappear do.
+ * and say nothing here; only names that appear or disappear do. `settling` is true for the
+ * first SETTLING_MS, while whoever is already there is listed rather than announced.
  */
-function usePresenceAnnouncement(people: readonly Person[]): string {
+function usePresenceAnnouncement(people: readonly Person[]): {
+  announcement: string
+  settling: boolean
+} {
   const [announcement, setAnnouncement] = useState('')
+  const [settling, setSettling] = useState(true)
   const announced = useRef<Set<string> | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const latest = useRef(people)
   latest.current = people
-  const openedAt = useRef(Date.now())
+  useEffect(() => {
+    const settled = setTimeout(() => setSettling(false), SETTLING_MS)
+    return () => clearTimeout(settled)
+  }, [])
+  const settlingNow = useRef(settling)
+  settlingNow.current = settling
   useEffect(() => {
     // Whoever is there when the page opens (their presence arrives just after) is listed, not
     // announced.
-    if (announced.current === null || Date.now() - openedAt.current < SETTLING_MS) {
+    if (announced.current === null || settlingNow.current) {
       announced.current = others(people)
       return
     }
@@ -69,7 +79,7 @@ function usePresenceAnnouncement(people: readonly Person[]): string {
     },
     [],
   )
-  return announcement
+  return { announcement, settling }
 }
 
 /** Who is at the table now: a name always beside its colour, never the colour alone. */
@@ -81,7 +91,7 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
     update()
     return () => provider.awareness.off('change', update)
   }, [provider])
-  const announcement = usePresenceAnnouncement(people)
+  const { announcement, settling } = usePresenceAnnouncement(people)
   return (
     <section className="presence" aria-labelledby="presence-title">
       <h2 id="presence-title">{t('presenceTitle')}</h2>
@@ -94,7 +104,13 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
         ))}
       </ul>
       {people.length <= 1 && <p className="hint">{t('presenceAlone')}</p>}
-      <output className="visually-hidden" aria-live="polite" data-testid="presence-announcement">
+      {/* Busy while the page's own arrival settles (WAI-ARIA aria-busy): nothing to tell yet. */}
+      <output
+        className="visually-hidden"
+        aria-live="polite"
+        aria-busy={settling}
+        data-testid="presence-announcement"
+      >
         {announcement}
       </output>
     </section>

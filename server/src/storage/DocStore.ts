@@ -72,6 +72,12 @@ export interface DocStore {
    * moderator wall shows it, so a table's last edit is known however long ago the wall opened.
    */
   lastEdits(rooms: readonly string[]): Promise<Map<string, number>>
+  /**
+   * Records each room's last edit at the given time (milliseconds since the epoch), keeping the
+   * later one where the store already has a time for that room. `copyStore` carries the times
+   * over with it, so a copied store's wall still knows when each table was last edited.
+   */
+  putLastEdits(edits: ReadonlyMap<string, number>): Promise<void>
 }
 
 /** Why a version was taken (design decision 8). */

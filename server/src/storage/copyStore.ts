@@ -15,8 +15,9 @@ function sameContent(a: Y.Doc, b: Y.Doc): boolean {
 
 /**
  * Copies a whole store into an empty one (a venue laptop's SQLite to the central PostgreSQL
- * after the event, or back): sessions, links with their revocations, and every room's log, then
- * reads every room back from both and compares them. Refuses a destination that holds anything,
+ * after the event, or back): sessions, links with their revocations, every room's log and the time
+ * of its last edit (the wall's "last edit"), then reads every room back from both and compares
+ * them. Refuses a destination that holds anything,
  * so nothing is ever merged into another event's data by mistake.
  */
 export async function copyStore(
@@ -51,9 +52,17 @@ export async function copyStore(
     await to.appendAuthorship(await from.loadAuthorship(room))
     progress(index + 1, rooms.length)
   }
+  // The rows were appended as the server's own (no `fromClient`), so each room's last edit is
+  // carried over as it was, not as the time of the copy.
+  const edits = await from.lastEdits(rooms)
+  await to.putLastEdits(edits)
+  const copiedEdits = await to.lastEdits(rooms)
   for (const room of rooms) {
     if (!sameContent(await loadDoc(from, room), await loadDoc(to, room))) {
       throw new Error(`room ${room} differs after the copy`)
+    }
+    if (copiedEdits.get(room) !== edits.get(room)) {
+      throw new Error(`room ${room}'s last edit differs after the copy`)
     }
   }
   return { sessions: sessions.length, links, rooms: rooms.length }

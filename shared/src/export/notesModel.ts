@@ -71,6 +71,11 @@ interface Reader {
   words: ExportWords
   /** The priority line, until the table's title block is written with it. */
   priorities: Run[] | null
+  /**
+   * Inside a removed question's section: its parts went with it, though `reconcileTable` marks
+   * only the section, so an empty part there is no more "other notes" than the section is.
+   */
+  inRetiredSection: boolean
 }
 
 /**
@@ -95,6 +100,7 @@ export function readNotes(doc: Y.Doc, words: ExportWords = ENGLISH_EXPORT_WORDS)
       labels.length > 0
         ? [{ text: `${words.priorityIssues}: `, bold: true }, { text: labels.join('; ') }]
         : null,
+    inRetiredSection: false,
   }
   const blocks = readChildren(doc.getXmlFragment(NOTES_FRAGMENT).toArray(), 0, 1, reader)
   // A document without a title still shows its priorities, first.
@@ -185,11 +191,15 @@ function readElement(node: Y.XmlElement, offset: number, level: number, reader: 
       return readSynthesisHeader(node, words)
     case NodeName.questionSection:
     case NodeName.questionPart: {
-      const [headingLevel, label] =
-        node.nodeName === NodeName.questionSection ? [2, 'number'] : [3, 'partId']
+      const isSection = node.nodeName === NodeName.questionSection
+      const [headingLevel, label] = isSection ? [2, 'number'] : [3, 'partId']
+      const retired = attribute(node, RETIRED) === 'true' || (!isSection && reader.inRetiredSection)
+      const outer = reader.inRetiredSection
+      if (isSection) reader.inRetiredSection = retired
       const notes = inner(3)
-      // A removed question with nothing written under it has no other notes to show.
-      if (notes.length === 0 && attribute(node, RETIRED) === 'true') return []
+      reader.inRetiredSection = outer
+      // A removed question (or part) with nothing written under it has no other notes to show.
+      if (notes.length === 0 && retired) return []
       return [promptHeading(node, headingLevel, attribute(node, label), words), ...notes]
     }
     // In the synthesis `offset` is the level of the heading a node sits under: a summary and

@@ -153,6 +153,21 @@ describe('notesToMarkdown', () => {
     )
   })
 
+  it('leaves out a removed question with parts when none of its answers holds notes', () => {
+    const doc = seededDoc('t3')
+    reconcileTable(doc, { ...session, questions: [session.questions[0]!] }, 't3')
+    expect(notesToMarkdown(doc)).toBe('# Table 3\n\n*North & East*\n\n## 1. What works well?\n')
+    // Notes in one part bring back the section's heading and that part, not its empty sibling.
+    const section = doc.getXmlFragment(NOTES_FRAGMENT).get(2) as Y.XmlElement
+    const part = section.get(2) as Y.XmlElement
+    ;((part.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Kept.')])
+    expect(notesToMarkdown(doc)).toBe(
+      '# Table 3\n\n*North & East*\n\n## 1. What works well?\n\n' +
+        '## Other notes (the question “What should change?” was removed)\n\n' +
+        '### b. At work\n\nKept.\n',
+    )
+  })
+
   it('writes answers under their question and part, as the editor fills the seed', () => {
     const doc = seededDoc('t4')
     const fragment = doc.getXmlFragment(NOTES_FRAGMENT)

@@ -220,6 +220,16 @@ export async function openPostgresStore(url: string): Promise<Store> {
         at: Number(row.at),
       }))
     },
+    async putLastEdits(edits) {
+      if (edits.size === 0) return
+      await pool.query(
+        `INSERT INTO room_edits (room, edited_at)
+         SELECT * FROM unnest($1::text[], $2::bigint[])
+         ON CONFLICT (room) DO UPDATE
+           SET edited_at = GREATEST(room_edits.edited_at, excluded.edited_at)`,
+        [[...edits.keys()], [...edits.values()]],
+      )
+    },
     async putSession(session) {
       await pool.query(
         `INSERT INTO sessions (id, definition, updated_at) VALUES ($1, $2, now())

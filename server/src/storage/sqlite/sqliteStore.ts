@@ -196,6 +196,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
     await disk.sync()
     return result
   }
+  const putEdits = db.transaction((edits: ReadonlyMap<string, number>) => {
+    for (const [room, editedAt] of edits) upsertEdit.run(room, editedAt)
+  })
   const compact = db.transaction((room: string, seqs: readonly number[], snapshot: Uint8Array) => {
     deleteRows.run(room, JSON.stringify(seqs))
     insertUpdate.run(room, snapshot)
@@ -250,6 +253,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
     },
     async loadAuthorship(room, since = 0) {
       return selectSpans.all(room, since)
+    },
+    async putLastEdits(edits) {
+      await durably(() => putEdits(edits))
     },
     async putSession(session) {
       await durably(() =>

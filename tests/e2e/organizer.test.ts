@@ -78,7 +78,21 @@ describe('the organizer’s pages in Chromium', () => {
     const context = await chromium.context('Olu')
     const page = await context.newPage()
     await page.goto(organizerUrl())
-    await page.getByRole('textbox', { name: 'Question 1', exact: true }).fill('What works best?')
+    // A question of two lines shows whole: its box grows with it (issue 18.11).
+    const first = page.getByRole('textbox', { name: 'Question 1', exact: true })
+    const oneLine = (await first.boundingBox())!.height
+    await first.fill(
+      'What works best for people who arrive without papers, in the big cities as in the ' +
+        'countryside, and who decides what works: the cities, the regions, the states or the ' +
+        'people themselves, and how would anyone know?',
+    )
+    await expect
+      .poll(async () => (await first.boundingBox())!.height)
+      .toBeGreaterThan(oneLine * 1.5)
+    expect(await first.evaluate((box) => box.scrollHeight - box.clientHeight)).toBeLessThanOrEqual(
+      1,
+    )
+    await first.fill('What works best?')
     await page.getByRole('button', { name: 'Remove question 2' }).click()
     await page.getByRole('button', { name: 'Add a question' }).click()
     await page.getByRole('textbox', { name: 'Question 2', exact: true }).fill('Who acts first?')

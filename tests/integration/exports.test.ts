@@ -12,27 +12,21 @@ import { gfmFromMarkdown } from 'mdast-util-gfm'
 import { gfm } from 'micromark-extension-gfm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { readDocx } from '../helpers/docx.js'
 import { testSession } from '../helpers/fixtures.js'
+import { serverForAllTests } from '../helpers/serverForEachTest.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 let server: TestServer
-const clients: TestClient[] = []
+const fixture = serverForAllTests()
 const SOFFICE = '/usr/bin/soffice'
 const rapporteur = () => mintToken({ sessionId: 'test-session', role: 'rapporteur' })
 
 /** Appends paragraphs (given as XmlText builders) to an answer of a table. */
 async function write(table: string, section: number, part: number | null, texts: Y.XmlElement[]) {
-  const client = connectClient(server.collabUrl, `test-session/${table}`, { stored: true })
-  clients.push(client)
+  const client = fixture.join(`test-session/${table}`)
   await waitForSync(client)
   const question = client.doc.getXmlFragment(NOTES_FRAGMENT).get(section) as Y.XmlElement
   const holder = part === null ? question : (question.get(part) as Y.XmlElement)
@@ -120,7 +114,7 @@ const ANSWERS = [
 
 describe('exports', () => {
   beforeAll(async () => {
-    server = await startServer()
+    server = await fixture.start()
     await write('t1', 1, null, [
       paragraph(ANSWERS[0]!, { bold: true }),
       paragraph(ANSWERS[1]!, { link: { href: 'https://example.org/charter' } }),
@@ -133,10 +127,6 @@ describe('exports', () => {
       headers: { authorization: `Bearer ${rapporteur()}` },
     })
     expect(compiled.status).toBe(200)
-  })
-  afterAll(async () => {
-    for (const client of clients.splice(0)) client.destroy()
-    await server.close()
   })
 
   const download = (route: string, format: string, token = rapporteur()) =>

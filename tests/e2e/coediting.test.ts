@@ -325,3 +325,71 @@ describe('select-all + Delete', () => {
     await context.close()
   })
 })
+
+/**
+ * Keeps the page's main thread busy for `ms` from its next task on, as a slow phone or a loaded
+ * machine does: keys pressed meanwhile wait in the browser's input queue and are then handled
+ * one after the other, before the `selectionchange` events their caret moves queued.
+ */
+async function busyPage(page: Page, ms: number): Promise<void> {
+  await page.evaluate((length) => {
+    setTimeout(() => {
+      const end = performance.now() + length
+      while (performance.now() < end) {
+        // Busy on purpose: this is the load.
+      }
+    })
+  }, ms)
+}
+
+describe('keys pressed on a busy page', () => {
+  it('land where the caret keys moved to, before the page caught up', async () => {
+    server = await startServer()
+    const context = await chromium.context('Hana')
+    const page = await openTable(context, tableUrl())
+    await clickAnswer(page, 0)
+    await page.keyboard.type('the survey and more')
+    for (let step = 0; step < 'and more'.length + 1; step++) await page.keyboard.press('ArrowLeft')
+    for (let step = 0; step < 'survey'.length; step++) await page.keyboard.press('Shift+ArrowLeft')
+    await savedOnServer(page)
+
+    // End, Enter and a word, pressed while the page is busy: the word goes on a new line.
+    await busyPage(page, 1500)
+    await Promise.all([
+      page.keyboard.press('End'),
+      page.keyboard.press('Enter'),
+      page.keyboard.type('next'),
+    ])
+    await expect.poll(() => answerOnPage(page, 0)).toBe('the survey and more\nnext')
+    await savedOnServer(page)
+    expect((await storedAnswers())[0]).toBe('the survey and more\nnext')
+    await context.close()
+  })
+
+  it('keep the caret they moved when another person’s caret moves meanwhile', async () => {
+    server = await startServer()
+    const alice = await chromium.context('Alice')
+    const bruno = await chromium.context('Bruno')
+    const a = await openTable(alice, tableUrl())
+    const b = await openTable(bruno, tableUrl())
+    await clickAnswer(a, 1)
+    await a.keyboard.type('Left right.')
+    await expect.poll(() => answerOnPage(b, 1)).toBe('Left right.')
+    await clickAnswer(b, 1)
+
+    // Alice moves her caret while her page is busy; Bruno's caret moves meanwhile.
+    await busyPage(a, 1500)
+    const keys = (async () => {
+      await a.keyboard.press('Home')
+      for (let step = 0; step < 5; step++) await a.keyboard.press('ArrowRight')
+    })()
+    for (let step = 0; step < 3; step++) await b.keyboard.press('ArrowLeft')
+    await keys
+    await a.keyboard.type('alice ')
+    await expect.poll(() => answerOnPage(b, 1)).toBe('Left alice right.')
+    await savedOnServer(a)
+    expect((await storedAnswers())[1]).toBe('Left alice right.')
+    await alice.close()
+    await bruno.close()
+  })
+})

@@ -18,6 +18,7 @@ import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
 import { PastedContent } from './pastedContent.js'
+import { PendingSelection } from './pendingSelection.js'
 import { type ConfirmEmptying, ProtectStructure } from './protectStructure.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
 
@@ -164,6 +165,8 @@ export function createCollaborativeEditing(options: EditorOptions) {
     AutoDirection,
     ParagraphLanguage.configure({ language: options.language }),
     EscapeLeaves.configure({ onEscape: options.onEscape }),
+    // Reads the caret the browser moved before a key or another person's change acts on it.
+    PendingSelection.configure({ doc: options.doc, awareness: options.provider.awareness }),
     Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
     CollaborationCaret.configure({
       provider: options.provider,

@@ -197,6 +197,34 @@ describe('two people typing at the same spot', () => {
     await desktop.close()
     await phone.close()
   }, 120_000)
+
+  // Both start at once in an answer nobody wrote in yet: a copy of one person's first letter
+  // used to be stored at the end.
+  it('keep each person’s words whole in an empty answer (two desktops)', async () => {
+    server = await startServer()
+    const alice = await chromium.context('Alice')
+    const bruno = await chromium.context('Bruno')
+    const pages: [Page, Page] = [
+      await openTable(alice, tableUrl()),
+      await openTable(bruno, tableUrl()),
+    ]
+    await typeAtTheSameSpot(pages, 0, 'end', ['alice first. ', 'bruno first. '], '')
+    await alice.close()
+    await bruno.close()
+  }, 120_000)
+
+  it('keep each person’s words whole in an empty answer on a phone beside a desktop', async () => {
+    server = await startServer()
+    const desktop = await chromium.context('Alice')
+    const phone = await phoneContext('Bruno')
+    const pages: [Page, Page] = [
+      await openTable(desktop, tableUrl('t2')),
+      await openTable(phone, tableUrl('t2')),
+    ]
+    await typeAtTheSameSpot(pages, 0, 'end', ['alice first. ', 'bruno first. '], '')
+    await desktop.close()
+    await phone.close()
+  }, 120_000)
 })
 
 describe('every keystroke lands in an answer', () => {

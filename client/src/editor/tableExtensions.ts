@@ -95,9 +95,10 @@ export interface EditorOptions {
   language: string
   /**
    * What an empty writing area (an answer, a summary: a lone empty paragraph) shows, in the
-   * page's language; the stylesheet decides which areas show it (`.answer`, `.summary`).
+   * page's language, read at each redraw so that it follows a language switch; the stylesheet
+   * decides which areas show it (`.answer`, `.summary`).
    */
-  placeholder: string
+  placeholder: () => string
   onEscape: () => void
 }
 
@@ -157,7 +158,7 @@ export function createCollaborativeEditing(options: EditorOptions) {
     PastedContent,
     // Every empty paragraph is marked; only an area's lone one shows the text (styles.css).
     Placeholder.configure({
-      placeholder: options.placeholder,
+      placeholder: () => options.placeholder(),
       includeChildren: true,
       showOnlyCurrent: false,
     }),

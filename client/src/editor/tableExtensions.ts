@@ -21,6 +21,7 @@ import { PastedContent } from './pastedContent.js'
 import { PendingSelection } from './pendingSelection.js'
 import { type ConfirmEmptying, ProtectStructure } from './protectStructure.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
+import { TextBelowTables } from './textBelowTables.js'
 
 /**
  * The top level accepts every node a table document may hold, in any order: ProseMirror drops
@@ -155,6 +156,8 @@ export function createCollaborativeEditing(options: EditorOptions) {
       link: LINK_OPTIONS,
     }),
     ...notesTable,
+    // A table never ends an answer or a summary: there is always a line to write below it.
+    TextBelowTables,
     PastedContent,
     // Every empty paragraph is marked; only an area's lone one shows the text (styles.css).
     Placeholder.configure({

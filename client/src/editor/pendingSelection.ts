@@ -19,10 +19,11 @@ interface DomObserver {
  * Reads into the editor's state a selection the browser moved but has not yet reported: a
  * caret moved by an arrow key, Home or End, or a click, whose `selectionchange` event (which the
  * browser dispatches later, as a task of its own) has not run yet. Does nothing when the view is
- * destroyed, not focused, or already up to date.
+ * destroyed, composing, not focused, or already up to date.
  */
 export function readPendingSelection(view: EditorView): void {
-  if (view.isDestroyed || !view.hasFocus()) return
+  // An input method's composition owns the selection until it ends; ProseMirror reads it then.
+  if (view.isDestroyed || view.composing || !view.hasFocus()) return
   const observer = (view as unknown as { domObserver?: DomObserver }).domObserver
   observer?.forceFlush()
   observer?.flush()
@@ -111,7 +112,8 @@ export const PendingSelection = Extension.create<PendingSelectionOptions>({
         },
         props: {
           handleDOMEvents: {
-            keydown: readFirst,
+            // 229: a key an input method takes (prosemirror-view leaves those alone too).
+            keydown: (view, event) => event.keyCode !== 229 && readFirst(view),
             beforeinput: readFirst,
             paste: readFirst,
             cut: readFirst,

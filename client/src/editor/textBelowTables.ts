@@ -28,6 +28,32 @@ function containersEndingInTable(doc: ProseMirrorNode): { start: number; end: nu
   return found
 }
 
+/**
+ * The range of `state.doc` that the local transactions among `transactions` (applied in order,
+ * the last giving `state.doc`) changed, or null if they changed nothing.
+ */
+function changedByLocal(
+  transactions: readonly Transaction[],
+  isLocal: (tr: Transaction) => boolean,
+): { from: number; to: number } | null {
+  let from = Number.POSITIVE_INFINITY
+  let to = Number.NEGATIVE_INFINITY
+  transactions.forEach((tr, index) => {
+    if (!isLocal(tr)) return
+    // Positions after this transaction, carried to the last document by the later ones.
+    const later = new Mapping()
+    for (const next of transactions.slice(index + 1)) later.appendMapping(next.mapping)
+    tr.mapping.maps.forEach((map, step) => {
+      const rest = tr.mapping.slice(step + 1)
+      map.forEach((_oldStart, _oldEnd, start, end) => {
+        from = Math.min(from, later.map(rest.map(start, -1), -1))
+        to = Math.max(to, later.map(rest.map(end, 1), 1))
+      })
+    })
+  })
+  return from <= to ? { from, to } : null
+}
+
 /** Whether a transaction is a paste or a drop made on this page. */
 const isPasteOrDrop = (tr: Transaction) => ['paste', 'drop'].includes(tr.getMeta('uiEvent'))
 
@@ -37,8 +63,8 @@ const isPasteOrDrop = (tr: Transaction) => ['paste', 'drop'].includes(tr.getMeta
  * answer after it: the next key went into the next question's answer. After this page's own
  * changes, a container that ends with a table gets an empty paragraph after it (the server's
  * schema takes any block in an answer), and a paste or drop that put the table there leaves the
- * caret in that paragraph, as word processors do. Other people's changes are left as they are:
- * each page adding its own paragraph to the same table would add two.
+ * caret in that paragraph, as word processors do. Only containers this page's change touched
+ * are completed: every page adding its own paragraph after the same table would add several.
  */
 export const TextBelowTables = Extension.create({
   name: 'textBelowTables',
@@ -48,15 +74,19 @@ export const TextBelowTables = Extension.create({
       new Plugin({
         key: new PluginKey('textBelowTables'),
         appendTransaction: (transactions, oldState, state) => {
-          const local = transactions.filter((tr) => tr.docChanged && !tr.getMeta(ySyncPluginKey))
-          if (local.length === 0) return null
-          const containers = containersEndingInTable(state.doc)
+          const isLocal = (tr: Transaction) => tr.docChanged && !tr.getMeta(ySyncPluginKey)
+          const changed = changedByLocal(transactions, isLocal)
+          if (!changed) return null
+          // Only where this page wrote: a table another page left last is that page's to follow.
+          const containers = containersEndingInTable(state.doc).filter(
+            ({ start, end }) => start <= changed.to && changed.from <= end,
+          )
           const paragraph = state.schema.nodes.paragraph
           if (containers.length === 0 || !paragraph) return null
           const tr = state.tr
           // From the last to the first, so that earlier positions stay valid.
           for (const { end } of [...containers].reverse()) tr.insert(end, paragraph.create())
-          if (local.some(isPasteOrDrop)) {
+          if (transactions.some((tr) => isLocal(tr) && isPasteOrDrop(tr))) {
             // Where the paste or drop went in: if its container now ends with a table, the
             // caret goes into the paragraph below it.
             const mapping = new Mapping()

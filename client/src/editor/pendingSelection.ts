@@ -54,9 +54,9 @@ export interface PendingSelectionOptions {
  * after a DOM selection change but before the corresponding selectionchange"), and
  * prosemirror-view guards against it only while a mouse button is down.
  *
- * So before a key, a clipboard action or a drop is handled, and before any update from another
- * person, tab or the device copy reaches the editor, the selection the browser shows is read
- * into the state. Listeners on the Yjs document and the awareness are added before the editor's
+ * So before a key, a clipboard action or a drop is handled, once a key is released, and before
+ * any update from another person, tab or the device copy reaches the editor, the selection the
+ * browser shows is read into the state. Listeners on the Yjs document and the awareness are added before the editor's
  * view exists (`onBeforeCreate`), so they run before y-tiptap's own.
  */
 export const PendingSelection = Extension.create<PendingSelectionOptions>({
@@ -114,6 +114,9 @@ export const PendingSelection = Extension.create<PendingSelectionOptions>({
           handleDOMEvents: {
             // 229: a key an input method takes (prosemirror-view leaves those alone too).
             keydown: (view, event) => event.keyCode !== 229 && readFirst(view),
+            // The key's caret move is done by now: read it before any timer or message can
+            // write the old selection back (a delayed sync after a tap, another person).
+            keyup: (view, event) => event.keyCode !== 229 && readFirst(view),
             beforeinput: readFirst,
             paste: readFirst,
             cut: readFirst,

@@ -136,6 +136,11 @@ async function typeAtTheSameSpot(
   const paragraph = b.locator('.notes .answer').nth(answer).locator('p').first()
   if ((b.viewportSize()?.width ?? 0) < 600) await paragraph.tap()
   else await paragraph.click()
+  // A tap places the caret with the mouse events the browser makes of it after the touch ends,
+  // later than tap() returns: keys pressed before that went to where the caret was before.
+  await expect
+    .poll(() => paragraph.evaluate((p) => p.contains(getSelection()?.anchorNode ?? null)))
+    .toBe(true)
   for (const page of [a, b]) {
     await page.keyboard.press(spot === 'end' ? 'End' : 'Home')
     if (spot === 'middle') {

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from 'react'
+import { InterfaceLanguage } from './i18n/interfaceLanguageContext.js'
 import { LanguageSwitch } from './i18n/LanguageSwitch.js'
 import { interfaceLanguage, loadLanguage, rememberLanguage, t } from './i18n/messages.js'
 import { Loading } from './Loading.js'
@@ -62,9 +63,10 @@ export function App() {
     rememberLanguage(next)
     setLanguage(next)
   }
-  // A new language remounts the page: every string is read again, memoized parts included.
+  // A new language re-renders the page, never remounts it: an open table keeps its connection
+  // and its editor. Memoized parts and the editor follow the context.
   return (
-    <div key={language}>
+    <InterfaceLanguage.Provider value={language}>
       <a className="skip-link" href="#notes">
         {t('skipToContent')}
       </a>
@@ -72,6 +74,6 @@ export function App() {
         <LanguageSwitch language={language} onChange={switchLanguage} />
       </div>
       {route(location.pathname)}
-    </div>
+    </InterfaceLanguage.Provider>
   )
 }

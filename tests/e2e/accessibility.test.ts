@@ -1,10 +1,11 @@
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import ar from '@tablenotes/shared/catalogues/ar'
 import en from '@tablenotes/shared/catalogues/en'
+import es from '@tablenotes/shared/catalogues/es'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
-import { useChromium } from '../helpers/browser.js'
+import { status, statusLog, useChromium } from '../helpers/browser.js'
 import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -117,16 +118,38 @@ describe('the language switch', () => {
     })
     try {
       const page = await context.newPage()
+      const sockets: string[] = []
+      page.on('websocket', (socket) => sockets.push(socket.url()))
       await page.goto(PAGES[2]!.url())
       await page.locator('.notes .answer p').first().waitFor()
       // The browser asks for Mexican Spanish: the page starts in Spanish.
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('es')
+      await expect.poll(() => status(page).innerText()).toBe(es.statusSavedServer)
+      const socketsBefore = sockets.length
+      const statusesBefore = (await statusLog(page)).length
+      // Marks the editor's element: a remount would replace it.
+      await page.locator('.notes').evaluate((notes) => notes.setAttribute('data-before', ''))
       await page.getByLabel('Idioma').selectOption('ar')
       await page.getByText(ar.skipToContent).waitFor({ state: 'attached' })
       expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
-      // The notes are still there once the page has remounted, and still direction by paragraph.
-      await page.locator('.notes p[dir="auto"]').first().waitFor()
+      // The same editor, in the new language: its name and its empty answers' placeholder.
+      expect(await page.locator('.notes[data-before]').count()).toBe(1)
+      await expect
+        .poll(() => page.locator('.notes').getAttribute('aria-label'))
+        .toMatch(new RegExp(`^${ar.editorLabel.replace('{table}', '.+')}$`))
+      await expect
+        .poll(() => page.locator('.notes .answer p').first().getAttribute('data-placeholder'))
+        .toBe(ar.answerPlaceholder)
       expect(await page.locator('.notes p[dir="auto"]').count()).toBeGreaterThan(0)
+      // The connection stayed: what is typed now is stored through it, and no other opened.
+      await page.locator('.notes .answer p').first().click()
+      await page.keyboard.type('بعد')
+      await expect.poll(() => status(page).innerText()).toBe(ar.statusSavedServer)
+      expect(sockets.length).toBe(socketsBefore)
+      const since = (await statusLog(page)).slice(statusesBefore)
+      expect(since).not.toContain(es.statusReconnecting)
+      expect(since).not.toContain(ar.statusReconnecting)
+      expect(since.at(-1)).toBe(ar.statusSavedServer)
       await page.reload()
       await page.locator('.notes .answer p').first().waitFor()
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar')

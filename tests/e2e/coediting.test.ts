@@ -136,6 +136,11 @@ async function typeAtTheSameSpot(
   const paragraph = b.locator('.notes .answer').nth(answer).locator('p').first()
   if ((b.viewportSize()?.width ?? 0) < 600) await paragraph.tap()
   else await paragraph.click()
+  // A tap places the caret with the mouse events the browser makes of it after the touch ends,
+  // later than tap() returns: keys pressed before that went to where the caret was before.
+  await expect
+    .poll(() => paragraph.evaluate((p) => p.contains(getSelection()?.anchorNode ?? null)))
+    .toBe(true)
   for (const page of [a, b]) {
     await page.keyboard.press(spot === 'end' ? 'End' : 'Home')
     if (spot === 'middle') {
@@ -194,6 +199,34 @@ describe('two people typing at the same spot', () => {
     )
     await typeAtTheSameSpot(pages, 2, 'start', ['alice here ', 'bruno too '], 'Start. ')
     await typeAtTheSameSpot(pages, 3, 'middle', ['alice in ', 'bruno in '], 'Left right.')
+    await desktop.close()
+    await phone.close()
+  }, 120_000)
+
+  // Both start at once in an answer nobody wrote in yet: a copy of one person's first letter
+  // used to be stored at the end.
+  it('keep each person’s words whole in an empty answer (two desktops)', async () => {
+    server = await startServer()
+    const alice = await chromium.context('Alice')
+    const bruno = await chromium.context('Bruno')
+    const pages: [Page, Page] = [
+      await openTable(alice, tableUrl()),
+      await openTable(bruno, tableUrl()),
+    ]
+    await typeAtTheSameSpot(pages, 0, 'end', ['alice first. ', 'bruno first. '], '')
+    await alice.close()
+    await bruno.close()
+  }, 120_000)
+
+  it('keep each person’s words whole in an empty answer on a phone beside a desktop', async () => {
+    server = await startServer()
+    const desktop = await chromium.context('Alice')
+    const phone = await phoneContext('Bruno')
+    const pages: [Page, Page] = [
+      await openTable(desktop, tableUrl('t2')),
+      await openTable(phone, tableUrl('t2')),
+    ]
+    await typeAtTheSameSpot(pages, 0, 'end', ['alice first. ', 'bruno first. '], '')
     await desktop.close()
     await phone.close()
   }, 120_000)
@@ -323,5 +356,73 @@ describe('select-all + Delete', () => {
     await expect.poll(() => status(page).innerText()).toBe(ar.statusSavedServer)
     expect(await storedAnswers()).toEqual(['نص', 'نص', '', ''])
     await context.close()
+  })
+})
+
+/**
+ * Keeps the page's main thread busy for `ms` from its next task on, as a slow phone or a loaded
+ * machine does: keys pressed meanwhile wait in the browser's input queue and are then handled
+ * one after the other, before the `selectionchange` events their caret moves queued.
+ */
+async function busyPage(page: Page, ms: number): Promise<void> {
+  await page.evaluate((length) => {
+    setTimeout(() => {
+      const end = performance.now() + length
+      while (performance.now() < end) {
+        // Busy on purpose: this is the load.
+      }
+    })
+  }, ms)
+}
+
+describe('keys pressed on a busy page', () => {
+  it('land where the caret keys moved to, before the page caught up', async () => {
+    server = await startServer()
+    const context = await chromium.context('Hana')
+    const page = await openTable(context, tableUrl())
+    await clickAnswer(page, 0)
+    await page.keyboard.type('the survey and more')
+    for (let step = 0; step < 'and more'.length + 1; step++) await page.keyboard.press('ArrowLeft')
+    for (let step = 0; step < 'survey'.length; step++) await page.keyboard.press('Shift+ArrowLeft')
+    await savedOnServer(page)
+
+    // End, Enter and a word, pressed while the page is busy: the word goes on a new line.
+    await busyPage(page, 1500)
+    await Promise.all([
+      page.keyboard.press('End'),
+      page.keyboard.press('Enter'),
+      page.keyboard.type('next'),
+    ])
+    await expect.poll(() => answerOnPage(page, 0)).toBe('the survey and more\nnext')
+    await savedOnServer(page)
+    expect((await storedAnswers())[0]).toBe('the survey and more\nnext')
+    await context.close()
+  })
+
+  it('keep the caret they moved when another person’s caret moves meanwhile', async () => {
+    server = await startServer()
+    const alice = await chromium.context('Alice')
+    const bruno = await chromium.context('Bruno')
+    const a = await openTable(alice, tableUrl())
+    const b = await openTable(bruno, tableUrl())
+    await clickAnswer(a, 1)
+    await a.keyboard.type('Left right.')
+    await expect.poll(() => answerOnPage(b, 1)).toBe('Left right.')
+    await clickAnswer(b, 1)
+
+    // Alice moves her caret while her page is busy; Bruno's caret moves meanwhile.
+    await busyPage(a, 1500)
+    const keys = (async () => {
+      await a.keyboard.press('Home')
+      for (let step = 0; step < 5; step++) await a.keyboard.press('ArrowRight')
+    })()
+    for (let step = 0; step < 3; step++) await b.keyboard.press('ArrowLeft')
+    await keys
+    await a.keyboard.type('alice ')
+    await expect.poll(() => answerOnPage(b, 1)).toBe('Left alice right.')
+    await savedOnServer(a)
+    expect((await storedAnswers())[1]).toBe('Left alice right.')
+    await alice.close()
+    await bruno.close()
   })
 })

@@ -253,6 +253,31 @@ describe('pasting into the notes in Chromium', () => {
     await context.close()
   })
 
+  it('keeps the caret below a table pasted at the end of an answer, in that answer', async () => {
+    server = await startServer()
+    const context = await chromium.context('Chen')
+    const page = await openTable(context, tableUrl())
+    await clickAnswer(page, 0)
+    await page.keyboard.type('Counts:')
+    await paste(page, {
+      'text/html':
+        '<table><tr><td>Country</td><td>Count</td></tr><tr><td>Chad</td><td>12</td></tr></table>',
+    })
+    await page.keyboard.type('Below the table.')
+
+    const notes = await storedNotesWhen('the text below the table stored', (n) =>
+      n.toString().includes('Below the table.'),
+    )
+    const [first, second] = elementsNamed(notes, 'answer')
+    const blocks = first!.toArray().map((block) => {
+      const { nodeName } = block as Y.XmlElement
+      return nodeName === 'table' ? nodeName : `${nodeName}: ${textOf(block as Y.XmlElement)}`
+    })
+    expect(blocks).toEqual(['paragraph: Counts:', 'table', 'paragraph: Below the table.'])
+    expect(textOf(second!)).toBe('')
+    await context.close()
+  })
+
   it('links typed and pasted addresses, and leaves words with a dot alone', async () => {
     server = await startServer()
     const context = await chromium.context('Chen')

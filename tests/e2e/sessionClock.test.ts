@@ -81,6 +81,10 @@ describe('the session’s clock and signals on a phone', () => {
       .poll(() => table.getByTestId('announcement').innerText())
       .toBe('Wrap up your priorities')
     await expect.poll(() => table.getByTestId('locked-note').innerText()).toBe(en.roundLocked)
+    // The wall tells the moderators that they are the ones who unlock it.
+    await expect
+      .poll(() => wall.getByTestId('locked-note').innerText())
+      .toBe(en.roundLockedModerators)
     // The lock has its own status words: not those of a read link.
     await expect.poll(() => status(table).innerText()).toBe(en.statusLocked)
     expect(await table.evaluate(() => window.scrollY)).toBeGreaterThan(100)

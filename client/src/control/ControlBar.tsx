@@ -11,9 +11,16 @@ export function formatRemaining(ms: number): string {
 /**
  * The session's clock and latest announcement, as every page of the session shows them. The
  * clock ticks visibly every second but is announced to screen readers once a minute, and the
- * announcement once, politely.
+ * announcement once, politely. The lock is told to its `audience`: a table is told it waits for
+ * the moderators, the moderators (the wall) that they are the ones who unlock it.
  */
-export function ControlBar({ control }: { control: ControlState }) {
+export function ControlBar({
+  control,
+  audience = 'table',
+}: {
+  control: ControlState
+  audience?: 'table' | 'moderators'
+}) {
   const left = useRemaining(control.countdown)
   const latest = control.announcements.at(-1)
   const paused = control.countdown !== null && control.countdown.endsAt === null
@@ -39,7 +46,7 @@ export function ControlBar({ control }: { control: ControlState }) {
       )}
       {control.locked && (
         <output className="locked-note" aria-live="polite" data-testid="locked-note">
-          {t('roundLocked')}
+          {t(audience === 'moderators' ? 'roundLockedModerators' : 'roundLocked')}
         </output>
       )}
     </div>

@@ -18,9 +18,11 @@ import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
 import { PastedContent } from './pastedContent.js'
+import { PendingSelection } from './pendingSelection.js'
 import { type ConfirmEmptying, ProtectStructure } from './protectStructure.js'
 import { RetiredWithoutNotes } from './retiredWithoutNotes.js'
 import { Answer, QuestionPart, QuestionSection, TableTitle } from './structureNodes.js'
+import { TextBelowTables } from './textBelowTables.js'
 
 /**
  * The top level accepts every node a table document may hold, in any order: ProseMirror drops
@@ -95,9 +97,10 @@ export interface EditorOptions {
   language: string
   /**
    * What an empty writing area (an answer, a summary: a lone empty paragraph) shows, in the
-   * page's language; the stylesheet decides which areas show it (`.answer`, `.summary`).
+   * page's language, read at each redraw so that it follows a language switch; the stylesheet
+   * decides which areas show it (`.answer`, `.summary`).
    */
-  placeholder: string
+  placeholder: () => string
   onEscape: () => void
 }
 
@@ -155,10 +158,12 @@ export function createCollaborativeEditing(options: EditorOptions) {
       link: LINK_OPTIONS,
     }),
     ...notesTable,
+    // A table never ends an answer or a summary: there is always a line to write below it.
+    TextBelowTables,
     PastedContent,
     // Every empty paragraph is marked; only an area's lone one shows the text (styles.css).
     Placeholder.configure({
-      placeholder: options.placeholder,
+      placeholder: () => options.placeholder(),
       includeChildren: true,
       showOnlyCurrent: false,
     }),
@@ -166,6 +171,8 @@ export function createCollaborativeEditing(options: EditorOptions) {
     AutoDirection,
     ParagraphLanguage.configure({ language: options.language }),
     EscapeLeaves.configure({ onEscape: options.onEscape }),
+    // Reads the caret the browser moved before a key or another person's change acts on it.
+    PendingSelection.configure({ doc: options.doc, awareness: options.provider.awareness }),
     Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
     CollaborationCaret.configure({
       provider: options.provider,

@@ -5,6 +5,7 @@ import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
+import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
@@ -54,13 +55,15 @@ export function ModeratorWall({ sessionId }: { sessionId: string }) {
     if (role !== 'moderator' && role !== 'organizer')
       return setSession({ refused: 'wallNeedsModerator' })
     fetchSession(sessionId).then(
-      (loaded) => {
-        setSession(loaded)
-        document.title = `${t('wallTitle')} · ${loaded.title}`
-      },
+      (loaded) => setSession(loaded),
       (error: unknown) => setSession({ refused: refusalMessage(error) }),
     )
   }, [sessionId])
+  useDocumentTitle(
+    typeof session === 'object' && 'title' in session
+      ? `${t('wallTitle')} · ${session.title}`
+      : null,
+  )
   if (session === 'loading') return <Loading />
   if ('refused' in session) return <PageMessage text={t(session.refused)} />
   return <Wall session={session} />
@@ -117,7 +120,7 @@ function Wall({ session }: { session: Session }) {
       <PageHeader
         session={session}
         title={t('wallTitle')}
-        signals={<ControlBar control={control} />}
+        signals={<ControlBar control={control} audience="moderators" />}
       />
       <main id="notes">
         {room && <ControlPanel control={control} doc={room.doc} />}

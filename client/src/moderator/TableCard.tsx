@@ -13,6 +13,7 @@ import { memo, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { serverNow } from '../control/serverClock.js'
 import { useNow } from '../control/useControl.js'
+import { useInterfaceLanguage } from '../i18n/interfaceLanguageContext.js'
 import { t } from '../i18n/messages.js'
 import { NotesView } from './NotesView.js'
 import { useWatchedTable } from './watchTable.js'
@@ -71,6 +72,8 @@ function useIdle(lastEditAt: number | null): boolean {
  * Memoized: a keystroke at one table re-renders that card, not the hundred beside it.
  */
 export const TableCard = memo(function TableCard(props: TableCardProps) {
+  // Memoized, the card would keep its words through a language switch without this.
+  useInterfaceLanguage()
   const {
     sessionId,
     table,

@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react'
 import { fetchSession, NotFoundError } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
+import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
 import { PageMessage } from '../PageMessage.js'
@@ -29,14 +30,14 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     if (!tokenFor(sessionId)) return setSession({ refused: 'needLink' })
     fetchSession(sessionId).then(
-      (loaded) => {
-        setSession(loaded)
-        document.title = `${loaded.title} · ${t('appName')}`
-      },
+      (loaded) => setSession(loaded),
       (error: unknown) =>
         setSession(error instanceof NotFoundError ? 'missing' : { refused: refusalMessage(error) }),
     )
   }, [sessionId])
+  useDocumentTitle(
+    typeof session === 'object' && 'title' in session ? `${session.title} · ${t('appName')}` : null,
+  )
   if (session === 'loading') return <Loading />
   if (session === 'missing') return <PageMessage text={t('sessionNotFound')} />
   if ('refused' in session) return <PageMessage text={t(session.refused)} />

@@ -11,7 +11,9 @@ import { answerOf, apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExtensions.js'
+import { useEditorAttributes } from '../editor/useEditorAttributes.js'
 import { ExportButtons } from '../export/ExportButtons.js'
+import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
@@ -32,13 +34,15 @@ export function SynthesisPage({ sessionId }: { sessionId: string }) {
       return setSession({ refused: 'synthesisNeedsLink' })
     }
     fetchSession(sessionId).then(
-      (loaded) => {
-        setSession(loaded)
-        document.title = `${t('synthesisTitle')} · ${loaded.title}`
-      },
+      (loaded) => setSession(loaded),
       (error: unknown) => setSession({ refused: refusalMessage(error) }),
     )
   }, [sessionId])
+  useDocumentTitle(
+    typeof session === 'object' && 'title' in session
+      ? `${t('synthesisTitle')} · ${session.title}`
+      : null,
+  )
   if (session === 'loading') return <Loading />
   if ('refused' in session) return <PageMessage text={t(session.refused)} />
   return <Synthesis session={session} />
@@ -130,7 +134,7 @@ function SynthesisEditor({
           provider: room.provider,
           identity,
           language,
-          placeholder: t('summaryPlaceholder'),
+          placeholder: () => t('summaryPlaceholder'),
           onEscape: () => document.querySelector<HTMLElement>('.synthesis-tools button')?.focus(),
         }),
       ],
@@ -141,6 +145,7 @@ function SynthesisEditor({
     },
     [room, language],
   )
+  useEditorAttributes(editor, language, 'notes synthesis', `${t('synthesisTitle')}: ${title}`)
   const { writable } = useSaveState(room.tracker)
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable)

@@ -13,7 +13,9 @@ import { useControl } from '../control/useControl.js'
 import { SizeLimit } from '../editor/sizeLimit.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions, notesEditorProps } from '../editor/tableExtensions.js'
+import { useEditorAttributes } from '../editor/useEditorAttributes.js'
 import { ExportButtons } from '../export/ExportButtons.js'
+import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
 import { formatBytes, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
@@ -45,9 +47,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
   const { control } = useControl(session.id)
   const current = useLiveTableName(room?.doc ?? null, table)
   useLeaveWarning(room)
-  useEffect(() => {
-    document.title = `${current.name} · ${session.title} · ${t('appName')}`
-  }, [current.name, session.title])
+  useDocumentTitle(`${current.name} · ${session.title} · ${t('appName')}`)
   return (
     <div className="table-page">
       <PageHeader
@@ -151,7 +151,7 @@ function NotesEditor({
           provider: room.provider,
           identity,
           language,
-          placeholder: t('answerPlaceholder'),
+          placeholder: () => t('answerPlaceholder'),
           onEscape: () => document.getElementById('after-editor')?.focus(),
           confirmEmptying,
         }),
@@ -173,6 +173,14 @@ function NotesEditor({
   )
   // The server drops a read-only link's changes, and refuses an ended link: the page must not
   // pretend to accept them.
+  // A language switch or a rename re-renders this part with new words for the editor's name.
+  useEditorAttributes(
+    editor,
+    language,
+    'notes',
+    t('editorLabel', { table: tableName }),
+    'escape-hint',
+  )
   const { writable, linkEnded } = useSaveState(room.tracker)
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable)

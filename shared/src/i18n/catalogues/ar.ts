@@ -151,6 +151,7 @@ const ar: Catalogue = {
     other: 'بقيت {count} دقيقة',
   },
   roundLocked: 'أقفل المشرفون الجولة: الملاحظات للقراءة فقط حتى يفتحوها.',
+  roundLockedModerators: 'الجولة مقفلة: ملاحظات كل الطاولات للقراءة فقط حتى تفتحوها.',
   askForHelp: 'طلب المساعدة من مشرف',
   // Moderator wall
   wallTitle: 'لوحة المشرفين',

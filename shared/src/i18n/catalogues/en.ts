@@ -149,6 +149,8 @@ const en = {
     other: '{count} minutes left',
   },
   roundLocked: 'The moderators locked the round: the notes are read-only until they unlock it.',
+  roundLockedModerators:
+    'The round is locked: every table’s notes are read-only until you unlock it.',
   askForHelp: 'Ask a moderator for help',
   // Moderator wall
   wallTitle: 'Moderator wall',

@@ -153,6 +153,8 @@ const es: Catalogue = {
   },
   roundLocked:
     'La moderación bloqueó la ronda: las notas son de solo lectura hasta que la desbloquee.',
+  roundLockedModerators:
+    'La ronda está bloqueada: las notas de todas las mesas son de solo lectura hasta que la desbloquee.',
   askForHelp: 'Pedir ayuda a la moderación',
   // Moderator wall
   wallTitle: 'Panel de moderación',

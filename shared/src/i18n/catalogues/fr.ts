@@ -155,6 +155,8 @@ const fr: Catalogue = {
   },
   roundLocked:
     'Les modérateurs ont verrouillé le tour : les notes sont en lecture seule jusqu’au déverrouillage.',
+  roundLockedModerators:
+    'Le tour est verrouillé : les notes de toutes les tables sont en lecture seule jusqu’à ce que vous le déverrouilliez.',
   askForHelp: 'Demander l’aide d’un modérateur',
   // Moderator wall
   wallTitle: 'Mur des modérateurs',

@@ -1,0 +1,86 @@
+import { JSDOM } from 'jsdom'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+
+/*
+ * The y-tiptap patch for adjacent Y.XmlText siblings (patches/README.md, part 2), on the binding
+ * itself: two editors start typing in one empty paragraph at once, so it holds two texts; then
+ * each goes on typing after its own letter, again at once. Every letter must be there once.
+ */
+
+const { window } = new JSDOM('<!doctype html>')
+Object.assign(globalThis, {
+  window,
+  document: window.document,
+  navigator: window.navigator,
+  MutationObserver: window.MutationObserver,
+  getSelection: window.getSelection.bind(window),
+})
+const { Schema } = await import('@tiptap/pm/model')
+const { EditorState, TextSelection } = await import('@tiptap/pm/state')
+const { EditorView } = await import('@tiptap/pm/view')
+const { ySyncPlugin, prosemirrorToYXmlFragment } = await import('@tiptap/y-tiptap')
+
+const schema = new Schema({
+  nodes: {
+    doc: { content: 'paragraph+' },
+    paragraph: { content: 'text*', toDOM: () => ['p', 0] },
+    text: {},
+  },
+})
+
+/** An editor bound to `doc`'s "notes" fragment, rendered into a detached element. */
+function editorOn(doc: Y.Doc) {
+  const fragment = doc.getXmlFragment('notes')
+  return new EditorView(document.createElement('div'), {
+    state: EditorState.create({ schema, plugins: [ySyncPlugin(fragment)] }),
+  })
+}
+
+/** Types `text` where the caret of `view` is, as one transaction. */
+function typeAt(view: InstanceType<typeof EditorView>, pos: number, text: string) {
+  const tr = view.state.tr.setSelection(TextSelection.create(view.state.doc, pos))
+  view.dispatch(tr.insertText(text))
+}
+
+/** Sends each document's changes the other has not seen. */
+function exchange(a: Y.Doc, b: Y.Doc) {
+  const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b))
+  const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a))
+  Y.applyUpdate(b, toB)
+  Y.applyUpdate(a, toA)
+}
+
+describe('two editors starting an empty paragraph at once', () => {
+  it('keep every letter once, in both documents', async () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    prosemirrorToYXmlFragment(
+      schema.node('doc', null, [schema.node('paragraph')]),
+      a.getXmlFragment('notes'),
+    )
+    exchange(a, b)
+    const alice = editorOn(a)
+    const bruno = editorOn(b)
+    // y-tiptap renders the shared document on the next tick.
+    await new Promise((resolve) => setTimeout(resolve, 10))
+
+    typeAt(alice, 1, 'a')
+    typeAt(bruno, 1, 'b')
+    exchange(a, b)
+    expect(alice.state.doc.textContent).toBe(bruno.state.doc.textContent)
+
+    // Each goes on after their own first letter, at once.
+    typeAt(alice, 1 + alice.state.doc.textContent.indexOf('a') + 1, 'lice')
+    typeAt(bruno, 1 + bruno.state.doc.textContent.indexOf('b') + 1, 'runo')
+    exchange(a, b)
+    exchange(a, b)
+    const text = alice.state.doc.textContent
+    expect(bruno.state.doc.textContent).toBe(text)
+    expect(a.getXmlFragment('notes').toString()).toBe(b.getXmlFragment('notes').toString())
+    expect([...text].sort().join('')).toBe([...'alicebruno'].sort().join(''))
+    expect(['alicebruno', 'brunoalice']).toContain(text)
+    alice.destroy()
+    bruno.destroy()
+  })
+})

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import { NOTES_FRAGMENT, roomKey } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import { launchBrowser, openContext } from '../tests/helpers/browser.js'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
@@ -110,7 +110,7 @@ async function main() {
   try {
     for (const table of session.tables) {
       for (let person = 0; person < PEOPLE_PER_TABLE; person++) {
-        typists.push(connectClient(url, `${session.id}/${table.id}`))
+        typists.push(connectClient(url, roomKey(session.id, table.id)))
       }
     }
     await Promise.all(typists.map(waitForSync))

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Session } from '@tablenotes/shared'
+import { roomKey } from '@tablenotes/shared'
 import {
   createDataDir,
   freePort,
@@ -102,7 +103,7 @@ export async function startTablenotes(
       return {
         kind: 'tablenotes',
         url: `ws://127.0.0.1:${port}/collab`,
-        room: `${session.id}/${tableId}`,
+        room: roomKey(session.id, tableId),
         token: mintToken(grant),
       }
     },

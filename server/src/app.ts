@@ -115,14 +115,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.versionEveryMs === undefined ? {} : { versionEveryMs: options.versionEveryMs }),
   })
   // Registered before the websocket plugin so that it runs first: every room is stored and its
-  // clients are told to reconnect (1012) before the plugin closes the remaining sockets.
+  // clients are told to reconnect (CloseCode.serverRestart) before the plugin closes the remaining sockets.
   app.addHook('preClose', async () => {
     lifecycle.stopping = true
     await registry.close()
   })
   await registerSecurityHeaders(app)
   // ws refuses frames past its own cap with 1009 before buffering them; below that cap our
-  // limit applies and closes with 4413, which a stock client does not retry.
+  // limit applies and closes with CloseCode.messageTooLarge, which a stock client does not retry.
   await app.register(websocket, { options: { maxPayload: options.maxMessageBytes * 2 } })
   await app.register(syncRoute, {
     prefix: '/collab',

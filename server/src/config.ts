@@ -24,11 +24,11 @@ export interface Config {
   publicUrl: string | null
   /** Certificate and key (PEM) to serve https and wss: browsers run service workers only there. */
   tls: { cert: Buffer; key: Buffer } | null
-  /** Largest frame a client may send; a bigger one closes its connection with 4413. */
+  /** Largest frame a client may send; a bigger one closes its connection with CloseCode.messageTooLarge. */
   maxMessageBytes: number
   /**
    * MAX_BUFFERED_BYTES: how far a connection may fall behind in reading what the server sends,
-   * beyond the largest message in its backlog, before it is closed with 1013 to resync.
+   * beyond the largest message in its backlog, before it is closed with CloseCode.tryAgainLater to resync.
    */
   maxBufferedBytes: number
   /** PING_INTERVAL_MS: how often each socket is pinged; one that missed the last ping is dropped. */

@@ -16,5 +16,10 @@ export { readSessionFile } from './sessions/readSessionFile.js'
 export { createLink } from './sessions/sessionLinks.js'
 export type { CapabilityLink, DocStore, Store, StoredUpdate } from './storage/DocStore.js'
 export { loadDoc } from './storage/loadDoc.js'
+export {
+  type MemoryStore,
+  MemoryStoreData,
+  openMemoryStore,
+} from './storage/memory/memoryStore.js'
 export { openPostgresStore } from './storage/postgres/postgresStore.js'
 export { openSqliteStore } from './storage/sqlite/sqliteStore.js'

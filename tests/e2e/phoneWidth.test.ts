@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { EXAMPLES_DIR, readSessionFile } from '@tablenotes/server'
-import { NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import { NOTES_FRAGMENT, roomKey, type Session } from '@tablenotes/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -49,7 +49,7 @@ beforeAll(async () => {
   server = await startServer({ sessions })
   // A table with notes in every session, compiled into its synthesis: pages with content.
   for (const session of sessions) {
-    await writeWideNotes(`${session.id}/${session.tables[0]!.id}`)
+    await writeWideNotes(roomKey(session.id, session.tables[0]!.id))
     const compiled = await fetch(`${server.httpUrl}/api/sessions/${session.id}/synthesis/compile`, {
       method: 'POST',
       headers: {

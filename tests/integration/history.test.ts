@@ -1,5 +1,5 @@
 import { loadDoc } from '@tablenotes/server'
-import { NOTES_FRAGMENT, type VersionSummary } from '@tablenotes/shared'
+import { NOTES_FRAGMENT, roomKey, type VersionSummary } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
@@ -16,7 +16,7 @@ const editor = (tableId: string, linkId?: string) =>
 
 /** A stock client on a table, announcing `name` as Tiptap's collaboration caret does. */
 async function join(table: string, name: string, token = editor(table)): Promise<TestClient> {
-  const client = fixture.join(`${SESSION}/${table}`, token)
+  const client = fixture.join(roomKey(SESSION, table), token)
   client.provider.awareness.setLocalStateField('user', { name, color: '#336699' })
   await waitForSync(client)
   return client

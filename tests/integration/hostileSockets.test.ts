@@ -10,6 +10,7 @@ import {
   type Grant,
   MAX_AWARENESS_STATE_BYTES,
   MessageType,
+  roomKey,
 } from '@tablenotes/shared'
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -35,7 +36,7 @@ import {
 import { mintToken, roomUrl } from '../helpers/tokens.js'
 
 const SESSION = 'test-session'
-const ROOM = `${SESSION}/t1`
+const ROOM = roomKey(SESSION, 't1')
 const viewer: Grant = { sessionId: SESSION, role: 'viewer', tableId: 't1' }
 const editor: Grant = { sessionId: SESSION, role: 'editor', tableId: 't1' }
 

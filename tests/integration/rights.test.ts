@@ -12,6 +12,7 @@ import {
   type Role,
   readTokenClaims,
   roomAccess,
+  roomKey,
   SYNTHESIS_ROOM,
 } from '@tablenotes/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -92,7 +93,7 @@ function raw(room: string, token: string): RawSocket {
 
 async function storedText(room: string): Promise<string> {
   const doc = new Y.Doc()
-  for (const row of await server.store.loadRoom(`${SESSION}/${room}`)) {
+  for (const row of await server.store.loadRoom(roomKey(SESSION, room))) {
     Y.applyUpdate(doc, row.update)
   }
   return readText(doc, room)
@@ -100,7 +101,7 @@ async function storedText(room: string): Promise<string> {
 
 /** Writes `text` into a room as its organizer and waits until it is stored. */
 async function writeAsOrganizer(room: string, text: string): Promise<void> {
-  const organizer = join(`${SESSION}/${room}`, mintToken(grantOf('organizer')))
+  const organizer = join(roomKey(SESSION, room), mintToken(grantOf('organizer')))
   await waitForSync(organizer)
   appendText(organizer.doc, room, text)
   await waitFor(`${text} stored`, () => isStoredOnServer(organizer))
@@ -145,12 +146,12 @@ describe('rights in the relay (P10, P11)', () => {
       if (!expected) throw new Error(`the README has no cell for ${role} × ${column}`)
       const token = mintToken(grantOf(role))
       if (expected === 'none') {
-        const socket = raw(`${SESSION}/${room}`, token)
+        const socket = raw(roomKey(SESSION, room), token)
         expect((await socket.closed).code).toBe(CloseCode.forbidden)
         expect(socket.frames).toEqual([])
         return
       }
-      const client = join(`${SESSION}/${room}`, token)
+      const client = join(roomKey(SESSION, room), token)
       await waitForSync(client)
       expect(readText(client.doc, room)).toContain(`[${room}]`)
       expect(client.access).toEqual([expected === 'write'])
@@ -166,7 +167,7 @@ describe('rights in the relay (P10, P11)', () => {
   })
 
   it('drops 1,000 crafted updates from a viewer: nothing stored or relayed, editors go on', async () => {
-    const room = `${SESSION}/t1`
+    const room = roomKey(SESSION, 't1')
     const editor = join(room)
     await waitForSync(editor)
     const viewer = raw(room, mintToken(grantOf('viewer')))
@@ -234,7 +235,7 @@ describe('refused tokens (P10)', () => {
     ],
     ['a token of another table', mintToken({ ...editorGrant, tableId: 't2' }), CloseCode.forbidden],
   ])('closes a socket with %s before sending anything', async (_what, token, code) => {
-    const socket = raw(`${SESSION}/t1`, token)
+    const socket = raw(roomKey(SESSION, 't1'), token)
     expect((await socket.closed).code).toBe(code)
     expect(socket.frames).toEqual([])
   })
@@ -243,7 +244,7 @@ describe('refused tokens (P10)', () => {
     const link = createLink(SESSION, 'editor', 't1')
     await server.store.putLink(link)
     const token = signToken(TEST_SECRET, { ...editorGrant, linkId: link.id })
-    const client = join(`${SESSION}/t1`, token)
+    const client = join(roomKey(SESSION, 't1'), token)
     await waitForSync(client)
     const closes: number[] = []
     client.provider.on('connection-close', (event) => {
@@ -262,7 +263,7 @@ describe('refused tokens (P10)', () => {
     expect(client.provider.shouldConnect).toBe(false)
     expect(client.provider.wsconnected).toBe(false)
     expect(closes).toEqual([CloseCode.revoked])
-    const again = raw(`${SESSION}/t1`, token)
+    const again = raw(roomKey(SESSION, 't1'), token)
     expect((await again.closed).code).toBe(CloseCode.revoked)
     expect(again.frames).toEqual([])
   })
@@ -280,13 +281,13 @@ describe('a flood of bad tokens (4429)', () => {
   it('is refused, past 30 a minute as too many, and an honest client still gets in', async () => {
     const codes = new Map<number, number>()
     for (let n = 0; n < 60; n++) {
-      const socket = raw(`${SESSION}/t1`, `forged.${n}`)
+      const socket = raw(roomKey(SESSION, 't1'), `forged.${n}`)
       const { code } = await socket.closed
       codes.set(code, (codes.get(code) ?? 0) + 1)
     }
     expect(codes.get(CloseCode.unauthenticated)).toBe(30)
     expect(codes.get(CloseCode.tooMany)).toBe(30)
-    const honest = join(`${SESSION}/t1`)
+    const honest = join(roomKey(SESSION, 't1'))
     await waitForSync(honest)
     expect(honest.doc.getXmlFragment('notes').length).toBeGreaterThan(0)
   })
@@ -373,7 +374,7 @@ describe('the HTTP API', () => {
     })
     expect(badRole.status).toBe(400)
 
-    const client = join(`${SESSION}/t2`, viewer.token)
+    const client = join(roomKey(SESSION, 't2'), viewer.token)
     await waitForSync(client)
     const closes: number[] = []
     client.provider.on('connection-close', (event) => {

@@ -108,7 +108,7 @@ export class Gatekeeper {
     await this.polling
   }
 
-  /** Past the limit, refusals say so (4429) and are not logged one by one. */
+  /** Past the limit, refusals say so (CloseCode.tooMany) and are not logged one by one. */
   private refuse(address: string, code: number, reason: string): Admission {
     const failures = this.limiter.fail(address)
     if (failures <= this.limiter.limit) return { ok: false, code, reason, quiet: false }

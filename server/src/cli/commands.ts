@@ -3,6 +3,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util'
 import {
   compileSynthesis,
   leaveOutUnreadable,
+  roomKey,
   type Session,
   SYNTHESIS_ROOM,
   sessionLanguage,
@@ -192,11 +193,11 @@ const synth: Command = {
     const tables = await Promise.all(
       session.tables.map(async (table) => ({
         id: table.id,
-        doc: await loadDoc(store, `${session.id}/${table.id}`),
+        doc: await loadDoc(store, roomKey(session.id, table.id)),
       })),
     )
     // Compiled onto the stored synthesis, so the rapporteurs' summaries are in the export.
-    const synthesis = await loadDoc(store, `${session.id}/${SYNTHESIS_ROOM}`)
+    const synthesis = await loadDoc(store, roomKey(session.id, SYNTHESIS_ROOM))
     const note = serverMessage(sessionLanguage(session), 'synthesisTableSkipped')
     const readable = leaveOutUnreadable(tables, note)
     const compiledAt = new Date().toISOString().slice(0, 16)

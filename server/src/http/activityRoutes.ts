@@ -4,6 +4,7 @@ import {
   ActivitySchema,
   ApiErrorSchema,
   type Role,
+  roomKey,
   ServerTimeSchema,
   SessionParamsSchema,
   TokenQuerySchema,
@@ -51,7 +52,7 @@ export async function activityRoutes(
     },
     async (request, reply): Promise<Activity> => {
       const { session } = admitted(request)
-      const roomOf = (tableId: string) => `${session.id}/${tableId}`
+      const roomOf = (tableId: string) => roomKey(session.id, tableId)
       const edits = await store.lastEdits(session.tables.map((table) => roomOf(table.id)))
       const lastEdits: Record<string, number> = {}
       for (const table of session.tables) {

@@ -4,6 +4,7 @@ import {
   type ExportFormat,
   ExportQuerySchema,
   roomAccess,
+  roomKey,
   SessionParamsSchema,
   SYNTHESIS_ROOM,
   sessionLanguage,
@@ -62,7 +63,7 @@ export async function exportRoutes(
       if (roomAccess(claims, { sessionId: session.id, roomId: SYNTHESIS_ROOM }) === 'none') {
         throw new AccessRefusedError('this link does not open the synthesis')
       }
-      const doc = await registry.readDoc(`${session.id}/${SYNTHESIS_ROOM}`)
+      const doc = await registry.readDoc(roomKey(session.id, SYNTHESIS_ROOM))
       const document = { title: session.title, language: sessionLanguage(session) }
       return sendExport(
         reply,
@@ -88,7 +89,7 @@ export async function exportRoutes(
       }
       const table = session.tables.find((candidate) => candidate.id === tableId)
       if (!table) throw new NotFoundError(ErrorCode.tableNotFound, 'no such table')
-      const doc = await registry.readDoc(`${session.id}/${tableId}`)
+      const doc = await registry.readDoc(roomKey(session.id, tableId))
       const document = {
         title: `${table.name} · ${session.title}`,
         language: tableLanguage(session, tableId),

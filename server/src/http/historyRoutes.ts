@@ -14,6 +14,7 @@ import {
   RoomParamsSchema,
   readControl,
   roomAccess,
+  roomKey,
   type Session,
   SessionParamsSchema,
   SYNTHESIS_ROOM,
@@ -46,7 +47,7 @@ function historyRooms(session: Session): RoomName[] {
   return [...session.tables.map((table) => table.id), SYNTHESIS_ROOM].map((roomId) => ({
     sessionId: session.id,
     roomId,
-    key: `${session.id}/${roomId}`,
+    key: roomKey(session.id, roomId),
   }))
 }
 
@@ -203,7 +204,7 @@ export async function historyRoutes(
       }
       // A locked round refuses every table write, the server's own on someone's behalf too.
       if (name.roomId !== SYNTHESIS_ROOM) {
-        const control = await registry.readDoc(`${session.id}/${CONTROL_ROOM}`)
+        const control = await registry.readDoc(roomKey(session.id, CONTROL_ROOM))
         if (readControl(control).locked) {
           throw new RoundLockedError('the round is locked: unlock it to restore')
         }

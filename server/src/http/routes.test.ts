@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Grant, Session } from '@tablenotes/shared'
+import { roomKey } from '@tablenotes/shared'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../app.js'
@@ -186,7 +187,7 @@ describe('links', () => {
       id: expect.any(String),
       role: 'viewer',
       table: 't2',
-      room: `${SESSION.id}/t2`,
+      room: roomKey(SESSION.id, 't2'),
       url: expect.stringMatching(/^https:\/\/notes\.example\/s\/routes\/t\/t2\?token=/),
       token: expect.any(String),
     })

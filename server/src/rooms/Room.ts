@@ -231,7 +231,7 @@ export class Room {
   /**
    * Locks or unlocks the room for the moderators' "lock the round". Our clients are told their
    * access at once. A client whose updates were dropped meanwhile is asked to reconnect on
-   * unlock (1012): it then sends everything the server lacks, and its acknowledgement count
+   * unlock (CloseCode.serverRestart): it then sends everything the server lacks, and its acknowledgement count
    * starts afresh, so no dropped change is ever reported as stored.
    */
   setWriteLock(locked: boolean): void {
@@ -240,7 +240,7 @@ export class Room {
     for (const [peer, state] of [...this.peers]) {
       if (!locked && state.droppedWhileLocked) {
         this.removePeer(peer)
-        peer.close(1012, 'round unlocked: send your changes again')
+        peer.close(CloseCode.serverRestart, 'round unlocked: send your changes again')
       } else if (peer.wantsStored) {
         peer.send(encodeAccessMessage(peer.writable && !locked))
       }
@@ -365,12 +365,16 @@ export class Room {
     }
     state.appliedMessages++
     this.options.onClientUpdate?.(this, peer, update)
+    // The batch takes it from here (the role the document's `update` event had before the
+    // write path relayed on commit): flush() commits it through the UpdateWriter, relays it to
+    // the other peers and the other instances once committed, and counts it in this peer's
+    // next `stored` message once the disk flush covers it (PROTOCOL.md P4, P5).
     this.scheduleFlush()
   }
 
   /**
    * Applies held updates whose history has arrived meanwhile, from any connection. A held
-   * update that does not fit the schema closes its own connection (4422), not the one whose
+   * update that does not fit the schema closes its own connection (CloseCode.invalidUpdate), not the one whose
    * message brought the history.
    */
   private releaseHeld(): void {

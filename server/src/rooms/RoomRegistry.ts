@@ -1,10 +1,12 @@
 import {
+  CloseCode,
   CONTROL_MAP,
   CONTROL_ROOM,
   createTableSeed,
   isTableRoom,
   type RoomName,
   reconcileTable,
+  roomKey,
   type Session,
   schemaForRoom,
 } from '@tablenotes/shared'
@@ -169,7 +171,7 @@ export class RoomRegistry {
     const stored = new Set(await this.options.store.listRooms())
     let changed = 0
     for (const table of session.tables) {
-      const name = { sessionId: session.id, roomId: table.id, key: `${session.id}/${table.id}` }
+      const name = { sessionId: session.id, roomId: table.id, key: roomKey(session.id, table.id) }
       if (!stored.has(name.key) && !this.entries.has(name.key)) continue
       const room = await this.acquire(name)
       try {
@@ -246,7 +248,7 @@ export class RoomRegistry {
         return
       }
       this.options.log.error({ room: room.key, err: error }, 'reloading a room from storage')
-      this.evict(room, 1012, 'room reloading')
+      this.evict(room, CloseCode.serverRestart, 'room reloading')
     }
   }
 
@@ -309,7 +311,7 @@ export class RoomRegistry {
           ),
         onWriteFailed: (failed, error) => {
           log.error({ room: failed.key, err: error }, 'storing updates failed; clients will resend')
-          this.evict(failed, 1011, 'storage failed')
+          this.evict(failed, CloseCode.serverError, 'storage failed')
         },
       },
     )
@@ -331,7 +333,7 @@ export class RoomRegistry {
     const control = await this.acquire({
       sessionId,
       roomId: CONTROL_ROOM,
-      key: `${sessionId}/${CONTROL_ROOM}`,
+      key: roomKey(sessionId, CONTROL_ROOM),
     })
     const settings = control.doc.getMap<unknown>(CONTROL_MAP)
     const apply = () => room.setWriteLock(settings.get('locked') === true)
@@ -355,7 +357,7 @@ export class RoomRegistry {
     const unloaded = (async () => {
       try {
         await room.flushed()
-        room.closeAll(1012, 'server restarting')
+        room.closeAll(CloseCode.serverRestart, 'server restarting')
         await this.history.settle(room)
         if (room.rowsSinceCompaction > 1) await this.compact(room.key)
       } catch (error) {

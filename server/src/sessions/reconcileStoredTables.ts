@@ -1,4 +1,4 @@
-import { reconcileTable, type Session } from '@tablenotes/shared'
+import { reconcileTable, roomKey, type Session } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import type { Store } from '../storage/DocStore.js'
 import { loadDoc } from '../storage/loadDoc.js'
@@ -12,7 +12,7 @@ export async function reconcileStoredTables(store: Store, session: Session): Pro
   const stored = new Set(await store.listRooms())
   let changed = 0
   for (const table of session.tables) {
-    const room = `${session.id}/${table.id}`
+    const room = roomKey(session.id, table.id)
     if (!stored.has(room)) continue
     const doc = await loadDoc(store, room)
     const before = Y.encodeStateVector(doc)

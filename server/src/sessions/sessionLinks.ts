@@ -3,6 +3,7 @@ import {
   CONTROL_ROOM,
   isTableRole,
   type Role,
+  roomKey,
   type Session,
   type SessionLink,
   SYNTHESIS_ROOM,
@@ -12,9 +13,9 @@ import type { CapabilityLink, LinkStore } from '../storage/DocStore.js'
 
 /** Where each role's link leads: table roles to their table, the others to the session. */
 function linkRoom(link: CapabilityLink): string {
-  if (link.tableId) return `${link.sessionId}/${link.tableId}`
-  if (link.role === 'moderator') return `${link.sessionId}/${CONTROL_ROOM}`
-  if (link.role === 'rapporteur') return `${link.sessionId}/${SYNTHESIS_ROOM}`
+  if (link.tableId) return roomKey(link.sessionId, link.tableId)
+  if (link.role === 'moderator') return roomKey(link.sessionId, CONTROL_ROOM)
+  if (link.role === 'rapporteur') return roomKey(link.sessionId, SYNTHESIS_ROOM)
   return link.sessionId
 }
 

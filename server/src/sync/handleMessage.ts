@@ -39,7 +39,7 @@ export function handleMessage(room: Room, peer: Peer, bytes: Uint8Array): void {
       refuseOnProtocolError(CloseCode.invalidUpdate, () => room.receiveUpdate(peer, message.update))
       return
     case 'awareness':
-      // An awareness state over MAX_AWARENESS_STATE_BYTES closes with 4413 (PROTOCOL.md P7).
+      // An awareness state over MAX_AWARENESS_STATE_BYTES closes with CloseCode.messageTooLarge (PROTOCOL.md P7).
       refuseOnProtocolError(CloseCode.malformedMessage, () =>
         room.receiveAwareness(peer, message.update),
       )
@@ -50,7 +50,7 @@ export function handleMessage(room: Room, peer: Peer, bytes: Uint8Array): void {
   }
 }
 
-/** Runs `run`, turning a ProtocolError into a refusal with `code` (4413 for one too large). */
+/** Runs `run`, turning a ProtocolError into a refusal with `code` (CloseCode.messageTooLarge for one too large). */
 function refuseOnProtocolError<T>(code: number, run: () => T): T {
   try {
     return run()

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { CloseCode, heartbeatMessage, parseRoomName } from '@tablenotes/shared'
+import { CloseCode, heartbeatMessage, parseRoomName, roomKey } from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
 import WebSocket from 'ws'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
@@ -109,7 +109,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
   }>('/:sessionId/:roomId', { websocket: true }, (socket, request) => {
     const peerId = String(nextPeerId++)
     const log = request.log.child({
-      room: `${request.params.sessionId}/${request.params.roomId}`,
+      room: roomKey(request.params.sessionId, request.params.roomId),
       peer: peerId,
     })
     const queue: Uint8Array[] = []

@@ -1,6 +1,7 @@
 import {
   compileSynthesis,
   leaveOutUnreadable,
+  roomKey,
   type Session,
   type SkippedTable,
   SYNTHESIS_ROOM,
@@ -17,7 +18,7 @@ function readTables(registry: RoomRegistry, session: Session): Promise<TableSour
   return Promise.all(
     session.tables.map(async (table) => ({
       id: table.id,
-      doc: await registry.readDoc(`${session.id}/${table.id}`),
+      doc: await registry.readDoc(roomKey(session.id, table.id)),
     })),
   )
 }
@@ -25,7 +26,7 @@ function readTables(registry: RoomRegistry, session: Session): Promise<TableSour
 const synthesisRoom = (sessionId: string) => ({
   sessionId,
   roomId: SYNTHESIS_ROOM,
-  key: `${sessionId}/${SYNTHESIS_ROOM}`,
+  key: roomKey(sessionId, SYNTHESIS_ROOM),
 })
 
 /**
@@ -41,7 +42,7 @@ async function readTablesSafely(
   const note = serverMessage(sessionLanguage(session), 'synthesisTableSkipped')
   const read = await Promise.all(
     session.tables.map(async ({ id }): Promise<TableSource | SkippedTable> => {
-      const key = `${session.id}/${id}`
+      const key = roomKey(session.id, id)
       try {
         return { id, doc: await registry.readDoc(key) }
       } catch (error) {
@@ -57,7 +58,7 @@ async function readTablesSafely(
   const { tables, skipped } = leaveOutUnreadable(loaded, note)
   for (const { id } of skipped) {
     log?.warn(
-      { room: `${session.id}/${id}` },
+      { room: roomKey(session.id, id) },
       'leaving a table nested too deep out of the synthesis',
     )
   }

@@ -18,7 +18,15 @@ export interface RoomName {
 export function parseRoomName(sessionId: string, roomId: string): RoomName | null {
   if (!SESSION_ID.test(sessionId)) return null
   if (!TABLE_ID.test(roomId) && roomId !== SYNTHESIS_ROOM && roomId !== CONTROL_ROOM) return null
-  return { sessionId, roomId, key: `${sessionId}/${roomId}` }
+  return { sessionId, roomId, key: roomKey(sessionId, roomId) }
+}
+
+/**
+ * The key of a session's room, `<sessionId>/<roomId>`: the name used in URLs, in storage, in
+ * fan-out channels and in metrics. The one place that spells it, so nothing builds it by hand.
+ */
+export function roomKey(sessionId: string, roomId: string): string {
+  return `${sessionId}/${roomId}`
 }
 
 export function isTableRoom(name: RoomName): boolean {

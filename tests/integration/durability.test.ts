@@ -99,7 +99,10 @@ describe('durability across SIGKILL (P4, P5)', () => {
       return timer
     })
 
-    await new Promise((resolve) => setTimeout(resolve, 300 + random() * 1500))
+    // A random moment once the server has acknowledged something: on a busy machine the first
+    // acknowledgement (after its disk flush) may come later than any fixed delay.
+    await waitFor('a first acknowledgement', () => typists.some((t) => t.acknowledged.size > 0))
+    await new Promise((resolve) => setTimeout(resolve, random() * 1500))
     killed = true
     server.child.kill('SIGKILL')
     expect(await server.exited, server.output()).toBe('SIGKILL')

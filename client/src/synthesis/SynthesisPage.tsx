@@ -12,6 +12,7 @@ import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
+import { HistoryButton } from '../history/HistoryPanel.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
@@ -75,6 +76,11 @@ function Synthesis({ session }: { session: Session }) {
     <div className="table-page">
       <PageHeader session={session} title={t('synthesisTitle')}>
         {room && <SaveStatus tracker={room.tracker} />}
+        <HistoryButton
+          sessionId={session.id}
+          roomId={SYNTHESIS_ROOM}
+          questions={session.questions}
+        />
       </PageHeader>
       <main id="notes">
         <div className="synthesis-tools">

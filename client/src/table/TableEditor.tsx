@@ -14,6 +14,7 @@ import { SizeLimit } from '../editor/sizeLimit.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions, notesEditorProps } from '../editor/tableExtensions.js'
 import { ExportButtons } from '../export/ExportButtons.js'
+import { HistoryButton } from '../history/HistoryPanel.js'
 import { formatBytes, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
 import { Loading } from '../Loading.js'
@@ -56,6 +57,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
         signals={<ControlBar control={control} />}
       >
         {room && <SaveStatus tracker={room.tracker} locked={control.locked} />}
+        <HistoryButton sessionId={session.id} roomId={table.id} questions={session.questions} />
       </PageHeader>
       <main id="notes">
         {room && ready ? (

@@ -143,8 +143,10 @@ function HistoryDialog({
     try {
       const response = await apiRequest(
         versionsApi(sessionId, roomId, `/${encodeURIComponent(version.id)}/restore`),
-        { token, method: 'POST', body: question === null ? {} : { question } },
+        { token, method: 'POST', body: question === null ? {} : { question }, answers: [423] },
       )
+      // 423 ROUND_LOCKED: the moderators locked the round, which a table's restore respects.
+      if (response.status === 423) return setStatus(t('historyRestoreLocked'))
       const result = await answerOf(response, RestoreResultSchema)
       setStatus(result.restored ? t('historyRestored') : t('historyNothingToRestore'))
       list()

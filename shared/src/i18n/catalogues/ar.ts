@@ -318,6 +318,7 @@ const ar: Catalogue = {
   historyRestoring: 'جارٍ الاستعادة…',
   historyRestored: 'تمت الاستعادة. يراها كل من على الطاولة الآن.',
   historyNothingToRestore: 'لا شيء للاستعادة: الملاحظات مطابقة لهذه النسخة.',
+  historyRestoreLocked: 'أقفل المشرفون الجولة: لا يمكن استعادة شيء حتى يفتحوها.',
   historyRestoreFailed: 'فشلت الاستعادة؛ تحقّق من الاتصال وحاول مرة أخرى.',
   nameVersionLabel: 'تسمية نسخة من كل الطاولات',
   nameVersionPlaceholder: 'نهاية الجولة 1',

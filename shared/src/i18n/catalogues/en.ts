@@ -298,6 +298,8 @@ const en = {
   historyRestoring: 'Restoring…',
   historyRestored: 'Restored. Everyone at the table sees it now.',
   historyNothingToRestore: 'Nothing to restore: the notes already read as in this version.',
+  historyRestoreLocked:
+    'The round is locked by the moderators: nothing can be restored until they unlock it.',
   historyRestoreFailed: 'The restore failed; check the connection and try again.',
   nameVersionLabel: 'Name a version of every table',
   nameVersionPlaceholder: 'End of round 1',

@@ -309,6 +309,8 @@ const es: Catalogue = {
   historyRestoring: 'Restaurando…',
   historyRestored: 'Restaurado. Toda la mesa lo ve ahora.',
   historyNothingToRestore: 'Nada que restaurar: las notas ya están como en esta versión.',
+  historyRestoreLocked:
+    'Los moderadores bloquearon la ronda: no se puede restaurar nada hasta que la desbloqueen.',
   historyRestoreFailed: 'La restauración falló; compruebe la conexión e inténtelo de nuevo.',
   nameVersionLabel: 'Nombrar una versión de todas las mesas',
   nameVersionPlaceholder: 'Fin de la ronda 1',

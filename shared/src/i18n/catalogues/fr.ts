@@ -312,6 +312,8 @@ const fr: Catalogue = {
   historyRestoring: 'Restauration…',
   historyRestored: 'Restauré. Toute la table le voit maintenant.',
   historyNothingToRestore: 'Rien à restaurer : les notes sont déjà comme dans cette version.',
+  historyRestoreLocked:
+    'Le tour est verrouillé par les modérateurs : rien ne peut être restauré avant qu’ils le déverrouillent.',
   historyRestoreFailed: 'La restauration a échoué ; vérifiez la connexion et réessayez.',
   nameVersionLabel: 'Nommer une version de toutes les tables',
   nameVersionPlaceholder: 'Fin du tour 1',

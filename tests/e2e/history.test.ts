@@ -1,4 +1,6 @@
+import ar from '@tablenotes/shared/catalogues/ar'
 import { afterEach, describe, expect, it } from 'vitest'
+import { axeViolations } from '../helpers/axe.js'
 import { clickAnswer, openTable, status, useChromium } from '../helpers/browser.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, writerToken } from '../helpers/tokens.js'
@@ -64,6 +66,7 @@ describe('the history panel in Chromium', () => {
     const reading = panel.locator('.history-text')
     await expect.poll(() => reading.innerText()).toContain('Cities issue ID cards')
     await expect.poll(() => reading.innerText()).not.toContain('and visas')
+    expect(await axeViolations(page)).toEqual([])
 
     // Restore the first question only, after the confirmation.
     await named.getByLabel('Restore').selectOption('q1')
@@ -96,5 +99,32 @@ describe('the history panel in Chromium', () => {
     expect(await readNamed.getByRole('button', { name: 'Restore…' }).count()).toBe(0)
 
     await Promise.all([writer.close(), moderator.close(), reader.close()])
+  })
+
+  it('opens on the synthesis page in Arabic on a phone, right to left and accessible', async () => {
+    server = await startServer()
+    const organizer = mintToken({ sessionId: 'test-session', role: 'organizer' })
+    const named = await fetch(`${server.httpUrl}/api/sessions/test-session/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${organizer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'نهاية الجولة الأولى' }),
+    })
+    expect(named.status).toBe(201)
+
+    const context = await chromium.newContext({
+      locale: 'ar',
+      viewport: { width: 390, height: 844 },
+    })
+    const page = await context.newPage()
+    await page.goto(`${server.httpUrl}/s/test-session/synthesis?token=${organizer}`)
+    await page.getByRole('button', { name: ar.historyOpen }).click()
+    const panel = page.getByRole('dialog', { name: ar.historyTitle })
+    await panel.getByRole('listitem').filter({ hasText: 'نهاية الجولة الأولى' }).waitFor()
+    expect(await panel.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl')
+    const box = await panel.boundingBox()
+    expect(box?.x).toBeGreaterThanOrEqual(0)
+    expect((box?.x ?? 0) + (box?.width ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(390)
+    expect(await axeViolations(page)).toEqual([])
+    await context.close()
   })
 })

@@ -1,4 +1,5 @@
 import {
+  promptIn,
   type Question,
   RestoreResultSchema,
   VersionListSchema,
@@ -34,6 +35,8 @@ interface HistoryButtonProps {
   roomId: string
   /** The session's questions, for restoring one question's answer. */
   questions: readonly Question[]
+  /** The room's language (the table's, or the session's), which its prompts are shown in. */
+  language: string
 }
 
 /**
@@ -45,7 +48,7 @@ interface HistoryButtonProps {
  * answer 403). A modal <dialog> (WAI-ARIA APG dialog pattern: focus moves in and stays in,
  * Escape closes); the focus returns to the button.
  */
-export function HistoryButton({ sessionId, roomId, questions }: HistoryButtonProps) {
+export function HistoryButton({ sessionId, roomId, questions, language }: HistoryButtonProps) {
   const [open, setOpen] = useState(false)
   const opener = useRef<HTMLButtonElement>(null)
   return (
@@ -64,6 +67,7 @@ export function HistoryButton({ sessionId, roomId, questions }: HistoryButtonPro
           sessionId={sessionId}
           roomId={roomId}
           questions={questions}
+          language={language}
           onClose={() => {
             setOpen(false)
             opener.current?.focus()
@@ -83,6 +87,7 @@ function HistoryDialog({
   sessionId,
   roomId,
   questions,
+  language,
   onClose,
 }: HistoryButtonProps & { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null)
@@ -185,6 +190,7 @@ function HistoryDialog({
               version={version}
               writable={writable}
               questions={questions}
+              language={language}
               onRead={() => void read(version)}
               onDownload={(format) => void download(version, format)}
               onRestore={(question) => void restore(version, question)}
@@ -202,6 +208,7 @@ function VersionItem({
   version,
   writable,
   questions,
+  language,
   onRead,
   onDownload,
   onRestore,
@@ -209,6 +216,7 @@ function VersionItem({
   version: VersionSummary
   writable: boolean
   questions: readonly Question[]
+  language: string
   onRead: () => void
   onDownload: (format: 'md' | 'docx') => void
   onRestore: (question: string | null) => void
@@ -220,10 +228,8 @@ function VersionItem({
     if (confirming) keep.current?.focus()
   }, [confirming])
   const name = versionName(version)
-  const what =
-    question === ''
-      ? t('historyWholeRoom')
-      : (questions.find((each) => each.id === question)?.text ?? question)
+  const picked = questions.find((each) => each.id === question)
+  const what = picked ? promptIn(picked, language) : t('historyWholeRoom')
   return (
     <li className="history-version">
       <p className="history-when">
@@ -255,8 +261,8 @@ function VersionItem({
             <select value={question} onChange={(event) => setQuestion(event.target.value)}>
               <option value="">{t('historyWholeRoom')}</option>
               {questions.map((each) => (
-                <option key={each.id} value={each.id}>
-                  {each.text}
+                <option key={each.id} value={each.id} dir="auto">
+                  {promptIn(each, language)}
                 </option>
               ))}
             </select>

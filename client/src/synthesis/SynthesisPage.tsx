@@ -80,6 +80,7 @@ function Synthesis({ session }: { session: Session }) {
           sessionId={session.id}
           roomId={SYNTHESIS_ROOM}
           questions={session.questions}
+          language={sessionLanguage(session)}
         />
       </PageHeader>
       <main id="notes">

@@ -57,7 +57,12 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
         signals={<ControlBar control={control} />}
       >
         {room && <SaveStatus tracker={room.tracker} locked={control.locked} />}
-        <HistoryButton sessionId={session.id} roomId={table.id} questions={session.questions} />
+        <HistoryButton
+          sessionId={session.id}
+          roomId={table.id}
+          questions={session.questions}
+          language={language}
+        />
       </PageHeader>
       <main id="notes">
         {room && ready ? (

@@ -11,6 +11,7 @@ import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
 import { PageMessage } from '../PageMessage.js'
 import { ControlPanel } from './ControlPanel.js'
+import { NameVersionForm } from './NameVersionForm.js'
 import { TableCard, type TableSummary } from './TableCard.js'
 
 type SortKey = 'name' | 'progress' | 'activity'
@@ -124,6 +125,7 @@ function Wall({ session }: { session: Session }) {
       />
       <main id="notes">
         {room && <ControlPanel control={control} doc={room.doc} />}
+        <NameVersionForm sessionId={session.id} />
         <div className="wall-tools">
           <label>
             {t('filterRegion')}{' '}

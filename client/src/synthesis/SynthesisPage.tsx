@@ -13,6 +13,7 @@ import { refusalMessage } from '../auth/refusalMessage.js'
 import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExtensions.js'
 import { useEditorAttributes } from '../editor/useEditorAttributes.js'
 import { ExportButtons } from '../export/ExportButtons.js'
+import { HistoryButton } from '../history/HistoryPanel.js'
 import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
 import { type MessageKey, t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
@@ -79,6 +80,12 @@ function Synthesis({ session }: { session: Session }) {
     <div className="table-page">
       <PageHeader session={session} title={t('synthesisTitle')}>
         {room && <SaveStatus tracker={room.tracker} />}
+        <HistoryButton
+          sessionId={session.id}
+          roomId={SYNTHESIS_ROOM}
+          questions={session.questions}
+          language={sessionLanguage(session)}
+        />
       </PageHeader>
       <main id="notes">
         <div className="synthesis-tools">

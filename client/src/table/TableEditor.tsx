@@ -15,6 +15,7 @@ import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions, notesEditorProps } from '../editor/tableExtensions.js'
 import { useEditorAttributes } from '../editor/useEditorAttributes.js'
 import { ExportButtons } from '../export/ExportButtons.js'
+import { HistoryButton } from '../history/HistoryPanel.js'
 import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
 import { formatBytes, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
@@ -56,6 +57,12 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
         signals={<ControlBar control={control} />}
       >
         {room && <SaveStatus tracker={room.tracker} locked={control.locked} />}
+        <HistoryButton
+          sessionId={session.id}
+          roomId={table.id}
+          questions={session.questions}
+          language={language}
+        />
       </PageHeader>
       <main id="notes">
         {room && ready ? (

@@ -275,6 +275,42 @@ const en = {
   tagsOnePerLine: 'Priority issues tables can pick from, one per line (optional)',
   sessionExists:
     'A session titled “{title}” already exists. Give this one another title, such as “{other}”.',
+  // History (issue 17)
+  historyOpen: 'History',
+  historyTitle: 'Versions of these notes',
+  historyClose: 'Close',
+  historyAutomatic: 'automatic',
+  historyBeforeRestore: 'before a restore',
+  historyNone: 'No version yet: one is kept after a minute’s pause in the writing.',
+  historyLoadFailed: 'The versions could not be loaded; check the connection and try again.',
+  historyAuthors: 'Written by {names}',
+  historyNoAuthors: 'No new writing',
+  historyRead: 'Read',
+  historyReadOf: 'Read the version “{name}”',
+  historyReading: '“{name}”, {time} (read-only)',
+  historyCloseReading: 'Close this version',
+  historyRestoreWhat: 'Restore',
+  historyWholeRoom: 'all the notes',
+  historyRestore: 'Restore…',
+  historyConfirmLabel: 'Confirm the restore',
+  historyConfirm:
+    'Bring back {what} as in “{name}”? Everyone sees it at once; the notes as they are now are kept as a version, so this can be undone.',
+  historyCancel: 'Cancel',
+  historyRestoreConfirm: 'Restore',
+  historyRestoring: 'Restoring…',
+  historyRestored: 'Restored. Everyone at the table sees it now.',
+  historyNothingToRestore: 'Nothing to restore: the notes already read as in this version.',
+  historyRestoreLocked:
+    'The round is locked by the moderators: nothing can be restored until they unlock it.',
+  historyRestoreFailed: 'The restore failed; check the connection and try again.',
+  nameVersionLabel: 'Name a version of every table',
+  nameVersionPlaceholder: 'End of round 1',
+  nameVersionSubmit: 'Save version',
+  nameVersionSaved: {
+    one: 'Version “{label}” saved for {count} room.',
+    other: 'Version “{label}” saved for {count} rooms.',
+  },
+  nameVersionFailed: 'The version could not be saved; check the connection and try again.',
 }
 
 export default en

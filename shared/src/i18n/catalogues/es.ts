@@ -285,6 +285,44 @@ const es: Catalogue = {
     'Temas prioritarios entre los que las mesas pueden elegir, uno por línea (opcional)',
   sessionExists:
     'Ya existe una sesión titulada «{title}». Dé a esta otro título, por ejemplo «{other}».',
+  // History (issue 17)
+  historyOpen: 'Historial',
+  historyTitle: 'Versiones de estas notas',
+  historyClose: 'Cerrar',
+  historyAutomatic: 'automática',
+  historyBeforeRestore: 'antes de una restauración',
+  historyNone: 'Aún no hay versiones: se guarda una tras un minuto de pausa en la escritura.',
+  historyLoadFailed:
+    'No se pudieron cargar las versiones; compruebe la conexión e inténtelo de nuevo.',
+  historyAuthors: 'Escrito por {names}',
+  historyNoAuthors: 'Nada nuevo escrito',
+  historyRead: 'Leer',
+  historyReadOf: 'Leer la versión «{name}»',
+  historyReading: '«{name}», {time} (solo lectura)',
+  historyCloseReading: 'Cerrar esta versión',
+  historyRestoreWhat: 'Restaurar',
+  historyWholeRoom: 'todas las notas',
+  historyRestore: 'Restaurar…',
+  historyConfirmLabel: 'Confirmar la restauración',
+  historyConfirm:
+    '¿Recuperar {what} como en «{name}»? Todos lo ven al instante; las notas actuales se guardan como versión, así que se puede deshacer.',
+  historyCancel: 'Cancelar',
+  historyRestoreConfirm: 'Restaurar',
+  historyRestoring: 'Restaurando…',
+  historyRestored: 'Restaurado. Toda la mesa lo ve ahora.',
+  historyNothingToRestore: 'Nada que restaurar: las notas ya están como en esta versión.',
+  historyRestoreLocked:
+    'Los moderadores bloquearon la ronda: no se puede restaurar nada hasta que la desbloqueen.',
+  historyRestoreFailed: 'La restauración falló; compruebe la conexión e inténtelo de nuevo.',
+  nameVersionLabel: 'Nombrar una versión de todas las mesas',
+  nameVersionPlaceholder: 'Fin de la ronda 1',
+  nameVersionSubmit: 'Guardar versión',
+  nameVersionSaved: {
+    one: 'Versión «{label}» guardada para {count} sala.',
+    many: 'Versión «{label}» guardada para {count} salas.',
+    other: 'Versión «{label}» guardada para {count} salas.',
+  },
+  nameVersionFailed: 'No se pudo guardar la versión; compruebe la conexión e inténtelo de nuevo.',
 }
 
 export default es

@@ -287,6 +287,45 @@ const fr: Catalogue = {
     'Enjeux prioritaires parmi lesquels les tables peuvent choisir, un par ligne (facultatif)',
   sessionExists:
     'Une session intitulée « {title} » existe déjà. Donnez à celle-ci un autre titre, par exemple « {other} ».',
+  // History (issue 17)
+  historyOpen: 'Historique',
+  historyTitle: 'Versions de ces notes',
+  historyClose: 'Fermer',
+  historyAutomatic: 'automatique',
+  historyBeforeRestore: 'avant une restauration',
+  historyNone:
+    'Aucune version pour l’instant : une version est gardée après une minute de pause dans l’écriture.',
+  historyLoadFailed:
+    'Les versions n’ont pas pu être chargées ; vérifiez la connexion et réessayez.',
+  historyAuthors: 'Écrit par {names}',
+  historyNoAuthors: 'Rien de nouveau écrit',
+  historyRead: 'Lire',
+  historyReadOf: 'Lire la version « {name} »',
+  historyReading: '« {name} », {time} (lecture seule)',
+  historyCloseReading: 'Fermer cette version',
+  historyRestoreWhat: 'Restaurer',
+  historyWholeRoom: 'toutes les notes',
+  historyRestore: 'Restaurer…',
+  historyConfirmLabel: 'Confirmer la restauration',
+  historyConfirm:
+    'Rétablir {what} comme dans « {name} » ? Tout le monde le voit aussitôt ; les notes actuelles sont gardées comme version, on peut donc annuler.',
+  historyCancel: 'Annuler',
+  historyRestoreConfirm: 'Restaurer',
+  historyRestoring: 'Restauration…',
+  historyRestored: 'Restauré. Toute la table le voit maintenant.',
+  historyNothingToRestore: 'Rien à restaurer : les notes sont déjà comme dans cette version.',
+  historyRestoreLocked:
+    'Le tour est verrouillé par les modérateurs : rien ne peut être restauré avant qu’ils le déverrouillent.',
+  historyRestoreFailed: 'La restauration a échoué ; vérifiez la connexion et réessayez.',
+  nameVersionLabel: 'Nommer une version de toutes les tables',
+  nameVersionPlaceholder: 'Fin du tour 1',
+  nameVersionSubmit: 'Enregistrer la version',
+  nameVersionSaved: {
+    one: 'Version « {label} » enregistrée pour {count} salle.',
+    many: 'Version « {label} » enregistrée pour {count} salles.',
+    other: 'Version « {label} » enregistrée pour {count} salles.',
+  },
+  nameVersionFailed: 'La version n’a pas pu être enregistrée ; vérifiez la connexion et réessayez.',
 }
 
 export default fr

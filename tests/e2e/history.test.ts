@@ -1,0 +1,130 @@
+import ar from '@tablenotes/shared/catalogues/ar'
+import { afterEach, describe, expect, it } from 'vitest'
+import { axeViolations } from '../helpers/axe.js'
+import { clickAnswer, openTable, status, useChromium } from '../helpers/browser.js'
+import { startServer, type TestServer } from '../helpers/startServer.js'
+import { mintToken, writerToken } from '../helpers/tokens.js'
+
+const chromium = useChromium()
+let server: TestServer
+
+afterEach(async () => {
+  await server?.close()
+})
+
+const tableUrl = (token: string) => `${server.httpUrl}/s/test-session/t/t1?token=${token}`
+const wallUrl = () =>
+  `${server.httpUrl}/s/test-session/moderator?token=${mintToken({ sessionId: 'test-session', role: 'moderator' })}`
+
+/** The text of the nth answer (0-based, document order) as the page shows it. */
+const answerText = (page: import('playwright-core').Page, index: number) =>
+  page.locator('.notes .answer').nth(index).innerText()
+
+const savedOnServer = (page: import('playwright-core').Page) =>
+  expect.poll(() => status(page).innerText(), { timeout: 15_000 }).toBe('Saved on the server')
+
+describe('the history panel in Chromium', () => {
+  it('lists a named version, shows its old text, and restores one question live', async () => {
+    server = await startServer()
+    // The writer works on a phone: the panel must fit 390 px.
+    const writer = await chromium.context('Wafa', { width: 390, height: 844 })
+    const page = await openTable(writer, tableUrl(writerToken('test-session/t1')))
+    await clickAnswer(page, 0)
+    await page.keyboard.type('Cities issue ID cards', { delay: 20 })
+    await clickAnswer(page, 1)
+    await page.keyboard.type('Regional passports', { delay: 20 })
+    await savedOnServer(page)
+
+    // A moderator names a version of every room from the wall: three tables and the synthesis.
+    const moderator = await chromium.context('Mona')
+    const wall = await moderator.newPage()
+    await wall.goto(wallUrl())
+    await wall.getByLabel('Name a version of every table').fill('End of round 1')
+    await wall.getByRole('button', { name: 'Save version' }).click()
+    await wall.getByText('Version “End of round 1” saved for 4 rooms.').waitFor()
+
+    // The writer empties the first answer and changes the second.
+    await clickAnswer(page, 0)
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('Backspace')
+    await clickAnswer(page, 1)
+    await page.keyboard.type(' and visas', { delay: 20 })
+    await expect.poll(() => answerText(page, 0)).not.toContain('Cities')
+    await expect.poll(() => answerText(page, 1)).toContain('Regional passports and visas')
+    await savedOnServer(page)
+
+    await page.getByRole('button', { name: 'History' }).click()
+    const panel = page.getByRole('dialog', { name: 'Versions of these notes' })
+    await panel.waitFor()
+    const box = await panel.boundingBox()
+    expect(box?.width).toBeLessThanOrEqual(390)
+    const named = panel.getByRole('listitem').filter({ hasText: 'End of round 1' })
+    await named.waitFor()
+    await expect.poll(() => named.innerText()).toMatch(/Written by .*Wafa/)
+
+    await named.getByRole('button', { name: 'Read the version “End of round 1”' }).click()
+    const reading = panel.locator('.history-text')
+    await expect.poll(() => reading.innerText()).toContain('Cities issue ID cards')
+    await expect.poll(() => reading.innerText()).not.toContain('and visas')
+    expect(await axeViolations(page)).toEqual([])
+
+    // Restore the first question only, after the confirmation.
+    await named.getByLabel('Restore').selectOption('q1')
+    await named.getByRole('button', { name: 'Restore…' }).click()
+    const confirm = named.getByRole('group', { name: 'Confirm the restore' })
+    await expect.poll(() => confirm.innerText()).toContain('What works?')
+    await confirm.getByRole('button', { name: 'Restore', exact: true }).click()
+    await panel.getByText('Restored. Everyone at the table sees it now.').waitFor()
+    // The list now holds the version taken before the restore, which can undo it.
+    await panel.getByRole('listitem').filter({ hasText: 'before a restore' }).waitFor()
+
+    await page.keyboard.press('Escape')
+    await panel.waitFor({ state: 'hidden' })
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('History')
+    await expect.poll(() => answerText(page, 0)).toContain('Cities issue ID cards')
+    await expect.poll(() => answerText(page, 1)).toContain('Regional passports and visas')
+    await savedOnServer(page)
+
+    // A read link lists and reads versions but is offered no restore.
+    const reader = await chromium.context('Rita')
+    const viewerToken = mintToken({ sessionId: 'test-session', role: 'viewer', tableId: 't1' })
+    const readPage = await reader.newPage()
+    await readPage.goto(tableUrl(viewerToken))
+    await readPage.getByRole('button', { name: 'History' }).click()
+    const readPanel = readPage.getByRole('dialog', { name: 'Versions of these notes' })
+    const readNamed = readPanel.getByRole('listitem').filter({ hasText: 'End of round 1' })
+    await readNamed.getByRole('button', { name: 'Read the version “End of round 1”' }).waitFor()
+    expect(await readNamed.getByRole('button', { name: 'Restore…' }).count()).toBe(0)
+
+    await Promise.all([writer.close(), moderator.close(), reader.close()])
+  })
+
+  it('opens on the synthesis page in Arabic on a phone, right to left and accessible', async () => {
+    server = await startServer()
+    const organizer = mintToken({ sessionId: 'test-session', role: 'organizer' })
+    const named = await fetch(`${server.httpUrl}/api/sessions/test-session/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${organizer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'نهاية الجولة الأولى' }),
+    })
+    expect(named.status).toBe(201)
+
+    const context = await chromium.newContext({
+      locale: 'ar',
+      viewport: { width: 390, height: 844 },
+    })
+    const page = await context.newPage()
+    await page.goto(`${server.httpUrl}/s/test-session/synthesis?token=${organizer}`)
+    await page.getByRole('button', { name: ar.historyOpen }).click()
+    const panel = page.getByRole('dialog', { name: ar.historyTitle })
+    await panel.getByRole('listitem').filter({ hasText: 'نهاية الجولة الأولى' }).waitFor()
+    expect(await panel.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl')
+    const box = await panel.boundingBox()
+    expect(box?.x).toBeGreaterThanOrEqual(0)
+    expect((box?.x ?? 0) + (box?.width ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(390)
+    expect(await axeViolations(page)).toEqual([])
+    await context.close()
+  })
+})

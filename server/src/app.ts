@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit'
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { Gatekeeper } from './auth/Gatekeeper.js'
@@ -123,6 +124,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerSecurityHeaders(app)
   // ws refuses frames past its own cap with 1009 before buffering them; below that cap our
   // limit applies and closes with CloseCode.messageTooLarge, which a stock client does not retry.
+  // Off by default: only routes that name a `rateLimit` in their config are limited.
+  await app.register(rateLimit, { global: false })
   await app.register(websocket, { options: { maxPayload: options.maxMessageBytes * 2 } })
   await app.register(syncRoute, {
     prefix: '/collab',

@@ -245,6 +245,11 @@ describe('the moderator wall in Chromium', () => {
       (element) => element.getBoundingClientRect().width,
     )
     expect(width).toBeGreaterThanOrEqual((1366 * 2) / 3)
+    // The keyboard follows: to "Back to the wall" once open, to the card's button after Escape.
+    const focusedName = () => wall.evaluate(() => document.activeElement?.textContent ?? '')
+    await expect.poll(focusedName).toBe(en.backToWall)
+    await wall.keyboard.press('Escape')
+    await expect.poll(focusedName).toBe(en.openLarge.replace('{table}', 'Dakar'))
     await context.close()
   })
 })

@@ -356,4 +356,57 @@ describe('history of rooms (issue 17)', () => {
     Y.applyUpdate(doc, stored!.state)
     expect(answerText(doc, 'q1')).toBe('written just before leaving')
   })
+
+  it('credits a resent text to nobody new: only what an update adds counts', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await write(amina, 'q1', ['Amina wrote this'])
+    // Another connection sends the whole document again, as a client does after a crash lost
+    // the server's spans, while announcing another name.
+    const mallory = await join('t1', 'Mallory', editor('t1', 'link-mallory'))
+    mallory.provider.ws?.send(
+      new Uint8Array([0, 2, ...encodeLength(Y.encodeStateAsUpdate(amina.doc))]),
+    )
+    // A later edit of Mallory's own, on the same socket, is the barrier: the server handles
+    // messages in order, so once it is stored the resent update was handled.
+    await write(mallory, 'q2', ['Mallory’s own'], 'a')
+    // The authors route stores the spans gathered so far before it answers.
+    expect((await api(server, 'GET', '/rooms/t1/authors', organizer())).status).toBe(200)
+    const spans = await server.store.loadAuthorship(`${SESSION}/t1`)
+    const aminaItems = spans.filter((span) => span.client === amina.doc.clientID)
+    expect(new Set(aminaItems.map((span) => span.linkId))).toEqual(new Set(['link-amina']))
+  })
+
+  it('stores no new version for a repeated restore, and refuses the 11th in a minute', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina')
+    await write(amina, 'q1', ['kept'])
+    const [version] = (await nameVersion(server, 'Round 1')).versions
+    const restore = () =>
+      api(server, 'POST', `/rooms/t1/versions/${version!.id}/restore`, editor('t1', 'link-x'), {})
+    const befores = new Set<string>()
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const response = await restore()
+      expect(response.status).toBe(200)
+      befores.add(((await response.json()) as { before: VersionSummary }).before.id)
+    }
+    // Nothing changed between them: each "before" is the version already stored.
+    expect(befores).toEqual(new Set([version!.id]))
+    expect(await versionsOf(server, 't1')).toHaveLength(1)
+    const refused = await restore()
+    expect(refused.status).toBe(429)
+    expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' })
+  })
 })
+
+/** `bytes` prefixed with its length as a lib0 varuint, as y-protocols writes a byte array. */
+function encodeLength(bytes: Uint8Array): number[] {
+  const prefix: number[] = []
+  let length = bytes.length
+  while (length > 0x7f) {
+    prefix.push((length & 0x7f) | 0x80)
+    length >>>= 7
+  }
+  prefix.push(length)
+  return [...prefix, ...bytes]
+}

@@ -307,7 +307,7 @@ function VersionReading({ reading, onDone }: { reading: Reading; onDone: () => v
   const name = versionName(reading.version)
   return (
     <section className="history-reading" aria-labelledby="history-reading-title">
-      <h3 id="history-reading-title" ref={heading} tabIndex={-1} dir="auto">
+      <h3 id="history-reading-title" ref={heading} tabIndex={-1}>
         {t('historyReading', { name, time: versionTime(reading.version.at) })}
       </h3>
       {reading.markdown === 'loading' && <p>{t('loading')}</p>}

@@ -1,5 +1,5 @@
 import { ActivitySchema, type Session, tableLanguage } from '@tablenotes/shared'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { answerOf, apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
 import { refusalMessage } from '../auth/refusalMessage.js'
@@ -100,6 +100,21 @@ function Wall({ session }: { session: Session }) {
         Number(summaries[a.id]?.askingForHelp ?? false),
     )
 
+  // Keyboard focus follows the view: to "Back to the wall" once a table is open large (its
+  // "Open … large" button is gone), and back to that table's button when the wall returns.
+  const backToWall = useRef<HTMLButtonElement>(null)
+  const lastOpened = useRef<string | null>(null)
+  useEffect(() => {
+    if (focused !== null) {
+      lastOpened.current = focused
+      backToWall.current?.focus()
+    } else if (lastOpened.current !== null) {
+      const cell = document.querySelector(`[data-table-id="${CSS.escape(lastOpened.current)}"]`)
+      cell?.querySelector<HTMLButtonElement>('.open-large')?.focus()
+      lastOpened.current = null
+    }
+  }, [focused])
+
   useEffect(() => {
     if (focused === null) return
     const step = (event: KeyboardEvent) => {
@@ -150,7 +165,7 @@ function Wall({ session }: { session: Session }) {
             {t('projectorMode')}
           </button>
           {focused && (
-            <button type="button" onClick={() => setFocused(null)}>
+            <button type="button" ref={backToWall} onClick={() => setFocused(null)}>
               {t('backToWall')}
             </button>
           )}
@@ -162,6 +177,7 @@ function Wall({ session }: { session: Session }) {
             return (
               <div
                 key={table.id}
+                data-table-id={table.id}
                 hidden={!visible}
                 className={focused === table.id ? 'wall-cell focused' : 'wall-cell'}
                 style={{ order: shown.indexOf(table) }}

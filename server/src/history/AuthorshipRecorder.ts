@@ -41,12 +41,23 @@ export class AuthorshipRecorder {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  /** Notes that `author` sent `update` to `room` and the room applied it. */
-  record(room: string, author: Author, update: Uint8Array): void {
+  /**
+   * Notes that `author` sent `update` to `room` and the room applied it. `before` holds the
+   * room's clock of each client id just before it applied the update (`Y.getState`): only
+   * items the update added count, so resending text the room already had (as after a crash lost
+   * the spans of that text) never credits the sender with it. Without `before`, every item the
+   * update carries counts (the server's own changes, benchmarks).
+   */
+  record(
+    room: string,
+    author: Author,
+    update: Uint8Array,
+    before?: ReadonlyMap<number, number>,
+  ): void {
     const { from, to } = Y.parseUpdateMeta(update)
     const at = Date.now()
     const ranges = [...to].flatMap(([client, clockTo]) => {
-      const clockFrom = from.get(client) ?? 0
+      const clockFrom = Math.max(from.get(client) ?? 0, before?.get(client) ?? 0)
       return clockTo > clockFrom ? [{ client, clockFrom, clockTo }] : []
     })
     // A deletion needs a mark only if nothing else records that its author wrote meanwhile.

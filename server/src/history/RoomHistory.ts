@@ -44,8 +44,13 @@ export class RoomHistory {
   }
 
   /** A client's update was applied to `room` from a connection of `author`. */
-  noteClientUpdate(room: VersionedRoom, author: Author, update: Uint8Array): void {
-    this.authorship.record(room.key, author, update)
+  noteClientUpdate(
+    room: VersionedRoom,
+    author: Author,
+    update: Uint8Array,
+    before: ReadonlyMap<number, number>,
+  ): void {
+    this.authorship.record(room.key, author, update, before)
     const now = Date.now()
     const pending = this.unversioned.get(room.key)
     if (!pending) {

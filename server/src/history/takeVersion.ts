@@ -28,8 +28,9 @@ export async function authorsSince(
  * server's garbage-collected documents, a state vector and delete set could not bring deleted
  * text back, so the version keeps the content itself), with the authors since the room's
  * previous version. An automatic version equal to the previous one is not stored again
- * (null), so a quiet room or two instances that both saw the same pause keep one. Named and
- * before-restore versions are always stored.
+ * (null), so a quiet room or two instances that both saw the same pause keep one; a
+ * before-restore version equal to it is that previous version (so repeated restores store
+ * nothing new). Named versions are always stored.
  */
 export async function takeVersion(
   store: HistoryStore,
@@ -40,9 +41,11 @@ export async function takeVersion(
 ): Promise<VersionInfo | null> {
   const state = Y.encodeStateAsUpdate(doc)
   const [previous] = await store.listVersions(room)
-  if (kind === 'auto' && previous) {
+  if (kind !== 'named' && previous) {
+    // Nothing changed since the previous version: an automatic one is not needed, and the one
+    // before a restore is that previous version (restoring it again undoes the restore).
     const stored = await store.getVersion(room, previous.id)
-    if (stored && sameState(stored.state, state)) return null
+    if (stored && sameState(stored.state, state)) return kind === 'auto' ? null : previous
   }
   const at = Math.max(Date.now(), (previous?.at ?? 0) + 1)
   const authors = await authorsSince(store, room, previous?.at ?? -1)

@@ -27,6 +27,7 @@ export const ErrorCode = {
   questionNotFound: 'QUESTION_NOT_FOUND',
   badLabel: 'BAD_LABEL',
   roundLocked: 'ROUND_LOCKED',
+  tooManyRequests: 'TOO_MANY_REQUESTS',
   internal: 'INTERNAL_ERROR',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -83,6 +84,13 @@ export class ConflictError extends ApiError {
 export class RoundLockedError extends ApiError {
   constructor(message: string) {
     super(423, ErrorCode.roundLocked, message)
+  }
+}
+
+/** 429 `TOO_MANY_REQUESTS`: one link asked for more of a costly write than its share. */
+export class TooManyRequestsError extends ApiError {
+  constructor(message: string) {
+    super(429, ErrorCode.tooManyRequests, message)
   }
 }
 

@@ -35,9 +35,35 @@ import {
   ErrorCode,
   NotFoundError,
   RoundLockedError,
+  TooManyRequestsError,
 } from './errors.js'
 import { sendExport } from './exportRoutes.js'
 import { admitted, sessionAccess } from './sessionAccess.js'
+
+/**
+ * How many named versions and restores one link may ask for in a minute. Each stores a whole
+ * version of one or every room, so without a share one editor link could fill a venue laptop's
+ * disk (about 1 MB a named version of a busy session). People name a version at the end of a
+ * round and restore now and then: ten a minute is far above that.
+ */
+const HISTORY_WRITES_PER_MINUTE = 10
+
+/**
+ * @fastify/rate-limit's settings for a route that stores versions: counted per link (the access
+ * hook has set the claims by `preHandler`), refused with 429 `TOO_MANY_REQUESTS`.
+ */
+const historyWriteLimit = {
+  rateLimit: {
+    max: HISTORY_WRITES_PER_MINUTE,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) => `history:${request.claims?.linkId ?? request.ip}`,
+    errorResponseBuilder: () =>
+      new TooManyRequestsError(
+        `at most ${HISTORY_WRITES_PER_MINUTE} named versions and restores a minute from one link`,
+      ),
+  },
+}
 
 /** Who names versions of a whole session: the people who run it (issue 17). */
 const NAMERS: readonly Role[] = ['moderator', 'organizer']
@@ -142,6 +168,7 @@ export async function historyRoutes(
     '/sessions/:sessionId/versions',
     {
       preValidation: namers,
+      config: historyWriteLimit,
       schema: {
         params: SessionParamsSchema,
         body: NameVersionsBodySchema,
@@ -186,6 +213,7 @@ export async function historyRoutes(
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/restore',
     {
       preValidation: anyLink,
+      config: historyWriteLimit,
       schema: {
         params: VersionParamsSchema,
         body: RestoreBodySchema,

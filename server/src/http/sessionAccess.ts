@@ -50,7 +50,7 @@ export function sessionAccess(
     const admission = gatekeeper.admitSession(tokenOf(request), sessionId, request.ip)
     if (!admission.ok) throw new AccessRefusedError(admission.reason, admission.code)
     if (!roles.includes(admission.claims.role)) {
-      throw new AccessRefusedError(`a ${admission.claims.role} link cannot do this`)
+      throw new AccessRefusedError(`this ${admission.claims.role} link cannot do this`)
     }
     const session = await store.getSession(sessionId)
     if (!session) throw new NotFoundError(ErrorCode.sessionNotFound, 'no such session')

@@ -72,7 +72,12 @@ export interface RoomOptions {
    * Told of every client update applied, with the connection that sent it, so the server can
    * vouch for who wrote what (issue 17); called before the update is stored.
    */
-  onClientUpdate?: (room: Room, peer: Peer, update: Uint8Array) => void
+  onClientUpdate?: (
+    room: Room,
+    peer: Peer,
+    update: Uint8Array,
+    before: ReadonlyMap<number, number>,
+  ) => void
 }
 
 /** The origin of updates another instance stored and relayed: durable already, never stored again. */
@@ -354,17 +359,28 @@ export class Room {
     }
   }
 
+  /** The document's clock (`Y.getState`) of every client id `update` carries items of. */
+  private clocksOf(update: Uint8Array): Map<number, number> {
+    const clients = Y.parseUpdateMeta(update).to.keys()
+    return new Map([...clients].map((client) => [client, Y.getState(this.doc.store, client)]))
+  }
+
   private apply(peer: Peer, state: PeerState, update: Uint8Array): void {
+    // The room's clock of each client the update names, before it applies: authorship counts
+    // only what the update adds (AuthorshipRecorder).
+    const before = this.options.onClientUpdate ? this.clocksOf(update) : null
+    let changed: boolean
     try {
       // An update that adds nothing (a client resending what the room has) is neither stored
       // nor relayed; it still counts as applied.
-      if (this.applyReceived(update, peer)) this.batch.push({ update, origin: peer })
+      changed = this.applyReceived(update, peer)
+      if (changed) this.batch.push({ update, origin: peer })
     } catch (error) {
       // Nothing of it is in the batch, so none of it is stored or relayed.
       throw new RoomCorruptedError(`update from ${peer.id} failed to apply: ${String(error)}`)
     }
     state.appliedMessages++
-    this.options.onClientUpdate?.(this, peer, update)
+    if (changed && before) this.options.onClientUpdate?.(this, peer, update, before)
     // The batch takes it from here (the role the document's `update` event had before the
     // write path relayed on commit): flush() commits it through the UpdateWriter, relays it to
     // the other peers and the other instances once committed, and counts it in this peer's

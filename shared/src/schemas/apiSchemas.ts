@@ -38,7 +38,8 @@ export const ExportQuerySchema = Type.Object({
 export const NewLinkSchema = Type.Object({
   role: Type.Union(ROLES.map((role) => Type.Literal(role))),
   table: Type.Optional(Type.String()),
-  expires: Type.Optional(Type.Integer()),
+  // At most 2100-01-01: a link outlives an event, not the century (and 1e308 is an integer too).
+  expires: Type.Optional(Type.Integer({ maximum: 4_102_444_800 })),
 })
 export type NewLink = Static<typeof NewLinkSchema>
 

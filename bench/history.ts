@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deflateRawSync } from 'node:zlib'
-import { openSqliteStore, RoomHistory, versionDoc } from '@tablenotes/server'
+import { addedRanges, openSqliteStore, RoomHistory, versionDoc } from '@tablenotes/server'
 import { createTableSeed, NOTES_FRAGMENT, NodeName, type Session } from '@tablenotes/shared'
 import { notesToMarkdown } from '@tablenotes/shared/markdown'
 import * as Y from 'yjs'
@@ -94,7 +94,11 @@ async function main(): Promise<void> {
     typist.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'relay') return
       Y.applyUpdate(server, update)
-      history.authorship.record(ROOM, { linkId: typist.linkId, name: typist.name }, update)
+      history.authorship.record(
+        ROOM,
+        { linkId: typist.linkId, name: typist.name },
+        addedRanges(Y.parseUpdateMeta(update)),
+      )
       pending.push({ room: ROOM, update, fromClient: true })
       for (const other of typists) if (other !== typist) Y.applyUpdate(other.doc, update, 'relay')
     })

@@ -6,6 +6,7 @@
 export { type AppOptions, buildApp } from './app.js'
 export { signToken, verifyToken } from './auth/tokens.js'
 export { RedisFanout } from './fanout/RedisFanout.js'
+export { addedRanges } from './history/AuthorshipRecorder.js'
 export { RoomHistory } from './history/RoomHistory.js'
 export { versionDoc } from './history/restoreRoom.js'
 export { takeVersion } from './history/takeVersion.js'

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { type CapabilityLink, RoomHistory, type Store, type StoredUpdate } from '@tablenotes/server'
+import {
+  addedRanges,
+  type CapabilityLink,
+  RoomHistory,
+  type Store,
+  type StoredUpdate,
+} from '@tablenotes/server'
 import type { Role, Session } from '@tablenotes/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -568,7 +574,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       history.authorship.record(
         's/t1',
         { linkId: 'l1', name: 'Kofi' },
-        Y.encodeStateAsUpdate(typed),
+        addedRanges(Y.parseUpdateMeta(Y.encodeStateAsUpdate(typed))),
       )
       const taken = await Promise.all(rooms.map((room) => history.take(room, 'named', 'Round 1')))
       expect(taken.every((version) => version?.label === 'Round 1')).toBe(true)

@@ -1,4 +1,3 @@
-import * as Y from 'yjs'
 import type { AuthorshipSpan, HistoryStore } from '../storage/DocStore.js'
 
 /** Who a connection is, as the server knows it: its link, and the name in its presence. */
@@ -21,6 +20,29 @@ export const DELETED_ONLY = -1
  */
 const FLUSH_AFTER_MS = 30_000
 
+/** The items of one Yjs client an update brought: clocks `[clockFrom, clockTo)`. */
+export interface ClockRange {
+  client: number
+  clockFrom: number
+  clockTo: number
+}
+
+/**
+ * The clock ranges an update brings, per client id, from its `Y.parseUpdateMeta`. With
+ * `before`, the room's clock of each client just before it applied the update (`Y.getState`),
+ * only items the update added count: resending text the room already had (as after a crash lost
+ * the spans of that text) never credits the sender with it.
+ */
+export function addedRanges(
+  { from, to }: { from: Map<number, number>; to: Map<number, number> },
+  before?: ReadonlyMap<number, number>,
+): ClockRange[] {
+  return [...to].flatMap(([client, clockTo]) => {
+    const clockFrom = Math.max(from.get(client) ?? 0, before?.get(client) ?? 0)
+    return clockTo > clockFrom ? [{ client, clockFrom, clockTo }] : []
+  })
+}
+
 /**
  * Records, for every client update a room applies, which Yjs items it brought (the clock range
  * of each client id in it, from `Y.parseUpdateMeta`) and the connection that sent it. Adjacent
@@ -42,32 +64,20 @@ export class AuthorshipRecorder {
   ) {}
 
   /**
-   * Notes that `author` sent `update` to `room` and the room applied it. `before` holds the
-   * room's clock of each client id just before it applied the update (`Y.getState`): only
-   * items the update added count, so resending text the room already had (as after a crash lost
-   * the spans of that text) never credits the sender with it. Without `before`, every item the
-   * update carries counts (the server's own changes, benchmarks).
+   * Notes that `author` sent an update to `room` that the room applied, bringing the Yjs items
+   * `ranges` (see `addedRanges`; empty for an update that only deleted).
    */
-  record(
-    room: string,
-    author: Author,
-    update: Uint8Array,
-    before?: ReadonlyMap<number, number>,
-  ): void {
-    const { from, to } = Y.parseUpdateMeta(update)
+  record(room: string, author: Author, ranges: readonly ClockRange[]): void {
     const at = Date.now()
-    const ranges = [...to].flatMap(([client, clockTo]) => {
-      const clockFrom = Math.max(from.get(client) ?? 0, before?.get(client) ?? 0)
-      return clockTo > clockFrom ? [{ client, clockFrom, clockTo }] : []
-    })
+    const spans = [...ranges]
     // A deletion needs a mark only if nothing else records that its author wrote meanwhile.
     const wroteMeanwhile = this.pending.some(
       (span) => span.room === room && span.linkId === author.linkId && span.name === author.name,
     )
-    if (ranges.length === 0 && !wroteMeanwhile) {
-      ranges.push({ client: DELETED_ONLY, clockFrom: 0, clockTo: 0 })
+    if (spans.length === 0 && !wroteMeanwhile) {
+      spans.push({ client: DELETED_ONLY, clockFrom: 0, clockTo: 0 })
     }
-    for (const { client, clockFrom, clockTo } of ranges) {
+    for (const { client, clockFrom, clockTo } of spans) {
       const last = this.pending.findLast((span) => span.room === room && span.client === client)
       if (
         last &&

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { Store, VersionInfo, VersionKind } from '../storage/DocStore.js'
-import { type Author, AuthorshipRecorder } from './AuthorshipRecorder.js'
+import { type Author, AuthorshipRecorder, type ClockRange } from './AuthorshipRecorder.js'
 import { takeVersion } from './takeVersion.js'
 
 export interface RoomHistoryOptions {
@@ -44,13 +44,8 @@ export class RoomHistory {
   }
 
   /** A client's update was applied to `room` from a connection of `author`. */
-  noteClientUpdate(
-    room: VersionedRoom,
-    author: Author,
-    update: Uint8Array,
-    before: ReadonlyMap<number, number>,
-  ): void {
-    this.authorship.record(room.key, author, update, before)
+  noteClientUpdate(room: VersionedRoom, author: Author, ranges: readonly ClockRange[]): void {
+    this.authorship.record(room.key, author, ranges)
     const now = Date.now()
     const pending = this.unversioned.get(room.key)
     if (!pending) {

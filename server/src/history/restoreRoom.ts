@@ -2,7 +2,7 @@ import { type RoomName, restoreVersion, type VersionSummary } from '@tablenotes/
 import * as Y from 'yjs'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { StoredVersion, VersionInfo } from '../storage/DocStore.js'
-import type { Author } from './AuthorshipRecorder.js'
+import { type Author, addedRanges } from './AuthorshipRecorder.js'
 
 /** A version as the API and `tablenotes history --json` give it (issue 17, item 4). */
 export function toVersionSummary(version: VersionInfo): VersionSummary {
@@ -47,7 +47,11 @@ export function restoreRoom(
       })
       if (restored) {
         const change = Y.encodeStateAsUpdate(room.doc, stateBefore)
-        registry.history.authorship.record(name.key, options.author, change)
+        registry.history.authorship.record(
+          name.key,
+          options.author,
+          addedRanges(Y.parseUpdateMeta(change)),
+        )
       }
       await room.flushed()
       return { restored, before }

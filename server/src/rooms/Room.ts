@@ -16,6 +16,7 @@ import {
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import type { FanoutKind } from '../fanout/Fanout.js'
+import { addedRanges, type ClockRange } from '../history/AuthorshipRecorder.js'
 import { AwarenessRelay } from './AwarenessRelay.js'
 import type { UpdateWriter } from './UpdateWriter.js'
 
@@ -72,12 +73,7 @@ export interface RoomOptions {
    * Told of every client update applied, with the connection that sent it, so the server can
    * vouch for who wrote what (issue 17); called before the update is stored.
    */
-  onClientUpdate?: (
-    room: Room,
-    peer: Peer,
-    update: Uint8Array,
-    before: ReadonlyMap<number, number>,
-  ) => void
+  onClientUpdate?: (room: Room, peer: Peer, ranges: readonly ClockRange[]) => void
 }
 
 /** The origin of updates another instance stored and relayed: durable already, never stored again. */
@@ -359,16 +355,13 @@ export class Room {
     }
   }
 
-  /** The document's clock (`Y.getState`) of every client id `update` carries items of. */
-  private clocksOf(update: Uint8Array): Map<number, number> {
-    const clients = Y.parseUpdateMeta(update).to.keys()
-    return new Map([...clients].map((client) => [client, Y.getState(this.doc.store, client)]))
-  }
-
   private apply(peer: Peer, state: PeerState, update: Uint8Array): void {
-    // The room's clock of each client the update names, before it applies: authorship counts
-    // only what the update adds (AuthorshipRecorder).
-    const before = this.options.onClientUpdate ? this.clocksOf(update) : null
+    // Authorship counts only what the update adds: its clock ranges (one decode), and the
+    // room's clock of each of its clients before it applies.
+    const meta = this.options.onClientUpdate ? Y.parseUpdateMeta(update) : null
+    const before =
+      meta &&
+      new Map([...meta.to.keys()].map((client) => [client, Y.getState(this.doc.store, client)]))
     let changed: boolean
     try {
       // An update that adds nothing (a client resending what the room has) is neither stored
@@ -380,7 +373,9 @@ export class Room {
       throw new RoomCorruptedError(`update from ${peer.id} failed to apply: ${String(error)}`)
     }
     state.appliedMessages++
-    if (changed && before) this.options.onClientUpdate?.(this, peer, update, before)
+    if (changed && meta && before) {
+      this.options.onClientUpdate?.(this, peer, addedRanges(meta, before))
+    }
     // The batch takes it from here (the role the document's `update` event had before the
     // write path relayed on commit): flush() commits it through the UpdateWriter, relays it to
     // the other peers and the other instances once committed, and counts it in this peer's

@@ -303,12 +303,11 @@ export class RoomRegistry {
         publishes: this.options.fanout.shared,
         maxHeldBytes: this.options.maxHeldBytes,
         onStored: (stored) => this.compactIfLong(stored),
-        onClientUpdate: (written, peer, update, before) =>
+        onClientUpdate: (written, peer, ranges) =>
           this.history.noteClientUpdate(
             written,
             { linkId: peer.linkId ?? null, name: written.announcedName(peer) },
-            update,
-            before,
+            ranges,
           ),
         onWriteFailed: (failed, error) => {
           log.error({ room: failed.key, err: error }, 'storing updates failed; clients will resend')

@@ -1,12 +1,11 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { EXAMPLES_DIR, readSessionFile } from '@tablenotes/server'
-import { NOTES_FRAGMENT, roomKey, type Session } from '@tablenotes/shared'
+import { roomKey, type Session } from '@tablenotes/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { useChromium } from '../helpers/browser.js'
-import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { storeBulletList } from '../helpers/notes.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -21,26 +20,8 @@ const WIDE_NOTES = [
   'المدن تصدر بطاقات هوية للجميع، بغض النظر عن الوضع القانوني للمهاجرين.',
 ]
 
-async function writeWideNotes(room: string): Promise<void> {
-  const client = connectClient(server.collabUrl, room, { stored: true })
-  await waitForSync(client)
-  const answer = (client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
-    0,
-  ) as Y.XmlElement
-  const list = new Y.XmlElement('bulletList')
-  list.insert(
-    0,
-    WIDE_NOTES.map((text) => {
-      const item = new Y.XmlElement('listItem')
-      const paragraph = new Y.XmlElement('paragraph')
-      paragraph.insert(0, [new Y.XmlText(text)])
-      item.insert(0, [paragraph])
-      return item
-    }),
-  )
-  answer.insert(answer.length, [list])
-  await waitFor('the notes to be stored', () => isStoredOnServer(client))
-  client.destroy()
+function writeWideNotes(room: string): Promise<void> {
+  return storeBulletList(server.collabUrl, room, WIDE_NOTES)
 }
 
 beforeAll(async () => {

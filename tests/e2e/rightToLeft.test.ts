@@ -1,10 +1,9 @@
-import { NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import type { Session } from '@tablenotes/shared'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { useChromium } from '../helpers/browser.js'
-import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
+import { storeBulletList } from '../helpers/notes.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -35,25 +34,7 @@ const organizer = () => mintToken({ sessionId: session.id, role: 'organizer' })
 
 beforeAll(async () => {
   server = await startServer({ sessions: [session] })
-  const client = connectClient(server.collabUrl, `${session.id}/beirut`, { stored: true })
-  await waitForSync(client)
-  const answer = (client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
-    0,
-  ) as Y.XmlElement
-  const list = new Y.XmlElement('bulletList')
-  list.insert(
-    0,
-    ITEMS.map((text) => {
-      const item = new Y.XmlElement('listItem')
-      const paragraph = new Y.XmlElement('paragraph')
-      paragraph.insert(0, [new Y.XmlText(text)])
-      item.insert(0, [paragraph])
-      return item
-    }),
-  )
-  answer.insert(answer.length, [list])
-  await waitFor('the list to be stored', () => isStoredOnServer(client))
-  client.destroy()
+  await storeBulletList(server.collabUrl, `${session.id}/beirut`, ITEMS)
   const compiled = await fetch(`${server.httpUrl}/api/sessions/${session.id}/synthesis/compile`, {
     method: 'POST',
     headers: { authorization: `Bearer ${organizer()}` },

@@ -5,6 +5,7 @@ import {
   NOTES_FRAGMENT,
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
+import { connectClient, isStoredOnServer, waitFor, waitForSync } from './clients.js'
 
 /*
  * Where tests type. The server refuses whatever a room's schema does not allow (PROTOCOL.md
@@ -79,4 +80,34 @@ export function readText(doc: Y.Doc, roomId: string): string {
       .join('')
   }
   return plainNotes(doc)
+}
+
+/**
+ * Stores a bullet list of `items` at the end of the first question's answer of table `room`,
+ * through a stock client on `collabUrl`; resolves once the server acknowledged it.
+ */
+export async function storeBulletList(
+  collabUrl: string,
+  room: string,
+  items: readonly string[],
+): Promise<void> {
+  const client = connectClient(collabUrl, room, { stored: true })
+  await waitForSync(client)
+  const answer = (client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
+    0,
+  ) as Y.XmlElement
+  const list = new Y.XmlElement('bulletList')
+  list.insert(
+    0,
+    items.map((text) => {
+      const item = new Y.XmlElement('listItem')
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.insert(0, [new Y.XmlText(text)])
+      item.insert(0, [paragraph])
+      return item
+    }),
+  )
+  answer.insert(answer.length, [list])
+  await waitFor('the list to be stored', () => isStoredOnServer(client))
+  client.destroy()
 }

@@ -201,6 +201,22 @@ async function typeAtTheSameSpot(
   expect((await storedAnswers(table))[answer]).toBe(await answerOnPage(a, answer))
 }
 
+/**
+ * The report's case (A writes, B clicks at the end of A's paragraph, both write a sentence),
+ * then the start and the middle of a paragraph, in answers 1 to 3.
+ */
+async function typeAtTheThreeSpots(pages: [Page, Page]): Promise<void> {
+  await typeAtTheSameSpot(
+    pages,
+    1,
+    'end',
+    ['alice wrote this sentence. ', 'bruno wrote another one. '],
+    'Shared start. ',
+  )
+  await typeAtTheSameSpot(pages, 2, 'start', ['alice here ', 'bruno too '], 'Start. ')
+  await typeAtTheSameSpot(pages, 3, 'middle', ['alice in ', 'bruno in '], 'Left right.')
+}
+
 describe('two people typing at the same spot', () => {
   it('keep each person’s words whole at the end, start and middle (two desktops)', async () => {
     server = await startServer()
@@ -211,16 +227,7 @@ describe('two people typing at the same spot', () => {
       await openTable(bruno, tableUrl()),
     ]
 
-    // The report: A writes, B clicks at the end of A's paragraph, both write a sentence.
-    await typeAtTheSameSpot(
-      pages,
-      1,
-      'end',
-      ['alice wrote this sentence. ', 'bruno wrote another one. '],
-      'Shared start. ',
-    )
-    await typeAtTheSameSpot(pages, 2, 'start', ['alice here ', 'bruno too '], 'Start. ')
-    await typeAtTheSameSpot(pages, 3, 'middle', ['alice in ', 'bruno in '], 'Left right.')
+    await typeAtTheThreeSpots(pages)
     await alice.close()
     await bruno.close()
   }, 120_000)
@@ -233,15 +240,7 @@ describe('two people typing at the same spot', () => {
       await openTable(desktop, tableUrl('t2')),
       await openTable(phone, tableUrl('t2')),
     ]
-    await typeAtTheSameSpot(
-      pages,
-      1,
-      'end',
-      ['alice wrote this sentence. ', 'bruno wrote another one. '],
-      'Shared start. ',
-    )
-    await typeAtTheSameSpot(pages, 2, 'start', ['alice here ', 'bruno too '], 'Start. ')
-    await typeAtTheSameSpot(pages, 3, 'middle', ['alice in ', 'bruno in '], 'Left right.')
+    await typeAtTheThreeSpots(pages)
     await desktop.close()
     await phone.close()
   }, 120_000)

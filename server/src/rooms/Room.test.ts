@@ -7,11 +7,11 @@ import {
   SyncType,
   schemaForRoom,
 } from '@tablenotes/shared'
-import type { FastifyBaseLogger } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SingleInstance } from '../fanout/Fanout.js'
 import { type MemoryStore, openMemoryStore } from '../storage/memory/memoryStore.js'
+import { silentLog } from '../testing/silentLog.js'
 import { type Peer, Room, type RoomOptions } from './Room.js'
 import { RoomRegistry } from './RoomRegistry.js'
 import { UpdateWriter } from './UpdateWriter.js'
@@ -232,19 +232,6 @@ const SESSION: Session = {
   questions: [{ id: 'q1', text: 'What works?' }],
   tables: [{ id: 't1', name: 'Table 1' }],
 }
-
-/** A logger that drops everything: the registry logs the failure the test provokes. */
-const silentLog = {
-  level: 'silent',
-  fatal: () => undefined,
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-  trace: () => undefined,
-  silent: () => undefined,
-  child: () => silentLog,
-} as unknown as FastifyBaseLogger
 
 describe('RoomRegistry when a store write fails', () => {
   let registry: RoomRegistry | null = null

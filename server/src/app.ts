@@ -17,7 +17,9 @@ import { decorateSessionAccess } from './http/sessionAccess.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
 import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { Metrics } from './metrics/Metrics.js'
+import { Compactor } from './rooms/Compactor.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
+import { RoundLockFollower } from './rooms/RoundLockFollower.js'
 import { listeningOrigin } from './sessions/linkOrigin.js'
 import type { Store } from './storage/DocStore.js'
 import { StorageHealth } from './storage/storageHealth.js'
@@ -108,13 +110,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store,
     log: app.log,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
-    compactAfterRows: options.compactAfterRows ?? 500,
     maxHeldBytes: options.maxMessageBytes,
     ...(options.versionAfterPauseMs === undefined
       ? {}
       : { versionAfterPauseMs: options.versionAfterPauseMs }),
     ...(options.versionEveryMs === undefined ? {} : { versionEveryMs: options.versionEveryMs }),
   })
+  registry.watch(new Compactor(store, options.compactAfterRows ?? 500, app.log))
+  registry.watch(new RoundLockFollower(registry))
   // Registered before the websocket plugin so that it runs first: every room is stored and its
   // clients are told to reconnect (CloseCode.serverRestart) before the plugin closes the remaining sockets.
   app.addHook('preClose', async () => {

@@ -19,6 +19,7 @@ import {
 import type { FastifyInstance } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
+import { reconcileLiveTables } from '../sessions/reconcileLiveTables.js'
 import { createLink, describeLink, ensureSessionLinks } from '../sessions/sessionLinks.js'
 import type { Store } from '../storage/DocStore.js'
 import {
@@ -126,7 +127,7 @@ export async function sessionsRoutes(
       const session = checked.session
       const tablesChanged = await registry.exclusive(`session:${sessionId}`, async () => {
         await store.putSession(session)
-        return registry.reconcileTables(session)
+        return reconcileLiveTables(registry, store, session)
       })
       return { session, tablesChanged }
     },

@@ -249,7 +249,6 @@ describe('RoomRegistry when a store write fails', () => {
       fanout: new SingleInstance(),
       log: silentLog,
       idleUnloadMs: 60_000,
-      compactAfterRows: 1_000,
       maxHeldBytes: 1024 * 1024,
     })
     const name = { sessionId: SESSION.id, roomId: 't1', key: roomKey(SESSION.id, 't1') }

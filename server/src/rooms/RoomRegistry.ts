@@ -1,13 +1,8 @@
 import {
   CloseCode,
-  CONTROL_MAP,
-  CONTROL_ROOM,
   createTableSeed,
   isTableRoom,
   type RoomName,
-  reconcileTable,
-  roomKey,
-  type Session,
   schemaForRoom,
 } from '@tablenotes/shared'
 import type { FastifyBaseLogger } from 'fastify'
@@ -17,6 +12,7 @@ import { RoomHistory } from '../history/RoomHistory.js'
 import type { Store } from '../storage/DocStore.js'
 import { loadDoc } from '../storage/loadDoc.js'
 import { Room, RoomCorruptedError } from './Room.js'
+import type { RoomLifecycle } from './RoomLifecycle.js'
 import { UpdateWriter } from './UpdateWriter.js'
 
 /** The session or room of a connection does not exist. */
@@ -39,8 +35,6 @@ export interface RoomRegistryOptions {
   log: FastifyBaseLogger
   /** How long a room with no connection stays in memory. */
   idleUnloadMs: number
-  /** Log rows after which a room's updates are merged into one snapshot. */
-  compactAfterRows: number
   maxHeldBytes: number
   /** History timing (RoomHistory): defaults are issue 17's minute of pause and ten minutes. */
   versionAfterPauseMs?: number
@@ -69,9 +63,7 @@ export class RoomRegistry {
   /** Versions and authorship of the rooms this server holds (issue 17). */
   readonly history: RoomHistory
   private readonly entries = new Map<string, Entry>()
-  private readonly compacting = new Set<string>()
-  /** For each loaded table room, how to stop following its session's lock. */
-  private readonly lockWatches = new Map<string, () => void>()
+  private readonly watchers: RoomLifecycle[] = []
   private readonly forgetPresence: NodeJS.Timeout
   private closing = false
 
@@ -89,6 +81,11 @@ export class RoomRegistry {
       for (const room of this.rooms()) room.forgetSilentPresence(now)
     }, FORGET_PRESENCE_EVERY_MS)
     this.forgetPresence.unref()
+  }
+
+  /** Tells `watcher` of every room's lifecycle from now on (see RoomLifecycle). */
+  watch(watcher: RoomLifecycle): void {
+    this.watchers.push(watcher)
   }
 
   get loadedRooms(): number {
@@ -129,6 +126,11 @@ export class RoomRegistry {
     }
   }
 
+  /** Whether the room is in memory, or loading or unloading. */
+  has(key: string): boolean {
+    return this.entries.has(key)
+  }
+
   /**
    * A room's document as it is now, for reading without joining it: the live one if the room is
    * loaded, else the stored one.
@@ -156,33 +158,9 @@ export class RoomRegistry {
       this.entries.delete(room.key)
     }
     this.options.fanout.leave(room.key)
-    this.stopFollowingLock(room.key)
     this.history.drop(room)
     room.closeAll(code, reason)
-    room.destroy()
-  }
-
-  /**
-   * Brings every stored table of a changed session in line with it (reconcileTable), through
-   * the live rooms, so people at the tables see a new question appear; resolves once stored.
-   * Tables never opened need nothing: they are seeded from the new definition when first opened.
-   */
-  async reconcileTables(session: Session): Promise<number> {
-    const stored = new Set(await this.options.store.listRooms())
-    let changed = 0
-    for (const table of session.tables) {
-      const name = { sessionId: session.id, roomId: table.id, key: roomKey(session.id, table.id) }
-      if (!stored.has(name.key) && !this.entries.has(name.key)) continue
-      const room = await this.acquire(name)
-      try {
-        await this.catchUpRoom(room)
-        if (reconcileTable(room.doc, session, table.id)) changed++
-        await room.flushed()
-      } finally {
-        this.release(room)
-      }
-    }
-    return changed
+    this.dropped(room)
   }
 
   /** Runs `run` while no other instance runs one of the same name (see Fanout.exclusive). */
@@ -302,7 +280,9 @@ export class RoomRegistry {
         publish: (kind, payload) => this.options.fanout.publish(name.key, kind, payload),
         publishes: this.options.fanout.shared,
         maxHeldBytes: this.options.maxHeldBytes,
-        onStored: (stored) => this.compactIfLong(stored),
+        onStored: (stored) => {
+          for (const watcher of this.watchers) watcher.stored?.(stored)
+        },
         onClientUpdate: (written, peer, ranges) =>
           this.history.noteClientUpdate(
             written,
@@ -320,34 +300,8 @@ export class RoomRegistry {
     if (rows.length === 0 && isTable) room.applyServerUpdate(createTableSeed(session, name.roomId))
     for (const [kind, payload] of early.splice(0))
       this.receiveFromOtherInstance(room, kind, payload)
-    if (isTable) await this.followLock(room, name.sessionId)
-    this.compactIfLong(room)
+    for (const watcher of this.watchers) await watcher.loaded?.(room, name)
     return room
-  }
-
-  /**
-   * A table room follows its session's "lock the round" in the `_control` room, which stays
-   * loaded while any table of the session is.
-   */
-  private async followLock(room: Room, sessionId: string): Promise<void> {
-    const control = await this.acquire({
-      sessionId,
-      roomId: CONTROL_ROOM,
-      key: roomKey(sessionId, CONTROL_ROOM),
-    })
-    const settings = control.doc.getMap<unknown>(CONTROL_MAP)
-    const apply = () => room.setWriteLock(settings.get('locked') === true)
-    apply()
-    settings.observe(apply)
-    this.lockWatches.set(room.key, () => {
-      settings.unobserve(apply)
-      this.release(control)
-    })
-  }
-
-  private stopFollowingLock(key: string): void {
-    this.lockWatches.get(key)?.()
-    this.lockWatches.delete(key)
   }
 
   private unload(room: Room): Promise<void> {
@@ -359,13 +313,12 @@ export class RoomRegistry {
         await room.flushed()
         room.closeAll(CloseCode.serverRestart, 'server restarting')
         await this.history.settle(room)
-        if (room.rowsSinceCompaction > 1) await this.compact(room.key)
+        for (const watcher of this.watchers) await watcher.unloading?.(room)
       } catch (error) {
         this.options.log.error({ room: room.key, err: error }, 'unloading room failed')
       } finally {
         this.options.fanout.leave(room.key)
-        this.stopFollowingLock(room.key)
-        room.destroy()
+        this.dropped(room)
         this.entries.delete(room.key)
       }
     })()
@@ -373,34 +326,8 @@ export class RoomRegistry {
     return unloaded
   }
 
-  private compactIfLong(room: Room): void {
-    if (room.rowsSinceCompaction < this.options.compactAfterRows) return
-    room.rowsSinceCompaction = 0
-    setImmediate(() => {
-      this.compact(room.key).catch((error: unknown) => {
-        this.options.log.error({ room: room.key, err: error }, 'compaction failed')
-      })
-    })
-  }
-
-  /** Merges the room's stored rows into one snapshot, built from the rows themselves. */
-  private async compact(key: string): Promise<void> {
-    if (this.compacting.has(key)) return
-    this.compacting.add(key)
-    try {
-      const rows = await this.options.store.loadRoom(key)
-      if (rows.length <= 1) return
-      const doc = new Y.Doc({ gc: true })
-      Y.applyUpdate(doc, Y.mergeUpdates(rows.map((row) => row.update)))
-      const snapshot = Y.encodeStateAsUpdate(doc)
-      doc.destroy()
-      await this.options.store.compactRoom(
-        key,
-        rows.map((row) => row.seq),
-        snapshot,
-      )
-    } finally {
-      this.compacting.delete(key)
-    }
+  private dropped(room: Room): void {
+    for (const watcher of this.watchers) watcher.dropped?.(room)
+    room.destroy()
   }
 }

@@ -4,7 +4,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { Gatekeeper } from './auth/Gatekeeper.js'
 import { ConfigError } from './config.js'
 import { type Fanout, SingleInstance } from './fanout/Fanout.js'
-import { RedisFanout } from './fanout/RedisFanout.js'
 import { activityRoutes } from './http/activityRoutes.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { registerErrorHandler, schemaError } from './http/errors.js'
@@ -171,6 +170,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 async function openFanout(redisUrl: string | null, log: FastifyInstance['log']): Promise<Fanout> {
   if (!redisUrl) return new SingleInstance()
   try {
+    // Imported only when asked for: a single instance never loads the Redis client.
+    const { RedisFanout } = await import('./fanout/RedisFanout.js')
     return await RedisFanout.connect(redisUrl, log)
   } catch (error) {
     throw new ConfigError([(error as Error).message])

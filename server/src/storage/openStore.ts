@@ -1,7 +1,15 @@
 import type { Config } from '../config.js'
 import type { Store } from './DocStore.js'
-import { openPostgresStore } from './postgres/postgresStore.js'
 import { openSqliteStore } from './sqlite/sqliteStore.js'
+
+/**
+ * The PostgreSQL store, imported only when asked for: `pg` is a few MiB of the serving process's
+ * memory that the embedded default never uses (issue 19, base RSS).
+ */
+async function openPostgresStore(url: string): Promise<Store> {
+  const postgres = await import('./postgres/postgresStore.js')
+  return postgres.openPostgresStore(url)
+}
 
 /** The store the configuration names: PostgreSQL with DATABASE_URL, else the SQLite file. */
 export function openStore(config: Pick<Config, 'databaseUrl' | 'sqliteFile'>): Promise<Store> {

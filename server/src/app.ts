@@ -11,6 +11,7 @@ import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { historyRoutes } from './http/historyRoutes.js'
 import { limitsRoutes } from './http/limitsRoutes.js'
+import { searchRoutes } from './http/searchRoutes.js'
 import { registerSecurityHeaders } from './http/securityHeaders.js'
 import { decorateSessionAccess } from './http/sessionAccess.js'
 import { sessionsRoutes } from './http/sessionsRoutes.js'
@@ -151,7 +152,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       listeningOrigin(options.publicUrl ?? null, Boolean(options.https), app.server.address()),
   })
   await app.register(limitsRoutes, { prefix: '/api', maxMessageBytes: options.maxMessageBytes })
-  for (const routes of [synthesisRoutes, exportRoutes, activityRoutes, historyRoutes]) {
+  for (const routes of [
+    synthesisRoutes,
+    exportRoutes,
+    activityRoutes,
+    historyRoutes,
+    searchRoutes,
+  ]) {
     await app.register(routes, { prefix: '/api', store, gatekeeper, registry })
   }
   await app.register(healthRoutes, {

@@ -1,4 +1,10 @@
-import { ActivitySchema, type Session, tableLanguage } from '@tablenotes/shared'
+import {
+  ActivitySchema,
+  type SearchResult,
+  type Session,
+  SYNTHESIS_ROOM,
+  tableLanguage,
+} from '@tablenotes/shared'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { answerOf, apiRequest, fetchSession, sessionApi } from '../api.js'
 import { claimsFor, tokenFor } from '../auth/links.js'
@@ -10,11 +16,32 @@ import { type MessageKey, t } from '../i18n/messages.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
 import { PageMessage } from '../PageMessage.js'
+import { highlightParagraph } from '../search/highlightParagraph.js'
+import { SessionSearch } from '../search/SessionSearch.js'
 import { ControlPanel } from './ControlPanel.js'
 import { NameVersionForm } from './NameVersionForm.js'
 import { TableCard, type TableSummary } from './TableCard.js'
 
 type SortKey = 'name' | 'progress' | 'activity'
+
+/** A search result the wall is showing: its table open large, its paragraph highlighted. */
+interface SearchJump {
+  table: string
+  paragraph: number
+  query: string
+}
+
+/**
+ * On a card, prompts are h4 (questions) and h5 (parts), and headings written in an answer h6
+ * (NotesView); a search counts only the written text, so the prompts are skipped.
+ */
+const CARD_PROMPTS = 'h4, h5'
+
+/** Where a result's link leads: its card on the wall, or the synthesis page. */
+const searchHref = (sessionId: string) => (result: SearchResult) =>
+  result.room === SYNTHESIS_ROOM
+    ? `/s/${encodeURIComponent(sessionId)}/synthesis`
+    : `#card-${result.room}`
 
 /** The server is asked again now and then, in case the wall missed an edit while offline. */
 const REFRESH_EDITS_EVERY_MS = 60_000
@@ -115,6 +142,32 @@ function Wall({ session }: { session: Session }) {
     }
   }, [focused])
 
+  // A search result opens its table large (the effect above then moves the focus), and this
+  // one, running after it, shows the paragraph and moves the focus there for screen readers.
+  const [jump, setJump] = useState<SearchJump | null>(null)
+  useEffect(() => {
+    if (jump === null || focused !== jump.table) return
+    const notes = document.querySelector(`[data-table-id="${CSS.escape(jump.table)}"] .wall-notes`)
+    const paragraph = notes && highlightParagraph(notes, CARD_PROMPTS, jump.paragraph, jump.query)
+    if (paragraph) {
+      paragraph.tabIndex = -1
+      paragraph.focus({ preventScroll: true })
+    }
+    // Once: opening the table again later shows it as it is, without taking the focus.
+    setJump(null)
+  }, [jump, focused])
+  const showResult = useCallback(
+    (result: SearchResult, query: string) => {
+      if (result.room === SYNTHESIS_ROOM) {
+        window.location.assign(searchHref(session.id)(result))
+        return
+      }
+      setFocused(result.room)
+      setJump({ table: result.room, paragraph: result.paragraph, query })
+    },
+    [session.id],
+  )
+
   useEffect(() => {
     if (focused === null) return
     const step = (event: KeyboardEvent) => {
@@ -141,6 +194,12 @@ function Wall({ session }: { session: Session }) {
       <main id="notes">
         {room && <ControlPanel control={control} doc={room.doc} />}
         <NameVersionForm sessionId={session.id} />
+        <SessionSearch
+          session={session}
+          accepts={() => true}
+          hrefOf={searchHref(session.id)}
+          onJump={showResult}
+        />
         <div className="wall-tools">
           <label>
             {t('filterRegion')}{' '}

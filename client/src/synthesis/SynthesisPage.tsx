@@ -1,4 +1,5 @@
 import {
+  type SearchResult,
   type Session,
   SYNTHESIS_ROOM,
   type SynthesisStatus,
@@ -20,6 +21,8 @@ import { readIdentity } from '../identity.js'
 import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
 import { PageMessage } from '../PageMessage.js'
+import { highlightParagraph } from '../search/highlightParagraph.js'
+import { SessionSearch } from '../search/SessionSearch.js'
 import type { RoomConnection } from '../sync/openRoom.js'
 import { SaveStatus, useSaveState } from '../table/SaveStatus.js'
 import { useRoom } from '../table/useRoom.js'
@@ -47,6 +50,22 @@ export function SynthesisPage({ sessionId }: { sessionId: string }) {
   if (session === 'loading') return <Loading />
   if ('refused' in session) return <PageMessage text={t(session.refused)} />
   return <Synthesis session={session} />
+}
+
+/**
+ * What the synthesis editor shows that is not text of the document (prompts, a contribution's
+ * table name, the header, the priorities, the "other notes" title): a search skips it.
+ */
+const SYNTHESIS_CHROME =
+  '.prompt, .contribution-label, .synthesis-header, .synthesis-priorities, .other-notes > h3'
+
+/** Only the synthesis's own results: the page shows no table. */
+const inSynthesis = (result: SearchResult) => result.room === SYNTHESIS_ROOM
+
+/** Scrolls the synthesis to a search result's paragraph and highlights the hit. */
+function showResult(result: SearchResult, query: string): void {
+  const notes = document.querySelector('.notes.synthesis')
+  if (notes) highlightParagraph(notes, SYNTHESIS_CHROME, result.paragraph, query)
 }
 
 const callSynthesis = (sessionId: string, path: '' | '/compile', method: 'GET' | 'POST') =>
@@ -113,6 +132,12 @@ function Synthesis({ session }: { session: Session }) {
             />
           )}
         </div>
+        <SessionSearch
+          session={session}
+          accepts={inSynthesis}
+          hrefOf={() => '#notes'}
+          onJump={showResult}
+        />
         {room && ready ? (
           <SynthesisEditor room={room} title={session.title} language={sessionLanguage(session)} />
         ) : null}

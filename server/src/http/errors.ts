@@ -1,4 +1,10 @@
-import { CloseCode, EXPORT_FORMATS, ROLES, type SessionProblem } from '@tablenotes/shared'
+import {
+  CloseCode,
+  EXPORT_FORMATS,
+  MAX_SEARCH_QUERY,
+  ROLES,
+  type SessionProblem,
+} from '@tablenotes/shared'
 import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify'
 
 /**
@@ -26,6 +32,7 @@ export const ErrorCode = {
   versionNotFound: 'VERSION_NOT_FOUND',
   questionNotFound: 'QUESTION_NOT_FOUND',
   badLabel: 'BAD_LABEL',
+  badQuery: 'BAD_QUERY',
   roundLocked: 'ROUND_LOCKED',
   tooManyRequests: 'TOO_MANY_REQUESTS',
   internal: 'INTERNAL_ERROR',
@@ -124,6 +131,10 @@ const FIELD_REFUSALS: Record<string, { code: ErrorCode; message: string }> = {
   label: {
     code: ErrorCode.badLabel,
     message: 'a named version needs a label of 1 to 200 characters',
+  },
+  q: {
+    code: ErrorCode.badQuery,
+    message: `q is the text to search for: 1 to ${MAX_SEARCH_QUERY} characters, not only spaces`,
   },
   format: {
     code: ErrorCode.badFormat,

@@ -139,6 +139,12 @@ const FAMILIES: { family: string; route: Omit<Call, 'token'>; allowed: string; r
       allowed: moderator,
       refused: editor,
     },
+    {
+      family: 'search',
+      route: { method: 'GET', url: '/sessions/:session/search?q=word' },
+      allowed: editor,
+      refused: otherSession,
+    },
   ]
 
 describe.each(FAMILIES)('$family ($route.method $route.url)', ({ route, allowed, refused }) => {

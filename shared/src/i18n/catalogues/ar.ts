@@ -202,6 +202,23 @@ const ar: Catalogue = {
     other: '{count} كلمة',
   },
   helpAsked: 'طُلب من أحد المشرفين المرور بالطاولة.',
+  // Search across the session
+  searchLabel: 'البحث في الملاحظات',
+  searchSubmit: 'بحث',
+  searchSearching: 'جارٍ البحث…',
+  searchFound: {
+    zero: 'لم يُعثر على أي فقرة لـ «{query}».',
+    one: 'عُثر على فقرة واحدة لـ «{query}».',
+    two: 'عُثر على فقرتين لـ «{query}».',
+    few: 'عُثر على {count} فقرات لـ «{query}».',
+    many: 'عُثر على {count} فقرة لـ «{query}».',
+    other: 'عُثر على {count} فقرة لـ «{query}».',
+  },
+  searchNothing: 'لم يُعثر على شيء لـ «{query}».',
+  searchFailed: 'تعذّر البحث؛ تحقّق من الاتصال وحاول مرة أخرى.',
+  searchTooMany: 'عمليات بحث كثيرة في هذه الدقيقة؛ انتظر قليلًا ثم حاول مرة أخرى.',
+  searchResultsLabel: 'نتائج البحث',
+  searchQuestion: 'السؤال {number}',
   // Organizer: links
   linksTitle: 'الروابط',
   linksHelp:

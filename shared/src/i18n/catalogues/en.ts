@@ -193,6 +193,19 @@ const en = {
     other: '{count} words',
   },
   helpAsked: 'A moderator has been asked to come by.',
+  // Search across the session
+  searchLabel: 'Search the notes',
+  searchSubmit: 'Search',
+  searchSearching: 'Searching…',
+  searchFound: {
+    one: '{count} paragraph found for “{query}”.',
+    other: '{count} paragraphs found for “{query}”.',
+  },
+  searchNothing: 'Nothing found for “{query}”.',
+  searchFailed: 'The search did not work; check the connection and try again.',
+  searchTooMany: 'Too many searches this minute; wait a moment and try again.',
+  searchResultsLabel: 'Search results',
+  searchQuestion: 'question {number}',
   // Organizer: links
   linksTitle: 'Links',
   linksHelp:

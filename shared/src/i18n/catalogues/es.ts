@@ -199,6 +199,20 @@ const es: Catalogue = {
     other: '{count} palabras',
   },
   helpAsked: 'Se avisó a la moderación para que pase por la mesa.',
+  // Search across the session
+  searchLabel: 'Buscar en las notas',
+  searchSubmit: 'Buscar',
+  searchSearching: 'Buscando…',
+  searchFound: {
+    one: '{count} párrafo encontrado para «{query}».',
+    many: '{count} de párrafos encontrados para «{query}».',
+    other: '{count} párrafos encontrados para «{query}».',
+  },
+  searchNothing: 'No se encontró nada para «{query}».',
+  searchFailed: 'La búsqueda no funcionó; compruebe la conexión e inténtelo de nuevo.',
+  searchTooMany: 'Demasiadas búsquedas en este minuto; espere un momento e inténtelo de nuevo.',
+  searchResultsLabel: 'Resultados de la búsqueda',
+  searchQuestion: 'pregunta {number}',
   // Organizer: links
   linksTitle: 'Enlaces',
   linksHelp:

@@ -201,6 +201,20 @@ const fr: Catalogue = {
     other: '{count} mots',
   },
   helpAsked: 'Un modérateur a été prévenu et va passer.',
+  // Search across the session
+  searchLabel: 'Rechercher dans les notes',
+  searchSubmit: 'Rechercher',
+  searchSearching: 'Recherche…',
+  searchFound: {
+    one: '{count} paragraphe trouvé pour « {query} ».',
+    many: '{count} de paragraphes trouvés pour « {query} ».',
+    other: '{count} paragraphes trouvés pour « {query} ».',
+  },
+  searchNothing: 'Rien trouvé pour « {query} ».',
+  searchFailed: 'La recherche n’a pas abouti ; vérifiez la connexion et réessayez.',
+  searchTooMany: 'Trop de recherches cette minute ; patientez un instant et réessayez.',
+  searchResultsLabel: 'Résultats de la recherche',
+  searchQuestion: 'question {number}',
   // Organizer: links
   linksTitle: 'Liens',
   linksHelp:

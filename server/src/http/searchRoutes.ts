@@ -1,0 +1,107 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import {
+  ApiErrorSchema,
+  foldQuery,
+  MAX_SEARCH_RESULTS,
+  roomAccess,
+  roomKey,
+  SearchQuerySchema,
+  type SearchResult,
+  SearchResultsSchema,
+  type Session,
+  SessionParamsSchema,
+  SYNTHESIS_ROOM,
+  searchNotes,
+  snippetAround,
+  type TokenClaims,
+} from '@tablenotes/shared'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Gatekeeper } from '../auth/Gatekeeper.js'
+import type { RoomRegistry } from '../rooms/RoomRegistry.js'
+import type { Store } from '../storage/DocStore.js'
+import { BadRequestError, ErrorCode, TooManyRequestsError } from './errors.js'
+import { admitted, sessionAccess } from './sessionAccess.js'
+
+/**
+ * How many searches one link may run in a minute. A search reads every room the link may read,
+ * from storage for the rooms no one has open (a hundred tables for a moderator), so a script
+ * must not run it in a loop; a person searches a few times a minute at most.
+ */
+const SEARCHES_PER_MINUTE = 30
+
+/** @fastify/rate-limit's settings: counted per link, refused with 429 `TOO_MANY_REQUESTS`. */
+const searchLimit = {
+  rateLimit: {
+    max: SEARCHES_PER_MINUTE,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) => `search:${request.claims?.linkId ?? request.ip}`,
+    errorResponseBuilder: () =>
+      new TooManyRequestsError(`at most ${SEARCHES_PER_MINUTE} searches a minute from one link`),
+  },
+}
+
+/**
+ * The rooms a link may read, in the session's order: its tables, then the synthesis (never
+ * `_control`, which holds no notes). Asks the one rights table (`roomAccess`), as the relay does:
+ * a table's editor or read link gets its own table, the other roles every table and the synthesis.
+ */
+function readableRooms(claims: TokenClaims, session: Session): string[] {
+  return [...session.tables.map((table) => table.id), SYNTHESIS_ROOM].filter(
+    (roomId) => roomAccess(claims, { sessionId: session.id, roomId }) !== 'none',
+  )
+}
+
+/**
+ * Search across a session (issue 20, item 2), in the form other tools rely on:
+ * `GET /api/sessions/<id>/search?q=…` → `[{ room, question, snippet, part, table, paragraph }]`,
+ * one result per paragraph where `q` occurs, accent-, case- and harakat-insensitive
+ * (`foldForSearch`), over every room the link may read: live documents of loaded rooms, stored
+ * state for the others. At most MAX_SEARCH_RESULTS results; 400 `BAD_QUERY` for a missing,
+ * blank or over-long `q` (also one of only marks, which folds to nothing); 429 past
+ * SEARCHES_PER_MINUTE a minute from one link.
+ */
+export async function searchRoutes(
+  parent: FastifyInstance,
+  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
+): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+  app.get(
+    '/sessions/:sessionId/search',
+    {
+      preValidation: sessionAccess(gatekeeper, store),
+      config: searchLimit,
+      schema: {
+        params: SessionParamsSchema,
+        querystring: SearchQuerySchema,
+        response: { 200: SearchResultsSchema, '4xx': ApiErrorSchema },
+      },
+    },
+    async (request) => {
+      const { claims, session } = admitted(request)
+      const query = foldQuery(request.query.q)
+      if (query === '') {
+        throw new BadRequestError(
+          ErrorCode.badQuery,
+          'q is only accents or marks: nothing to search for',
+        )
+      }
+      const results: SearchResult[] = []
+      for (const roomId of readableRooms(claims, session)) {
+        const doc = await registry.readDoc(roomKey(session.id, roomId))
+        for (const hit of searchNotes(doc, query, MAX_SEARCH_RESULTS - results.length)) {
+          results.push({
+            room: roomId,
+            question: hit.question,
+            snippet: snippetAround(hit.text, hit.match),
+            part: hit.part,
+            table: hit.table,
+            paragraph: hit.paragraph,
+          })
+        }
+        if (results.length >= MAX_SEARCH_RESULTS) break
+      }
+      return results
+    },
+  )
+}

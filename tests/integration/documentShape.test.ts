@@ -190,6 +190,17 @@ describe('a table stored before the server checked updates', () => {
     expect(notes(synthesis).toString()).toContain('Table two says cities lead.')
   }, 60_000)
 
+  it('searches the other tables, leaving out the one it cannot read (200)', async () => {
+    const response = await fetch(
+      `${server.httpUrl}/api/sessions/test-session/search?q=${encodeURIComponent('cities lead')}`,
+      { headers: { authorization: `Bearer ${rapporteur()}` } },
+    )
+    expect(response.status).toBe(200)
+    const results = (await response.json()) as { room: string }[]
+    expect(results.map((result) => result.room)).toContain('t2')
+    expect(results.map((result) => result.room)).not.toContain('t1')
+  }, 60_000)
+
   it('compiles it from the command line too, leaving that table out with the note', async () => {
     const result = await runCli(['synth', 'test-session', '--format', 'md'], {
       DATA_DIR: server.dataDir,

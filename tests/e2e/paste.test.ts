@@ -97,6 +97,40 @@ function textOf(node: Y.XmlElement | Y.XmlText): string {
     .join(node.nodeName === 'paragraph' ? '' : '\n')
 }
 
+/**
+ * Puts a table last in table t1's first answer through a stock client, as a page of an earlier
+ * version did; resolves once the server stored it.
+ */
+async function storeTableLastInFirstAnswer(): Promise<void> {
+  const client = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
+  await waitForSync(client)
+  const table = new Y.XmlElement('table')
+  table.insert(
+    0,
+    [
+      ['Country', 'Count'],
+      ['Chad', '12'],
+    ].map((texts) => {
+      const row = new Y.XmlElement('tableRow')
+      row.insert(
+        0,
+        texts.map((text) => {
+          const cell = new Y.XmlElement('tableCell')
+          const paragraph = new Y.XmlElement('paragraph')
+          paragraph.insert(0, [new Y.XmlText(text)])
+          cell.insert(0, [paragraph])
+          return cell
+        }),
+      )
+      return row
+    }),
+  )
+  const answer = elementsNamed(client.doc.getXmlFragment(NOTES_FRAGMENT), 'answer')[0]!
+  answer.insert(answer.length, [table])
+  await waitFor('the table to be stored', () => isStoredOnServer(client))
+  client.destroy()
+}
+
 /** Each table's rows as arrays of cell texts. */
 function tablesOf(notes: Y.XmlFragment): string[][][] {
   return elementsNamed(notes, 'table').map((table) =>
@@ -282,34 +316,7 @@ describe('pasting into the notes in Chromium', () => {
     server = await startServer()
     const context = await chromium.context('Chen')
     const page = await openTable(context, tableUrl())
-    // A stock client (as a page of an earlier version did) leaves a table last in the first answer.
-    const client = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
-    await waitForSync(client)
-    const table = new Y.XmlElement('table')
-    table.insert(
-      0,
-      [
-        ['Country', 'Count'],
-        ['Chad', '12'],
-      ].map((texts) => {
-        const row = new Y.XmlElement('tableRow')
-        row.insert(
-          0,
-          texts.map((text) => {
-            const cell = new Y.XmlElement('tableCell')
-            const paragraph = new Y.XmlElement('paragraph')
-            paragraph.insert(0, [new Y.XmlText(text)])
-            cell.insert(0, [paragraph])
-            return cell
-          }),
-        )
-        return row
-      }),
-    )
-    const answer = elementsNamed(client.doc.getXmlFragment(NOTES_FRAGMENT), 'answer')[0]!
-    answer.insert(answer.length, [table])
-    await waitFor('the table to be stored', () => isStoredOnServer(client))
-    client.destroy()
+    await storeTableLastInFirstAnswer()
 
     const place = page.locator('.notes .answer').first().locator('.text-below-table')
     await place.waitFor()
@@ -339,6 +346,30 @@ describe('pasting into the notes in Chromium', () => {
     expect(blocks).toEqual(['paragraph: ', 'table', 'paragraph: Below the table.'])
     expect(textOf(elementsNamed(notes, 'answer')[1]!)).toBe('Elsewhere.')
     expect(await place.count()).toBe(0)
+    await context.close()
+  })
+
+  it('makes the line below such a table a paragraph on a tap, on a phone', async () => {
+    server = await startServer()
+    const context = await chromium.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    await context.addInitScript(() => localStorage.setItem('tablenotes:name', 'Dara'))
+    const page = await openTable(context, tableUrl())
+    await storeTableLastInFirstAnswer()
+    const place = page.locator('.notes .answer').first().locator('.text-below-table')
+    await place.tap()
+    await page.keyboard.type('Tapped below.')
+    const notes = await storedNotesWhen('the text below the table stored', (n) =>
+      n.toString().includes('Tapped below.'),
+    )
+    const blocks = elementsNamed(notes, 'answer')[0]!
+      .toArray()
+      .map((block) => (block as Y.XmlElement).nodeName)
+    expect(blocks).toEqual(['paragraph', 'table', 'paragraph'])
+    expect(textOf(elementsNamed(notes, 'answer')[0]!.get(2) as Y.XmlElement)).toBe('Tapped below.')
     await context.close()
   })
 

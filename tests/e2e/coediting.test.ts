@@ -77,22 +77,29 @@ function answerOnPage(page: Page, index: number): Promise<string> {
     })
 }
 
-/** The text of every answer of a table as the server stored it, in document order. */
-async function storedAnswers(table = 't1'): Promise<string[]> {
+/** Every answer of a table as the server stored it, in document order. */
+async function storedAnswerElements(table = 't1'): Promise<Y.XmlElement[]> {
   const doc = new Y.Doc()
   for (const row of await server.store.loadRoom(`test-session/${table}`)) {
     Y.applyUpdate(doc, row.update)
   }
-  const answers: string[] = []
+  const answers: Y.XmlElement[] = []
   const visit = (element: Y.XmlElement | Y.XmlFragment) => {
     for (const child of element.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
       if (child.nodeName !== NodeName.answer) visit(child)
-      else answers.push(child.toArray().map(paragraphText).join('\n'))
+      else answers.push(child)
     }
   }
   visit(doc.getXmlFragment(NOTES_FRAGMENT))
   return answers
+}
+
+/** The text of every answer of a table as the server stored it, in document order. */
+async function storedAnswers(table = 't1'): Promise<string[]> {
+  return (await storedAnswerElements(table)).map((answer) =>
+    answer.toArray().map(paragraphText).join('\n'),
+  )
 }
 
 function paragraphText(paragraph: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
@@ -155,7 +162,10 @@ function expectedEndings(start: string, spot: Spot, first: string, second: strin
 
 /**
  * A writes `start` in the nth answer, both put their caret at the same `spot` of that paragraph
- * (the second person with a click or a tap), then both type at once.
+ * (the second person with a click or a tap), then both type at once. With `sameInstant`, both
+ * pages are busy while the first keys are pressed, so each page handles its own first letter
+ * before it hears of the other's: the two first letters cross on the way, as when two people
+ * press a key in the very same instant.
  */
 async function typeAtTheSameSpot(
   [a, b]: [Page, Page],
@@ -163,6 +173,7 @@ async function typeAtTheSameSpot(
   spot: Spot,
   [textA, textB]: [string, string],
   start: string,
+  sameInstant = false,
 ) {
   await clickAnswer(a, answer)
   await a.keyboard.type(start)
@@ -190,6 +201,7 @@ async function typeAtTheSameSpot(
     await expect.poll(() => caretOffset(page, answer, 'own')).toBe(at)
     await expect.poll(() => caretOffset(other, answer, 'other')).toBe(at)
   }
+  if (sameInstant) await Promise.all([busyPage(a, 1500), busyPage(b, 1500)])
   await Promise.all([typeLikeAPerson(a, textA), typeLikeAPerson(b, textB)])
 
   const endings = expectedEndings(start, spot, textA, textB)
@@ -217,6 +229,24 @@ async function typeAtTheThreeSpots(pages: [Page, Page]): Promise<void> {
   await typeAtTheSameSpot(pages, 3, 'middle', ['alice in ', 'bruno in '], 'Left right.')
 }
 
+/**
+ * Both people start typing in an empty answer, each page showing the other's caret there first:
+ * at once in answer 0, and in the very same instant in answer 1, where the stored paragraph then
+ * holds the two Yjs texts the two first letters made (the case the newcomer met: the second
+ * person's first letter ended after the other's words, `alice first. runo first. b`).
+ */
+async function typeInEmptyAnswers(pages: [Page, Page]): Promise<void> {
+  const words: [string, string] = ['alice first. ', 'bruno first. ']
+  await typeAtTheSameSpot(pages, 0, 'end', words, '')
+  await typeAtTheSameSpot(pages, 1, 'end', words, '', true)
+  const table = new URL(pages[0].url()).pathname.split('/').at(-1)
+  const paragraph = (await storedAnswerElements(table))[1]?.get(0)
+  const texts = paragraph instanceof Y.XmlElement ? paragraph.toArray() : []
+  expect(texts.map((text) => text instanceof Y.XmlText && text.toString()).sort()).toEqual(
+    [...words].sort(),
+  )
+}
+
 describe('two people typing at the same spot', () => {
   it('keep each person’s words whole at the end, start and middle (two desktops)', async () => {
     server = await startServer()
@@ -241,6 +271,34 @@ describe('two people typing at the same spot', () => {
       await openTable(phone, tableUrl('t2')),
     ]
     await typeAtTheThreeSpots(pages)
+    await desktop.close()
+    await phone.close()
+  }, 120_000)
+
+  // An answer nobody wrote in yet holds a paragraph without text: each person's first letter
+  // makes a Yjs text of its own when both start at once (patches/README.md, part 2).
+  it('keep each person’s words whole in an empty answer (two desktops)', async () => {
+    server = await startServer()
+    const alice = await chromium.context('Alice')
+    const bruno = await chromium.context('Bruno')
+    const pages: [Page, Page] = [
+      await openTable(alice, tableUrl()),
+      await openTable(bruno, tableUrl()),
+    ]
+    await typeInEmptyAnswers(pages)
+    await alice.close()
+    await bruno.close()
+  }, 120_000)
+
+  it('keep each person’s words whole in an empty answer on a phone beside a desktop', async () => {
+    server = await startServer()
+    const desktop = await chromium.context('Alice')
+    const phone = await phoneContext('Bruno')
+    const pages: [Page, Page] = [
+      await openTable(desktop, tableUrl('t2')),
+      await openTable(phone, tableUrl('t2')),
+    ]
+    await typeInEmptyAnswers(pages)
     await desktop.close()
     await phone.close()
   }, 120_000)

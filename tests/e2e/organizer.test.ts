@@ -1,4 +1,6 @@
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import en from '@tablenotes/shared/catalogues/en'
+import fr from '@tablenotes/shared/catalogues/fr'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { notesText, openTable, status, useChromium } from '../helpers/browser.js'
@@ -44,6 +46,14 @@ describe('the organizer’s pages in Chromium', () => {
         page.getByRole('textbox', { name: 'Address of the Edit · Table one link' }).inputValue(),
       )
       .not.toBe(editLink)
+    // The notice says which link went, and follows a language switch like the rest of the page.
+    const notice = page.locator('.notice')
+    expect(await notice.innerText()).toBe(en.revoked.replace('{link}', 'Edit · Table one'))
+    await page.getByLabel(en.languageLabel).selectOption('fr')
+    await page.getByRole('heading', { name: fr.linksTitle }).waitFor()
+    await expect
+      .poll(() => notice.innerText())
+      .toBe(fr.revoked.replace('{link}', `${fr.roleEditor} · Table one`))
 
     const sheets = await context.newPage()
     await sheets.goto(`${server.httpUrl}/s/test-session/print`)

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, openTable, useChromium } from '../helpers/browser.js'
-import { waitFor } from '../helpers/clients.js'
+import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { writerToken } from '../helpers/tokens.js'
 
@@ -95,6 +95,40 @@ function textOf(node: Y.XmlElement | Y.XmlText): string {
     .toArray()
     .map((child) => textOf(child as Y.XmlElement | Y.XmlText))
     .join(node.nodeName === 'paragraph' ? '' : '\n')
+}
+
+/**
+ * Puts a table last in table t1's first answer through a stock client, as a page of an earlier
+ * version did; resolves once the server stored it.
+ */
+async function storeTableLastInFirstAnswer(): Promise<void> {
+  const client = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
+  await waitForSync(client)
+  const table = new Y.XmlElement('table')
+  table.insert(
+    0,
+    [
+      ['Country', 'Count'],
+      ['Chad', '12'],
+    ].map((texts) => {
+      const row = new Y.XmlElement('tableRow')
+      row.insert(
+        0,
+        texts.map((text) => {
+          const cell = new Y.XmlElement('tableCell')
+          const paragraph = new Y.XmlElement('paragraph')
+          paragraph.insert(0, [new Y.XmlText(text)])
+          cell.insert(0, [paragraph])
+          return cell
+        }),
+      )
+      return row
+    }),
+  )
+  const answer = elementsNamed(client.doc.getXmlFragment(NOTES_FRAGMENT), 'answer')[0]!
+  answer.insert(answer.length, [table])
+  await waitFor('the table to be stored', () => isStoredOnServer(client))
+  client.destroy()
 }
 
 /** Each table's rows as arrays of cell texts. */
@@ -275,6 +309,67 @@ describe('pasting into the notes in Chromium', () => {
     })
     expect(blocks).toEqual(['paragraph: Counts:', 'table', 'paragraph: Below the table.'])
     expect(textOf(second!)).toBe('')
+    await context.close()
+  })
+
+  it('shows a line to write below a table another page left last, written only when used', async () => {
+    server = await startServer()
+    const context = await chromium.context('Chen')
+    const page = await openTable(context, tableUrl())
+    await storeTableLastInFirstAnswer()
+
+    const place = page.locator('.notes .answer').first().locator('.text-below-table')
+    await place.waitFor()
+    // Showing the line writes nothing: once this page's text in another answer is stored, the
+    // first answer still ends with the table.
+    await clickAnswer(page, 1)
+    await page.keyboard.type('Elsewhere.')
+    const before = await storedNotesWhen('the text elsewhere stored', (n) =>
+      n.toString().includes('Elsewhere.'),
+    )
+    const lastOfFirstAnswer = (notes: Y.XmlFragment) =>
+      (elementsNamed(notes, 'answer')[0]!.toArray().at(-1) as Y.XmlElement).nodeName
+    expect(lastOfFirstAnswer(before)).toBe('table')
+
+    // A click on the line gives a paragraph there, with the caret in it.
+    await place.click()
+    await page.keyboard.type('Below the table.')
+    const notes = await storedNotesWhen('the text below the table stored', (n) =>
+      n.toString().includes('Below the table.'),
+    )
+    const blocks = elementsNamed(notes, 'answer')[0]!
+      .toArray()
+      .map((block) => {
+        const { nodeName } = block as Y.XmlElement
+        return nodeName === 'table' ? nodeName : `${nodeName}: ${textOf(block as Y.XmlElement)}`
+      })
+    expect(blocks).toEqual(['paragraph: ', 'table', 'paragraph: Below the table.'])
+    expect(textOf(elementsNamed(notes, 'answer')[1]!)).toBe('Elsewhere.')
+    expect(await place.count()).toBe(0)
+    await context.close()
+  })
+
+  it('makes the line below such a table a paragraph on a tap, on a phone', async () => {
+    server = await startServer()
+    const context = await chromium.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    await context.addInitScript(() => localStorage.setItem('tablenotes:name', 'Dara'))
+    const page = await openTable(context, tableUrl())
+    await storeTableLastInFirstAnswer()
+    const place = page.locator('.notes .answer').first().locator('.text-below-table')
+    await place.tap()
+    await page.keyboard.type('Tapped below.')
+    const notes = await storedNotesWhen('the text below the table stored', (n) =>
+      n.toString().includes('Tapped below.'),
+    )
+    const blocks = elementsNamed(notes, 'answer')[0]!
+      .toArray()
+      .map((block) => (block as Y.XmlElement).nodeName)
+    expect(blocks).toEqual(['paragraph', 'table', 'paragraph'])
+    expect(textOf(elementsNamed(notes, 'answer')[0]!.get(2) as Y.XmlElement)).toBe('Tapped below.')
     await context.close()
   })
 

@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state'
 import { Mapping } from '@tiptap/pm/transform'
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 
 /**
@@ -58,6 +59,52 @@ function changedByLocal(
 const isPasteOrDrop = (tr: Transaction) => ['paste', 'drop'].includes(tr.getMeta('uiEvent'))
 
 /**
+ * The line this page draws below every table that ends its container (a table another page
+ * left last: this page's own changes never leave one), at the container's end: a widget, not
+ * document content, so no page writes anything until someone uses it.
+ */
+function placesBelowTables(doc: ProseMirrorNode): DecorationSet {
+  return DecorationSet.create(
+    doc,
+    containersEndingInTable(doc).map(({ end }) =>
+      Decoration.widget(end, placeBelowTable, {
+        side: -1,
+        key: 'text-below-table',
+        ignoreSelection: true,
+        // Its mousedown is its own (below): ProseMirror must not read it as a click in the text.
+        stopEvent: () => true,
+      }),
+    ),
+  )
+}
+
+/**
+ * A line to click below a table: a mousedown (a tap makes one too) puts an empty paragraph at
+ * the widget's position, the container's end, and the caret in it. Keyboard users reach the
+ * same spot with the arrow keys: StarterKit's gap cursor stops there (answers are isolating),
+ * and typing there makes the paragraph. A read-only editor hides the line (styles.css) and
+ * ignores it.
+ */
+function placeBelowTable(view: EditorView, getPos: () => number | undefined): HTMLElement {
+  const place = document.createElement('div')
+  place.className = 'text-below-table'
+  // A pointer's target only: the gap cursor is the keyboard's and screen readers' way there.
+  place.setAttribute('aria-hidden', 'true')
+  place.addEventListener('mousedown', (event) => {
+    const pos = getPos()
+    const paragraph = view.state.schema.nodes.paragraph
+    if (pos === undefined || !paragraph || !view.editable) return
+    event.preventDefault()
+    const tr = view.state.tr.insert(pos, paragraph.create())
+    view.dispatch(tr.setSelection(TextSelection.create(tr.doc, pos + 1)).scrollIntoView())
+    view.focus()
+  })
+  return place
+}
+
+const placesKey = new PluginKey<DecorationSet>('placesBelowTables')
+
+/**
  * Keeps somewhere to write below a table (issue 14): a table pasted at the end of an answer was
  * its last block, and the caret, which only goes where text can be typed, had nowhere in that
  * answer after it: the next key went into the next question's answer. After this page's own
@@ -65,12 +112,23 @@ const isPasteOrDrop = (tr: Transaction) => ['paste', 'drop'].includes(tr.getMeta
  * schema takes any block in an answer), and a paste or drop that put the table there leaves the
  * caret in that paragraph, as word processors do. Only containers this page's change touched
  * are completed: every page adding its own paragraph after the same table would add several.
+ * Below a table another page left last, each page draws a line to click instead
+ * (`placesBelowTables`), which becomes a paragraph only on the page where it is used.
  */
 export const TextBelowTables = Extension.create({
   name: 'textBelowTables',
 
   addProseMirrorPlugins() {
     return [
+      new Plugin<DecorationSet>({
+        key: placesKey,
+        state: {
+          init: (_config, state) => placesBelowTables(state.doc),
+          apply: (tr, places, _old, state) =>
+            tr.docChanged ? placesBelowTables(state.doc) : places,
+        },
+        props: { decorations: (state) => placesKey.getState(state) },
+      }),
       new Plugin({
         key: new PluginKey('textBelowTables'),
         appendTransaction: (transactions, oldState, state) => {

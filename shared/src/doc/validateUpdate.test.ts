@@ -194,6 +194,72 @@ describe('validateUpdate on a table', () => {
     )
   })
 
+  it('takes a call to action holding its one paragraph, and keeps it holding exactly one', () => {
+    const { server, send } = room()
+    const call = (children: Array<Y.XmlElement | Y.XmlText>, actor = 'Ministry') => {
+      const node = element('callToAction', children)
+      node.setAttribute('actor', actor)
+      node.setAttribute('timeframe', 'by June')
+      return node
+    }
+    send((doc) => answerOf(doc).insert(1, [call([element('paragraph', [new Y.XmlText('Act')])])]))
+    const stored = () => answerOf(server).get(1) as Y.XmlElement
+    expect(stored().nodeName).toBe('callToAction')
+    // Typing in the action, changing the actor, deleting the whole card: all fine.
+    send((doc) =>
+      ((answerOf(doc).get(1) as Y.XmlElement).get(0) as Y.XmlElement).insert(1, [
+        new Y.XmlText(' now'),
+      ]),
+    )
+    send((doc) => (answerOf(doc).get(1) as Y.XmlElement).setAttribute('actor', 'Unions'))
+    expect(stored().getAttribute('actor')).toBe('Unions')
+    // A paragraph replaced by another in one change still leaves one.
+    send((doc) => {
+      const held = answerOf(doc).get(1) as Y.XmlElement
+      held.delete(0, 1)
+      held.insert(0, [element('paragraph')])
+    })
+
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([])])),
+      /without exactly one paragraph/,
+    )
+    refused(
+      () =>
+        send((doc) =>
+          answerOf(doc).insert(0, [call([element('paragraph'), element('paragraph')])]),
+        ),
+      /without exactly one paragraph/,
+    )
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([element('heading')])])),
+      /heading may not stand in callToAction/,
+    )
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([new Y.XmlText('loose')])])),
+      /puts text in callToAction/,
+    )
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([element('paragraph')], 'x'.repeat(201))])),
+      /attribute actor of callToAction/,
+    )
+    refused(
+      () => send((doc) => (answerOf(doc).get(1) as Y.XmlElement).setAttribute('owner', 'x')),
+      /attribute owner of callToAction/,
+    )
+    // On the room's card: its paragraph deleted, or a second one added.
+    refused(
+      () => send((doc) => (answerOf(doc).get(1) as Y.XmlElement).delete(0, 1)),
+      /without exactly one paragraph \(0 children\)/,
+    )
+    refused(
+      () => send((doc) => (answerOf(doc).get(1) as Y.XmlElement).insert(1, [element('paragraph')])),
+      /without exactly one paragraph \(2 children\)/,
+    )
+    send((doc) => answerOf(doc).delete(1, 1))
+    expect(answerOf(server).length).toBe(1)
+  })
+
   it('refuses unknown top-level types and misshapen entries', () => {
     const { send } = room()
     refused(

@@ -1,8 +1,13 @@
-import { CALL_TO_ACTION, MAX_CALL_ATTRIBUTE_LENGTH, SynthesisNode } from '@tablenotes/shared'
+import {
+  CALL_TO_ACTION,
+  isRightToLeftLanguage,
+  MAX_CALL_ATTRIBUTE_LENGTH,
+  SynthesisNode,
+} from '@tablenotes/shared'
 import { type Editor, Node } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { TextSelection } from '@tiptap/pm/state'
-import { t } from '../i18n/messages.js'
+import { interfaceLanguage, t } from '../i18n/messages.js'
 
 /*
  * A call to action (issue 20, item 3; shared/src/doc/callToAction.ts): a card holding who
@@ -196,6 +201,15 @@ export const CallToAction = Node.create({
         text(labels.actor, t('callActor'))
         text(labels.timeframe, t('callTimeframe'))
         text(actionLabel, t('callAction'))
+        // The card's words are the interface's, in its language and direction; the action is
+        // notes, and takes the table's language and its own text's direction like any paragraph.
+        const language = interfaceLanguage()
+        for (const element of [fields, actionLabel]) {
+          if (element.lang !== language) {
+            element.lang = language
+            element.dir = isRightToLeftLanguage(language) ? 'rtl' : 'ltr'
+          }
+        }
         const position = getPos()
         const readOnly =
           !editor.isEditable ||

@@ -5,9 +5,10 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
-import { clickAnswer, openTable, useChromium } from '../helpers/browser.js'
+import { clickAnswer, openTable, status, useChromium } from '../helpers/browser.js'
+import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
-import { writerToken } from '../helpers/tokens.js'
+import { mintToken, writerToken } from '../helpers/tokens.js'
 
 /*
  * Issue 20, item 3, in Chromium: a call to action inserted from the keyboard (or the toolbar on
@@ -156,5 +157,56 @@ describe('a call to action in the editor', () => {
     expect(layout.right).toBeLessThanOrEqual(390)
     expect(await axeViolations(page)).toEqual([])
     await page.context().close()
+  })
+
+  it('reaches the synthesis page as a row under its actor, and the wall counts it', async () => {
+    server = await startServer()
+    // A stock client writes the call as the editor does.
+    const client = connectClient(server.collabUrl, ROOM, { stored: true })
+    await waitForSync(client)
+    const call = new Y.XmlElement(CALL_TO_ACTION)
+    call.setAttribute('actor', 'Employers')
+    call.setAttribute('timeframe', 'within six months')
+    const action = new Y.XmlElement('paragraph')
+    action.insert(0, [new Y.XmlText('Publish the recruitment fees')])
+    call.insert(0, [action])
+    const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+    ;(section.get(0) as Y.XmlElement).insert(1, [call])
+    await waitFor('the call to be stored', () => isStoredOnServer(client))
+    client.destroy()
+
+    const context = await chromium.context('Rafael')
+    const page = await context.newPage()
+    await page.goto(
+      `${server.httpUrl}/s/test-session/synthesis?token=${mintToken({ sessionId: 'test-session', role: 'rapporteur' })}`,
+    )
+    await page.getByRole('button', { name: 'Compile the tables' }).click()
+    const calls = page.locator('.synthesis-calls')
+    await expect
+      .poll(() => calls.locator('tbody tr').allInnerTexts())
+      .toEqual(['Publish the recruitment fees\tEmployers\twithin six months\tTable one (Europe)'])
+    expect(await calls.locator('h4').allInnerTexts()).toEqual(['Employers'])
+    // The copy in the table's contribution is the compile's: its fields cannot be typed in.
+    const copy = page.locator('.contribution .call-to-action')
+    expect(await copy.getByLabel(en.callActor).inputValue()).toBe('Employers')
+    expect(
+      await copy.getByLabel(en.callActor).evaluate((input) => (input as HTMLInputElement).readOnly),
+    ).toBe(true)
+    // The page keeps writing: a summary typed beside the compiled calls reaches the server.
+    await page.locator('.notes .question').first().locator('.summary p').click()
+    await page.keyboard.type('Fees first.', HUMAN)
+    await expect
+      .poll(() => status(page).innerText(), { timeout: 20_000 })
+      .toBe('Saved on the server')
+
+    const wall = await context.newPage()
+    await wall.goto(
+      `${server.httpUrl}/s/test-session/moderator?token=${mintToken({ sessionId: 'test-session', role: 'moderator' })}`,
+    )
+    const card = wall.locator('.wall-card', {
+      has: wall.getByRole('heading', { name: /^Table one/ }),
+    })
+    await expect.poll(() => card.locator('.call-count').innerText()).toBe('1 call to action')
+    await context.close()
   })
 })

@@ -260,6 +260,39 @@ describe('validateUpdate on a table', () => {
     expect(answerOf(server).length).toBe(1)
   })
 
+  it('takes undoing and redoing a call to action as Yjs’s undo manager writes them', () => {
+    const { server } = room()
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server))
+    const undo = new Y.UndoManager(notes(writer), { captureTimeout: 0 })
+    /** One local change of the writer's, checked and applied as the relay does. */
+    const send = (change: () => void) => {
+      const before = Y.encodeStateVector(server)
+      change()
+      const update = Y.encodeStateAsUpdate(writer, before)
+      validateUpdate(TABLE_SCHEMA, server, Y.decodeUpdate(update))
+      Y.applyUpdate(server, update)
+    }
+    const shape = () =>
+      answerOf(server)
+        .toArray()
+        .map((node) => (node instanceof Y.XmlElement ? `${node.nodeName}:${node.length}` : 'text'))
+    send(() => {
+      const call = element('callToAction', [element('paragraph', [new Y.XmlText('Act')])])
+      call.setAttribute('actor', 'Unions')
+      answerOf(writer).insert(1, [call])
+    })
+    send(() => answerOf(writer).delete(1, 1))
+    expect(shape()).toEqual(['paragraph:0'])
+    send(() => undo.undo())
+    expect(shape()).toEqual(['paragraph:0', 'callToAction:1'])
+    expect((answerOf(server).get(1) as Y.XmlElement).getAttribute('actor')).toBe('Unions')
+    send(() => undo.undo())
+    expect(shape()).toEqual(['paragraph:0'])
+    send(() => undo.redo())
+    expect(shape()).toEqual(['paragraph:0', 'callToAction:1'])
+  })
+
   it('refuses unknown top-level types and misshapen entries', () => {
     const { send } = room()
     refused(

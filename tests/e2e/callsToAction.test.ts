@@ -111,6 +111,21 @@ describe('a call to action in the editor', () => {
     await expect.poll(() => theirs.getByLabel(en.callActor).inputValue()).toBe('Ministry of Labour')
     expect(await theirs.getByLabel(en.callTimeframe).inputValue()).toBe('by June 2027')
     await other.context().close()
+
+    // Emptying the action, then one more Backspace, removes the card and keeps the text around
+    // it; the server refused nothing the page sent.
+    await card.locator('.call-action p').click()
+    await page.keyboard.press('End')
+    for (const _ of 'Open three shelters') await page.keyboard.press('Backspace')
+    await page.keyboard.press('Backspace')
+    await expect.poll(storedCalls, { timeout: 20_000 }).toEqual([])
+    await expect
+      .poll(() => page.locator('.notes .answer').first().innerText())
+      .toMatch(/Our table agreed on one thing\.\s+After the call\./)
+    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text()
+    expect(
+      metrics.split('\n').filter((line) => line.startsWith('tablenotes_refused_connections_total')),
+    ).toEqual([])
     await page.context().close()
   })
 

@@ -1,6 +1,7 @@
 import { CALL_TO_ACTION, NOTES_FRAGMENT } from '@tablenotes/shared'
 import ar from '@tablenotes/shared/catalogues/ar'
 import en from '@tablenotes/shared/catalogues/en'
+import fr from '@tablenotes/shared/catalogues/fr'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -112,6 +113,12 @@ describe('a call to action in the editor', () => {
     expect(await theirs.getByLabel(en.callTimeframe).inputValue()).toBe('by June 2027')
     await other.context().close()
 
+    // A switch of the interface's language relabels the card at once.
+    await page.getByRole('combobox', { name: en.languageLabel }).selectOption('fr')
+    await expect
+      .poll(() => card.locator('.call-fields label span').allInnerTexts())
+      .toEqual([fr.callActor, fr.callTimeframe])
+
     // Emptying the action, then one more Backspace, removes the card and keeps the text around
     // it; the server refused nothing the page sent.
     await card.locator('.call-action p').click()
@@ -127,7 +134,7 @@ describe('a call to action in the editor', () => {
       metrics.split('\n').filter((line) => line.startsWith('tablenotes_refused_connections_total')),
     ).toEqual([])
     await page.context().close()
-  })
+  }, 180_000)
 
   it('fits a 390 px phone right to left in Arabic, from the toolbar, and passes axe', async () => {
     server = await startServer()
@@ -172,7 +179,7 @@ describe('a call to action in the editor', () => {
     expect(layout.right).toBeLessThanOrEqual(390)
     expect(await axeViolations(page)).toEqual([])
     await page.context().close()
-  })
+  }, 180_000)
 
   it('reaches the synthesis page as a row under its actor, and the wall counts it', async () => {
     server = await startServer()
@@ -223,5 +230,5 @@ describe('a call to action in the editor', () => {
     })
     await expect.poll(() => card.locator('.call-count').innerText()).toBe('1 call to action')
     await context.close()
-  })
+  }, 180_000)
 })

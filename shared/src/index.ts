@@ -1,5 +1,6 @@
 export * from './auth/rights.js'
 export * from './auth/tokenClaims.js'
+export * from './doc/callToAction.js'
 export * from './doc/changesSince.js'
 export * from './doc/controlDocument.js'
 export * from './doc/readTable.js'

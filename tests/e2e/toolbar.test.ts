@@ -82,7 +82,17 @@ describe('the editor’s first impression in Chromium', () => {
         .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')))
       expect(names).toEqual(
         (
-          ['bold', 'italic', 'bulletList', 'orderedList', 'quote', 'link', 'undo', 'redo'] as const
+          [
+            'bold',
+            'italic',
+            'bulletList',
+            'orderedList',
+            'quote',
+            'callToAction',
+            'link',
+            'undo',
+            'redo',
+          ] as const
         ).map((key) => catalogue[key]),
       )
       expect(await toolbar.getByRole('button', { name: catalogue.bold }).innerText()).toBe(

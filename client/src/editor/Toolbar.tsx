@@ -3,6 +3,11 @@ import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { type ReactNode, useRef, useState } from 'react'
 import { interfaceLanguage, t } from '../i18n/messages.js'
+import {
+  callToActionAriaKeys,
+  callToActionKeyLabel,
+  focusCallToActionField,
+} from './callToAction.js'
 import { LinkDialog } from './LinkDialog.js'
 import { BulletListIcon, OrderedListIcon } from './ListIcons.js'
 
@@ -21,6 +26,8 @@ interface ToolbarButton {
   mirror?: boolean
   /** It opens the link dialog, which gives the focus back to it when cancelled. */
   opensDialog?: boolean
+  /** Its keyboard shortcut: `aria-keyshortcuts` and, as people read it, `shortcut`. */
+  keys?: { aria: string; shortcut: string }
 }
 
 /**
@@ -75,6 +82,15 @@ export function Toolbar({ editor }: ToolbarProps) {
       run: () => chain().toggleBlockquote().run(),
     },
     {
+      label: t('callToAction'),
+      face: '⚑',
+      pressed: null,
+      run: () => {
+        if (chain().insertCallToAction().run()) focusCallToActionField(editor)
+      },
+      keys: { aria: callToActionAriaKeys(), shortcut: callToActionKeyLabel() },
+    },
+    {
       label: t('link'),
       face: t('link'),
       pressed: active.link,
@@ -92,7 +108,8 @@ export function Toolbar({ editor }: ToolbarProps) {
           ref={button.opensDialog ? linkButton : undefined}
           type="button"
           aria-label={button.label}
-          title={button.label}
+          title={button.keys ? `${button.label} (${button.keys.shortcut})` : button.label}
+          aria-keyshortcuts={button.keys?.aria}
           {...(button.pressed === null ? {} : { 'aria-pressed': button.pressed })}
           onMouseDown={(event) => event.preventDefault()}
           onClick={button.run}

@@ -14,6 +14,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Identity } from '../identity.js'
 import { AnswerCaret } from './answerCaret.js'
+import { CallToAction } from './callToAction.js'
 import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
@@ -158,6 +159,7 @@ export function createCollaborativeEditing(options: EditorOptions) {
       link: LINK_OPTIONS,
     }),
     ...notesTable,
+    CallToAction,
     // A table never ends an answer or a summary: there is always a line to write below it.
     TextBelowTables,
     PastedContent,

@@ -51,7 +51,11 @@ export function useEditorAttributes(
     if (!editor || editor.isDestroyed) return
     const previous = built.current
     built.current = { editor, interfaceLanguage }
-    if (previous.editor === editor && previous.interfaceLanguage !== interfaceLanguage)
+    if (previous.editor === editor && previous.interfaceLanguage !== interfaceLanguage) {
       rebuildPlaceholders(editor)
+      // Node views with words of their own (a call to action's labels) redraw on a transaction;
+      // this one changes nothing in the document.
+      editor.view.dispatch(editor.state.tr.setMeta('addToHistory', false))
+    }
   }, [editor, interfaceLanguage])
 }

@@ -1,6 +1,7 @@
 import {
   answerHelp,
   type ControlState,
+  callsToActionOf,
   isAskingForHelp,
   MAX_PRIORITIES,
   PRIORITIES_ARRAY,
@@ -88,6 +89,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
   const watched = useWatchedTable(sessionId, table.id)
   const progress = watched ? questionProgress(watched.doc) : []
   const words = progress.reduce((sum, question) => sum + question.words, 0)
+  const calls = watched ? callsToActionOf(watched.doc).length : 0
   const asking = watched ? isAskingForHelp(watched.doc, control, table.id) : false
   // The later of the server's record and what the wall saw arrive since (both in server time).
   const seen = watched?.lastEditAt ?? null
@@ -146,6 +148,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
             </li>
           ))}
       </ol>
+      {calls > 0 && <p className="call-count">{t('callsCount', { count: calls })}</p>}
       {priorities.length > 0 && (
         <ul className="chips" aria-label={t('prioritiesTitle')}>
           {priorities.map((issue) => (

@@ -1,4 +1,4 @@
-import { SynthesisNode, textDirection } from '@tablenotes/shared'
+import { type CompiledCall, SynthesisNode, textDirection } from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
 import type { DOMOutputSpec, Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { attributes, lockedNode } from '../editor/lockedNode.js'
@@ -27,7 +27,7 @@ function promptHeading(tag: 'h3' | 'h4', text: string): DOMOutputSpec {
 const SynthesisDocument = Node.create({
   name: 'doc',
   topNode: true,
-  content: `(${SynthesisNode.header} | ${SynthesisNode.question} | ${SynthesisNode.priorities} | ${SynthesisNode.otherNotes} | block)+`,
+  content: `(${SynthesisNode.header} | ${SynthesisNode.question} | ${SynthesisNode.priorities} | ${SynthesisNode.callsToAction} | ${SynthesisNode.otherNotes} | block)+`,
 })
 
 const Header = lockedNode({
@@ -143,6 +143,54 @@ const Priorities = lockedNode({
   },
 })
 
+/**
+ * Every table's calls to action (issue 20), grouped by who should act, as the exports show
+ * them: a table per actor, one row per call with its action, actor, timeframe and table.
+ */
+const CallsToAction = lockedNode({
+  name: SynthesisNode.callsToAction,
+  atom: true,
+  addAttributes: () => attributes('calls'),
+  renderHTML: ({ node }) => {
+    const calls = readJson<CompiledCall[]>(node, 'calls', [])
+    const groups = new Map<string, CompiledCall[]>()
+    for (const call of calls) groups.set(call.actor, [...(groups.get(call.actor) ?? []), call])
+    const actors = [...groups.keys()].sort((a, b) =>
+      a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
+    )
+    const cell = (tag: 'td' | 'th', text: string): DOMOutputSpec => [tag, { dir: 'auto' }, text]
+    const head = ['callAction', 'callActor', 'callTimeframe', 'callTable'] as const
+    return [
+      'section',
+      { class: 'synthesis-calls', contenteditable: 'false' },
+      ['h3', {}, t('callsToAction')],
+      ...(calls.length === 0
+        ? [['p', {}, t('prioritiesNone')] as DOMOutputSpec]
+        : actors.flatMap((actor): DOMOutputSpec[] => [
+            ['h4', { dir: 'auto' }, actor || t('callNoActor')],
+            [
+              'table',
+              {},
+              ['thead', {}, ['tr', {}, ...head.map((key) => cell('th', t(key)))]],
+              [
+                'tbody',
+                {},
+                ...(groups.get(actor) ?? []).map(
+                  (call): DOMOutputSpec => [
+                    'tr',
+                    {},
+                    ...[call.action, call.actor, call.timeframe, call.table].map((text) =>
+                      cell('td', text),
+                    ),
+                  ],
+                ),
+              ],
+            ],
+          ])),
+    ]
+  },
+})
+
 const OtherNotes = lockedNode({
   name: SynthesisNode.otherNotes,
   content: `${SynthesisNode.contribution}*`,
@@ -170,6 +218,7 @@ const ProtectSynthesis = Extension.create({
           SynthesisNode.contribution,
           SynthesisNode.header,
           SynthesisNode.priorities,
+          SynthesisNode.callsToAction,
         ]),
       }),
     ),
@@ -184,6 +233,7 @@ export const synthesisNodes = [
   Summary,
   Contribution,
   Priorities,
+  CallsToAction,
   OtherNotes,
   ProtectSynthesis,
 ]

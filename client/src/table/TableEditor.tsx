@@ -10,6 +10,7 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { useEffect, useState } from 'react'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
+import { callToActionKeyLabel } from '../editor/callToAction.js'
 import { SizeLimit } from '../editor/sizeLimit.js'
 import { Toolbar } from '../editor/Toolbar.js'
 import { createTableExtensions, notesEditorProps } from '../editor/tableExtensions.js'
@@ -220,6 +221,11 @@ function NotesEditor({
       <p id="escape-hint" className="visually-hidden">
         {t('escapeHint')}
       </p>
+      {writable && (
+        <p id="call-to-action-hint" className="hint">
+          {t('callToActionHint', { keys: callToActionKeyLabel() })}
+        </p>
+      )}
       <EditorContent editor={editor} />
       {dialog}
     </>

@@ -1,5 +1,6 @@
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
 import { isAllowedHref } from '../text/linkPolicy.js'
+import { CALL_TO_ACTION, MAX_CALL_ATTRIBUTE_LENGTH } from './callToAction.js'
 import { ANNOUNCEMENTS_ARRAY, CONTROL_MAP, SIGNALS_MAP } from './controlDocument.js'
 import { CONTROL_ROOM, SYNTHESIS_ROOM } from './roomNames.js'
 import { MAX_PRIORITIES, NodeName, PRIORITIES_ARRAY, RETIRED } from './tableDocument.js'
@@ -28,6 +29,12 @@ export interface NodeRule {
    * writes only the attributes listed (the page's defaults); it may write inside it.
    */
   readonly locked: boolean
+  /**
+   * The one child element the node holds, exactly one and nothing else, once an update that
+   * creates the node or writes or deletes among its children is applied (a callToAction's
+   * paragraph). Absent for nodes whose children are not counted.
+   */
+  readonly onlyChild?: string
 }
 
 /** The rules of a document's `notes` XmlFragment. */
@@ -144,6 +151,7 @@ const BLOCKS = [
   'codeBlock',
   'horizontalRule',
   'table',
+  CALL_TO_ACTION,
 ]
 const blocks = new Set(BLOCKS)
 const cellAttributes = {
@@ -177,6 +185,16 @@ const EDITOR_NODES: Record<string, NodeRule> = {
   tableRow: { children: new Set(['tableCell', 'tableHeader']), attributes: {}, locked: false },
   tableCell: { children: blocks, attributes: cellAttributes, locked: false },
   tableHeader: { children: blocks, attributes: cellAttributes, locked: false },
+  // Issue 20: who should do what by when; the action is its one paragraph (callToAction.ts).
+  [CALL_TO_ACTION]: {
+    children: new Set([NodeName.paragraph]),
+    attributes: {
+      actor: isString(MAX_CALL_ATTRIBUTE_LENGTH),
+      timeframe: isString(MAX_CALL_ATTRIBUTE_LENGTH),
+    },
+    locked: false,
+    onlyChild: NodeName.paragraph,
+  },
 }
 
 const locked = (children: string[], attributes: Record<string, ValueRule> = {}): NodeRule => ({
@@ -238,6 +256,7 @@ export const SYNTHESIS_SCHEMA: RoomSchema = {
       SynthesisNode.header,
       SynthesisNode.question,
       SynthesisNode.priorities,
+      SynthesisNode.callsToAction,
       SynthesisNode.otherNotes,
       ...BLOCKS,
     ]),
@@ -253,6 +272,7 @@ export const SYNTHESIS_SCHEMA: RoomSchema = {
       [SynthesisNode.summary]: locked(BLOCKS),
       [SynthesisNode.contribution]: locked(BLOCKS),
       [SynthesisNode.priorities]: locked([]),
+      [SynthesisNode.callsToAction]: locked([]),
       [SynthesisNode.otherNotes]: locked([SynthesisNode.contribution]),
     },
     marks: MARKS,

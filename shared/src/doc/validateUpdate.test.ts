@@ -194,6 +194,105 @@ describe('validateUpdate on a table', () => {
     )
   })
 
+  it('takes a call to action holding its one paragraph, and keeps it holding exactly one', () => {
+    const { server, send } = room()
+    const call = (children: Array<Y.XmlElement | Y.XmlText>, actor = 'Ministry') => {
+      const node = element('callToAction', children)
+      node.setAttribute('actor', actor)
+      node.setAttribute('timeframe', 'by June')
+      return node
+    }
+    send((doc) => answerOf(doc).insert(1, [call([element('paragraph', [new Y.XmlText('Act')])])]))
+    const stored = () => answerOf(server).get(1) as Y.XmlElement
+    expect(stored().nodeName).toBe('callToAction')
+    // Typing in the action, changing the actor, deleting the whole card: all fine.
+    send((doc) =>
+      ((answerOf(doc).get(1) as Y.XmlElement).get(0) as Y.XmlElement).insert(1, [
+        new Y.XmlText(' now'),
+      ]),
+    )
+    send((doc) => (answerOf(doc).get(1) as Y.XmlElement).setAttribute('actor', 'Unions'))
+    expect(stored().getAttribute('actor')).toBe('Unions')
+    // A paragraph replaced by another in one change still leaves one.
+    send((doc) => {
+      const held = answerOf(doc).get(1) as Y.XmlElement
+      held.delete(0, 1)
+      held.insert(0, [element('paragraph')])
+    })
+
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([])])),
+      /without exactly one paragraph/,
+    )
+    refused(
+      () =>
+        send((doc) =>
+          answerOf(doc).insert(0, [call([element('paragraph'), element('paragraph')])]),
+        ),
+      /without exactly one paragraph/,
+    )
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([element('heading')])])),
+      /heading may not stand in callToAction/,
+    )
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([new Y.XmlText('loose')])])),
+      /puts text in callToAction/,
+    )
+    refused(
+      () => send((doc) => answerOf(doc).insert(0, [call([element('paragraph')], 'x'.repeat(201))])),
+      /attribute actor of callToAction/,
+    )
+    refused(
+      () => send((doc) => (answerOf(doc).get(1) as Y.XmlElement).setAttribute('owner', 'x')),
+      /attribute owner of callToAction/,
+    )
+    // On the room's card: its paragraph deleted, or a second one added.
+    refused(
+      () => send((doc) => (answerOf(doc).get(1) as Y.XmlElement).delete(0, 1)),
+      /without exactly one paragraph \(0 children\)/,
+    )
+    refused(
+      () => send((doc) => (answerOf(doc).get(1) as Y.XmlElement).insert(1, [element('paragraph')])),
+      /without exactly one paragraph \(2 children\)/,
+    )
+    send((doc) => answerOf(doc).delete(1, 1))
+    expect(answerOf(server).length).toBe(1)
+  })
+
+  it('takes undoing and redoing a call to action as Yjs’s undo manager writes them', () => {
+    const { server } = room()
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server))
+    const undo = new Y.UndoManager(notes(writer), { captureTimeout: 0 })
+    /** One local change of the writer's, checked and applied as the relay does. */
+    const send = (change: () => void) => {
+      const before = Y.encodeStateVector(server)
+      change()
+      const update = Y.encodeStateAsUpdate(writer, before)
+      validateUpdate(TABLE_SCHEMA, server, Y.decodeUpdate(update))
+      Y.applyUpdate(server, update)
+    }
+    const shape = () =>
+      answerOf(server)
+        .toArray()
+        .map((node) => (node instanceof Y.XmlElement ? `${node.nodeName}:${node.length}` : 'text'))
+    send(() => {
+      const call = element('callToAction', [element('paragraph', [new Y.XmlText('Act')])])
+      call.setAttribute('actor', 'Unions')
+      answerOf(writer).insert(1, [call])
+    })
+    send(() => answerOf(writer).delete(1, 1))
+    expect(shape()).toEqual(['paragraph:0'])
+    send(() => undo.undo())
+    expect(shape()).toEqual(['paragraph:0', 'callToAction:1'])
+    expect((answerOf(server).get(1) as Y.XmlElement).getAttribute('actor')).toBe('Unions')
+    send(() => undo.undo())
+    expect(shape()).toEqual(['paragraph:0'])
+    send(() => undo.redo())
+    expect(shape()).toEqual(['paragraph:0', 'callToAction:1'])
+  })
+
   it('refuses unknown top-level types and misshapen entries', () => {
     const { send } = room()
     refused(

@@ -48,6 +48,13 @@ class UpdateCheck {
   private readonly newStructs = new Map<number, Array<Y.Item | Y.GC>>()
   private readonly places = new Map<Y.Item, Place>()
   private readonly newTypes = new Map<Y.Item, TypeInfo | 'inert'>()
+  /** Items holding an element whose children are counted (NodeRule.onlyChild) that the update
+   * creates or writes children into or deletes children of. */
+  private readonly counted = new Set<Y.Item>()
+  /** Each counted holder's new children (list items, not attributes). */
+  private readonly newChildren = new Map<Y.Item, Y.Item[]>()
+  /** The item holding each new item's parent element, once looked up (null: the fragment). */
+  private readonly holders = new Map<Y.Item, Y.Item | null>()
 
   constructor(
     private readonly schema: RoomSchema,
@@ -74,6 +81,7 @@ class UpdateCheck {
     for (const items of this.newItems.values()) for (const item of items) this.checkItem(item)
     this.checkDeletions()
     this.checkArrayLimits()
+    this.checkOnlyChildren()
   }
 
   /** Whether some of the item's clocks are not in the room yet (Yjs skips the known part). */
@@ -208,6 +216,7 @@ class UpdateCheck {
     }
     if (content instanceof Y.ContentDeleted) return
     this.checkChild(item, parent, rule.children)
+    if (rule.onlyChild !== undefined) this.countChild(item)
   }
 
   /** A new element or text under `parent` (the fragment or an element). */
@@ -234,6 +243,85 @@ class UpdateCheck {
     const depth = parent.depth + 1
     if (depth > notes.maxDepth) this.refuse(`nests elements deeper than ${notes.maxDepth}`)
     this.newTypes.set(item, { root: parent.root, kind: 'element', name, depth })
+    if (rule.onlyChild !== undefined) this.counted.add(item)
+  }
+
+  /** Notes a new child of an element whose children are counted, under its holder. */
+  private countChild(item: Y.Item): void {
+    const holder = this.holderItemOf(item)
+    if (!holder) return
+    this.counted.add(holder)
+    const children = this.newChildren.get(holder) ?? []
+    children.push(item)
+    this.newChildren.set(holder, children)
+  }
+
+  /**
+   * The item holding a new item's parent element (new or the room's), by the rules of placeOf:
+   * its parent's id, or else its neighbours' parent. A run of new siblings is walked once with a
+   * loop and remembered, so thousands of them cost a pass, not a pass each.
+   */
+  private holderItemOf(item: Y.Item): Y.Item | null {
+    const walked: Y.Item[] = []
+    let holder: Y.Item | null = null
+    for (let current: Y.Item | null = item; current; ) {
+      const known = this.holders.get(current)
+      if (known !== undefined) {
+        holder = known
+        break
+      }
+      walked.push(current)
+      const parent = current.parent as Y.AbstractType<unknown> | Y.ID | string | null
+      if (parent instanceof Y.ID) {
+        const struct = this.structAt(parent)
+        holder = struct instanceof Y.Item ? struct : null
+        break
+      }
+      if (typeof parent === 'string') break
+      const origin: Y.ID | null = current.origin ?? current.rightOrigin
+      const neighbour: Y.Item | Y.GC | null = origin ? this.structAt(origin) : null
+      if (!(neighbour instanceof Y.Item)) break
+      if (!this.newItemSet.has(neighbour)) {
+        holder = (neighbour.parent as Y.AbstractType<unknown> | null)?._item ?? null
+        break
+      }
+      current = neighbour
+    }
+    for (const walkedItem of walked) this.holders.set(walkedItem, holder)
+    return holder
+  }
+
+  /**
+   * Every element whose children are counted (NodeRule.onlyChild) that the update creates or
+   * changes the children of holds exactly its one child once the update is applied: a
+   * callToAction keeps its paragraph, never none, never two, never anything else.
+   */
+  private checkOnlyChildren(): void {
+    const rules = this.schema.notes?.nodes ?? {}
+    for (const holder of this.counted) {
+      if (this.liveUnits(holder) === 0) continue
+      const content = holder.content
+      if (!(content instanceof Y.ContentType) || !(content.type instanceof Y.XmlElement)) continue
+      const name = content.type.nodeName
+      const only = rules[name]?.onlyChild
+      if (only === undefined) continue
+      const live: string[] = []
+      const note = (child: Y.Item) => {
+        if (this.liveUnits(child) === 0) return
+        const type = child.content instanceof Y.ContentType ? child.content.type : null
+        live.push(type instanceof Y.XmlElement ? type.nodeName : '#other')
+      }
+      if (!this.newItemSet.has(holder)) {
+        for (let child = content.type._start; child; child = child.right) note(child)
+      }
+      for (const child of this.newChildren.get(holder) ?? []) {
+        const place = this.places.get(child)
+        if (place !== undefined && place !== 'inert') note(child)
+      }
+      if (live.length !== 1 || live[0] !== only) {
+        this.refuse(`leaves ${name} without exactly one ${only} (${live.length} children)`)
+      }
+    }
   }
 
   private checkAttribute(item: Y.Item, node: string, rule: NodeRule, key: string): void {
@@ -323,6 +411,15 @@ class UpdateCheck {
 
   private checkDeletion(item: Y.Item): void {
     const rules = this.schema.notes!.nodes
+    const holder = item.parent
+    if (
+      item.parentSub === null &&
+      holder instanceof Y.XmlElement &&
+      rules[holder.nodeName]?.onlyChild !== undefined &&
+      holder._item
+    ) {
+      this.counted.add(holder._item)
+    }
     const content = item.content
     if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) {
       const name = content.type.nodeName

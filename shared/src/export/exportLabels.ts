@@ -19,6 +19,17 @@ export interface ExportWords {
   tableContributors: string
   /** The note before content nested deeper than `{depth}` levels, which follows as plain text. */
   nestingCut: string
+  /** A call to action's label in a table's notes, and its fields (issue 20). */
+  callToAction: string
+  callAction: string
+  callActor: string
+  callTimeframe: string
+  /** The column naming each call's table in the synthesis. */
+  callTable: string
+  /** The group of calls that name no actor. */
+  callNoActor: string
+  /** The synthesis's section of every table's calls to action. */
+  callsToAction: string
 }
 
 export function exportWords(catalogue: Catalogue): ExportWords {
@@ -31,6 +42,13 @@ export function exportWords(catalogue: Catalogue): ExportWords {
     tableOneContributor: catalogue.exportTableOneContributor,
     tableContributors: catalogue.exportTableContributors,
     nestingCut: catalogue.exportNestingCut,
+    callToAction: catalogue.callToAction,
+    callAction: catalogue.callAction,
+    callActor: catalogue.callActor,
+    callTimeframe: catalogue.callTimeframe,
+    callTable: catalogue.callTable,
+    callNoActor: catalogue.callNoActor,
+    callsToAction: catalogue.callsToAction,
   }
 }
 

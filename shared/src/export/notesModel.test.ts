@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY } from '../doc/tableDocument.js'
+import fr from '../i18n/catalogues/fr.js'
+import type { Session } from '../session/sessionSchema.js'
+import { compileSynthesis } from '../synthesis/compileSynthesis.js'
 import { safeHref } from '../text/linkPolicy.js'
-import { ENGLISH_EXPORT_WORDS } from './exportLabels.js'
+import { ENGLISH_EXPORT_WORDS, exportWords } from './exportLabels.js'
 import { type Block, MAX_SPAN, NESTING_LIMIT, readNotes } from './notesModel.js'
 import { deeplyNested, docOf, el, li, p, rich, table } from './testNotes.js'
 
@@ -238,5 +242,88 @@ describe('readNotes on a document nested beyond reason', () => {
     const words = { ...ENGLISH_EXPORT_WORDS, nestingCut: 'Plus de {depth} niveaux : texte brut.' }
     const blocks = readNotes(deeplyNested(100, 'bogus', 'x'), words)
     expect(paragraphTexts(blocks)).toEqual([`Plus de ${NESTING_LIMIT} niveaux : texte brut.`, 'x'])
+  })
+})
+
+describe('readNotes on calls to action (issue 20)', () => {
+  const session = {
+    id: 's',
+    title: 'S',
+    language: 'fr',
+    questions: [{ id: 'q1', text: 'Que faire ?' }],
+    tables: [
+      { id: 't1', name: 'Une', region: 'Europe' },
+      { id: 't2', name: 'Deux' },
+    ],
+  } as const
+  const call = (action: string, actor: string, timeframe: string) => {
+    const node = new Y.XmlElement('callToAction')
+    node.setAttribute('actor', actor)
+    node.setAttribute('timeframe', timeframe)
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText(action)])
+    node.insert(0, [paragraph])
+    return node
+  }
+  const tableWith = (id: string, calls: Y.XmlElement[]) => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, createTableSeed(session as unknown as Session, id))
+    const section = doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+    ;(section.get(0) as Y.XmlElement).insert(1, calls)
+    return { id, doc }
+  }
+  const words = exportWords(fr)
+
+  it('reads a table’s call as one paragraph in the document’s words, and an empty card as nothing', () => {
+    const { doc } = tableWith('t1', [call('Agir', 'État', '2027'), call('', '', '')])
+    const texts = paragraphTexts(readNotes(doc, words))
+    expect(texts).toContain(
+      `${fr.callToAction}: Agir (${fr.callActor}: État; ${fr.callTimeframe}: 2027)`,
+    )
+    expect(texts.filter((text) => text.startsWith(fr.callToAction))).toHaveLength(1)
+  })
+
+  it('lists the synthesis’s calls by actor, nobody-named last, one table row per call', () => {
+    const synthesis = new Y.Doc()
+    compileSynthesis(
+      session as unknown as Session,
+      [
+        tableWith('t1', [call('Agir', 'État', '2027'), call('Compter', '', '')]),
+        tableWith('t2', [call('Publier', 'Entreprises', 'juin')]),
+      ],
+      synthesis,
+      '2026-01-01T00:00:00Z',
+    )
+    const blocks = readNotes(synthesis, words)
+    const start = blocks.findIndex(
+      (block) => block.type === 'heading' && block.runs[0]?.text === fr.callsToAction,
+    )
+    expect(start).toBeGreaterThan(-1)
+    const section = blocks.slice(start + 1, start + 7)
+    const rows = (block: Block | undefined) =>
+      block?.type === 'table'
+        ? block.rows.map((row) => row.map((cell) => paragraphTexts(cell.blocks).join('')))
+        : null
+    const heading = (block: Block | undefined) =>
+      block?.type === 'heading' ? `${block.level}:${block.runs[0]?.text}` : null
+    expect(section.map((block, index) => (index % 2 === 0 ? heading(block) : rows(block)))).toEqual(
+      [
+        '3:Entreprises',
+        [
+          [fr.callAction, fr.callActor, fr.callTimeframe, fr.callTable],
+          ['Publier', 'Entreprises', 'juin', 'Deux'],
+        ],
+        '3:État',
+        [
+          [fr.callAction, fr.callActor, fr.callTimeframe, fr.callTable],
+          ['Agir', 'État', '2027', 'Une (Europe)'],
+        ],
+        `3:${fr.callNoActor}`,
+        [
+          [fr.callAction, fr.callActor, fr.callTimeframe, fr.callTable],
+          ['Compter', '', '', 'Une (Europe)'],
+        ],
+      ],
+    )
   })
 })

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { CALL_TO_ACTION } from '../doc/callToAction.js'
 import {
   MAX_PRIORITIES,
   NOTES_FRAGMENT,
@@ -8,7 +9,7 @@ import {
 } from '../doc/tableDocument.js'
 import { jsonArrayAttribute, type XmlNode } from '../doc/xmlNodes.js'
 import { fillMessage } from '../i18n/catalogue.js'
-import { SynthesisNode } from '../synthesis/compileSynthesis.js'
+import { type CompiledCall, SynthesisNode } from '../synthesis/compileSynthesis.js'
 import { safeHref } from '../text/linkPolicy.js'
 import {
   ENGLISH_EXPORT_WORDS,
@@ -221,6 +222,10 @@ function readElement(node: Y.XmlElement, offset: number, level: number, reader: 
     }
     case SynthesisNode.priorities:
       return readSynthesisPriorities(node, words)
+    case SynthesisNode.callsToAction:
+      return readSynthesisCalls(node, words)
+    case CALL_TO_ACTION:
+      return readCallToAction(node, children, words)
     case SynthesisNode.otherNotes:
       return children.length === 0
         ? []
@@ -343,6 +348,78 @@ function readSynthesisPriorities(node: Y.XmlElement, words: ExportWords): Block[
       ]),
     },
   ]
+}
+
+/**
+ * A call to action in a table's notes as one paragraph: its label, the action with its
+ * formatting, then who and by when where given ("Call to action: Fund shelters (Who: Ministry;
+ * By when: June)"). Nothing for an empty card.
+ */
+function readCallToAction(
+  node: Y.XmlElement,
+  children: readonly XmlNode[],
+  words: ExportWords,
+): Block[] {
+  const action = readRuns(children)
+  const fields = [
+    [words.callActor, attribute(node, 'actor').trim()],
+    [words.callTimeframe, attribute(node, 'timeframe').trim()],
+  ].filter(([, value]) => value !== '')
+  if (action.length === 0 && fields.length === 0) return []
+  const details = fields.map(([label, value]) => `${label}: ${value}`).join('; ')
+  return [
+    {
+      type: 'paragraph',
+      runs: [
+        { text: `${words.callToAction}: `, bold: true },
+        ...action.map(({ breakBefore: _, ...run }) => run),
+        ...(details ? [{ text: `${action.length > 0 ? ' ' : ''}(${details})` }] : []),
+      ],
+    },
+  ]
+}
+
+/**
+ * The synthesis's calls to action: a heading, then one group per actor (alphabetical, the calls
+ * naming nobody last), each a table of one row per call: action, actor, timeframe, table. A row
+ * is one line in every format, so a reader finds a call and everything about it together.
+ */
+function readSynthesisCalls(node: Y.XmlElement, words: ExportWords): Block[] {
+  const calls = jsonArrayAttribute<CompiledCall>(node, 'calls').filter(
+    (call) => typeof call?.action === 'string',
+  )
+  if (calls.length === 0) return []
+  const groups = new Map<string, CompiledCall[]>()
+  for (const call of calls) {
+    const actor = typeof call.actor === 'string' ? call.actor : ''
+    groups.set(actor, [...(groups.get(actor) ?? []), call])
+  }
+  const actors = [...groups.keys()].sort((a, b) =>
+    a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
+  )
+  const cell = (text: string, header = false): TableCell => ({
+    header,
+    colspan: 1,
+    rowspan: 1,
+    blocks: text.trim() === '' ? [] : [{ type: 'paragraph', runs: plain(text) }],
+  })
+  const head = [words.callAction, words.callActor, words.callTimeframe, words.callTable]
+  const blocks: Block[] = [{ type: 'heading', level: 2, runs: plain(words.callsToAction) }]
+  for (const actor of actors) {
+    blocks.push({ type: 'heading', level: 3, runs: plain(actor || words.callNoActor) })
+    blocks.push({
+      type: 'table',
+      rows: [
+        head.map((label) => cell(label, true)),
+        ...(groups.get(actor) ?? []).map((call) =>
+          [call.action, call.actor, call.timeframe, call.table].map((text) =>
+            cell(typeof text === 'string' ? text : ''),
+          ),
+        ),
+      ],
+    })
+  }
+  return blocks
 }
 
 /**

@@ -1,5 +1,6 @@
 import { toBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
+import { type CallToAction, callsToActionOf } from '../doc/callToAction.js'
 import {
   MAX_PRIORITIES,
   NOTES_FRAGMENT,
@@ -28,6 +29,8 @@ import { distinctRegion } from '../session/tableLabel.js'
  *     summary
  *     contribution …
  * synthesisPriorities { issues }    issues: JSON [{ label, tables: [table names] }], most flagged first
+ * synthesisCallsToAction { calls }  calls: JSON [{ action, actor, timeframe, table }], every
+ *                     table's calls to action in the session's table order (issue 20)
  * otherNotes
  *   contribution …   what a table wrote outside the session's questions
  * ```
@@ -39,8 +42,14 @@ export const SynthesisNode = {
   summary: 'summary',
   contribution: 'contribution',
   priorities: 'synthesisPriorities',
+  callsToAction: 'synthesisCallsToAction',
   otherNotes: 'otherNotes',
 } as const
+
+/** One call to action in the synthesis: the call, and the table's label (name, region). */
+export interface CompiledCall extends CallToAction {
+  table: string
+}
 
 /** One table as the compile reads it. */
 export interface TableSource {
@@ -85,9 +94,12 @@ export function compileSynthesis(
   })
   target.transact(() => {
     removeAll(fragment, (node) =>
-      [SynthesisNode.header, SynthesisNode.priorities, SynthesisNode.otherNotes].includes(
-        node.nodeName as never,
-      ),
+      [
+        SynthesisNode.header,
+        SynthesisNode.priorities,
+        SynthesisNode.callsToAction,
+        SynthesisNode.otherNotes,
+      ].includes(node.nodeName as never),
     )
     fragment.insert(0, [createHeader(session, sources, compiledAt)])
 
@@ -131,6 +143,7 @@ export function compileSynthesis(
 
     fragment.insert(fragment.length, [
       createPriorities(sources),
+      createCallsToAction(sources),
       createOtherNotes(session, sources, skipped),
     ])
   })
@@ -249,6 +262,21 @@ function createPriorities(
     (a, b) => b.tables.length - a.tables.length || a.label.localeCompare(b.label),
   )
   return element(SynthesisNode.priorities, { issues: JSON.stringify(issues) })
+}
+
+/**
+ * Every call to action of every table, questions and other notes alike, in the session's table
+ * order and each table's document order; the readers group them by actor.
+ */
+function createCallsToAction(
+  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+): Element {
+  const calls: CompiledCall[] = sources.flatMap(({ table, doc }) => {
+    const region = distinctRegion(table)
+    const label = region ? `${table.name} (${region})` : table.name
+    return callsToActionOf(doc).map((call) => ({ ...call, table: label }))
+  })
+  return element(SynthesisNode.callsToAction, { calls: JSON.stringify(calls) })
 }
 
 function createHeader(

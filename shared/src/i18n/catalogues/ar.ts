@@ -98,6 +98,23 @@ const ar: Catalogue = {
   unsentFileWhole: 'الطاولة كاملة كما كانت على هذا الجهاز',
   changeTooLarge:
     'لم يُضف: حجم هذا اللصق {size}، أي أكثر من {limit} التي يقبلها الخادم في تغيير واحد. أضفه على أجزاء أصغر.',
+  // Calls to action (issue 20): the editor's card, its button and shortcut, the exports, the wall
+  callToAction: 'دعوة إلى العمل',
+  callToActionHint: '{keys} يضيف دعوة إلى العمل: من يفعل ماذا، ومتى.',
+  callAction: 'الإجراء',
+  callActor: 'مَن',
+  callTimeframe: 'متى',
+  callTable: 'الطاولة',
+  callNoActor: 'لم تُحدَّد جهة',
+  callsToAction: 'الدعوات إلى العمل',
+  callsCount: {
+    zero: 'لا دعوات إلى العمل',
+    one: 'دعوة واحدة إلى العمل',
+    two: 'دعوتان إلى العمل',
+    few: '{count} دعوات إلى العمل',
+    many: '{count} دعوة إلى العمل',
+    other: '{count} دعوة إلى العمل',
+  },
   // Priority issues
   prioritiesTitle: 'القضايا ذات الأولوية',
   prioritiesHelp: 'القضية أو القضيتان الأهم بالنسبة إلى الطاولة.',

@@ -103,6 +103,19 @@ const en = {
   unsentFileWhole: 'The whole table as this device had it',
   changeTooLarge:
     'Not added: this paste is {size}, more than the {limit} the server accepts in one change. Add it in smaller parts.',
+  // Calls to action (issue 20): the editor's card, its button and shortcut, the exports, the wall
+  callToAction: 'Call to action',
+  callToActionHint: '{keys} adds a call to action: who should do what, by when.',
+  callAction: 'Action',
+  callActor: 'Who',
+  callTimeframe: 'By when',
+  callTable: 'Table',
+  callNoActor: 'No one named',
+  callsToAction: 'Calls to action',
+  callsCount: {
+    one: '{count} call to action',
+    other: '{count} calls to action',
+  },
   // Priority issues
   prioritiesTitle: 'Priority issues',
   prioritiesHelp: 'The table’s one or two most important issues.',

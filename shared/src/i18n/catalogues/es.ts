@@ -104,6 +104,20 @@ const es: Catalogue = {
   unsentFileWhole: 'La mesa completa tal como la tenía este dispositivo',
   changeTooLarge:
     'No se añadió: este pegado ocupa {size}, más de los {limit} que el servidor acepta en un cambio. Añádalo en partes más pequeñas.',
+  // Calls to action (issue 20): the editor's card, its button and shortcut, the exports, the wall
+  callToAction: 'Llamado a la acción',
+  callToActionHint: '{keys} añade un llamado a la acción: quién debe hacer qué y para cuándo.',
+  callAction: 'Acción',
+  callActor: 'Quién',
+  callTimeframe: 'Para cuándo',
+  callTable: 'Mesa',
+  callNoActor: 'Nadie designado',
+  callsToAction: 'Llamados a la acción',
+  callsCount: {
+    one: '{count} llamado a la acción',
+    many: '{count} llamados a la acción',
+    other: '{count} llamados a la acción',
+  },
   // Priority issues
   prioritiesTitle: 'Temas prioritarios',
   prioritiesHelp: 'Los uno o dos temas más importantes para la mesa.',

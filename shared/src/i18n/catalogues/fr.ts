@@ -106,6 +106,20 @@ const fr: Catalogue = {
   unsentFileWhole: 'La table entière telle que cet appareil l’avait',
   changeTooLarge:
     'Non ajouté : ce collage fait {size}, plus que les {limit} que le serveur accepte en une modification. Ajoutez-le en plusieurs parties.',
+  // Calls to action (issue 20): the editor's card, its button and shortcut, the exports, the wall
+  callToAction: 'Appel à l’action',
+  callToActionHint: '{keys} ajoute un appel à l’action : qui doit faire quoi, et pour quand.',
+  callAction: 'Action',
+  callActor: 'Qui',
+  callTimeframe: 'Pour quand',
+  callTable: 'Table',
+  callNoActor: 'Personne de désigné',
+  callsToAction: 'Appels à l’action',
+  callsCount: {
+    one: '{count} appel à l’action',
+    many: '{count} d’appels à l’action',
+    other: '{count} appels à l’action',
+  },
   // Priority issues
   prioritiesTitle: 'Questions prioritaires',
   prioritiesHelp: 'Les une ou deux questions les plus importantes pour la table.',

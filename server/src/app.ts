@@ -7,6 +7,7 @@ import { type Fanout, SingleInstance } from './fanout/Fanout.js'
 import { RedisFanout } from './fanout/RedisFanout.js'
 import { activityRoutes } from './http/activityRoutes.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
+import { commentsRoutes } from './http/commentsRoutes.js'
 import { registerErrorHandler, schemaError } from './http/errors.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
@@ -149,7 +150,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       listeningOrigin(options.publicUrl ?? null, Boolean(options.https), app.server.address()),
   })
   await app.register(limitsRoutes, { prefix: '/api', maxMessageBytes: options.maxMessageBytes })
-  for (const routes of [synthesisRoutes, exportRoutes, activityRoutes, historyRoutes]) {
+  for (const routes of [
+    synthesisRoutes,
+    exportRoutes,
+    activityRoutes,
+    historyRoutes,
+    commentsRoutes,
+  ]) {
     await app.register(routes, { prefix: '/api', store, gatekeeper, registry })
   }
   await app.register(healthRoutes, {

@@ -54,11 +54,7 @@ export function CommentButton({
       >
         <span aria-hidden="true">{t('commentButton')}</span>
       </button>
-      {hint && (
-        <p className="comment-hint" role="status">
-          {t('commentSelectFirst')}
-        </p>
-      )}
+      {hint && <output className="comment-hint">{t('commentSelectFirst')}</output>}
     </>
   )
 }

@@ -89,4 +89,63 @@ describe('comments in Chromium (issue 20, item 1)', () => {
     await page.getByText('1 resolved comment').click()
     await page.getByRole('button', { name: 'Reopen' }).waitFor()
   }, 120_000)
+
+  it('counts open comments on the wall and comments from a table opened large', async () => {
+    server = await startServer()
+    const writer = await chromium.context('Wafa')
+    const page = await openTable(writer, tableUrl(writerToken('test-session/t1')))
+    await clickAnswer(page, 0)
+    await page.keyboard.type('Visas for seasonal workers; visas for students', { delay: 20 })
+    await expect
+      .poll(() => status(page).innerText(), { timeout: 15_000 })
+      .toBe('Saved on the server')
+
+    const moderator = await chromium.context('Mona')
+    const wall = await moderator.newPage()
+    await wall.goto(`${server.httpUrl}/s/test-session/moderator?token=${moderatorToken()}`)
+    const card = wall.locator('.wall-card', {
+      has: wall.getByRole('heading', { name: /^Table one/ }),
+    })
+    await expect.poll(() => card.innerText(), { timeout: 15_000 }).toContain('seasonal workers')
+    await wall.getByRole('button', { name: 'Open Table one large' }).click()
+
+    // Select the second "visas" in the card's notes, as a mouse would, and comment on it.
+    await card.locator('.wall-notes-scroll').evaluate((notes) => {
+      const walker = document.createTreeWalker(notes, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.lastIndexOf('visas') ?? -1
+        if (at > 0) {
+          const range = document.createRange()
+          range.setStart(node, at)
+          range.setEnd(node, at + 'visas'.length)
+          window.getSelection()?.removeAllRanges()
+          window.getSelection()?.addRange(range)
+          return
+        }
+      }
+    })
+    await card.getByRole('button', { name: 'Comment on the selected words' }).click()
+    await card.getByLabel('Your comment on “visas”').pressSequentially('Which ones?', { delay: 10 })
+    await card.getByRole('button', { name: 'Post comment' }).click()
+
+    await expect
+      .poll(() => card.locator('.comment-count').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['1 open comment'])
+    // The table's page highlights the second "visas", the one selected on the wall.
+    await expect
+      .poll(() => openComments(page).innerText(), { timeout: 15_000 })
+      .toContain('Which ones?')
+    const quoteStart = await page.locator('.notes .comment-quote').evaluate((span) => {
+      const paragraph = span.closest('p')!
+      const range = document.createRange()
+      range.setStart(paragraph, 0)
+      range.setEndBefore(span)
+      return range.toString().length
+    })
+    expect(quoteStart).toBe('Visas for seasonal workers; '.length)
+    expect(await axeViolations(wall)).toEqual([])
+
+    await card.getByRole('button', { name: 'Resolve' }).click()
+    await expect.poll(() => card.locator('.comment-count').count(), { timeout: 15_000 }).toBe(0)
+  }, 120_000)
 })

@@ -1,5 +1,5 @@
 import type { TableComment } from '@tablenotes/shared'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n/messages.js'
 import type { QuoteChoice } from './commentHighlights.js'
@@ -16,6 +16,8 @@ interface CommentsPanelProps {
   /** A quote chosen with the toolbar's Comment button: the form for it is open. */
   draft: QuoteChoice | null
   onDraftDone: () => void
+  /** The heading's level: 2 beside a table's notes, 4 inside a wall's card. */
+  headingLevel?: 2 | 4
 }
 
 /**
@@ -50,16 +52,25 @@ function useNewCommentAnnouncement(comments: readonly TableComment[], own: Set<s
  * form for a new comment on the selection the toolbar's button chose (issue 20, item 1). Every
  * write goes to the server, whose change reaches this list through the document.
  */
-export function CommentsPanel({ doc, writer, author, draft, onDraftDone }: CommentsPanelProps) {
+export function CommentsPanel({
+  doc,
+  writer,
+  author,
+  draft,
+  onDraftDone,
+  headingLevel = 2,
+}: CommentsPanelProps) {
   const comments = useComments(doc)
   // This page's comments in flight, by quote and text: the document may bring them first.
   const own = useRef(new Set<string>()).current
   const announcement = useNewCommentAnnouncement(comments, own)
   const open = comments.filter((comment) => !comment.resolved)
   const resolved = comments.filter((comment) => comment.resolved)
+  const Heading = headingLevel === 2 ? 'h2' : 'h4'
+  const titleId = useId()
   return (
-    <section className="comments" aria-labelledby="comments-title">
-      <h2 id="comments-title">{t('commentsTitle')}</h2>
+    <section className="comments" aria-labelledby={titleId}>
+      <Heading id={titleId}>{t('commentsTitle')}</Heading>
       {writer && draft && (
         <NewCommentForm
           quote={draft.quote}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { t } from '../i18n/messages.js'
 import type { CommentAnswer } from './commentsApi.js'
 
@@ -20,6 +20,7 @@ export function NewCommentForm({ quote, onSend, onDone }: NewCommentFormProps) {
   const [sending, setSending] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
   const box = useRef<HTMLTextAreaElement>(null)
+  const boxId = useId()
   useEffect(() => box.current?.focus(), [])
   return (
     <form
@@ -34,9 +35,9 @@ export function NewCommentForm({ quote, onSend, onDone }: NewCommentFormProps) {
         setProblem(t(answer.refused === 'quoteNotFound' ? 'commentQuoteNotFound' : 'commentFailed'))
       }}
     >
-      <label htmlFor="new-comment-text">{t('commentNewLabel', { quote })}</label>
+      <label htmlFor={boxId}>{t('commentNewLabel', { quote })}</label>
       <textarea
-        id="new-comment-text"
+        id={boxId}
         ref={box}
         value={text}
         maxLength={2000}

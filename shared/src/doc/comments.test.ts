@@ -38,7 +38,7 @@ describe('comments in a table document', () => {
     const typed = place.text
     typed.insert(0, 'Far ')
     typed.insert(typed.length, ' now')
-    const [comment] = readComments(doc)
+    const comment = readComments(doc)[0]!
     const start = Y.createAbsolutePositionFromRelativePosition(
       Y.decodeRelativePosition(comment.start),
       doc,

@@ -46,6 +46,7 @@ const es: Catalogue = {
   commentReopen: 'Reabrir',
   commentsResolved: {
     one: '{count} comentario resuelto',
+    many: '{count} comentarios resueltos',
     other: '{count} comentarios resueltos',
   },
   commentFailed: 'No se pudo guardar el comentario; compruebe la conexión e inténtelo de nuevo.',
@@ -53,6 +54,7 @@ const es: Catalogue = {
   commentAnnounce: 'Nuevo comentario de {author} sobre «{quote}»: {text}',
   commentsOpenCount: {
     one: '{count} comentario abierto',
+    many: '{count} comentarios abiertos',
     other: '{count} comentarios abiertos',
   },
   // Save status

@@ -47,6 +47,7 @@ const fr: Catalogue = {
   commentReopen: 'Rouvrir',
   commentsResolved: {
     one: '{count} commentaire résolu',
+    many: '{count} commentaires résolus',
     other: '{count} commentaires résolus',
   },
   commentFailed: 'Le commentaire n’a pas pu être enregistré ; vérifiez la connexion et réessayez.',
@@ -54,6 +55,7 @@ const fr: Catalogue = {
   commentAnnounce: 'Nouveau commentaire de {author} sur « {quote} » : {text}',
   commentsOpenCount: {
     one: '{count} commentaire ouvert',
+    many: '{count} commentaires ouverts',
     other: '{count} commentaires ouverts',
   },
   // Save status

@@ -121,6 +121,8 @@ function CommentItem({
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const replyId = `reply-${comment.id}`
+  // Each comment's buttons say which comment they act on: its quote describes them.
+  const quoteId = `quote-${comment.id}`
   const run = async (write: () => Promise<{ refused: string } | object>) => {
     setBusy(true)
     const answer = await write()
@@ -130,7 +132,9 @@ function CommentItem({
   }
   return (
     <li className="comment" data-comment-id={comment.id} data-resolved={comment.resolved}>
-      <blockquote dir="auto">{comment.quote}</blockquote>
+      <blockquote id={quoteId} dir="auto">
+        {comment.quote}
+      </blockquote>
       <p dir="auto">
         <strong>{comment.author}</strong> {comment.text}
       </p>
@@ -177,12 +181,13 @@ function CommentItem({
       {writer && !replying && (
         <div className="comment-actions">
           {!comment.resolved && (
-            <button type="button" onClick={() => setReplying(true)}>
+            <button type="button" aria-describedby={quoteId} onClick={() => setReplying(true)}>
               {t('commentReply')}
             </button>
           )}
           <button
             type="button"
+            aria-describedby={quoteId}
             disabled={busy}
             onClick={() => run(() => writer.setResolved(comment.id, !comment.resolved))}
           >

@@ -210,6 +210,18 @@ describe('comments on a table (issue 20, item 1)', () => {
     )
     // The read link still reads, and nothing was stored by the refusals.
     expect(await commentsOf200(server, 't1', token.viewer('t1'))).toEqual([])
+
+    // Arabic text and comment, anchored like any other.
+    await writeNotes('t2', 'دروس اللغة تنجح في المدن')
+    const arabic = await api(server, 'POST', '/rooms/t2/comments', token.editor('t2'), {
+      text: 'في أي مدن؟',
+      quote: 'في المدن',
+      author: 'أمينة',
+    })
+    expect(arabic.status).toBe(201)
+    expect(await commentsOf200(server, 't2', token.viewer('t2'))).toMatchObject([
+      { author: 'أمينة', text: 'في أي مدن؟', quote: 'في المدن' },
+    ])
   })
 
   it('refuses a stock client that writes to comments with 4422 (P13), and keeps the comment as it was', async () => {

@@ -6,6 +6,7 @@ import { ConfigError } from './config.js'
 import { type Fanout, SingleInstance } from './fanout/Fanout.js'
 import { activityRoutes } from './http/activityRoutes.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
+import { commentsRoutes } from './http/commentsRoutes.js'
 import { registerErrorHandler, schemaError } from './http/errors.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     activityRoutes,
     historyRoutes,
     searchRoutes,
+    commentsRoutes,
   ]) {
     await app.register(routes, { prefix: '/api', store, gatekeeper, registry })
   }

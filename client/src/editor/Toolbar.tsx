@@ -13,6 +13,8 @@ import { BulletListIcon, OrderedListIcon } from './ListIcons.js'
 
 interface ToolbarProps {
   editor: Editor
+  /** Controls after the formatting buttons (the Comment button). */
+  extra?: ReactNode
 }
 
 interface ToolbarButton {
@@ -34,7 +36,7 @@ interface ToolbarButton {
  * Formatting buttons; each says whether it is on (aria-pressed) and keeps the editor focused.
  * Every name and letter comes from the catalogue: "B"/"I" are "G"/"I" in French.
  */
-export function Toolbar({ editor }: ToolbarProps) {
+export function Toolbar({ editor, extra }: ToolbarProps) {
   const active = useEditorState({
     editor,
     selector: ({ editor: current }) => ({
@@ -119,6 +121,7 @@ export function Toolbar({ editor }: ToolbarProps) {
           </span>
         </button>
       ))}
+      {extra}
       {linkOpen && (
         <LinkDialog editor={editor} opener={linkButton} onClose={() => setLinkOpen(false)} />
       )}

@@ -10,13 +10,14 @@ import {
   type Table,
   tableTitle,
 } from '@tablenotes/shared'
-import { memo, useEffect, useState } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { serverNow } from '../control/serverClock.js'
 import { useNow } from '../control/useControl.js'
 import { useInterfaceLanguage } from '../i18n/interfaceLanguageContext.js'
 import { t } from '../i18n/messages.js'
 import { NotesView } from './NotesView.js'
+import { OpenCommentCount, WallComments } from './WallComments.js'
 import { useWatchedTable } from './watchTable.js'
 
 /** A table quiet this long stands out on the wall. */
@@ -87,6 +88,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
     onSummary,
   } = props
   const watched = useWatchedTable(sessionId, table.id)
+  const notesRef = useRef<HTMLElement>(null)
   const progress = watched ? questionProgress(watched.doc) : []
   const words = progress.reduce((sum, question) => sum + question.words, 0)
   const calls = watched ? callsToActionOf(watched.doc).length : 0
@@ -123,6 +125,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
             {t('offlineWithChanges', { name })}
           </p>
         ))}
+        <OpenCommentCount doc={watched.doc} />
         {asking && (
           <p className="help-call">
             <strong>{t('helpCalled')}</strong>{' '}
@@ -159,6 +162,7 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
         </ul>
       )}
       <section
+        ref={notesRef}
         className="wall-notes-scroll"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take the focus, or keyboards cannot scroll it (WCAG 2.1.1, axe scrollable-region-focusable)
         tabIndex={0}
@@ -166,6 +170,9 @@ export const TableCard = memo(function TableCard(props: TableCardProps) {
       >
         <NotesView doc={watched.doc} language={language} />
       </section>
+      {large && (
+        <WallComments sessionId={sessionId} tableId={table.id} doc={watched.doc} notes={notesRef} />
+      )}
       {!large && (
         <button type="button" className="open-large" onClick={() => onOpen(table.id)}>
           {t('openLarge', { table: table.name })}

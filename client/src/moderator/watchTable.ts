@@ -1,9 +1,21 @@
+import { commentsOf } from '@tablenotes/shared'
 import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { tokenFor } from '../auth/links.js'
 import { serverNow } from '../control/serverClock.js'
 import { collabUrl } from '../sync/openRoom.js'
+
+/** Whether a shared type is `root` or lives inside it. */
+function isWithin(type: { _item: Y.Item | null }, root: object): boolean {
+  let current: { _item: Y.Item | null } = type
+  for (;;) {
+    if (current === root) return true
+    const parent = current._item?.parent
+    if (!(parent instanceof Y.AbstractType)) return false
+    current = parent
+  }
+}
 
 /** One table as the wall sees it: live, read-only, nothing kept on the device. */
 export interface WatchedTable {
@@ -70,8 +82,12 @@ export function useWatchedTable(sessionId: string, tableId: string): WatchedTabl
       }
       publish()
     }
-    const onUpdate = () => {
-      if (provider.synced) lastEditAt = serverNow()
+    const comments = commentsOf(doc)
+    // A comment is no edit of the notes: the wall's "last edit" counts only what the table wrote.
+    const onlyComments = (transaction: Y.Transaction) =>
+      [...transaction.changed.keys()].every((type) => isWithin(type, comments))
+    const onUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+      if (provider.synced && !onlyComments(tr)) lastEditAt = serverNow()
       publish()
     }
     doc.on('update', onUpdate)

@@ -1,5 +1,6 @@
 import {
   type ControlState,
+  mayComment,
   type Session,
   type Table,
   tableLanguage,
@@ -7,7 +8,12 @@ import {
 } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { claimsFor } from '../auth/links.js'
+import { CommentButton } from '../comments/CommentButton.js'
+import { CommentsPanel } from '../comments/CommentsPanel.js'
+import { CommentHighlights, type QuoteChoice } from '../comments/commentHighlights.js'
+import { commentWriter } from '../comments/commentsApi.js'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
 import { callToActionKeyLabel } from '../editor/callToAction.js'
@@ -49,6 +55,13 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
   const { control } = useControl(session.id)
   const current = useLiveTableName(room?.doc ?? null, table)
   useLeaveWarning(room)
+  // A quote chosen with the Comment button, whose form the comments panel shows.
+  const [draft, setDraft] = useState<QuoteChoice | null>(null)
+  const writer = useMemo(() => {
+    const claims = claimsFor(session.id)
+    const may = claims !== null && mayComment(claims, { sessionId: session.id, roomId: table.id })
+    return may ? commentWriter(session.id, table.id) : null
+  }, [session.id, table.id])
   useDocumentTitle(`${current.name} · ${session.title} · ${t('appName')}`)
   return (
     <div className="table-page">
@@ -75,12 +88,22 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             language={language}
             locked={control.locked}
             focus={focusNotes}
+            onComment={writer ? setDraft : null}
           />
         ) : (
           <Loading />
         )}
       </main>
       <aside id="after-editor" tabIndex={-1} aria-label={current.name}>
+        {room && ready && (
+          <CommentsPanel
+            doc={room.doc}
+            writer={writer}
+            author={identity.name}
+            draft={draft}
+            onDraftDone={() => setDraft(null)}
+          />
+        )}
         {room && <PresenceList provider={room.provider} />}
         {room && ready && (
           <ChangesSinceLastLook
@@ -136,6 +159,7 @@ function NotesEditor({
   language,
   locked,
   focus,
+  onComment,
 }: {
   room: RoomConnection
   identity: Identity
@@ -146,6 +170,8 @@ function NotesEditor({
   /** The round is locked: the control bar says so, instead of the read-only note. */
   locked: boolean
   focus: boolean
+  /** Opens the comment form for a quote; null for a link that cannot comment. */
+  onComment: ((quote: QuoteChoice) => void) | null
 }) {
   const { confirm: confirmEmptying, dialog } = useConfirmEmptying()
   // A change the server could never take was refused; the page says so until the next edit.
@@ -163,6 +189,7 @@ function NotesEditor({
           onEscape: () => document.getElementById('after-editor')?.focus(),
           confirmEmptying,
         }),
+        CommentHighlights.configure({ doc: room.doc }),
         SizeLimit.configure({
           maxBytes: maxUpdateBytes,
           onRefused: (bytes) => setTooLarge({ bytes, limit: maxMessageBytes() }),
@@ -197,18 +224,26 @@ function NotesEditor({
     if (editor && focus) editor.commands.focus()
   }, [editor, focus])
   if (!editor) return null
+  const commentButton = onComment && <CommentButton editor={editor} onComment={onComment} />
   return (
     <>
       {linkEnded ? (
         <LinkEndedNote room={room} filename={filename} language={language} />
       ) : writable ? (
-        <Toolbar editor={editor} />
+        <Toolbar editor={editor} extra={commentButton} />
       ) : (
-        !locked && (
-          <p className="read-only-note" role="note">
-            {t('readOnlyNote')}
-          </p>
-        )
+        <>
+          {!locked && (
+            <p className="read-only-note" role="note">
+              {t('readOnlyNote')}
+            </p>
+          )}
+          {commentButton && (
+            <div className="toolbar" role="toolbar" aria-label={t('toolbarLabel')}>
+              {commentButton}
+            </div>
+          )}
+        </>
       )}
       {tooLarge && (
         <p className="change-refused" role="alert">

@@ -35,6 +35,9 @@ export const ErrorCode = {
   badQuery: 'BAD_QUERY',
   roundLocked: 'ROUND_LOCKED',
   tooManyRequests: 'TOO_MANY_REQUESTS',
+  commentNotFound: 'COMMENT_NOT_FOUND',
+  quoteNotFound: 'QUOTE_NOT_FOUND',
+  commentsFull: 'COMMENTS_FULL',
   internal: 'INTERNAL_ERROR',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -84,6 +87,13 @@ export class NotFoundError extends ApiError {
 export class ConflictError extends ApiError {
   constructor(code: ErrorCode, message: string) {
     super(409, code, message)
+  }
+}
+
+/** 422: the request is well formed but names something the document does not hold (a quote). */
+export class UnprocessableError extends ApiError {
+  constructor(code: ErrorCode, message: string) {
+    super(422, code, message)
   }
 }
 

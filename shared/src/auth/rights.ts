@@ -45,6 +45,26 @@ export function roomAccess(grant: Grant, room: Pick<RoomName, 'sessionId' | 'roo
   }
 }
 
+/**
+ * Whether a link may comment on a table (issue 20, item 1): moderators and the organizer on any
+ * table of their session, a table's editors on their own table; every other link, read links
+ * among them, only reads the comments of the tables it reads. `_control` and `_synthesis` take
+ * no comments.
+ */
+export function mayComment(grant: Grant, room: Pick<RoomName, 'sessionId' | 'roomId'>): boolean {
+  if (grant.sessionId !== room.sessionId) return false
+  if (room.roomId === CONTROL_ROOM || room.roomId === SYNTHESIS_ROOM) return false
+  switch (grant.role) {
+    case 'organizer':
+    case 'moderator':
+      return true
+    case 'editor':
+      return room.roomId === grant.tableId
+    default:
+      return false
+  }
+}
+
 /** A link as people receive it: what the command line prints and the organizer's page lists. */
 export interface SessionLink {
   id: string

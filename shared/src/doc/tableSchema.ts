@@ -1,6 +1,7 @@
 import { SynthesisNode } from '../synthesis/compileSynthesis.js'
 import { isAllowedHref } from '../text/linkPolicy.js'
 import { CALL_TO_ACTION, MAX_CALL_ATTRIBUTE_LENGTH } from './callToAction.js'
+import { COMMENTS_ARRAY } from './comments.js'
 import { ANNOUNCEMENTS_ARRAY, CONTROL_MAP, SIGNALS_MAP } from './controlDocument.js'
 import { CONTROL_ROOM, SYNTHESIS_ROOM } from './roomNames.js'
 import { MAX_PRIORITIES, NodeName, PRIORITIES_ARRAY, RETIRED } from './tableDocument.js'
@@ -72,6 +73,12 @@ export interface RoomSchema {
   readonly notes: NotesRules | null
   readonly arrays: Readonly<Record<string, ArrayRules>>
   readonly maps: Readonly<Record<string, MapRules>>
+  /**
+   * Top-level types only the server writes (a table's `comments`, written through the HTTP
+   * API on behalf of a link it checked): a client update that adds, changes or deletes
+   * anything in them is refused.
+   */
+  readonly serverOwned: ReadonlySet<string>
 }
 
 /** Where text (a Y.XmlText) may stand among an element's children. */
@@ -232,7 +239,10 @@ const priorityIssue = objectOf(
   ['label'],
 )
 
-/** A table room: its notes, its priority issues and its call for help. */
+/**
+ * A table room: its notes, its priority issues and its call for help; its comments are the
+ * server's (shared/src/doc/comments.ts).
+ */
 export const TABLE_SCHEMA: RoomSchema = {
   kind: 'table',
   notes: TABLE_NOTES,
@@ -243,6 +253,7 @@ export const TABLE_SCHEMA: RoomSchema = {
     },
   },
   maps: { [SIGNALS_MAP]: { keys: { helpAskedAt: isNumber } } },
+  serverOwned: new Set([COMMENTS_ARRAY]),
 }
 
 /**
@@ -280,6 +291,7 @@ export const SYNTHESIS_SCHEMA: RoomSchema = {
   },
   arrays: {},
   maps: {},
+  serverOwned: new Set(),
 }
 
 const timestamp = isNumber
@@ -309,6 +321,7 @@ export const CONTROL_SCHEMA: RoomSchema = {
       keys: { countdown: orNull(countdown), locked: isOneOf(true, false), helpAnswered },
     },
   },
+  serverOwned: new Set(),
 }
 
 /** The schema of a room by its id: `_synthesis`, `_control`, or else a table. */

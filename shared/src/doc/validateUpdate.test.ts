@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Session } from '../session/sessionSchema.js'
 import { compileSynthesis, SynthesisNode } from '../synthesis/compileSynthesis.js'
+import { addComment, addReply, commentEntry, commentsOf, findQuote } from './comments.js'
 import { announce, askForHelp, setLocked, startCountdown } from './controlDocument.js'
 import { createTableSeed } from './seedTable.js'
 import { MAX_PRIORITIES, NOTES_FRAGMENT, PRIORITIES_ARRAY } from './tableDocument.js'
@@ -291,6 +292,35 @@ describe('validateUpdate on a table', () => {
     expect(shape()).toEqual(['paragraph:0'])
     send(() => undo.redo())
     expect(shape()).toEqual(['paragraph:0', 'callToAction:1'])
+  })
+
+  it('refuses every client write to the comments, which only the server writes', () => {
+    const { server, send } = room()
+    send((doc) => {
+      const text = new Y.XmlText()
+      paragraphOf(doc).insert(0, [text])
+      text.insert(0, 'water and housing')
+    })
+    const place = findQuote(server, 'housing')!
+    const comment = { id: 'c1', author: 'Mod', role: 'moderator' as const, text: 'Which?' }
+    addComment(server, place, { ...comment, createdAt: 1 })
+    refused(
+      () => send((doc) => commentsOf(doc).push([new Y.Map<unknown>()])),
+      /writes comments, the server's/,
+    )
+    refused(
+      () => send((doc) => commentEntry(doc, 'c1')!.set('resolved', true)),
+      /writes comments, the server's/,
+    )
+    refused(
+      () =>
+        send((doc) => addReply(commentEntry(doc, 'c1')!, { ...comment, id: 'r', createdAt: 2 })),
+      /writes comments, the server's/,
+    )
+    refused(() => send((doc) => commentsOf(doc).delete(0, 1)), /deletes from comments/)
+    expect(commentEntry(server, 'c1')!.get('resolved')).toBe(false)
+    // Deleting the quoted text is an ordinary edit of the notes.
+    send((doc) => (paragraphOf(doc).get(0) as Y.XmlText).delete(10, 7))
   })
 
   it('refuses unknown top-level types and misshapen entries', () => {

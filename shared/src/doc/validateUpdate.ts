@@ -195,6 +195,7 @@ class UpdateCheck {
     if (place === 'inert') return
     const { parent, parentSub } = place
     const content = item.content
+    if (this.schema.serverOwned.has(parent.root)) this.refuse(`writes ${parent.root}, the server's`)
     if (parent.kind === 'root') {
       this.checkTopLevel(item, parent.root, parentSub)
       return
@@ -390,10 +391,10 @@ class UpdateCheck {
     this.refuse(`unknown top-level type ${root}`)
   }
 
-  /** The room's items the update deletes: never the seeded structure or its attributes. */
+  /** The room's items the update deletes: never the seeded structure, its attributes or the server's types. */
   private checkDeletions(): void {
-    const notes = this.schema.notes
-    if (!notes) return
+    const { notes, serverOwned } = this.schema
+    if (!notes && serverOwned.size === 0) return
     for (const [client, ranges] of this.update.ds.clients) {
       const structs = this.doc.store.clients.get(client)
       if (!structs) continue
@@ -410,7 +411,11 @@ class UpdateCheck {
   }
 
   private checkDeletion(item: Y.Item): void {
-    const rules = this.schema.notes!.nodes
+    const parentType = item.parent as Y.AbstractType<unknown> | null
+    const root = parentType ? typeInfo(parentType).root : ''
+    if (this.schema.serverOwned.has(root)) this.refuse(`deletes from ${root}, the server's`)
+    if (!this.schema.notes) return
+    const rules = this.schema.notes.nodes
     const holder = item.parent
     if (
       item.parentSub === null &&

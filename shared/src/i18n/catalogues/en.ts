@@ -28,6 +28,33 @@ const en = {
   presenceAlone: 'Only you',
   presenceJoined: '{names} joined the table.',
   presenceLeft: '{names} left the table.',
+  // Comments (issue 20)
+  commentButton: 'Comment',
+  commentOnSelection: 'Comment on the selected words',
+  commentSelectFirst:
+    'Select a few words of one paragraph in the notes first, then choose Comment.',
+  commentsTitle: 'Comments',
+  commentsNone: 'No open comments.',
+  commentsNoneCanComment: 'No open comments. Select words in the notes and choose Comment.',
+  commentNewLabel: 'Your comment on “{quote}”',
+  commentPost: 'Post comment',
+  commentCancel: 'Cancel',
+  commentReply: 'Reply',
+  commentReplyLabel: 'Your reply to {author}',
+  commentReplySend: 'Send reply',
+  commentResolve: 'Resolve',
+  commentReopen: 'Reopen',
+  commentsResolved: {
+    one: '{count} resolved comment',
+    other: '{count} resolved comments',
+  },
+  commentFailed: 'The comment could not be saved; check the connection and try again.',
+  commentQuoteNotFound: 'These words are no longer in the notes; select them again.',
+  commentAnnounce: 'New comment from {author} on “{quote}”: {text}',
+  commentsOpenCount: {
+    one: '{count} open comment',
+    other: '{count} open comments',
+  },
   // Save status
   statusSavedServer: 'Saved on the server',
   statusSavedDevice: 'Saved on this device',

@@ -27,6 +27,36 @@ const es: Catalogue = {
   presenceAlone: 'Solo usted',
   presenceJoined: 'Se unen a la mesa: {names}.',
   presenceLeft: 'Dejan la mesa: {names}.',
+  // Comments (issue 20)
+  commentButton: 'Comentar',
+  commentOnSelection: 'Comentar las palabras seleccionadas',
+  commentSelectFirst:
+    'Seleccione primero unas palabras de un párrafo de las notas y elija Comentar.',
+  commentsTitle: 'Comentarios',
+  commentsNone: 'No hay comentarios abiertos.',
+  commentsNoneCanComment:
+    'No hay comentarios abiertos. Seleccione palabras en las notas y elija Comentar.',
+  commentNewLabel: 'Su comentario sobre «{quote}»',
+  commentPost: 'Publicar comentario',
+  commentCancel: 'Cancelar',
+  commentReply: 'Responder',
+  commentReplyLabel: 'Su respuesta a {author}',
+  commentReplySend: 'Enviar respuesta',
+  commentResolve: 'Resolver',
+  commentReopen: 'Reabrir',
+  commentsResolved: {
+    one: '{count} comentario resuelto',
+    many: '{count} comentarios resueltos',
+    other: '{count} comentarios resueltos',
+  },
+  commentFailed: 'No se pudo guardar el comentario; compruebe la conexión e inténtelo de nuevo.',
+  commentQuoteNotFound: 'Estas palabras ya no están en las notas; vuelva a seleccionarlas.',
+  commentAnnounce: 'Nuevo comentario de {author} sobre «{quote}»: {text}',
+  commentsOpenCount: {
+    one: '{count} comentario abierto',
+    many: '{count} comentarios abiertos',
+    other: '{count} comentarios abiertos',
+  },
   // Save status
   statusSavedServer: 'Guardado en el servidor',
   statusSavedDevice: 'Guardado en este dispositivo',

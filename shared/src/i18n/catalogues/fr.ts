@@ -28,6 +28,36 @@ const fr: Catalogue = {
   presenceAlone: 'Vous seul·e',
   presenceJoined: 'Arrivée à la table : {names}.',
   presenceLeft: 'Départ de la table : {names}.',
+  // Comments (issue 20)
+  commentButton: 'Commenter',
+  commentOnSelection: 'Commenter les mots sélectionnés',
+  commentSelectFirst:
+    'Sélectionnez d’abord quelques mots d’un paragraphe des notes, puis choisissez Commenter.',
+  commentsTitle: 'Commentaires',
+  commentsNone: 'Aucun commentaire ouvert.',
+  commentsNoneCanComment:
+    'Aucun commentaire ouvert. Sélectionnez des mots dans les notes et choisissez Commenter.',
+  commentNewLabel: 'Votre commentaire sur « {quote} »',
+  commentPost: 'Publier le commentaire',
+  commentCancel: 'Annuler',
+  commentReply: 'Répondre',
+  commentReplyLabel: 'Votre réponse à {author}',
+  commentReplySend: 'Envoyer la réponse',
+  commentResolve: 'Résoudre',
+  commentReopen: 'Rouvrir',
+  commentsResolved: {
+    one: '{count} commentaire résolu',
+    many: '{count} commentaires résolus',
+    other: '{count} commentaires résolus',
+  },
+  commentFailed: 'Le commentaire n’a pas pu être enregistré ; vérifiez la connexion et réessayez.',
+  commentQuoteNotFound: 'Ces mots ne sont plus dans les notes ; sélectionnez-les à nouveau.',
+  commentAnnounce: 'Nouveau commentaire de {author} sur « {quote} » : {text}',
+  commentsOpenCount: {
+    one: '{count} commentaire ouvert',
+    many: '{count} commentaires ouverts',
+    other: '{count} commentaires ouverts',
+  },
   // Save status
   statusSavedServer: 'Enregistré sur le serveur',
   statusSavedDevice: 'Enregistré sur cet appareil',

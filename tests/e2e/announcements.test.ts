@@ -1,24 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openTable, useChromium } from '../helpers/browser.js'
-import { connectClient, type TestClient, waitForSync } from '../helpers/clients.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
-import { mintToken } from '../helpers/tokens.js'
+import { type TestClient, waitForSync } from '../helpers/clients.js'
+import { tablePageUrl } from '../helpers/pages.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 
 const chromium = useChromium()
+const fixture = serverForEachTest()
 let server: TestServer
-const clients: TestClient[] = []
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close()
-})
-
-const tableUrl = () =>
-  `${server.httpUrl}/s/test-session/t/t1?token=${mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })}`
+const tableUrl = () => tablePageUrl(server)
 
 /** Every text a live region took, in order, recorded in the page. */
 async function recordAnnouncements(page: Page, testId: string): Promise<() => Promise<string[]>> {
@@ -35,8 +30,7 @@ async function recordAnnouncements(page: Page, testId: string): Promise<() => Pr
 }
 
 async function joinAs(name: string): Promise<TestClient> {
-  const client = connectClient(server.collabUrl, 'test-session/t1')
-  clients.push(client)
+  const client = fixture.connect('test-session/t1')
   await waitForSync(client)
   client.provider.awareness.setLocalStateField('user', { name, color: '#8a4b00' })
   return client
@@ -44,7 +38,7 @@ async function joinAs(name: string): Promise<TestClient> {
 
 describe('what a screen reader hears at a busy table', () => {
   it('tells who joined and left, gathered, never once per cursor move', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const page = await openTable(await chromium.context('Amina'), tableUrl())
     // The page's own arrival settles: until then its live region is busy and lists, not tells.
     await expect
@@ -72,7 +66,7 @@ describe('what a screen reader hears at a busy table', () => {
   })
 
   it('shows what changed per question since the last look, as a still list', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const context = await chromium.context('Amina')
     const page = await openTable(context, tableUrl())
     await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor()

@@ -242,61 +242,46 @@ async function typeInEmptyAnswers(pages: [Page, Page]): Promise<void> {
   await typeAtTheSameSpot(pages, 1, 'end', words, '', true)
 }
 
+/** Where both people type, and how: the same spot of written text, or an empty answer. */
+const SAME_SPOT_CASES = [
+  ['at the end, start and middle', typeAtTheThreeSpots],
+  ['in an empty answer', typeInEmptyAnswers],
+] as const
+
 describe('two people typing at the same spot', () => {
-  it('keep each person’s words whole at the end, start and middle (two desktops)', async () => {
-    server = await startServer()
-    const alice = await chromium.context('Alice')
-    const bruno = await chromium.context('Bruno')
-    const pages: [Page, Page] = [
-      await openTable(alice, tableUrl()),
-      await openTable(bruno, tableUrl()),
-    ]
+  it.each(SAME_SPOT_CASES)(
+    'keep each person’s words whole %s (two desktops)',
+    async (_, type) => {
+      server = await startServer()
+      const alice = await chromium.context('Alice')
+      const bruno = await chromium.context('Bruno')
+      const pages: [Page, Page] = [
+        await openTable(alice, tableUrl()),
+        await openTable(bruno, tableUrl()),
+      ]
+      await type(pages)
+      await alice.close()
+      await bruno.close()
+    },
+    120_000,
+  )
 
-    await typeAtTheThreeSpots(pages)
-    await alice.close()
-    await bruno.close()
-  }, 120_000)
-
-  it('keep each person’s words whole on a phone beside a desktop', async () => {
-    server = await startServer()
-    const desktop = await chromium.context('Alice')
-    const phone = await phoneContext('Bruno')
-    const pages: [Page, Page] = [
-      await openTable(desktop, tableUrl('t2')),
-      await openTable(phone, tableUrl('t2')),
-    ]
-    await typeAtTheThreeSpots(pages)
-    await desktop.close()
-    await phone.close()
-  }, 120_000)
-
-  // An answer nobody wrote in yet holds a paragraph without text: each person's first letter
-  // makes a Yjs text of its own when both start at once (patches/README.md, part 2).
-  it('keep each person’s words whole in an empty answer (two desktops)', async () => {
-    server = await startServer()
-    const alice = await chromium.context('Alice')
-    const bruno = await chromium.context('Bruno')
-    const pages: [Page, Page] = [
-      await openTable(alice, tableUrl()),
-      await openTable(bruno, tableUrl()),
-    ]
-    await typeInEmptyAnswers(pages)
-    await alice.close()
-    await bruno.close()
-  }, 120_000)
-
-  it('keep each person’s words whole in an empty answer on a phone beside a desktop', async () => {
-    server = await startServer()
-    const desktop = await chromium.context('Alice')
-    const phone = await phoneContext('Bruno')
-    const pages: [Page, Page] = [
-      await openTable(desktop, tableUrl('t2')),
-      await openTable(phone, tableUrl('t2')),
-    ]
-    await typeInEmptyAnswers(pages)
-    await desktop.close()
-    await phone.close()
-  }, 120_000)
+  it.each(SAME_SPOT_CASES)(
+    'keep each person’s words whole %s on a phone beside a desktop',
+    async (_, type) => {
+      server = await startServer()
+      const desktop = await chromium.context('Alice')
+      const phone = await phoneContext('Bruno')
+      const pages: [Page, Page] = [
+        await openTable(desktop, tableUrl('t2')),
+        await openTable(phone, tableUrl('t2')),
+      ]
+      await type(pages)
+      await desktop.close()
+      await phone.close()
+    },
+    120_000,
+  )
 })
 
 describe('every keystroke lands in an answer', () => {

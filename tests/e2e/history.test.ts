@@ -2,6 +2,7 @@ import ar from '@tablenotes/shared/catalogues/ar'
 import { afterEach, describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
 import { clickAnswer, openTable, status, useChromium } from '../helpers/browser.js'
+import { sessionPageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, writerToken } from '../helpers/tokens.js'
 
@@ -13,8 +14,7 @@ afterEach(async () => {
 })
 
 const tableUrl = (token: string) => `${server.httpUrl}/s/test-session/t/t1?token=${token}`
-const wallUrl = () =>
-  `${server.httpUrl}/s/test-session/moderator?token=${mintToken({ sessionId: 'test-session', role: 'moderator' })}`
+const wallUrl = () => sessionPageUrl(server, 'moderator')
 
 /** The text of the nth answer (0-based, document order) as the page shows it. */
 const answerText = (page: import('playwright-core').Page, index: number) =>

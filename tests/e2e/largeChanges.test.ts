@@ -2,8 +2,8 @@ import { NOTES_FRAGMENT, NodeName } from '@tablenotes/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, openTable, status, useChromium } from '../helpers/browser.js'
+import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
-import { writerToken } from '../helpers/tokens.js'
 
 const chromium = useChromium()
 let server: TestServer
@@ -15,8 +15,7 @@ afterEach(async () => {
 /** The server's limit in these tests, as `MAX_MESSAGE_BYTES=1048576`. */
 const MAX_MESSAGE_BYTES = 1024 * 1024
 
-const tableUrl = () =>
-  `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`
+const tableUrl = () => tablePageUrl(server)
 
 async function storedDoc(): Promise<Y.Doc> {
   const doc = new Y.Doc()

@@ -1,11 +1,10 @@
 import { createTableSeed, NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
 import en from '@tablenotes/shared/catalogues/en'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
 import { openTable, status, useChromium } from '../helpers/browser.js'
 import {
-  connectClient,
   isStoredOnServer,
   presenceBarrier,
   type TestClient,
@@ -13,27 +12,20 @@ import {
   waitForSync,
 } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
-import { mintToken, writerToken } from '../helpers/tokens.js'
+import { sessionPageUrl, tablePageUrl } from '../helpers/pages.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 
 const chromium = useChromium()
+const fixture = serverForEachTest()
 let server: TestServer
-const clients: TestClient[] = []
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close()
-})
-
-const wallUrl = () =>
-  `${server.httpUrl}/s/test-session/moderator?token=${mintToken({ sessionId: 'test-session', role: 'moderator' })}`
-const tableUrl = (table: string) =>
-  `${server.httpUrl}/s/test-session/t/${table}?token=${writerToken(`test-session/${table}`)}`
+const wallUrl = () => sessionPageUrl(server, 'moderator')
+const tableUrl = (table: string) => tablePageUrl(server, table)
 
 /** A stock Node client typing under the first question of a table. */
 async function typeAt(table: string, text: string): Promise<TestClient> {
-  const client = connectClient(server.collabUrl, `test-session/${table}`, { stored: true })
-  clients.push(client)
+  const client = fixture.connect(`test-session/${table}`, { stored: true })
   await waitForSync(client)
   const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
   const answer = section.get(0) as Y.XmlElement
@@ -46,7 +38,7 @@ const card = (page: import('playwright-core').Page, name: string) =>
 
 describe('the moderator wall in Chromium', () => {
   it('shows every table’s text and progress live, and answers calls for help', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const context = await chromium.context('Mona')
     const wall = await context.newPage()
     await wall.goto(wallUrl())
@@ -88,7 +80,7 @@ describe('the moderator wall in Chromium', () => {
   })
 
   it('sends the clock, announcements and the lock to every table, offline ones when they return', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const writer = await chromium.context('Ines')
     const table = await openTable(writer, tableUrl('t1'))
     await expect.poll(() => status(table).innerText()).toBe('Saved on the server')
@@ -127,12 +119,10 @@ describe('the moderator wall in Chromium', () => {
     // The stock client's presence, sent after its edit on the same socket, reaching another
     // client says the server handled the edit (and dropped it, P12); a client joining after that
     // gets the room once everything applied is stored (P4).
-    const observer = connectClient(server.collabUrl, 'test-session/t1')
-    clients.push(observer)
+    const observer = fixture.connect('test-session/t1')
     await waitForSync(observer)
     await presenceBarrier(stock, observer, 'after the locked edit')
-    const late = connectClient(server.collabUrl, 'test-session/t1')
-    clients.push(late)
+    const late = fixture.connect('test-session/t1')
     await waitForSync(late)
     expect(late.doc.getXmlFragment(NOTES_FRAGMENT).toString()).not.toContain(
       'written during the lock',
@@ -161,7 +151,7 @@ describe('the moderator wall in Chromium', () => {
   })
 
   it('shows each table’s last stored edit when opened after it, and sorts by it', async () => {
-    server = await startServer()
+    server = await fixture.start()
     // Table two was edited seven minutes ago, as the server's store recorded it then.
     const earlier = new Y.Doc()
     Y.applyUpdate(earlier, createTableSeed(testSession, 't2'))
@@ -212,7 +202,7 @@ describe('the moderator wall in Chromium', () => {
         region: name,
       })),
     }
-    server = await startServer({ sessions: [session] })
+    server = await fixture.start({ sessions: [session] })
     // Notes longer than a card: every card's notes scroll.
     for (const table of session.tables) {
       const client = await typeAt(

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, openTable, useChromium } from '../helpers/browser.js'
 import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
-import { writerToken } from '../helpers/tokens.js'
 
 /*
  * What people paste and type into the notes, checked in the document the server stored: tables
@@ -21,8 +21,7 @@ afterEach(async () => {
   await server?.close()
 })
 
-const tableUrl = () =>
-  `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`
+const tableUrl = () => tablePageUrl(server)
 
 async function storedNotes(): Promise<Y.XmlFragment> {
   const doc = new Y.Doc()

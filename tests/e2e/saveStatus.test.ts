@@ -9,8 +9,8 @@ import {
   statusLog,
   useChromium,
 } from '../helpers/browser.js'
+import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
-import { writerToken } from '../helpers/tokens.js'
 
 const chromium = useChromium()
 let server: TestServer
@@ -19,8 +19,7 @@ afterEach(async () => {
   await server?.close()
 })
 
-const tableUrl = () =>
-  `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`
+const tableUrl = () => tablePageUrl(server)
 
 async function storedText(): Promise<string> {
   const doc = new Y.Doc()

@@ -1,28 +1,18 @@
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import ar from '@tablenotes/shared/catalogues/ar'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
 import { useChromium } from '../helpers/browser.js'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 const chromium = useChromium()
+const fixture = serverForEachTest()
 let server: TestServer
-const clients: TestClient[] = []
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close()
-})
 
 const SESSION = 'test-session'
 
@@ -36,8 +26,7 @@ const linkTo = (path: string, role: 'moderator' | 'rapporteur') =>
 
 /** A stock client writing one paragraph per text into the first question's answer of a table. */
 async function writeAt(table: string, texts: string[]): Promise<void> {
-  const client = connectClient(server.collabUrl, `${SESSION}/${table}`, { stored: true })
-  clients.push(client)
+  const client = fixture.connect(`${SESSION}/${table}`, { stored: true })
   await waitForSync(client)
   const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
   const answer = section.get(0) as Y.XmlElement
@@ -77,7 +66,7 @@ function shownHit(page: Page) {
 
 describe('search across the session in Chromium', () => {
   it('searches from the wall; a result opens its table large and shows the paragraph', async () => {
-    server = await startServer()
+    server = await fixture.start()
     await writeAt('t1', [...filler, 'Mentoring by volunteers works well', 'Shelters need funding'])
     await writeAt('t2', ['Regional passports work'])
     const context = await chromium.context('Mona')
@@ -114,7 +103,7 @@ describe('search across the session in Chromium', () => {
   })
 
   it('finds Arabic without its harakat on a phone, in Arabic, and shows the paragraph', async () => {
-    server = await startServer()
+    server = await fixture.start()
     await writeAt('t2', [...filler, 'نحتاج إلى مُشَارَكَةِ الشَّبَابِ في القرار'])
     const context = await chromium.context('Layla', { width: 390, height: 844 })
     await context.addInitScript(() => localStorage.setItem('tablenotes.language', 'ar'))
@@ -147,7 +136,7 @@ describe('search across the session in Chromium', () => {
   })
 
   it('searches the synthesis page and scrolls to the compiled paragraph', async () => {
-    server = await startServer()
+    server = await fixture.start()
     await writeAt('t3', [...filler, 'L’École publique accueille tout le monde'])
     const compiled = await fetch(`${server.httpUrl}/api/sessions/${SESSION}/synthesis/compile`, {
       method: 'POST',

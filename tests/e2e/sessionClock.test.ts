@@ -2,26 +2,21 @@ import { loadCatalogues } from '@tablenotes/server'
 import { type Catalogue, CONTROL_ROOM, formatMessage, readControl } from '@tablenotes/shared'
 import en from '@tablenotes/shared/catalogues/en'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clickAnswer, openTable, status, useChromium } from '../helpers/browser.js'
-import { connectClient, type TestClient, waitForSync } from '../helpers/clients.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { waitForSync } from '../helpers/clients.js'
+import { sessionPageUrl, tablePageUrl } from '../helpers/pages.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 const chromium = useChromium()
+const fixture = serverForEachTest()
 let server: TestServer
-const clients: TestClient[] = []
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close()
-})
 
 const PHONE = { width: 390, height: 844 }
-const wallUrl = () =>
-  `${server.httpUrl}/s/test-session/moderator?token=${mintToken({ sessionId: 'test-session', role: 'moderator' })}`
-const tableUrl = (table: string) =>
-  `${server.httpUrl}/s/test-session/t/${table}?token=${mintToken({ sessionId: 'test-session', role: 'editor', tableId: table })}`
+const wallUrl = () => sessionPageUrl(server, 'moderator')
+const tableUrl = (table: string) => tablePageUrl(server, table)
 
 /** A device whose clock is `shiftMs` off: every Date the page makes, and Date.now, are shifted. */
 async function shiftClock(context: BrowserContext, shiftMs: number): Promise<void> {
@@ -57,7 +52,7 @@ async function inViewAtTop(page: Page, testId: string): Promise<boolean> {
 
 describe('the session’s clock and signals on a phone', () => {
   it('keeps a one-minute countdown, an announcement and the lock in view at the top, in their own words', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const phone = await chromium.context('Ines', PHONE)
     const table = await openTable(phone, tableUrl('t1'))
     await expect.poll(() => status(table).innerText()).toBe(en.statusSavedServer)
@@ -122,7 +117,7 @@ describe('the session’s clock and signals on a phone', () => {
   })
 
   it('shows the same time left on devices whose clocks are two minutes fast and slow', async () => {
-    server = await startServer()
+    server = await fixture.start()
     const moderator = await chromium.context('Mona')
     // The moderator's own clock is off too: the deadline it writes must be in server time.
     await shiftClock(moderator, 45_000)
@@ -142,10 +137,9 @@ describe('the session’s clock and signals on a phone', () => {
     await wall.getByRole('button', { name: en.startCountdown }).click()
 
     // What the moderator's page stored is a deadline in the server's time (this process's).
-    const control = connectClient(server.collabUrl, `test-session/${CONTROL_ROOM}`, {
+    const control = fixture.connect(`test-session/${CONTROL_ROOM}`, {
       token: mintToken({ sessionId: 'test-session', role: 'moderator' }),
     })
-    clients.push(control)
     await waitForSync(control)
     await expect.poll(() => readControl(control.doc).countdown?.endsAt ?? null).not.toBeNull()
     const endsAt = readControl(control.doc).countdown?.endsAt ?? 0

@@ -1,32 +1,21 @@
 import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { NOTES_FRAGMENT } from '@tablenotes/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { status, useChromium } from '../helpers/browser.js'
-import {
-  connectClient,
-  isStoredOnServer,
-  type TestClient,
-  waitFor,
-  waitForSync,
-} from '../helpers/clients.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
 const chromium = useChromium()
+const fixture = serverForEachTest()
 let server: TestServer
-const clients: TestClient[] = []
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close()
-})
 
 /** A stock client writing into a table's answer: question `section` (1-based), part `part`. */
 async function writeAt(table: string, section: number, part: number | null, text: string) {
-  const client = connectClient(server.collabUrl, `test-session/${table}`, { stored: true })
-  clients.push(client)
+  const client = fixture.connect(`test-session/${table}`, { stored: true })
   await waitForSync(client)
   const question = client.doc.getXmlFragment(NOTES_FRAGMENT).get(section) as Y.XmlElement
   const holder = part === null ? question : (question.get(part) as Y.XmlElement)
@@ -38,7 +27,7 @@ async function writeAt(table: string, section: number, part: number | null, text
 
 describe('the synthesis page in Chromium', () => {
   it('compiles every table under its question, keeps the summary, and exports Markdown and Word', async () => {
-    server = await startServer()
+    server = await fixture.start()
     await writeAt('t1', 1, null, 'Table one says cities lead.')
     const second = await writeAt('t2', 2, 1, 'Table two wants regional passports.')
     const context = await chromium.context('Rafael')

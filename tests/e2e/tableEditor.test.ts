@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, notesText, openTable, status, useChromium } from '../helpers/browser.js'
 import { connectClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
-import { mintToken, writerToken } from '../helpers/tokens.js'
+import { mintToken } from '../helpers/tokens.js'
 
 const chromium = useChromium()
 let server: TestServer
@@ -14,8 +15,7 @@ afterEach(async () => {
   await server?.close()
 })
 
-const tableUrl = () =>
-  `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`
+const tableUrl = () => tablePageUrl(server)
 
 async function storedDoc(): Promise<Y.Doc> {
   const doc = new Y.Doc()

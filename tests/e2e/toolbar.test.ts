@@ -8,8 +8,8 @@ import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
 import { clickAnswer, openTable, useChromium } from '../helpers/browser.js'
 import { waitFor } from '../helpers/clients.js'
+import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
-import { writerToken } from '../helpers/tokens.js'
 
 /* What people meet first at a table: where to write, the toolbar in their language, links. */
 
@@ -20,8 +20,7 @@ afterEach(async () => {
   await server?.close()
 })
 
-const tableUrl = () =>
-  `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`
+const tableUrl = () => tablePageUrl(server)
 
 async function openIn(language: string): Promise<Page> {
   const context = await chromium.context('Amina')

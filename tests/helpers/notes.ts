@@ -5,7 +5,13 @@ import {
   NOTES_FRAGMENT,
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
-import { connectClient, isStoredOnServer, waitFor, waitForSync } from './clients.js'
+import {
+  connectClient,
+  isStoredOnServer,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from './clients.js'
 
 /*
  * Where tests type. The server refuses whatever a room's schema does not allow (PROTOCOL.md
@@ -110,4 +116,43 @@ export async function storeBulletList(
   answer.insert(answer.length, [list])
   await waitFor('the list to be stored', () => isStoredOnServer(client))
   client.destroy()
+}
+
+/** The answer element of question `questionId` (or of its part `partId`) in a table document. */
+export function answerOf(doc: Y.Doc, questionId: string, partId?: string): Y.XmlElement {
+  const children = (parent: Y.XmlFragment | Y.XmlElement) =>
+    parent.toArray().filter((node): node is Y.XmlElement => node instanceof Y.XmlElement)
+  const section = children(doc.getXmlFragment(NOTES_FRAGMENT)).find(
+    (node) => node.getAttribute('questionId') === questionId,
+  )!
+  const holder =
+    partId === undefined
+      ? section
+      : children(section).find((node) => node.getAttribute('partId') === partId)!
+  return children(holder).find((node) => node.nodeName === 'answer')!
+}
+
+/**
+ * Replaces an answer's content with one paragraph per text, as the editor would write it, and
+ * waits until the server acknowledged it (the client must ask for `stored`, as `join` does).
+ */
+export async function writeAnswer(
+  client: TestClient,
+  questionId: string,
+  texts: string[],
+  partId?: string,
+): Promise<void> {
+  const target = answerOf(client.doc, questionId, partId)
+  client.doc.transact(() => {
+    target.delete(0, target.length)
+    target.insert(
+      0,
+      texts.map((text) => {
+        const paragraph = new Y.XmlElement('paragraph')
+        paragraph.insert(0, [new Y.XmlText(text)])
+        return paragraph
+      }),
+    )
+  })
+  await waitFor('the edit to be stored', () => isStoredOnServer(client))
 }

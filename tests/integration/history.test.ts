@@ -1,8 +1,9 @@
 import { loadDoc } from '@tablenotes/server'
-import { NOTES_FRAGMENT, roomKey, type VersionSummary } from '@tablenotes/shared'
+import { roomKey, type VersionSummary } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { answerOf, writeAnswer } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -22,43 +23,12 @@ async function join(table: string, name: string, token = editor(table)): Promise
   return client
 }
 
-/** The answer element of question `questionId` (or of its part `partId`) in a table document. */
-function answer(doc: Y.Doc, questionId: string, partId?: string): Y.XmlElement {
-  const children = (parent: Y.XmlFragment | Y.XmlElement) =>
-    parent.toArray().filter((node): node is Y.XmlElement => node instanceof Y.XmlElement)
-  const section = children(doc.getXmlFragment(NOTES_FRAGMENT)).find(
-    (node) => node.getAttribute('questionId') === questionId,
-  )!
-  const holder =
-    partId === undefined
-      ? section
-      : children(section).find((node) => node.getAttribute('partId') === partId)!
-  return children(holder).find((node) => node.nodeName === 'answer')!
-}
-
 /** The answer's paragraphs' text, joined by `|`. */
 function answerText(doc: Y.Doc, questionId: string, partId?: string): string {
-  return answer(doc, questionId, partId)
+  return answerOf(doc, questionId, partId)
     .toArray()
     .map((node) => (node instanceof Y.XmlElement ? node.toArray().join('') : ''))
     .join('|')
-}
-
-/** Replaces the answer's content with one paragraph per text, and waits until it is stored. */
-async function write(client: TestClient, questionId: string, texts: string[], partId?: string) {
-  const target = answer(client.doc, questionId, partId)
-  client.doc.transact(() => {
-    target.delete(0, target.length)
-    target.insert(
-      0,
-      texts.map((text) => {
-        const paragraph = new Y.XmlElement('paragraph')
-        paragraph.insert(0, [new Y.XmlText(text)])
-        return paragraph
-      }),
-    )
-  })
-  await waitFor('the edit to be stored', () => isStoredOnServer(client))
 }
 
 async function api(
@@ -94,12 +64,12 @@ describe('history of rooms (issue 17)', () => {
   it('names a version, exports it after the answer is emptied, and restores it live and stored', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', ['Shelters need funding', 'Language classes work'])
+    await writeAnswer(amina, 'q1', ['Shelters need funding', 'Language classes work'])
     const named = await nameVersion(server, 'End of round 1')
     expect(named.versions.map((version) => version.room)).toEqual(['t1', 't2', 't3', '_synthesis'])
 
     const kofi = await join('t1', 'Kofi')
-    await write(kofi, 'q1', [])
+    await writeAnswer(kofi, 'q1', [])
     await waitFor('Amina to see the emptied answer', () => answerText(amina.doc, 'q1') === '')
 
     const [listed] = await versionsOf(server, 't1')
@@ -144,15 +114,15 @@ describe('history of rooms (issue 17)', () => {
   it('restores one question alone, and keeps what someone types meanwhile', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', ['first thoughts'])
-    await write(amina, 'q2', ['national view'], 'a')
+    await writeAnswer(amina, 'q1', ['first thoughts'])
+    await writeAnswer(amina, 'q2', ['national view'], 'a')
     await nameVersion(server, 'Before the debate')
-    await write(amina, 'q1', ['overwritten by mistake'])
-    await write(amina, 'q2', ['national view, revised'], 'a')
+    await writeAnswer(amina, 'q1', ['overwritten by mistake'])
+    await writeAnswer(amina, 'q2', ['national view, revised'], 'a')
     const [version] = await versionsOf(server, 't1')
 
     const kofi = await join('t1', 'Kofi')
-    const typed = (answer(kofi.doc, 'q2', 'a').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const typed = (answerOf(kofi.doc, 'q2', 'a').get(0) as Y.XmlElement).get(0) as Y.XmlText
     const typing = (async () => {
       for (const letter of ' and more') {
         typed.insert(typed.length, letter)
@@ -181,13 +151,13 @@ describe('history of rooms (issue 17)', () => {
   it('credits writing to the connection that sent it, not to a name another one announces', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
-    await write(amina, 'q1', ['Amina wrote this'])
+    await writeAnswer(amina, 'q1', ['Amina wrote this'])
     const aminaClock = Y.decodeStateVector(Y.encodeStateVector(amina.doc)).get(amina.doc.clientID)!
     // Someone on another link announces Amina's name and edits the same answer.
     const impostor = await join('t1', 'Amina', editor('t1', 'link-impostor'))
-    await write(impostor, 'q1', ['Amina wrote this', 'and the impostor this'])
+    await writeAnswer(impostor, 'q1', ['Amina wrote this', 'and the impostor this'])
     const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
-    await write(kofi, 'q2', ['Kofi’s part'], 'b')
+    await writeAnswer(kofi, 'q2', ['Kofi’s part'], 'b')
 
     const named = await nameVersion(server, 'Round 1')
     const t1 = named.versions.find((version) => version.room === 't1')!
@@ -211,15 +181,15 @@ describe('history of rooms (issue 17)', () => {
   it('says who wrote each paragraph from what each connection sent', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
-    await write(amina, 'q1', ['Amina opened this'])
+    await writeAnswer(amina, 'q1', ['Amina opened this'])
     const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
     await waitFor('Kofi to see it', () => answerText(kofi.doc, 'q1') === 'Amina opened this')
-    const first = (answer(kofi.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const first = (answerOf(kofi.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
     first.insert(first.length, ', Kofi added')
     await waitFor('Kofi’s words to be stored', () => isStoredOnServer(kofi))
     // Another link announces Amina's name: its own words are its link's, hers stay hers.
     const impostor = await join('t1', 'Amina', editor('t1', 'link-impostor'))
-    await write(impostor, 'q2', ['the impostor wrote'], 'a')
+    await writeAnswer(impostor, 'q2', ['the impostor wrote'], 'a')
 
     const response = await api(server, 'GET', '/rooms/t1/authors', editor('t1'))
     expect(response.status).toBe(200)
@@ -244,7 +214,7 @@ describe('history of rooms (issue 17)', () => {
   it('lets a read link list and export but not restore, and keeps each table to its own links', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', ['table one notes'])
+    await writeAnswer(amina, 'q1', ['table one notes'])
     await nameVersion(server, 'Round 1')
     const viewer = mintToken({ sessionId: SESSION, role: 'viewer', tableId: 't1' })
     const [version] = await versionsOf(server, 't1', viewer)
@@ -291,9 +261,9 @@ describe('history of rooms (issue 17)', () => {
   it('refuses a table’s restore while the round is locked, and restores once unlocked', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', ['before the lock'])
+    await writeAnswer(amina, 'q1', ['before the lock'])
     await nameVersion(server, 'Round 1')
-    await write(amina, 'q1', ['changed'])
+    await writeAnswer(amina, 'q1', ['changed'])
     const [version] = await versionsOf(server, 't1')
     const control = fixture.join(`${SESSION}/_control`, organizer())
     await waitForSync(control)
@@ -316,7 +286,7 @@ describe('history of rooms (issue 17)', () => {
   it('takes a version after a pause in a room’s writing', async () => {
     const server = await fixture.start({ versionAfterPauseMs: 200, versionEveryMs: 600_000 })
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', ['typed, then a pause'])
+    await writeAnswer(amina, 'q1', ['typed, then a pause'])
     await waitFor('an automatic version', async () => (await versionsOf(server, 't1')).length === 1)
     const [version] = await versionsOf(server, 't1')
     expect(version).toMatchObject({ label: null, kind: 'auto', authors: ['Amina'] })
@@ -325,8 +295,8 @@ describe('history of rooms (issue 17)', () => {
   it('takes versions while writing never pauses, at the longest interval', async () => {
     const server = await fixture.start({ versionAfterPauseMs: 600_000, versionEveryMs: 300 })
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', [''])
-    const typed = (answer(amina.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    await writeAnswer(amina, 'q1', [''])
+    const typed = (answerOf(amina.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
     let versions: VersionSummary[] = []
     await waitFor(
       'two automatic versions while typing goes on',
@@ -344,7 +314,7 @@ describe('history of rooms (issue 17)', () => {
   it('keeps the writing of a room that unloads before its pause ends in a version', async () => {
     const server = await fixture.start({ versionAfterPauseMs: 600_000, idleUnloadMs: 50 })
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', ['written just before leaving'])
+    await writeAnswer(amina, 'q1', ['written just before leaving'])
     amina.provider.disconnect()
     await waitFor(
       'the version taken on unload',
@@ -360,7 +330,7 @@ describe('history of rooms (issue 17)', () => {
   it('credits a resent text to nobody new: only what an update adds counts', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
-    await write(amina, 'q1', ['Amina wrote this'])
+    await writeAnswer(amina, 'q1', ['Amina wrote this'])
     // Another connection sends the whole document again, as a client does after a crash lost
     // the server's spans, while announcing another name.
     const mallory = await join('t1', 'Mallory', editor('t1', 'link-mallory'))
@@ -369,7 +339,7 @@ describe('history of rooms (issue 17)', () => {
     )
     // A later edit of Mallory's own, on the same socket, is the barrier: the server handles
     // messages in order, so once it is stored the resent update was handled.
-    await write(mallory, 'q2', ['Mallory’s own'], 'a')
+    await writeAnswer(mallory, 'q2', ['Mallory’s own'], 'a')
     // The authors route stores the spans gathered so far before it answers.
     expect((await api(server, 'GET', '/rooms/t1/authors', organizer())).status).toBe(200)
     const spans = await server.store.loadAuthorship(`${SESSION}/t1`)
@@ -380,7 +350,7 @@ describe('history of rooms (issue 17)', () => {
   it('stores no new version for a repeated restore, and refuses the 11th in a minute', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')
-    await write(amina, 'q1', ['kept'])
+    await writeAnswer(amina, 'q1', ['kept'])
     const [version] = (await nameVersion(server, 'Round 1')).versions
     const restore = () =>
       api(server, 'POST', `/rooms/t1/versions/${version!.id}/restore`, editor('t1', 'link-x'), {})

@@ -1,7 +1,7 @@
-import { NOTES_FRAGMENT, roomKey, type SearchResult } from '@tablenotes/shared'
+import { roomKey, type SearchResult } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { type TestClient, waitForSync } from '../helpers/clients.js'
+import { writeAnswer } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -19,37 +19,6 @@ async function join(table: string): Promise<TestClient> {
   const client = fixture.join(roomKey(SESSION, table), editor(table))
   await waitForSync(client)
   return client
-}
-
-/** The answer of question `questionId` (or its part `partId`) in a table document. */
-function answer(doc: Y.Doc, questionId: string, partId?: string): Y.XmlElement {
-  const children = (parent: Y.XmlFragment | Y.XmlElement) =>
-    parent.toArray().filter((node): node is Y.XmlElement => node instanceof Y.XmlElement)
-  const section = children(doc.getXmlFragment(NOTES_FRAGMENT)).find(
-    (node) => node.getAttribute('questionId') === questionId,
-  )!
-  const holder =
-    partId === undefined
-      ? section
-      : children(section).find((node) => node.getAttribute('partId') === partId)!
-  return children(holder).find((node) => node.nodeName === 'answer')!
-}
-
-/** Writes one paragraph per text into the answer, as the editor would, and waits until stored. */
-async function write(client: TestClient, questionId: string, texts: string[], partId?: string) {
-  const target = answer(client.doc, questionId, partId)
-  client.doc.transact(() => {
-    target.delete(0, target.length)
-    target.insert(
-      0,
-      texts.map((text) => {
-        const paragraph = new Y.XmlElement('paragraph')
-        paragraph.insert(0, [new Y.XmlText(text)])
-        return paragraph
-      }),
-    )
-  })
-  await waitFor('the edit to be stored', () => isStoredOnServer(client))
 }
 
 /** `GET …/search` with `query` as the raw query string (so tests can send bad ones). */
@@ -71,8 +40,8 @@ describe('search across a session (issue 20, item 2)', () => {
   it('finds a word written at one table for a moderator, and not for another table’s editor', async () => {
     const server = await fixture.start()
     const t1 = await join('t1')
-    await write(t1, 'q1', ['Shelters need funding', 'Mentoring by volunteers works well'])
-    await write(t1, 'q2', ['Volunteers in every town'], 'a')
+    await writeAnswer(t1, 'q1', ['Shelters need funding', 'Mentoring by volunteers works well'])
+    await writeAnswer(t1, 'q2', ['Volunteers in every town'], 'a')
 
     // Live: the room is loaded, with the writer still connected.
     const forModerator = await found(server, 'volunteers', moderator())
@@ -111,7 +80,7 @@ describe('search across a session (issue 20, item 2)', () => {
   it('finds Arabic words with and without harakat and tatweel', async () => {
     const server = await fixture.start()
     const t2 = await join('t2')
-    await write(t2, 'q1', ['نحتاج إلى مُشَارَكَةِ الشَّبَابِ في القرار', 'التعليم للجميع'])
+    await writeAnswer(t2, 'q1', ['نحتاج إلى مُشَارَكَةِ الشَّبَابِ في القرار', 'التعليم للجميع'])
 
     const plain = await found(server, 'مشاركة الشباب', moderator())
     expect(plain).toMatchObject([{ room: 't2', question: 'q1', paragraph: 0 }])
@@ -129,8 +98,8 @@ describe('search across a session (issue 20, item 2)', () => {
   it('finds French and Spanish words whatever their accents and case', async () => {
     const server = await fixture.start()
     const t3 = await join('t3')
-    await write(t3, 'q1', ['L’École publique accueille tout le monde'])
-    await write(t3, 'q2', ['Más acción en las regiones'], 'b')
+    await writeAnswer(t3, 'q1', ['L’École publique accueille tout le monde'])
+    await writeAnswer(t3, 'q2', ['Más acción en las regiones'], 'b')
 
     expect(await found(server, 'ecole', moderator())).toMatchObject([
       { room: 't3', question: 'q1', snippet: 'L’École publique accueille tout le monde' },
@@ -145,7 +114,7 @@ describe('search across a session (issue 20, item 2)', () => {
   it('finds compiled words in the synthesis, with the table that wrote them', async () => {
     const server = await fixture.start()
     const t1 = await join('t1')
-    await write(t1, 'q1', ['Community sponsorship'])
+    await writeAnswer(t1, 'q1', ['Community sponsorship'])
     const compile = await fetch(`${server.httpUrl}/api/sessions/${SESSION}/synthesis/compile`, {
       method: 'POST',
       headers: { authorization: `Bearer ${moderator()}` },

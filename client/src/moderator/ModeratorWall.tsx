@@ -6,18 +6,15 @@ import {
   tableLanguage,
 } from '@tablenotes/shared'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { answerOf, apiRequest, fetchSession, sessionApi } from '../api.js'
-import { claimsFor, tokenFor } from '../auth/links.js'
-import { refusalMessage } from '../auth/refusalMessage.js'
+import { answerOf, apiRequest, sessionApi } from '../api.js'
+import { tokenFor } from '../auth/links.js'
 import { ControlBar } from '../control/ControlBar.js'
 import { useControl } from '../control/useControl.js'
-import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
-import { type MessageKey, t } from '../i18n/messages.js'
-import { Loading } from '../Loading.js'
+import { t } from '../i18n/messages.js'
 import { PageHeader } from '../PageHeader.js'
-import { PageMessage } from '../PageMessage.js'
 import { highlightParagraph } from '../search/highlightParagraph.js'
 import { SessionSearch } from '../search/SessionSearch.js'
+import { SessionGate } from '../session/SessionGate.js'
 import { ControlPanel } from './ControlPanel.js'
 import { NameVersionForm } from './NameVersionForm.js'
 import { TableCard, type TableSummary } from './TableCard.js'
@@ -75,26 +72,21 @@ function useStoredEdits(sessionId: string): Record<string, number> {
   return edits
 }
 
+/** The links that open the wall. */
+const WALL_ROLES = ['moderator', 'organizer']
+
 /** `/s/<sessionId>/moderator`: every table of the session at once, and the session's controls. */
 export function ModeratorWall({ sessionId }: { sessionId: string }) {
-  const [session, setSession] = useState<Session | 'loading' | { refused: MessageKey }>('loading')
-  useEffect(() => {
-    const role = claimsFor(sessionId)?.role
-    if (role !== 'moderator' && role !== 'organizer')
-      return setSession({ refused: 'wallNeedsModerator' })
-    fetchSession(sessionId).then(
-      (loaded) => setSession(loaded),
-      (error: unknown) => setSession({ refused: refusalMessage(error) }),
-    )
-  }, [sessionId])
-  useDocumentTitle(
-    typeof session === 'object' && 'title' in session
-      ? `${t('wallTitle')} · ${session.title}`
-      : null,
+  return (
+    <SessionGate
+      sessionId={sessionId}
+      roles={WALL_ROLES}
+      refused="wallNeedsModerator"
+      title="wallTitle"
+    >
+      {(session) => <Wall session={session} />}
+    </SessionGate>
   )
-  if (session === 'loading') return <Loading />
-  if ('refused' in session) return <PageMessage text={t(session.refused)} />
-  return <Wall session={session} />
 }
 
 function Wall({ session }: { session: Session }) {

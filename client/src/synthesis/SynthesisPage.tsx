@@ -8,21 +8,18 @@ import {
 } from '@tablenotes/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useState } from 'react'
-import { answerOf, apiRequest, fetchSession, sessionApi } from '../api.js'
-import { claimsFor, tokenFor } from '../auth/links.js'
-import { refusalMessage } from '../auth/refusalMessage.js'
+import { answerOf, apiRequest, sessionApi } from '../api.js'
+import { tokenFor } from '../auth/links.js'
 import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExtensions.js'
 import { useEditorAttributes } from '../editor/useEditorAttributes.js'
 import { ExportButtons } from '../export/ExportButtons.js'
 import { HistoryButton } from '../history/HistoryPanel.js'
-import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
-import { type MessageKey, t } from '../i18n/messages.js'
+import { t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
-import { Loading } from '../Loading.js'
 import { PageHeader } from '../PageHeader.js'
-import { PageMessage } from '../PageMessage.js'
 import { highlightParagraph } from '../search/highlightParagraph.js'
 import { SessionSearch } from '../search/SessionSearch.js'
+import { SessionGate } from '../session/SessionGate.js'
 import type { RoomConnection } from '../sync/openRoom.js'
 import { SaveStatus, useSaveState } from '../table/SaveStatus.js'
 import { useRoom } from '../table/useRoom.js'
@@ -32,24 +29,16 @@ const READERS = ['rapporteur', 'moderator', 'organizer']
 
 /** `/s/<sessionId>/synthesis`: the session rapporteur's report, compiled from every table. */
 export function SynthesisPage({ sessionId }: { sessionId: string }) {
-  const [session, setSession] = useState<Session | 'loading' | { refused: MessageKey }>('loading')
-  useEffect(() => {
-    if (!READERS.includes(claimsFor(sessionId)?.role ?? '')) {
-      return setSession({ refused: 'synthesisNeedsLink' })
-    }
-    fetchSession(sessionId).then(
-      (loaded) => setSession(loaded),
-      (error: unknown) => setSession({ refused: refusalMessage(error) }),
-    )
-  }, [sessionId])
-  useDocumentTitle(
-    typeof session === 'object' && 'title' in session
-      ? `${t('synthesisTitle')} · ${session.title}`
-      : null,
+  return (
+    <SessionGate
+      sessionId={sessionId}
+      roles={READERS}
+      refused="synthesisNeedsLink"
+      title="synthesisTitle"
+    >
+      {(session) => <Synthesis session={session} />}
+    </SessionGate>
   )
-  if (session === 'loading') return <Loading />
-  if ('refused' in session) return <PageMessage text={t(session.refused)} />
-  return <Synthesis session={session} />
 }
 
 /**

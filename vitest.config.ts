@@ -1,12 +1,40 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Unit tests run beside the browser and server tests on a 2-core machine; a few build whole
+ * synthesis documents and take seconds there, so the limit is well above Vitest's 5 s default
+ * (a limit, not a timing assertion: no test checks how fast anything is).
+ */
+const UNIT_TIMEOUT_MS = 30_000
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'shared', root: './shared', environment: 'node' } },
-      { test: { name: 'server', root: './server', environment: 'node' } },
+      {
+        test: {
+          name: 'shared',
+          root: './shared',
+          environment: 'node',
+          testTimeout: UNIT_TIMEOUT_MS,
+        },
+      },
+      {
+        test: {
+          name: 'server',
+          root: './server',
+          environment: 'node',
+          testTimeout: UNIT_TIMEOUT_MS,
+        },
+      },
       // The client's logic tests need no DOM; the pages are tested in Chromium (tests/e2e).
-      { test: { name: 'client', root: './client', environment: 'node' } },
+      {
+        test: {
+          name: 'client',
+          root: './client',
+          environment: 'node',
+          testTimeout: UNIT_TIMEOUT_MS,
+        },
+      },
       {
         test: {
           name: 'integration',

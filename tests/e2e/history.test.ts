@@ -20,6 +20,10 @@ const wallUrl = () =>
 const answerText = (page: import('playwright-core').Page, index: number) =>
   page.locator('.notes .answer').nth(index).innerText()
 
+/** The inner texts of `locator`'s matches, white space collapsed. */
+const textsOf = async (locator: import('playwright-core').Locator) =>
+  (await locator.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())
+
 const savedOnServer = (page: import('playwright-core').Page) =>
   expect.poll(() => status(page).innerText(), { timeout: 15_000 }).toBe('Saved on the server')
 
@@ -63,6 +67,14 @@ describe('the history panel in Chromium', () => {
     await expect.poll(() => named.innerText()).toMatch(/Written by .*Wafa/)
 
     await named.getByRole('button', { name: 'Read the version “End of round 1”' }).click()
+    // The changes since the previous version (none: the room's first), by writer: Wafa's text
+    // is inserted, under her name (title and the words said before it), not colour alone.
+    const wafas = panel.locator('.version-section ins[title="Wafa"]')
+    await expect
+      .poll(() => textsOf(wafas))
+      .toEqual(['inserted by Wafa: Cities issue ID cards', 'inserted by Wafa: Regional passports'])
+    await panel.getByRole('list', { name: 'Writers of the insertions' }).getByText('Wafa').waitFor()
+    await panel.getByText('The whole text (Markdown)').click()
     const reading = panel.locator('.history-text')
     await expect.poll(() => reading.innerText()).toContain('Cities issue ID cards')
     await expect.poll(() => reading.innerText()).not.toContain('and visas')
@@ -76,7 +88,18 @@ describe('the history panel in Chromium', () => {
     await confirm.getByRole('button', { name: 'Restore', exact: true }).click()
     await panel.getByText('Restored. Everyone at the table sees it now.').waitFor()
     // The list now holds the version taken before the restore, which can undo it.
-    await panel.getByRole('listitem').filter({ hasText: 'before a restore' }).waitFor()
+    const before = panel.getByRole('listitem').filter({ hasText: 'before a restore' })
+    await before.waitFor()
+    // Read it: since "End of round 1", the first answer was deleted (struck) and Wafa added
+    // " and visas" to the second.
+    await before.getByRole('button', { name: 'Read the version “before a restore”' }).click()
+    await expect
+      .poll(() => textsOf(panel.locator('.version-section del')))
+      .toEqual(['deleted: Cities issue ID cards'])
+    await expect
+      .poll(() => textsOf(panel.locator('.version-section ins')))
+      .toEqual(['inserted by Wafa: and visas'])
+    expect(await axeViolations(page)).toEqual([])
 
     await page.keyboard.press('Escape')
     await panel.waitFor({ state: 'hidden' })
@@ -99,7 +122,9 @@ describe('the history panel in Chromium', () => {
     expect(await readNamed.getByRole('button', { name: 'Restore…' }).count()).toBe(0)
 
     await Promise.all([writer.close(), moderator.close(), reader.close()])
-  })
+    // Two browsers, a restore and two readings with axe checks: more than the default minute
+    // on a loaded machine.
+  }, 150_000)
 
   it('opens on the synthesis page in Arabic on a phone, right to left and accessible', async () => {
     server = await startServer()

@@ -241,6 +241,72 @@ describe('history of rooms (issue 17)', () => {
     expect(t2.status).toBe(403)
   })
 
+  it('opens a version with what changed since the previous one, insertions by author, deletions struck', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await write(amina, 'q1', ['Shelters need funding now', 'Language classes work'])
+    const first = await nameVersion(server, 'Round 1')
+    const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
+    await waitFor('Kofi to see Amina’s notes', () => answerText(kofi.doc, 'q1').includes('classes'))
+    const q1 = answer(kofi.doc, 'q1')
+    const text = (q1.get(0) as Y.XmlElement).get(0) as Y.XmlText
+    kofi.doc.transact(() => {
+      text.delete('Shelters need '.length, 'funding '.length)
+      text.insert('Shelters need '.length, 'city land ')
+      q1.delete(1, 1)
+    })
+    await waitFor('Kofi’s edit to be stored', () => isStoredOnServer(kofi))
+    const second = await nameVersion(server, 'Round 2')
+    const idOf = (named: typeof first) => named.versions.find((v) => v.room === 't1')!.id
+
+    type Changes = {
+      version: VersionSummary
+      previous: VersionSummary | null
+      sections: Array<{
+        questionId: string | null
+        partId: string | null
+        blocks: Array<{ runs: Array<{ text: string; change: string; author: string | null }> }>
+      }>
+    }
+    const changesOf = async (id: string) => {
+      const response = await api(server, 'GET', `/rooms/t1/versions/${id}/changes`, editor('t1'))
+      expect(response.status).toBe(200)
+      return (await response.json()) as Changes
+    }
+    const q1Of = (changes: Changes) =>
+      changes.sections.find((s) => s.questionId === 'q1' && s.partId === null)!.blocks
+
+    const latest = await changesOf(idOf(second))
+    expect(latest.version.label).toBe('Round 2')
+    expect(latest.previous?.label).toBe('Round 1')
+    expect(q1Of(latest)).toEqual([
+      {
+        runs: [
+          { text: 'Shelters need ', change: 'kept', author: null },
+          { text: 'funding ', change: 'deleted', author: null },
+          { text: 'city land ', change: 'inserted', author: 'Kofi' },
+          { text: 'now', change: 'kept', author: null },
+        ],
+      },
+      { runs: [{ text: 'Language classes work', change: 'deleted', author: null }] },
+    ])
+    // The room's first version has no previous one: all its writing is new, and Amina's.
+    const opening = await changesOf(idOf(first))
+    expect(opening.previous).toBeNull()
+    expect(q1Of(opening)).toEqual([
+      { runs: [{ text: 'Shelters need funding now', change: 'inserted', author: 'Amina' }] },
+      { runs: [{ text: 'Language classes work', change: 'inserted', author: 'Amina' }] },
+    ])
+    // A version of another room is not found here; another table's link cannot read it.
+    const t2Version = first.versions.find((v) => v.room === 't2')!.id
+    expect(
+      (await api(server, 'GET', `/rooms/t1/versions/${t2Version}/changes`, editor('t1'))).status,
+    ).toBe(404)
+    expect(
+      (await api(server, 'GET', `/rooms/t1/versions/${idOf(first)}/changes`, editor('t2'))).status,
+    ).toBe(403)
+  })
+
   it('lets a read link list and export but not restore, and keeps each table to its own links', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')

@@ -126,6 +126,62 @@ describe('the history panel in Chromium', () => {
     // on a loaded machine.
   }, 150_000)
 
+  it('marks who wrote what for two writers, by name on hover and at the caret', async () => {
+    server = await startServer()
+    const amina = await chromium.context('Amina')
+    const kofi = await chromium.context('Kofi')
+    const aminaPage = await openTable(amina, tableUrl(writerToken('test-session/t1')))
+    const kofiPage = await openTable(kofi, tableUrl(writerToken('test-session/t1')))
+    await clickAnswer(aminaPage, 0)
+    await aminaPage.keyboard.type('Cities issue ID cards', { delay: 20 })
+    await clickAnswer(kofiPage, 1)
+    await kofiPage.keyboard.type('Regional passports', { delay: 20 })
+    await Promise.all([savedOnServer(aminaPage), savedOnServer(kofiPage)])
+    await expect.poll(() => answerText(aminaPage, 1)).toContain('Regional passports')
+
+    const toggle = aminaPage.getByRole('button', { name: 'Who wrote what' })
+    await toggle.click()
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+    // Each writer's text carries their name (title, shown on hover), from the server's record.
+    const notes = aminaPage.locator('.notes')
+    await expect
+      .poll(() => textsOf(notes.locator('[title="Amina"]')))
+      .toEqual(['Cities issue ID cards'])
+    await expect
+      .poll(() => textsOf(notes.locator('[title="Kofi"]')))
+      .toEqual(['Regional passports'])
+    const legend = aminaPage.getByRole('list', { name: 'Writers in these notes' })
+    await expect.poll(() => textsOf(legend.getByRole('listitem'))).toEqual(['Amina', 'Kofi'])
+    // Decorations only: the document holds no trace of them, so nothing reaches Kofi's page.
+    expect(await kofiPage.locator('.notes [title="Amina"]').count()).toBe(0)
+
+    // From the keyboard: the caret in Kofi's words says so, politely.
+    await clickAnswer(aminaPage, 1)
+    await aminaPage.keyboard.press('ArrowLeft')
+    await expect
+      .poll(() => aminaPage.locator('.author-at-caret').innerText())
+      .toBe('Written by Kofi')
+    await clickAnswer(aminaPage, 0)
+    await aminaPage.keyboard.press('ArrowLeft')
+    await expect
+      .poll(() => aminaPage.locator('.author-at-caret').innerText())
+      .toBe('Written by Amina')
+
+    // Kofi writes on while the toggle is on: his new words are marked his a moment later.
+    await clickAnswer(kofiPage, 1)
+    await kofiPage.keyboard.type(' and visas', { delay: 20 })
+    await savedOnServer(kofiPage)
+    await expect
+      .poll(() => textsOf(notes.locator('[title="Kofi"]')), { timeout: 15_000 })
+      .toEqual(['Regional passports and visas'])
+    expect(await axeViolations(aminaPage)).toEqual([])
+
+    // Off: no marks are left.
+    await toggle.click()
+    await expect.poll(() => notes.locator('.author-run').count()).toBe(0)
+    await Promise.all([amina.close(), kofi.close()])
+  }, 120_000)
+
   it('opens on the synthesis page in Arabic on a phone, right to left and accessible', async () => {
     server = await startServer()
     const organizer = mintToken({ sessionId: 'test-session', role: 'organizer' })

@@ -1,8 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { loadDoc } from '@tablenotes/server'
 import { NOTES_FRAGMENT, roomKey, type VersionSummary } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { readDocx } from '../helpers/docx.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -67,7 +71,12 @@ async function api(
   path: string,
   token: string,
   body?: unknown,
-): Promise<{ status: number; json: () => Promise<unknown>; text: () => Promise<string> }> {
+): Promise<{
+  status: number
+  json: () => Promise<unknown>
+  text: () => Promise<string>
+  arrayBuffer: () => Promise<ArrayBuffer>
+}> {
   return fetch(`${server.httpUrl}/api/sessions/${SESSION}${path}`, {
     method,
     headers: {
@@ -305,6 +314,38 @@ describe('history of rooms (issue 17)', () => {
     expect(
       (await api(server, 'GET', `/rooms/t1/versions/${idOf(first)}/changes`, editor('t2'))).status,
     ).toBe(403)
+  })
+
+  it('names the writers of each table’s contribution in the compiled synthesis, in every format', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await write(amina, 'q1', ['Amina wrote the longest part of this'])
+    const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
+    await waitFor('Kofi to see it', () => answerText(kofi.doc, 'q1').includes('longest'))
+    const first = (answer(kofi.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    first.insert(first.length, ', and Kofi')
+    await waitFor('Kofi’s words to be stored', () => isStoredOnServer(kofi))
+    const lena = await join('t2', 'Lena', editor('t2', 'link-lena'))
+    await write(lena, 'q1', ['Lena’s table agrees'])
+
+    const rapporteur = mintToken({ sessionId: SESSION, role: 'rapporteur' })
+    expect((await api(server, 'POST', '/synthesis/compile', rapporteur)).status).toBe(200)
+    const exported = async (format: string) => {
+      const response = await api(server, 'GET', `/synthesis/export?format=${format}`, rapporteur)
+      expect(response.status).toBe(200)
+      return response
+    }
+    for (const format of ['md', 'html']) {
+      const text = await (await exported(format)).text()
+      expect(text, format).toContain('— written by Amina, Kofi')
+      expect(text, format).toContain('— written by Lena')
+    }
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'h20-')), 'synthesis.docx')
+    await writeFile(file, Buffer.from(await (await exported('docx')).arrayBuffer()))
+    const { text } = readDocx(file)
+    expect(text).toContain('— written by Amina, Kofi')
+    expect(text).toContain('— written by Lena')
+    await rm(path.dirname(file), { recursive: true })
   })
 
   it('lets a read link list and export but not restore, and keeps each table to its own links', async () => {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { Store, VersionInfo, VersionKind } from '../storage/DocStore.js'
+import type { AuthorshipSpan, Store, VersionInfo, VersionKind } from '../storage/DocStore.js'
 import { type Author, AuthorshipRecorder, type ClockRange } from './AuthorshipRecorder.js'
 import { takeVersion } from './takeVersion.js'
 
@@ -106,6 +106,12 @@ export class RoomHistory {
     if (pending?.room !== room) return
     clearTimeout(pending.pause)
     this.unversioned.delete(room.key)
+  }
+
+  /** Every authorship span of `room` the server recorded, stored ones and pending ones. */
+  async spansOf(room: string): Promise<AuthorshipSpan[]> {
+    await this.authorship.flush()
+    return this.options.store.loadAuthorship(room)
   }
 
   /** Stops every timer; for shutdown, after every room settled. */

@@ -81,6 +81,27 @@ export function paragraphAuthors(
   return result
 }
 
+/**
+ * The names of who wrote the visible text of `nodes` (a table's answer, for its contribution to
+ * the synthesis), most characters first: the name each writing connection announced, or
+ * `link <id>` for one that announced none, as the versions' authors say it.
+ */
+export function writersOf(
+  nodes: ReadonlyArray<Y.XmlElement | Y.XmlText | Y.XmlHook>,
+  spans: readonly AuthorshipSpan[],
+): string[] {
+  const byClient = spansByClient(spans)
+  const characters = new Map<string, number>()
+  for (const node of nodes) {
+    if (!(node instanceof Y.XmlElement)) continue
+    for (const { name, linkId, characters: count } of creditBlock(node, byClient)) {
+      const writer = name ?? (linkId ? `link ${linkId}` : null)
+      if (writer) characters.set(writer, (characters.get(writer) ?? 0) + count)
+    }
+  }
+  return [...characters].sort((a, b) => b[1] - a[1]).map(([writer]) => writer)
+}
+
 /** The writers of a block's visible characters, most characters first. */
 function creditBlock(
   block: Y.XmlElement,

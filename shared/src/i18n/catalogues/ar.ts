@@ -116,6 +116,7 @@ const ar: Catalogue = {
   exportTableOneContributor: '{table}: مشارك واحد',
   exportTableContributors: '{table}: عدد المشاركين {count}',
   exportNestingCut: 'المحتوى المتداخل في أكثر من {depth} مستوى يلي كنص عادي.',
+  contributionWrittenBy: 'كتبه {names}',
   // Synthesis
   synthesisTitle: 'التوليف',
   synthesisNeedsLink: 'يحتاج التوليف إلى رابط مقرّر الجلسة أو أحد المشرفين أو المنظّم.',

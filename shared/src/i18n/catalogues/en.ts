@@ -121,6 +121,7 @@ const en = {
   exportTableOneContributor: '{table}: 1 contributor',
   exportTableContributors: '{table}: {count} contributors',
   exportNestingCut: 'Content nested more than {depth} levels deep follows as plain text.',
+  contributionWrittenBy: 'written by {names}',
   // Synthesis
   synthesisTitle: 'Synthesis',
   synthesisNeedsLink:

@@ -122,6 +122,7 @@ const es: Catalogue = {
   exportTableOneContributor: '{table}: 1 participante',
   exportTableContributors: '{table}: {count} participantes',
   exportNestingCut: 'El contenido anidado a más de {depth} niveles sigue como texto sin formato.',
+  contributionWrittenBy: 'escrito por {names}',
   // Synthesis
   synthesisTitle: 'Síntesis',
   synthesisNeedsLink:

@@ -124,6 +124,7 @@ const fr: Catalogue = {
   exportTableOneContributor: '{table} : 1 contributeur·rice',
   exportTableContributors: '{table} : {count} contributeur·rices',
   exportNestingCut: 'Le contenu imbriqué sur plus de {depth} niveaux suit en texte brut.',
+  contributionWrittenBy: 'écrit par {names}',
   // Synthesis
   synthesisTitle: 'Synthèse',
   synthesisNeedsLink:

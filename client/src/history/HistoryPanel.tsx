@@ -297,6 +297,9 @@ function VersionItem({
             <fieldset className="history-confirm">
               <legend>{t('historyConfirmLabel')}</legend>
               <p>{t('historyConfirm', { what, name })}</p>
+              {/* Known limit (issue 17): the restore writes new Yjs items, sent by the server
+                  on the restorer's behalf, so authorship credits the restorer. */}
+              <p>{t('historyRestoreCredit')}</p>
               <div className="dialog-buttons">
                 <button ref={keep} type="button" onClick={() => setConfirming(false)}>
                   {t('historyCancel')}

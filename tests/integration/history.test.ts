@@ -348,6 +348,34 @@ describe('history of rooms (issue 17)', () => {
     await rm(path.dirname(file), { recursive: true })
   })
 
+  it('credits writing done before a name is announced to the name that connection announces', async () => {
+    const server = await fixture.start()
+    // Two connections of one shared edit link: only the one that names itself gets the name.
+    const early = fixture.join(roomKey(SESSION, 't1'), editor('t1', 'link-shared'))
+    const other = fixture.join(roomKey(SESSION, 't1'), editor('t1', 'link-shared'))
+    await Promise.all([waitForSync(early), waitForSync(other)])
+    await write(early, 'q1', ['typed before any name'])
+    await write(other, 'q2', ['never named'], 'a')
+    early.provider.awareness.setLocalStateField('user', { name: 'Nadia', color: '#336699' })
+    // A barrier: once the presence reached the server, so did the name.
+    const watcher = await join('t1', 'Watcher')
+    await waitFor('the name to reach the server', () =>
+      [...watcher.provider.awareness.getStates().values()].some(
+        (state) => (state as { user?: { name?: string } }).user?.name === 'Nadia',
+      ),
+    )
+    const response = await api(server, 'GET', '/rooms/t1/authors', editor('t1'))
+    const paragraphs = (await response.json()) as Array<{
+      questionId: string
+      partId: string | null
+      authors: Array<{ name: string | null; linkId: string }>
+    }>
+    const q1 = paragraphs.find((p) => p.questionId === 'q1' && p.partId === null)
+    expect(q1?.authors.map((author) => author.name)).toEqual(['Nadia'])
+    const q2a = paragraphs.find((p) => p.questionId === 'q2' && p.partId === 'a')
+    expect(q2a?.authors.map((author) => author.name)).toEqual([null])
+  })
+
   it('lets a read link list and export but not restore, and keeps each table to its own links', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')

@@ -43,9 +43,17 @@ export class RoomHistory {
     )
   }
 
-  /** A client's update was applied to `room` from a connection of `author`. */
-  noteClientUpdate(room: VersionedRoom, author: Author, ranges: readonly ClockRange[]): void {
-    this.authorship.record(room.key, author, ranges)
+  /**
+   * A client's update was applied to `room` from `connection`, of `author` (see
+   * `AuthorshipRecorder.record`).
+   */
+  noteClientUpdate(
+    room: VersionedRoom,
+    author: Author,
+    ranges: readonly ClockRange[],
+    connection?: object,
+  ): void {
+    this.authorship.record(room.key, author, ranges, connection)
     const now = Date.now()
     const pending = this.unversioned.get(room.key)
     if (!pending) {

@@ -83,8 +83,8 @@ export function paragraphAuthors(
 
 /**
  * The names of who wrote the visible text of `nodes` (a table's answer, for its contribution to
- * the synthesis), most characters first: the name each writing connection announced, or
- * `link <id>` for one that announced none, as the versions' authors say it.
+ * the synthesis), most characters first: the names the writing connections announced. Writing
+ * of a connection that announced none is left out: a link id means nothing in a report.
  */
 export function writersOf(
   nodes: ReadonlyArray<Y.XmlElement | Y.XmlText | Y.XmlHook>,
@@ -94,9 +94,8 @@ export function writersOf(
   const characters = new Map<string, number>()
   for (const node of nodes) {
     if (!(node instanceof Y.XmlElement)) continue
-    for (const { name, linkId, characters: count } of creditBlock(node, byClient)) {
-      const writer = name ?? (linkId ? `link ${linkId}` : null)
-      if (writer) characters.set(writer, (characters.get(writer) ?? 0) + count)
+    for (const { name, characters: count } of creditBlock(node, byClient)) {
+      if (name) characters.set(name, (characters.get(name) ?? 0) + count)
     }
   }
   return [...characters].sort((a, b) => b[1] - a[1]).map(([writer]) => writer)

@@ -20,6 +20,10 @@ const wallUrl = () => sessionPageUrl(server, 'moderator')
 const answerText = (page: import('playwright-core').Page, index: number) =>
   page.locator('.notes .answer').nth(index).innerText()
 
+/** The inner texts of `locator`'s matches, white space collapsed. */
+const textsOf = async (locator: import('playwright-core').Locator) =>
+  (await locator.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())
+
 const savedOnServer = (page: import('playwright-core').Page) =>
   expect.poll(() => status(page).innerText(), { timeout: 15_000 }).toBe('Saved on the server')
 
@@ -63,6 +67,14 @@ describe('the history panel in Chromium', () => {
     await expect.poll(() => named.innerText()).toMatch(/Written by .*Wafa/)
 
     await named.getByRole('button', { name: 'Read the version “End of round 1”' }).click()
+    // The changes since the previous version (none: the room's first), by writer: Wafa's text
+    // is inserted, under her name (title and the words said before it), not colour alone.
+    const wafas = panel.locator('.version-section ins[title="Wafa"]')
+    await expect
+      .poll(() => textsOf(wafas))
+      .toEqual(['inserted by Wafa: Cities issue ID cards', 'inserted by Wafa: Regional passports'])
+    await panel.getByRole('list', { name: 'Writers of the insertions' }).getByText('Wafa').waitFor()
+    await panel.getByText('The whole text (Markdown)').click()
     const reading = panel.locator('.history-text')
     await expect.poll(() => reading.innerText()).toContain('Cities issue ID cards')
     await expect.poll(() => reading.innerText()).not.toContain('and visas')
@@ -76,7 +88,18 @@ describe('the history panel in Chromium', () => {
     await confirm.getByRole('button', { name: 'Restore', exact: true }).click()
     await panel.getByText('Restored. Everyone at the table sees it now.').waitFor()
     // The list now holds the version taken before the restore, which can undo it.
-    await panel.getByRole('listitem').filter({ hasText: 'before a restore' }).waitFor()
+    const before = panel.getByRole('listitem').filter({ hasText: 'before a restore' })
+    await before.waitFor()
+    // Read it: since "End of round 1", the first answer was deleted (struck) and Wafa added
+    // " and visas" to the second.
+    await before.getByRole('button', { name: 'Read the version “before a restore”' }).click()
+    await expect
+      .poll(() => textsOf(panel.locator('.version-section del')))
+      .toEqual(['deleted: Cities issue ID cards'])
+    await expect
+      .poll(() => textsOf(panel.locator('.version-section ins')))
+      .toEqual(['inserted by Wafa: and visas'])
+    expect(await axeViolations(page)).toEqual([])
 
     await page.keyboard.press('Escape')
     await panel.waitFor({ state: 'hidden' })
@@ -99,7 +122,65 @@ describe('the history panel in Chromium', () => {
     expect(await readNamed.getByRole('button', { name: 'Restore…' }).count()).toBe(0)
 
     await Promise.all([writer.close(), moderator.close(), reader.close()])
-  })
+    // Two browsers, a restore and two readings with axe checks: more than the default minute
+    // on a loaded machine.
+  }, 150_000)
+
+  it('marks who wrote what for two writers, by name on hover and at the caret', async () => {
+    server = await startServer()
+    const amina = await chromium.context('Amina')
+    const kofi = await chromium.context('Kofi')
+    const aminaPage = await openTable(amina, tableUrl(writerToken('test-session/t1')))
+    const kofiPage = await openTable(kofi, tableUrl(writerToken('test-session/t1')))
+    await clickAnswer(aminaPage, 0)
+    await aminaPage.keyboard.type('Cities issue ID cards', { delay: 20 })
+    await clickAnswer(kofiPage, 1)
+    await kofiPage.keyboard.type('Regional passports', { delay: 20 })
+    await Promise.all([savedOnServer(aminaPage), savedOnServer(kofiPage)])
+    await expect.poll(() => answerText(aminaPage, 1)).toContain('Regional passports')
+
+    const toggle = aminaPage.getByRole('button', { name: 'Who wrote what' })
+    await toggle.click()
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+    // Each writer's text carries their name (title, shown on hover), from the server's record.
+    const notes = aminaPage.locator('.notes')
+    await expect
+      .poll(() => textsOf(notes.locator('[title="Amina"]')))
+      .toEqual(['Cities issue ID cards'])
+    await expect
+      .poll(() => textsOf(notes.locator('[title="Kofi"]')))
+      .toEqual(['Regional passports'])
+    const legend = aminaPage.getByRole('list', { name: 'Writers in these notes' })
+    await expect.poll(() => textsOf(legend.getByRole('listitem'))).toEqual(['Amina', 'Kofi'])
+    // Decorations only: the document holds no trace of them, so nothing reaches Kofi's page.
+    expect(await kofiPage.locator('.notes [title="Amina"]').count()).toBe(0)
+
+    // From the keyboard: the caret in Kofi's words says so, politely.
+    await clickAnswer(aminaPage, 1)
+    await aminaPage.keyboard.press('ArrowLeft')
+    await expect
+      .poll(() => aminaPage.locator('.author-at-caret').innerText())
+      .toBe('Written by Kofi')
+    await clickAnswer(aminaPage, 0)
+    await aminaPage.keyboard.press('ArrowLeft')
+    await expect
+      .poll(() => aminaPage.locator('.author-at-caret').innerText())
+      .toBe('Written by Amina')
+
+    // Kofi writes on while the toggle is on: his new words are marked his a moment later.
+    await clickAnswer(kofiPage, 1)
+    await kofiPage.keyboard.type(' and visas', { delay: 20 })
+    await savedOnServer(kofiPage)
+    await expect
+      .poll(() => textsOf(notes.locator('[title="Kofi"]')), { timeout: 15_000 })
+      .toEqual(['Regional passports and visas'])
+    expect(await axeViolations(aminaPage)).toEqual([])
+
+    // Off: no marks are left.
+    await toggle.click()
+    await expect.poll(() => notes.locator('.author-run').count()).toBe(0)
+    await Promise.all([amina.close(), kofi.close()])
+  }, 120_000)
 
   it('opens on the synthesis page in Arabic on a phone, right to left and accessible', async () => {
     server = await startServer()

@@ -17,6 +17,8 @@ let server: TestServer
 async function writeAt(table: string, section: number, part: number | null, text: string) {
   const client = fixture.connect(`test-session/${table}`, { stored: true })
   await waitForSync(client)
+  // The writer announces a name, as a page does: the synthesis names it (issue 17).
+  client.provider.awareness.setLocalStateField('user', { name: `Writer ${table}` })
   const question = client.doc.getXmlFragment(NOTES_FRAGMENT).get(section) as Y.XmlElement
   const holder = part === null ? question : (question.get(part) as Y.XmlElement)
   const answer = holder.get(0) as Y.XmlElement
@@ -41,12 +43,12 @@ describe('the synthesis page in Chromium', () => {
     const question = (n: number) => page.locator('.notes .question').nth(n)
     await expect
       .poll(() => question(0).locator('.contribution').allInnerTexts())
-      .toEqual(['Table one (Europe)\n\nTable one says cities lead.'])
+      .toEqual(['Table one (Europe) — written by Writer t1\n\nTable one says cities lead.'])
     await expect
       .poll(() =>
         question(1).locator('.question-part').first().locator('.contribution').innerText(),
       )
-      .toBe('Table two (Africa)\n\nTable two wants regional passports.')
+      .toBe('Table two (Africa) — written by Writer t2\n\nTable two wants regional passports.')
     expect(await question(1).locator(':scope > .question-body > .contribution').count()).toBe(0)
 
     await question(0).locator('.summary p').click()
@@ -81,9 +83,11 @@ describe('the synthesis page in Chromium', () => {
     expect(levels.length).toBeGreaterThan(5)
     const jumps = levels.filter((level, index) => index > 0 && level > levels[index - 1]! + 1)
     expect(jumps).toEqual([])
-    expect(markdown).toContain('### Table one (Europe)\n\nTable one says cities lead.')
     expect(markdown).toContain(
-      '#### Table two (Africa)\n\nAlso: Table two wants regional passports.',
+      '### Table one (Europe) — written by Writer t1\n\nTable one says cities lead.',
+    )
+    expect(markdown).toContain(
+      '#### Table two (Africa) — written by Writer t2\n\nAlso: Table two wants regional passports.',
     )
 
     const word = page.waitForEvent('download')
@@ -103,7 +107,7 @@ describe('the synthesis page in Chromium', () => {
     )
     for (const expected of [
       '1. What works?',
-      'Table one (Europe)',
+      'Table one (Europe) — written by Writer t1',
       'Table one says cities lead.',
       'Cities lead, with regional cover.',
     ]) {

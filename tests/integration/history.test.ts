@@ -1,8 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { loadDoc } from '@tablenotes/server'
 import { roomKey, type VersionSummary } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { readDocx } from '../helpers/docx.js'
 import { answerOf, writeAnswer } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
@@ -37,7 +41,12 @@ async function api(
   path: string,
   token: string,
   body?: unknown,
-): Promise<{ status: number; json: () => Promise<unknown>; text: () => Promise<string> }> {
+): Promise<{
+  status: number
+  json: () => Promise<unknown>
+  text: () => Promise<string>
+  arrayBuffer: () => Promise<ArrayBuffer>
+}> {
   return fetch(`${server.httpUrl}/api/sessions/${SESSION}${path}`, {
     method,
     headers: {
@@ -209,6 +218,132 @@ describe('history of rooms (issue 17)', () => {
     ])
     const t2 = await api(server, 'GET', '/rooms/t2/authors', editor('t1'))
     expect(t2.status).toBe(403)
+  })
+
+  it('opens a version with what changed since the previous one, insertions by author, deletions struck', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await writeAnswer(amina, 'q1', ['Shelters need funding now', 'Language classes work'])
+    const first = await nameVersion(server, 'Round 1')
+    const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
+    await waitFor('Kofi to see Amina’s notes', () => answerText(kofi.doc, 'q1').includes('classes'))
+    const q1 = answerOf(kofi.doc, 'q1')
+    const text = (q1.get(0) as Y.XmlElement).get(0) as Y.XmlText
+    kofi.doc.transact(() => {
+      text.delete('Shelters need '.length, 'funding '.length)
+      text.insert('Shelters need '.length, 'city land ')
+      q1.delete(1, 1)
+    })
+    await waitFor('Kofi’s edit to be stored', () => isStoredOnServer(kofi))
+    const second = await nameVersion(server, 'Round 2')
+    const idOf = (named: typeof first) => named.versions.find((v) => v.room === 't1')!.id
+
+    type Changes = {
+      version: VersionSummary
+      previous: VersionSummary | null
+      sections: Array<{
+        questionId: string | null
+        partId: string | null
+        blocks: Array<{ runs: Array<{ text: string; change: string; author: string | null }> }>
+      }>
+    }
+    const changesOf = async (id: string) => {
+      const response = await api(server, 'GET', `/rooms/t1/versions/${id}/changes`, editor('t1'))
+      expect(response.status).toBe(200)
+      return (await response.json()) as Changes
+    }
+    const q1Of = (changes: Changes) =>
+      changes.sections.find((s) => s.questionId === 'q1' && s.partId === null)!.blocks
+
+    const latest = await changesOf(idOf(second))
+    expect(latest.version.label).toBe('Round 2')
+    expect(latest.previous?.label).toBe('Round 1')
+    expect(q1Of(latest)).toEqual([
+      {
+        runs: [
+          { text: 'Shelters need ', change: 'kept', author: null },
+          { text: 'funding ', change: 'deleted', author: null },
+          { text: 'city land ', change: 'inserted', author: 'Kofi' },
+          { text: 'now', change: 'kept', author: null },
+        ],
+      },
+      { runs: [{ text: 'Language classes work', change: 'deleted', author: null }] },
+    ])
+    // The room's first version has no previous one: all its writing is new, and Amina's.
+    const opening = await changesOf(idOf(first))
+    expect(opening.previous).toBeNull()
+    expect(q1Of(opening)).toEqual([
+      { runs: [{ text: 'Shelters need funding now', change: 'inserted', author: 'Amina' }] },
+      { runs: [{ text: 'Language classes work', change: 'inserted', author: 'Amina' }] },
+    ])
+    // A version of another room is not found here; another table's link cannot read it.
+    const t2Version = first.versions.find((v) => v.room === 't2')!.id
+    expect(
+      (await api(server, 'GET', `/rooms/t1/versions/${t2Version}/changes`, editor('t1'))).status,
+    ).toBe(404)
+    expect(
+      (await api(server, 'GET', `/rooms/t1/versions/${idOf(first)}/changes`, editor('t2'))).status,
+    ).toBe(403)
+  })
+
+  it('names the writers of each table’s contribution in the compiled synthesis, in every format', async () => {
+    const server = await fixture.start()
+    const amina = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await writeAnswer(amina, 'q1', ['Amina wrote the longest part of this'])
+    const kofi = await join('t1', 'Kofi', editor('t1', 'link-kofi'))
+    await waitFor('Kofi to see it', () => answerText(kofi.doc, 'q1').includes('longest'))
+    const first = (answerOf(kofi.doc, 'q1').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    first.insert(first.length, ', and Kofi')
+    await waitFor('Kofi’s words to be stored', () => isStoredOnServer(kofi))
+    const lena = await join('t2', 'Lena', editor('t2', 'link-lena'))
+    await writeAnswer(lena, 'q1', ['Lena’s table agrees'])
+
+    const rapporteur = mintToken({ sessionId: SESSION, role: 'rapporteur' })
+    expect((await api(server, 'POST', '/synthesis/compile', rapporteur)).status).toBe(200)
+    const exported = async (format: string) => {
+      const response = await api(server, 'GET', `/synthesis/export?format=${format}`, rapporteur)
+      expect(response.status).toBe(200)
+      return response
+    }
+    for (const format of ['md', 'html']) {
+      const text = await (await exported(format)).text()
+      expect(text, format).toContain('— written by Amina, Kofi')
+      expect(text, format).toContain('— written by Lena')
+    }
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'h20-')), 'synthesis.docx')
+    await writeFile(file, Buffer.from(await (await exported('docx')).arrayBuffer()))
+    const { text } = readDocx(file)
+    expect(text).toContain('— written by Amina, Kofi')
+    expect(text).toContain('— written by Lena')
+    await rm(path.dirname(file), { recursive: true })
+  })
+
+  it('credits writing done before a name is announced to the name that connection announces', async () => {
+    const server = await fixture.start()
+    // Two connections of one shared edit link: only the one that names itself gets the name.
+    const early = fixture.join(roomKey(SESSION, 't1'), editor('t1', 'link-shared'))
+    const other = fixture.join(roomKey(SESSION, 't1'), editor('t1', 'link-shared'))
+    await Promise.all([waitForSync(early), waitForSync(other)])
+    await writeAnswer(early, 'q1', ['typed before any name'])
+    await writeAnswer(other, 'q2', ['never named'], 'a')
+    early.provider.awareness.setLocalStateField('user', { name: 'Nadia', color: '#336699' })
+    // A barrier: once the presence reached the server, so did the name.
+    const watcher = await join('t1', 'Watcher')
+    await waitFor('the name to reach the server', () =>
+      [...watcher.provider.awareness.getStates().values()].some(
+        (state) => (state as { user?: { name?: string } }).user?.name === 'Nadia',
+      ),
+    )
+    const response = await api(server, 'GET', '/rooms/t1/authors', editor('t1'))
+    const paragraphs = (await response.json()) as Array<{
+      questionId: string
+      partId: string | null
+      authors: Array<{ name: string | null; linkId: string }>
+    }>
+    const q1 = paragraphs.find((p) => p.questionId === 'q1' && p.partId === null)
+    expect(q1?.authors.map((author) => author.name)).toEqual(['Nadia'])
+    const q2a = paragraphs.find((p) => p.questionId === 'q2' && p.partId === 'a')
+    expect(q2a?.authors.map((author) => author.name)).toEqual([null])
   })
 
   it('lets a read link list and export but not restore, and keeps each table to its own links', async () => {

@@ -14,6 +14,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Identity } from '../identity.js'
 import { AnswerCaret } from './answerCaret.js'
+import { AuthorHighlights } from './authorHighlights.js'
 import { CallToAction } from './callToAction.js'
 import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
@@ -176,6 +177,8 @@ export function createCollaborativeEditing(options: EditorOptions) {
     // Reads the caret the browser moved before a key or another person's change acts on it.
     PendingSelection.configure({ doc: options.doc, awareness: options.provider.awareness }),
     Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
+    // "Who wrote what": the server's authorship as decorations, off until the toggle asks.
+    AuthorHighlights.configure({ doc: options.doc, field: NOTES_FRAGMENT }),
     CollaborationCaret.configure({
       provider: options.provider,
       user: { name: options.identity.name, color: options.identity.colour },

@@ -2,6 +2,8 @@ import {
   promptIn,
   type Question,
   RestoreResultSchema,
+  type VersionChanges,
+  VersionChangesSchema,
   VersionListSchema,
   type VersionSummary,
 } from '@tablenotes/shared'
@@ -10,6 +12,7 @@ import { answerOf, apiRequest, sessionApi } from '../api.js'
 import { expectsToWrite, tokenFor } from '../auth/links.js'
 import { downloadBlob } from '../export/ExportButtons.js'
 import { interfaceLanguage, t } from '../i18n/messages.js'
+import { VersionChangesView } from './VersionChangesView.js'
 
 /** `/api/sessions/<id>/rooms/<room>/versions<rest>` (README, "History and authorship"). */
 const versionsApi = (sessionId: string, roomId: string, rest = '') =>
@@ -80,8 +83,18 @@ export function HistoryButton({ sessionId, roomId, questions, language }: Histor
 
 type Listing = VersionSummary[] | 'loading' | 'failed'
 
-/** The version opened for reading: its Markdown, or why it could not be read. */
-type Reading = { version: VersionSummary; markdown: { text: string } | 'loading' | 'failed' }
+/** What of a version is fetched for reading: the value, or where fetching it is. */
+type Fetched<T> = T | 'loading' | 'failed'
+
+/**
+ * The version opened for reading: what changed since the previous version (by author), and its
+ * whole text as Markdown.
+ */
+type Reading = {
+  version: VersionSummary
+  changes: Fetched<VersionChanges>
+  markdown: Fetched<{ text: string }>
+}
 
 function HistoryDialog({
   sessionId,
@@ -113,17 +126,23 @@ function HistoryDialog({
     onClose()
   }
 
-  const read = async (version: VersionSummary) => {
-    setReading({ version, markdown: 'loading' })
-    try {
-      const response = await apiRequest(
-        versionsApi(sessionId, roomId, `/${encodeURIComponent(version.id)}/export?format=md`),
-        { token },
+  const read = (version: VersionSummary) => {
+    setReading({ version, changes: 'loading', markdown: 'loading' })
+    const update = (part: Partial<Reading>) =>
+      setReading((now) => (now?.version.id === version.id ? { ...now, ...part } : now))
+    const path = `/${encodeURIComponent(version.id)}`
+    apiRequest(versionsApi(sessionId, roomId, `${path}/changes`), { token })
+      .then((response) => answerOf(response, VersionChangesSchema))
+      .then(
+        (changes) => update({ changes }),
+        () => update({ changes: 'failed' }),
       )
-      setReading({ version, markdown: { text: await response.text() } })
-    } catch {
-      setReading({ version, markdown: 'failed' })
-    }
+    apiRequest(versionsApi(sessionId, roomId, `${path}/export?format=md`), { token })
+      .then((response) => response.text())
+      .then(
+        (text) => update({ markdown: { text } }),
+        () => update({ markdown: 'failed' }),
+      )
   }
 
   const download = async (version: VersionSummary, format: 'md' | 'docx') => {
@@ -191,14 +210,21 @@ function HistoryDialog({
               writable={writable}
               questions={questions}
               language={language}
-              onRead={() => void read(version)}
+              onRead={() => read(version)}
               onDownload={(format) => void download(version, format)}
               onRestore={(question) => void restore(version, question)}
             />
           ))}
         </ol>
       )}
-      {reading && <VersionReading reading={reading} onDone={() => setReading(null)} />}
+      {reading && (
+        <VersionReading
+          reading={reading}
+          questions={questions}
+          language={language}
+          onDone={() => setReading(null)}
+        />
+      )}
     </dialog>
   )
 }
@@ -271,6 +297,9 @@ function VersionItem({
             <fieldset className="history-confirm">
               <legend>{t('historyConfirmLabel')}</legend>
               <p>{t('historyConfirm', { what, name })}</p>
+              {/* Known limit (issue 17): the restore writes new Yjs items, sent by the server
+                  on the restorer's behalf, so authorship credits the restorer. */}
+              <p>{t('historyRestoreCredit')}</p>
               <div className="dialog-buttons">
                 <button ref={keep} type="button" onClick={() => setConfirming(false)}>
                   {t('historyCancel')}
@@ -298,24 +327,49 @@ function VersionItem({
   )
 }
 
-/** A version read in the panel: its Markdown as plain text, never as markup. */
-function VersionReading({ reading, onDone }: { reading: Reading; onDone: () => void }) {
+/**
+ * A version read in the panel: what changed since the previous version, by author, then its
+ * whole text as Markdown, shown as plain text, never as markup.
+ */
+function VersionReading({
+  reading,
+  questions,
+  language,
+  onDone,
+}: {
+  reading: Reading
+  questions: readonly Question[]
+  language: string
+  onDone: () => void
+}) {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     heading.current?.focus()
   }, [])
   const name = versionName(reading.version)
+  const { changes, markdown } = reading
   return (
     <section className="history-reading" aria-labelledby="history-reading-title">
       <h3 id="history-reading-title" ref={heading} tabIndex={-1}>
         {t('historyReading', { name, time: versionTime(reading.version.at) })}
       </h3>
-      {reading.markdown === 'loading' && <p>{t('loading')}</p>}
-      {reading.markdown === 'failed' && <p>{t('historyLoadFailed')}</p>}
-      {typeof reading.markdown === 'object' && (
-        <pre className="history-text" dir="auto">
-          {reading.markdown.text}
-        </pre>
+      {(changes === 'loading' || markdown === 'loading') && <p>{t('loading')}</p>}
+      {(changes === 'failed' || markdown === 'failed') && <p>{t('historyLoadFailed')}</p>}
+      {typeof changes === 'object' && (
+        <VersionChangesView
+          changes={changes}
+          questions={questions}
+          language={language}
+          formatTime={versionTime}
+        />
+      )}
+      {typeof markdown === 'object' && (
+        <details className="history-whole">
+          <summary>{t('historyWholeText')}</summary>
+          <pre className="history-text" dir="auto">
+            {markdown.text}
+          </pre>
+        </details>
       )}
       <button type="button" onClick={onDone}>
         {t('historyCloseReading')}

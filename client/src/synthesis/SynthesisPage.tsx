@@ -14,6 +14,7 @@ import { createCollaborativeEditing, notesEditorProps } from '../editor/tableExt
 import { useEditorAttributes } from '../editor/useEditorAttributes.js'
 import { ExportButtons } from '../export/ExportButtons.js'
 import { HistoryButton } from '../history/HistoryPanel.js'
+import { WhoWroteWhat } from '../history/WhoWroteWhat.js'
 import { t } from '../i18n/messages.js'
 import { readIdentity } from '../identity.js'
 import { PageHeader } from '../PageHeader.js'
@@ -128,7 +129,12 @@ function Synthesis({ session }: { session: Session }) {
           onJump={showResult}
         />
         {room && ready ? (
-          <SynthesisEditor room={room} title={session.title} language={sessionLanguage(session)} />
+          <SynthesisEditor
+            room={room}
+            sessionId={session.id}
+            title={session.title}
+            language={sessionLanguage(session)}
+          />
         ) : null}
       </main>
     </div>
@@ -137,10 +143,12 @@ function Synthesis({ session }: { session: Session }) {
 
 function SynthesisEditor({
   room,
+  sessionId,
   title,
   language,
 }: {
   room: RoomConnection
+  sessionId: string
   title: string
   language: string
 }) {
@@ -171,5 +179,10 @@ function SynthesisEditor({
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable)
   }, [editor, writable])
-  return editor ? <EditorContent editor={editor} /> : null
+  return editor ? (
+    <>
+      <WhoWroteWhat editor={editor} sessionId={sessionId} roomId={SYNTHESIS_ROOM} />
+      <EditorContent editor={editor} />
+    </>
+  ) : null
 }

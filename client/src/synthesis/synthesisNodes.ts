@@ -1,4 +1,11 @@
-import { type CompiledCall, SynthesisNode, textDirection } from '@tablenotes/shared'
+import {
+  CONTRIBUTION_WRITERS,
+  type CompiledCall,
+  contributionLabel,
+  contributionWriters,
+  SynthesisNode,
+  textDirection,
+} from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
 import type { DOMOutputSpec, Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { attributes, lockedNode } from '../editor/lockedNode.js'
@@ -99,7 +106,9 @@ const Contribution = lockedNode({
   name: SynthesisNode.contribution,
   content: 'block*',
   isolating: true,
-  addAttributes: () => attributes('tableId', 'tableName', 'region'),
+  // Every attribute the compile writes is declared, so the editor never drops one (which
+  // y-tiptap would then try to delete from the locked node, and the server refuse).
+  addAttributes: () => attributes('tableId', 'tableName', 'region', CONTRIBUTION_WRITERS),
   renderHTML: ({ node }) => [
     'div',
     {
@@ -110,9 +119,14 @@ const Contribution = lockedNode({
     [
       'p',
       { class: 'contribution-label', dir: 'auto' },
-      node.attrs.region && node.attrs.region !== node.attrs.tableName
-        ? `${node.attrs.tableName} (${node.attrs.region})`
-        : String(node.attrs.tableName),
+      contributionLabel(
+        { writtenBy: t('contributionWrittenBy') },
+        String(node.attrs.tableName),
+        node.attrs.region && node.attrs.region !== node.attrs.tableName
+          ? String(node.attrs.region)
+          : '',
+        contributionWriters(node.attrs[CONTRIBUTION_WRITERS]),
+      ),
     ],
     ['div', {}, 0],
   ],

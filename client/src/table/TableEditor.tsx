@@ -23,6 +23,7 @@ import { createTableExtensions, notesEditorProps } from '../editor/tableExtensio
 import { useEditorAttributes } from '../editor/useEditorAttributes.js'
 import { ExportButtons } from '../export/ExportButtons.js'
 import { HistoryButton } from '../history/HistoryPanel.js'
+import { WhoWroteWhat } from '../history/WhoWroteWhat.js'
 import { useDocumentTitle } from '../i18n/interfaceLanguageContext.js'
 import { formatBytes, t } from '../i18n/messages.js'
 import type { Identity } from '../identity.js'
@@ -85,6 +86,8 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             identity={identity}
             tableName={current.name}
             filename={`${session.id}-${table.id}`}
+            sessionId={session.id}
+            roomId={table.id}
             language={language}
             locked={control.locked}
             focus={focusNotes}
@@ -156,6 +159,8 @@ function NotesEditor({
   identity,
   tableName,
   filename,
+  sessionId,
+  roomId,
   language,
   locked,
   focus,
@@ -166,6 +171,9 @@ function NotesEditor({
   tableName: string
   /** The downloads' file name, without extension. */
   filename: string
+  sessionId: string
+  /** The table's id, for its "who wrote what". */
+  roomId: string
   language: string
   /** The round is locked: the control bar says so, instead of the read-only note. */
   locked: boolean
@@ -261,6 +269,7 @@ function NotesEditor({
           {t('callToActionHint', { keys: callToActionKeyLabel() })}
         </p>
       )}
+      <WhoWroteWhat editor={editor} sessionId={sessionId} roomId={roomId} />
       <EditorContent editor={editor} />
       {dialog}
     </>

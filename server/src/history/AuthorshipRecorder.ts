@@ -54,6 +54,8 @@ export function addedRanges(
  */
 export class AuthorshipRecorder {
   private pending: AuthorshipSpan[] = []
+  /** The connection of each pending span written before its connection announced a name. */
+  private readonly unnamed = new WeakMap<AuthorshipSpan, object>()
   private timer: NodeJS.Timeout | null = null
   private writing: Promise<void> = Promise.resolve()
 
@@ -65,9 +67,11 @@ export class AuthorshipRecorder {
 
   /**
    * Notes that `author` sent an update to `room` that the room applied, bringing the Yjs items
-   * `ranges` (see `addedRanges`; empty for an update that only deleted).
+   * `ranges` (see `addedRanges`; empty for an update that only deleted). `connection`, the
+   * sending socket's object, lets `nameConnection` credit a connection's unnamed writing to the
+   * name it announces later.
    */
-  record(room: string, author: Author, ranges: readonly ClockRange[]): void {
+  record(room: string, author: Author, ranges: readonly ClockRange[], connection?: object): void {
     const at = Date.now()
     const spans = [...ranges]
     // A deletion needs a mark only if nothing else records that its author wrote meanwhile.
@@ -83,17 +87,35 @@ export class AuthorshipRecorder {
         last &&
         (last.clockTo === clockFrom || client === DELETED_ONLY) &&
         last.linkId === author.linkId &&
-        last.name === author.name
+        last.name === author.name &&
+        // Unnamed writing of two connections of one link stays apart: each may name itself.
+        this.unnamed.get(last) === (author.name === null ? connection : undefined)
       ) {
         last.clockTo = clockTo
         last.at = at
       } else {
-        this.pending.push({ room, client, clockFrom, clockTo, ...author, at })
+        const span = { room, client, clockFrom, clockTo, ...author, at }
+        this.pending.push(span)
+        if (author.name === null && connection) this.unnamed.set(span, connection)
       }
     }
     if (this.pending.length > 0 && !this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_AFTER_MS)
       this.timer.unref()
+    }
+  }
+
+  /**
+   * `connection` announced `name` after writing with none: its writing not yet stored is
+   * credited to that name (a person types before the page has sent their name). Spans already
+   * stored (after `FLUSH_AFTER_MS`, or a version) keep their link, shown as `link <id>`.
+   */
+  nameConnection(connection: object, name: string): void {
+    for (const span of this.pending) {
+      if (span.name === null && this.unnamed.get(span) === connection) {
+        span.name = name
+        this.unnamed.delete(span)
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { Store, VersionInfo, VersionKind } from '../storage/DocStore.js'
+import type { AuthorshipSpan, Store, VersionInfo, VersionKind } from '../storage/DocStore.js'
 import { type Author, AuthorshipRecorder, type ClockRange } from './AuthorshipRecorder.js'
 import { takeVersion } from './takeVersion.js'
 
@@ -43,9 +43,17 @@ export class RoomHistory {
     )
   }
 
-  /** A client's update was applied to `room` from a connection of `author`. */
-  noteClientUpdate(room: VersionedRoom, author: Author, ranges: readonly ClockRange[]): void {
-    this.authorship.record(room.key, author, ranges)
+  /**
+   * A client's update was applied to `room` from `connection`, of `author` (see
+   * `AuthorshipRecorder.record`).
+   */
+  noteClientUpdate(
+    room: VersionedRoom,
+    author: Author,
+    ranges: readonly ClockRange[],
+    connection?: object,
+  ): void {
+    this.authorship.record(room.key, author, ranges, connection)
     const now = Date.now()
     const pending = this.unversioned.get(room.key)
     if (!pending) {
@@ -106,6 +114,12 @@ export class RoomHistory {
     if (pending?.room !== room) return
     clearTimeout(pending.pause)
     this.unversioned.delete(room.key)
+  }
+
+  /** Every authorship span of `room` the server recorded, stored ones and pending ones. */
+  async spansOf(room: string): Promise<AuthorshipSpan[]> {
+    await this.authorship.flush()
+    return this.options.store.loadAuthorship(room)
   }
 
   /** Stops every timer; for shutdown, after every room settled. */

@@ -81,6 +81,26 @@ export function paragraphAuthors(
   return result
 }
 
+/**
+ * The names of who wrote the visible text of `nodes` (a table's answer, for its contribution to
+ * the synthesis), most characters first: the names the writing connections announced. Writing
+ * of a connection that announced none is left out: a link id means nothing in a report.
+ */
+export function writersOf(
+  nodes: ReadonlyArray<Y.XmlElement | Y.XmlText | Y.XmlHook>,
+  spans: readonly AuthorshipSpan[],
+): string[] {
+  const byClient = spansByClient(spans)
+  const characters = new Map<string, number>()
+  for (const node of nodes) {
+    if (!(node instanceof Y.XmlElement)) continue
+    for (const { name, characters: count } of creditBlock(node, byClient)) {
+      if (name) characters.set(name, (characters.get(name) ?? 0) + count)
+    }
+  }
+  return [...characters].sort((a, b) => b[1] - a[1]).map(([writer]) => writer)
+}
+
 /** The writers of a block's visible characters, most characters first. */
 function creditBlock(
   block: Y.XmlElement,

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import {
   ApiErrorSchema,
+  AuthorshipSpanListSchema,
   CONTROL_ROOM,
   ExportQuerySchema,
   NamedVersionsSchema,
@@ -20,6 +21,7 @@ import {
   SYNTHESIS_ROOM,
   sessionLanguage,
   tableLanguage,
+  VersionChangesSchema,
   VersionListSchema,
   VersionParamsSchema,
 } from '@tablenotes/shared'
@@ -27,6 +29,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import { paragraphAuthors } from '../history/paragraphAuthors.js'
 import { restoreRoom, toVersionSummary, versionDoc } from '../history/restoreRoom.js'
+import { authorshipSpans, versionChanges } from '../history/versionChanges.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
 import {
@@ -122,7 +125,10 @@ function openRoom(
  * - `GET …/rooms/<room>/versions/<version>/export?format=md|html|docx`: who can read the room;
  * - `POST …/rooms/<room>/versions/<version>/restore` `{}` or `{ question }`: who can write it;
  *   423 `ROUND_LOCKED` for a table while the round is locked;
- * and, beside them, `GET …/rooms/<room>/authors`: who wrote each paragraph (who can read it).
+ * and, beside them, `GET …/rooms/<room>/authors`: who wrote each paragraph,
+ * `GET …/rooms/<room>/authorship`: who wrote which Yjs items, and
+ * `GET …/rooms/<room>/versions/<version>/changes`: the version with what changed since the
+ * previous one, by author (both: who can read the room).
  * `<room>` is a table id or `_synthesis`; the `_control` room has no history (404).
  */
 export async function historyRoutes(
@@ -161,6 +167,23 @@ export async function historyRoutes(
       await registry.history.authorship.flush()
       const doc = await registry.readDoc(name.key)
       return paragraphAuthors(doc, await store.loadAuthorship(name.key))
+    },
+  )
+
+  // Who wrote which Yjs items, for the editor's "who wrote what"; who can read the room.
+  app.get(
+    '/sessions/:sessionId/rooms/:roomId/authorship',
+    {
+      preValidation: anyLink,
+      schema: {
+        params: RoomParamsSchema,
+        response: { 200: AuthorshipSpanListSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const { name } = openRoom(request, 'read')
+      await registry.history.authorship.flush()
+      return authorshipSpans(await store.loadAuthorship(name.key))
     },
   )
 
@@ -206,6 +229,38 @@ export async function historyRoutes(
       const file = `${session.id}-${name.roomId}-version-${version.id}`
       const document = exportDocument(session, name.roomId)
       return sendExport(reply, versionDoc(version), request.query.format ?? 'md', document, file)
+    },
+  )
+
+  app.get(
+    '/sessions/:sessionId/rooms/:roomId/versions/:versionId/changes',
+    {
+      preValidation: anyLink,
+      schema: { params: VersionParamsSchema, response: { 200: VersionChangesSchema, ...refusals } },
+    },
+    async (request) => {
+      const { name } = openRoom(request, 'read')
+      const listed = await store.listVersions(name.key)
+      const at = listed.findIndex((each) => each.id === request.params.versionId)
+      const version =
+        at < 0 ? undefined : await store.getVersion(name.key, request.params.versionId)
+      if (!version) {
+        throw new NotFoundError(ErrorCode.versionNotFound, 'no such version of this room')
+      }
+      // Newest first: the previous version is the next one listed.
+      const previousInfo = listed[at + 1]
+      const previous = previousInfo && (await store.getVersion(name.key, previousInfo.id))
+      await registry.history.authorship.flush()
+      const spans = await store.loadAuthorship(name.key)
+      return {
+        version: toVersionSummary(version),
+        previous: previousInfo ? toVersionSummary(previousInfo) : null,
+        sections: versionChanges(
+          versionDoc(version),
+          previous ? versionDoc(previous) : null,
+          spans,
+        ),
+      }
     },
   )
 

@@ -74,6 +74,11 @@ export interface RoomOptions {
    * vouch for who wrote what (issue 17); called before the update is stored.
    */
   onClientUpdate?: (room: Room, peer: Peer, ranges: readonly ClockRange[]) => void
+  /**
+   * Told once when a connection that wrote before announcing any name announces one, so its
+   * earlier writing is credited to that name rather than to its link (issue 17).
+   */
+  onNameAnnounced?: (room: Room, peer: Peer, name: string) => void
 }
 
 /** The origin of updates another instance stored and relayed: durable already, never stored again. */
@@ -113,6 +118,8 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true })
   private readonly peers = new Map<Peer, PeerState>()
   private readonly awareness = new AwarenessRelay()
+  /** Connections that wrote while announcing no name (see `onNameAnnounced`). */
+  private readonly wroteUnnamed = new WeakSet<Peer>()
   private batch: PendingUpdate[] = []
   /** Callbacks for when the batch being gathered is committed, and when it is on disk. */
   private afterCommit: Array<() => void> = []
@@ -257,6 +264,12 @@ export class Room {
     if (!this.peers.has(peer)) return
     const relay = this.awareness.receive(peer, update)
     if (relay) this.relayAwareness(relay, peer)
+    // Only a connection that wrote unnamed is looked at, so presence stays cheap otherwise.
+    const name = this.wroteUnnamed.has(peer) ? this.announcedName(peer) : null
+    if (name !== null) {
+      this.wroteUnnamed.delete(peer)
+      this.options.onNameAnnounced?.(this, peer, name)
+    }
   }
 
   /**
@@ -375,6 +388,7 @@ export class Room {
     state.appliedMessages++
     if (changed && meta && before) {
       this.options.onClientUpdate?.(this, peer, addedRanges(meta, before))
+      if (this.announcedName(peer) === null) this.wroteUnnamed.add(peer)
     }
     // The batch takes it from here (the role the document's `update` event had before the
     // write path relayed on commit): flush() commits it through the UpdateWriter, relays it to

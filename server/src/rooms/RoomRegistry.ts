@@ -288,7 +288,9 @@ export class RoomRegistry {
             written,
             { linkId: peer.linkId ?? null, name: written.announcedName(peer) },
             ranges,
+            peer,
           ),
+        onNameAnnounced: (_room, peer, name) => this.history.authorship.nameConnection(peer, name),
         onWriteFailed: (failed, error) => {
           log.error({ room: failed.key, err: error }, 'storing updates failed; clients will resend')
           this.evict(failed, CloseCode.serverError, 'storage failed')

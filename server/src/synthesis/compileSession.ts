@@ -10,6 +10,7 @@ import {
   type TableSource,
 } from '@tablenotes/shared'
 import type { FastifyBaseLogger } from 'fastify'
+import { writersOf } from '../history/paragraphAuthors.js'
 import { serverMessage } from '../i18n/serverMessage.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 
@@ -44,7 +45,10 @@ async function readTablesSafely(
     session.tables.map(async ({ id }): Promise<TableSource | SkippedTable> => {
       const key = roomKey(session.id, id)
       try {
-        return { id, doc: await registry.readDoc(key) }
+        const doc = await registry.readDoc(key)
+        // Each contribution names its writers, from the server's record (issue 17, item 2).
+        const spans = await registry.history.spansOf(key)
+        return { id, doc, writers: (nodes) => writersOf(nodes, spans) }
       } catch (error) {
         log?.warn(
           { room: key, err: error },

@@ -30,6 +30,8 @@ export interface ExportWords {
   callNoActor: string
   /** The synthesis's section of every table's calls to action. */
   callsToAction: string
+  /** After a contribution's table: who wrote it, `{names}`. */
+  writtenBy: string
 }
 
 export function exportWords(catalogue: Catalogue): ExportWords {
@@ -49,6 +51,7 @@ export function exportWords(catalogue: Catalogue): ExportWords {
     callTable: catalogue.callTable,
     callNoActor: catalogue.callNoActor,
     callsToAction: catalogue.callsToAction,
+    writtenBy: catalogue.contributionWrittenBy,
   }
 }
 
@@ -57,6 +60,21 @@ export const ENGLISH_EXPORT_WORDS: ExportWords = exportWords(en)
 /** The heading of a question the organizer removed: its notes are kept as other notes. */
 export function retiredHeading(words: ExportWords, prompt: string): string {
   return fillMessage(words.retiredQuestion, { prompt })
+}
+
+/**
+ * A contribution's attribution: its table (and region), then who wrote it when the server
+ * recorded anyone, e.g. `Asia (Asia-Pacific) — written by Amina, Kofi`.
+ */
+export function contributionLabel(
+  words: Pick<ExportWords, 'writtenBy'>,
+  name: string,
+  region: string,
+  writers: readonly string[],
+): string {
+  const table = `${name}${region ? ` (${region})` : ''}`
+  if (writers.length === 0) return table
+  return `${table} — ${fillMessage(words.writtenBy, { names: writers.join(', ') })}`
 }
 
 /** `Asia (Asia-Pacific): 3 contributors`, one table of a synthesis header. */

@@ -9,9 +9,15 @@ import {
 } from '../doc/tableDocument.js'
 import { jsonArrayAttribute, type XmlNode } from '../doc/xmlNodes.js'
 import { fillMessage } from '../i18n/catalogue.js'
-import { type CompiledCall, SynthesisNode } from '../synthesis/compileSynthesis.js'
+import {
+  CONTRIBUTION_WRITERS,
+  type CompiledCall,
+  contributionWriters,
+  SynthesisNode,
+} from '../synthesis/compileSynthesis.js'
 import { safeHref } from '../text/linkPolicy.js'
 import {
+  contributionLabel,
   ENGLISH_EXPORT_WORDS,
   type ExportWords,
   retiredHeading,
@@ -216,8 +222,13 @@ function readElement(node: Y.XmlElement, offset: number, level: number, reader: 
       return [{ type: 'heading', level: offset + 1, runs: plain(words.summary) }, ...summary]
     }
     case SynthesisNode.contribution: {
-      const region = attribute(node, 'region')
-      const label = `${attribute(node, 'tableName')}${region ? ` (${region})` : ''}`
+      const writers = contributionWriters(node.getAttribute(CONTRIBUTION_WRITERS))
+      const label = contributionLabel(
+        words,
+        attribute(node, 'tableName'),
+        attribute(node, 'region'),
+        writers,
+      )
       return [{ type: 'heading', level: offset + 1, runs: plain(label) }, ...inner(offset + 1)]
     }
     case SynthesisNode.priorities:

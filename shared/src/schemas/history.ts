@@ -76,3 +76,55 @@ export const ParagraphAuthorshipListSchema = Type.Array(
   }),
 )
 export type ParagraphAuthorshipList = Static<typeof ParagraphAuthorshipListSchema>
+
+/**
+ * One run of a paragraph in a version's changes: text `kept` from the previous version,
+ * `inserted` since (with `author`, the name the server recorded for its writer, `link <id>`
+ * when that connection announced none, null when unrecorded) or `deleted` since (the text the
+ * previous version had; a deletion is not credited, so `author` is null).
+ */
+export const VersionChangeRunSchema = Type.Object({
+  text: Type.String(),
+  change: Type.Union([Type.Literal('kept'), Type.Literal('inserted'), Type.Literal('deleted')]),
+  author: Type.Union([Type.String(), Type.Null()]),
+})
+export type VersionChangeRun = Static<typeof VersionChangeRunSchema>
+
+/** A paragraph (textblock) of a version, as runs. */
+export const VersionChangeBlockSchema = Type.Object({ runs: Type.Array(VersionChangeRunSchema) })
+export type VersionChangeBlock = Static<typeof VersionChangeBlockSchema>
+
+/** One answer (a table's) or summary (the synthesis's), by question and part. */
+export const VersionChangeSectionSchema = Type.Object({
+  questionId: Type.Union([Type.String(), Type.Null()]),
+  partId: Type.Union([Type.String(), Type.Null()]),
+  blocks: Type.Array(VersionChangeBlockSchema),
+})
+export type VersionChangeSection = Static<typeof VersionChangeSectionSchema>
+
+/**
+ * `GET /api/sessions/<id>/rooms/<room>/versions/<version>/changes`: the version read whole with
+ * what changed since `previous` (the room's version before it, null for its first).
+ */
+export const VersionChangesSchema = Type.Object({
+  version: VersionSummarySchema,
+  previous: Type.Union([VersionSummarySchema, Type.Null()]),
+  sections: Type.Array(VersionChangeSectionSchema),
+})
+export type VersionChanges = Static<typeof VersionChangesSchema>
+
+/**
+ * `GET /api/sessions/<id>/rooms/<room>/authorship`: who wrote which Yjs items of the room, as
+ * the server recorded it (never a client's claim): client id `client`'s clocks
+ * `[clockFrom, clockTo)` were sent by a connection that announced `author` (`link <id>` when
+ * it announced none). Oldest first; the editor's "who wrote what" colours text by it.
+ */
+export const AuthorshipSpanListSchema = Type.Array(
+  Type.Object({
+    client: Type.Integer({ minimum: 0 }),
+    clockFrom: Type.Integer({ minimum: 0 }),
+    clockTo: Type.Integer({ minimum: 0 }),
+    author: Type.String(),
+  }),
+)
+export type AuthorshipSpanList = Static<typeof AuthorshipSpanListSchema>

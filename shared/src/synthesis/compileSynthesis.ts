@@ -55,6 +55,31 @@ export interface CompiledCall extends CallToAction {
 export interface TableSource {
   id: string
   doc: Y.Doc
+  /**
+   * The names of who wrote these nodes of `doc` (most text first), as the server recorded
+   * them (issue 17: "the synthesis names the writers of each contribution"); absent, a
+   * contribution names no one.
+   */
+  writers?: (nodes: ReadonlyArray<XmlNode>) => readonly string[]
+}
+
+/**
+ * The attribute of a contribution that names its writers: a JSON array of names, most text
+ * first (JSON, since a name may hold a comma). Read by `contributionWriters`.
+ */
+export const CONTRIBUTION_WRITERS = 'writers'
+
+/** A table with its definition, as the compile reads it. */
+type Source = { table: Session['tables'][number]; doc: Y.Doc; writers?: TableSource['writers'] }
+
+/** A contribution's writers from its `writers` attribute; [] when absent or unreadable. */
+export function contributionWriters(value: unknown): string[] {
+  try {
+    const names: unknown = JSON.parse(String(value ?? '[]'))
+    return Array.isArray(names) ? names.filter((name) => typeof name === 'string') : []
+  } catch {
+    return []
+  }
 }
 
 /**
@@ -90,7 +115,9 @@ export function compileSynthesis(
   const left = new Set(skipped.map((table) => table.id))
   const sources = session.tables.flatMap((table) => {
     const source = tables.find((candidate) => candidate.id === table.id)
-    return source && !left.has(table.id) ? [{ table, doc: source.doc }] : []
+    return source && !left.has(table.id)
+      ? [{ table, doc: source.doc, ...(source.writers ? { writers: source.writers } : {}) }]
+      : []
   })
   target.transact(() => {
     removeAll(fragment, (node) =>
@@ -152,22 +179,31 @@ export function compileSynthesis(
 /** Replaces a question's (or part's) contributions with fresh copies, after its summary. */
 function refreshContributions(
   container: Element,
-  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+  sources: ReadonlyArray<Source>,
   answer: (doc: Y.Doc) => Element | null,
 ): void {
   removeAll(container, (node) => node.nodeName === SynthesisNode.contribution)
-  const fresh = sources.flatMap(({ table, doc }) => {
+  const fresh = sources.flatMap(({ table, doc, writers }) => {
     const found = answer(doc)
-    return found && hasText(found) ? [contribution(table, found.toArray())] : []
+    return found && hasText(found) ? [contribution(table, found.toArray(), writers)] : []
   })
   const summaryAt = container.toArray().findIndex((node) => isElement(node, SynthesisNode.summary))
   container.insert(summaryAt + 1, fresh)
 }
 
-function contribution(table: Session['tables'][number], content: ReadonlyArray<XmlNode>): Element {
+function contribution(
+  table: Session['tables'][number],
+  content: ReadonlyArray<XmlNode>,
+  writers?: TableSource['writers'],
+): Element {
   return element(
     SynthesisNode.contribution,
-    { tableId: table.id, tableName: table.name, region: distinctRegion(table) ?? '' },
+    {
+      tableId: table.id,
+      tableName: table.name,
+      region: distinctRegion(table) ?? '',
+      [CONTRIBUTION_WRITERS]: JSON.stringify(writers?.(content) ?? []),
+    },
     content.map((node) => node.clone() as Element),
   )
 }
@@ -224,12 +260,12 @@ function strayContent(session: Session, doc: Y.Doc): Array<XmlNode> {
 
 function createOtherNotes(
   session: Session,
-  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+  sources: ReadonlyArray<Source>,
   skipped: readonly SkippedTable[],
 ): Element {
-  const contributions = sources.flatMap(({ table, doc }) => {
+  const contributions = sources.flatMap(({ table, doc, writers }) => {
     const stray = strayContent(session, doc)
-    return stray.length > 0 ? [contribution(table, stray)] : []
+    return stray.length > 0 ? [contribution(table, stray, writers)] : []
   })
   const notes = session.tables.flatMap((table) => {
     const note = skipped.find((candidate) => candidate.id === table.id)?.note

@@ -161,6 +161,7 @@ const en = {
   exportTableOneContributor: '{table}: 1 contributor',
   exportTableContributors: '{table}: {count} contributors',
   exportNestingCut: 'Content nested more than {depth} levels deep follows as plain text.',
+  contributionWrittenBy: 'written by {names}',
   // Synthesis
   synthesisTitle: 'Synthesis',
   synthesisNeedsLink:
@@ -356,6 +357,22 @@ const en = {
   historyRestoreLocked:
     'The round is locked by the moderators: nothing can be restored until they unlock it.',
   historyRestoreFailed: 'The restore failed; check the connection and try again.',
+  historyWholeText: 'The whole text (Markdown)',
+  historyRestoreCredit: 'Restored text is credited to the person who restored it.',
+  versionChangesSinceStart:
+    'The room’s first version: all its writing is new, underlined by writer.',
+  versionChangesSincePrevious:
+    'Changes since the version of {time}: insertions underlined by writer, deletions struck through.',
+  versionChangesNone: 'Nothing changed since then.',
+  versionChangesLegend: 'Writers of the insertions',
+  versionChangesInsertedBy: 'inserted by {name}:',
+  versionChangesDeletedSay: 'deleted:',
+  versionChangesUnknownAuthor: 'unrecorded writer',
+  authorsToggle: 'Who wrote what',
+  authorsLegend: 'Writers in these notes',
+  authorsAtCaret: 'Written by {name}',
+  authorsNotAtCaret: 'Put the caret in the text to hear who wrote it.',
+  authorsFailed: 'Who wrote what could not be loaded; check the connection and try again.',
   nameVersionLabel: 'Name a version of every table',
   nameVersionPlaceholder: 'End of round 1',
   nameVersionSubmit: 'Save version',

@@ -166,6 +166,7 @@ const es: Catalogue = {
   exportTableOneContributor: '{table}: 1 participante',
   exportTableContributors: '{table}: {count} participantes',
   exportNestingCut: 'El contenido anidado a más de {depth} niveles sigue como texto sin formato.',
+  contributionWrittenBy: 'escrito por {names}',
   // Synthesis
   synthesisTitle: 'Síntesis',
   synthesisNeedsLink:
@@ -372,6 +373,22 @@ const es: Catalogue = {
   historyRestoreLocked:
     'Los moderadores bloquearon la ronda: no se puede restaurar nada hasta que la desbloqueen.',
   historyRestoreFailed: 'La restauración falló; compruebe la conexión e inténtelo de nuevo.',
+  historyWholeText: 'El texto completo (Markdown)',
+  historyRestoreCredit: 'El texto restaurado se atribuye a quien lo restauró.',
+  versionChangesSinceStart: 'La primera versión de la sala: todo es nuevo, subrayado por autor.',
+  versionChangesSincePrevious:
+    'Cambios desde la versión de {time}: añadidos subrayados por autor, eliminaciones tachadas.',
+  versionChangesNone: 'Nada cambió desde entonces.',
+  versionChangesLegend: 'Autores de los añadidos',
+  versionChangesInsertedBy: 'añadido por {name}:',
+  versionChangesDeletedSay: 'eliminado:',
+  versionChangesUnknownAuthor: 'autor no registrado',
+  authorsToggle: 'Quién escribió qué',
+  authorsLegend: 'Autores de estas notas',
+  authorsAtCaret: 'Escrito por {name}',
+  authorsNotAtCaret: 'Ponga el cursor en el texto para saber quién lo escribió.',
+  authorsFailed:
+    'No se pudo cargar quién escribió qué; compruebe la conexión e inténtelo de nuevo.',
   nameVersionLabel: 'Nombrar una versión de todas las mesas',
   nameVersionPlaceholder: 'Fin de la ronda 1',
   nameVersionSubmit: 'Guardar versión',

@@ -168,6 +168,7 @@ const fr: Catalogue = {
   exportTableOneContributor: '{table} : 1 contributeur·rice',
   exportTableContributors: '{table} : {count} contributeur·rices',
   exportNestingCut: 'Le contenu imbriqué sur plus de {depth} niveaux suit en texte brut.',
+  contributionWrittenBy: 'écrit par {names}',
   // Synthesis
   synthesisTitle: 'Synthèse',
   synthesisNeedsLink:
@@ -375,6 +376,22 @@ const fr: Catalogue = {
   historyRestoreLocked:
     'Le tour est verrouillé par les modérateurs : rien ne peut être restauré avant qu’ils le déverrouillent.',
   historyRestoreFailed: 'La restauration a échoué ; vérifiez la connexion et réessayez.',
+  historyWholeText: 'Le texte entier (Markdown)',
+  historyRestoreCredit: 'Le texte restauré est attribué à la personne qui l’a restauré.',
+  versionChangesSinceStart:
+    'La première version de la salle : tout y est nouveau, souligné par auteur.',
+  versionChangesSincePrevious:
+    'Changements depuis la version de {time} : ajouts soulignés par auteur, suppressions barrées.',
+  versionChangesNone: 'Rien n’a changé depuis.',
+  versionChangesLegend: 'Auteurs des ajouts',
+  versionChangesInsertedBy: 'ajouté par {name} :',
+  versionChangesDeletedSay: 'supprimé :',
+  versionChangesUnknownAuthor: 'auteur non enregistré',
+  authorsToggle: 'Qui a écrit quoi',
+  authorsLegend: 'Auteurs de ces notes',
+  authorsAtCaret: 'Écrit par {name}',
+  authorsNotAtCaret: 'Placez le curseur dans le texte pour savoir qui l’a écrit.',
+  authorsFailed: 'Impossible de charger qui a écrit quoi ; vérifiez la connexion et réessayez.',
   nameVersionLabel: 'Nommer une version de toutes les tables',
   nameVersionPlaceholder: 'Fin du tour 1',
   nameVersionSubmit: 'Enregistrer la version',

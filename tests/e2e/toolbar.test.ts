@@ -135,8 +135,9 @@ describe('the editor’s first impression in Chromium', () => {
     await clickAnswer(page, 0)
     await page.keyboard.type('IOM site')
     await page.keyboard.press('Shift+Home')
-    // From the notes back to the toolbar: comment, redo, undo, then the link button.
-    for (let step = 0; step < 4; step++) await page.keyboard.press('Shift+Tab')
+    // From the notes back: the "who wrote what" toggle above them, then the toolbar's comment,
+    // redo, undo and link buttons.
+    for (let step = 0; step < 5; step++) await page.keyboard.press('Shift+Tab')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
       en.link,
     )
@@ -166,7 +167,7 @@ describe('the editor’s first impression in Chromium', () => {
 
     // On the link, the dialog edits it; Escape cancels and gives the focus back to the button.
     await page.keyboard.press('End')
-    for (let step = 0; step < 4; step++) await page.keyboard.press('Shift+Tab')
+    for (let step = 0; step < 5; step++) await page.keyboard.press('Shift+Tab')
     await page.keyboard.press('Enter')
     await dialog.waitFor()
     expect(await address.inputValue()).toBe('https://www.iom.int')

@@ -1,10 +1,8 @@
 import { CloseCode, encodeSyncStep1, listQuestionIds, NOTES_FRAGMENT } from '@tablenotes/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  connectClient,
   isStoredOnServer,
-  openRawSocket,
   type RawSocket,
   type TestClient,
   waitFor,
@@ -18,21 +16,18 @@ import {
   SPOOFED_NAME,
 } from '../helpers/frameFuzzer.js'
 import { notesText, plainNotes } from '../helpers/notes.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
-import { roomUrl } from '../helpers/tokens.js'
+import { serverForAllTests } from '../helpers/serverForEachTest.js'
+import type { TestServer } from '../helpers/startServer.js'
 
 const ROOM = 'test-session/t1'
 const FRAMES = 10_000
 const LANES = 8
 
+const fixture = serverForAllTests()
 let server: TestServer
 
 beforeAll(async () => {
-  server = await startServer()
-})
-
-afterAll(async () => {
-  await server.close()
+  server = await fixture.start()
 })
 
 const probe = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))
@@ -47,7 +42,7 @@ async function attack(frames: Uint8Array[], closeCodes: Map<number, number>): Pr
   let current: RawSocket | null = null
   for (const frame of frames) {
     if (!current) {
-      current = openRawSocket(roomUrl(server.collabUrl, ROOM))
+      current = fixture.raw(ROOM)
       await current.opened
     }
     const socket: RawSocket = current
@@ -83,9 +78,7 @@ function documentState(doc: Y.Doc) {
 
 describe('robustness against hostile frames', () => {
   it(`survives ${FRAMES} random and mutated frames while two honest clients edit`, async () => {
-    const honest: TestClient[] = [0, 1].map(() =>
-      connectClient(server.collabUrl, ROOM, { stored: true }),
-    )
+    const honest: TestClient[] = [0, 1].map(() => fixture.connect(ROOM, { stored: true }))
     await Promise.all(honest.map(waitForSync))
     // Each shows the other under its own name; spoofed presence must never change that (P7).
     const names = honest.map((_, index) => `honest ${index}`)
@@ -184,9 +177,7 @@ describe('robustness against hostile frames', () => {
  * stored and were never disconnected, and nothing of any hostile update is in storage.
  */
 async function refuseHostileUpdates(room: string, count: number): Promise<void> {
-  const honest: TestClient[] = [0, 1].map(() =>
-    connectClient(server.collabUrl, room, { stored: true }),
-  )
+  const honest: TestClient[] = [0, 1].map(() => fixture.connect(room, { stored: true }))
   await Promise.all(honest.map(waitForSync))
   let honestDisconnects = 0
   for (const client of honest) client.provider.on('connection-close', () => honestDisconnects++)
@@ -236,7 +227,7 @@ async function refuseHostileUpdates(room: string, count: number): Promise<void> 
 async function sendEach(room: string, updates: readonly HostileUpdate[]): Promise<number[]> {
   const codes: number[] = []
   for (const { bytes } of updates) {
-    const socket = openRawSocket(roomUrl(server.collabUrl, room))
+    const socket = fixture.raw(room)
     await socket.opened
     socket.socket.send(bytes)
     // A probe after it: were the update accepted, the probe's answer would come and the

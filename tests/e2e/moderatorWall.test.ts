@@ -1,5 +1,6 @@
-import { createTableSeed, NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import { CALL_TO_ACTION, createTableSeed, NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
 import en from '@tablenotes/shared/catalogues/en'
+import fr from '@tablenotes/shared/catalogues/fr'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
@@ -242,4 +243,30 @@ describe('the moderator wall in Chromium', () => {
     await expect.poll(focusedName).toBe(en.openLarge.replace('{table}', 'Dakar'))
     await context.close()
   })
+
+  it('labels a call to action in its table’s language', async () => {
+    const session: Session = {
+      ...testSession,
+      tables: testSession.tables.map((table) =>
+        table.id === 't1' ? { ...table, language: 'fr' } : table,
+      ),
+    }
+    server = await fixture.start({ sessions: [session] })
+    const client = fixture.connect('test-session/t1', { stored: true })
+    await waitForSync(client)
+    const call = new Y.XmlElement(CALL_TO_ACTION)
+    call.setAttribute('actor', 'Employeurs')
+    const action = new Y.XmlElement('paragraph')
+    action.insert(0, [new Y.XmlText('Publier les frais')])
+    call.insert(0, [action])
+    const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+    ;(section.get(0) as Y.XmlElement).insert(1, [call])
+    await waitFor('the call to be stored', () => isStoredOnServer(client))
+
+    const wall = await (await chromium.context('Mona')).newPage()
+    await wall.goto(wallUrl())
+    await expect
+      .poll(() => card(wall, 'Table one').locator('.wall-notes').innerText(), { timeout: 30_000 })
+      .toContain(`${fr.callToAction}: Publier les frais (${fr.callActor}: Employeurs)`)
+  }, 120_000)
 })

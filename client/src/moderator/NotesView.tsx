@@ -1,13 +1,16 @@
 import {
   type Block,
+  ENGLISH_EXPORT_WORDS,
+  type ExportWords,
   MAX_DEPTH,
   markedLanguage,
   type Run,
   readNotes,
   textDirection,
 } from '@tablenotes/shared'
-import { Children, type ReactNode } from 'react'
+import { Children, type ReactNode, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
+import { exportWordsIn } from '../i18n/messages.js'
 
 /**
  * Siblings rendered from a read-only document have no identity of their own beyond their
@@ -106,7 +109,8 @@ function renderBlock(block: Block, language: string, depth: number): ReactNode {
  * use: light enough for a wall of a hundred. The title and priorities are the card's own.
  */
 export function NotesView({ doc, language }: { doc: Y.Doc; language: string }) {
-  const blocks = readNotes(doc)
+  const words = useExportWords(language)
+  const blocks = readNotes(doc, words)
   const firstQuestion = blocks.findIndex((block) => block.type === 'heading' && block.level >= 2)
   const notes = firstQuestion === -1 ? [] : blocks.slice(firstQuestion)
   return (
@@ -114,4 +118,22 @@ export function NotesView({ doc, language }: { doc: Y.Doc; language: string }) {
       {renderBlocks(notes, language)}
     </div>
   )
+}
+
+/**
+ * The words the notes' own labels take (a call to action's "Who", "By when"), in the table's
+ * language as in its exports; English until that catalogue has loaded.
+ */
+function useExportWords(language: string): ExportWords {
+  const [words, setWords] = useState<{ language: string; words: ExportWords } | null>(null)
+  useEffect(() => {
+    let current = true
+    exportWordsIn(language).then((loaded) => {
+      if (current) setWords({ language, words: loaded })
+    })
+    return () => {
+      current = false
+    }
+  }, [language])
+  return words?.language === language ? words.words : ENGLISH_EXPORT_WORDS
 }

@@ -60,7 +60,9 @@ describe('comments in Chromium (issue 20, item 1)', () => {
     }
     await expect
       .poll(() => watching.getByTestId('comment-announcement').innerText())
-      .toBe('New comment from Wafa on “fund shelters”: How much, and from which budget?')
+      .toBe(
+        'New comment from Wafa (table rapporteur) on “fund shelters”: How much, and from which budget?',
+      )
     expect(await page.getByTestId('comment-announcement').innerText()).toBe('')
     // The list sits below the notes on the phone, and fits its width.
     const list = await page.getByRole('region', { name: 'Comments' }).boundingBox()
@@ -81,6 +83,14 @@ describe('comments in Chromium (issue 20, item 1)', () => {
     await expect
       .poll(() => openComments(page).innerText(), { timeout: 15_000 })
       .toContain('Ask the mayor')
+    // Beside each name, isolated in a <bdi>, the role the server vouches for, in a label.
+    for (const each of [page, watching]) {
+      expect(await openComments(each).locator('bdi').allInnerTexts()).toEqual(['Wafa', 'Mona'])
+      expect(await openComments(each).locator('.comment-role').allInnerTexts()).toEqual([
+        'table rapporteur',
+        'moderator',
+      ])
+    }
     await item.getByRole('button', { name: 'Resolve' }).click()
     await expect
       .poll(() => page.getByRole('region', { name: 'Comments' }).innerText(), { timeout: 15_000 })
@@ -135,6 +145,8 @@ describe('comments in Chromium (issue 20, item 1)', () => {
     await expect
       .poll(() => openComments(page).innerText(), { timeout: 15_000 })
       .toContain('Which ones?')
+    // The wall's large view shows the role beside the name too.
+    expect(await card.locator('.comment-role').allInnerTexts()).toEqual(['moderator'])
     const quoteStart = await page.locator('.notes .comment-quote').evaluate((span) => {
       const paragraph = span.closest('p')!
       const range = document.createRange()

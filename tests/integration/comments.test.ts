@@ -266,4 +266,115 @@ describe('comments on a table (issue 20, item 1)', () => {
     ])
     expect(await commentsOf200(server, 't1', token.moderator())).toHaveLength(1)
   })
+
+  it("a table's link cannot pass for the moderator: another role's name in any language is rewritten to its own", async () => {
+    const server = await fixture.start()
+    await writeNotes('t1', 'Language classes work')
+    const post = async (bearer: string, author: string) => {
+      const response = await api(server, 'POST', '/rooms/t1/comments', bearer, {
+        text: 'Where?',
+        quote: 'classes',
+        author,
+      })
+      expect(response.status, author).toBe(201)
+      return (await response.json()) as CommentBody
+    }
+    // The names other roles go by in English, French, Spanish and Arabic, whatever their case,
+    // accents or invisible characters (compared as search folds text).
+    for (const spoofed of [
+      'Moderator',
+      'moderator',
+      'ORGANIZER',
+      'Modérateur',
+      'modérateur',
+      'Moderación',
+      'المشرف',
+      'المنظّم',
+      'Mod\u200Berator',
+      '  Session rapporteur ',
+    ]) {
+      expect(await post(token.editor('t1'), spoofed), spoofed).toMatchObject({
+        author: 'Table rapporteur',
+        role: 'editor',
+      })
+    }
+    // The moderator may call themselves so, and an editor may name their own role.
+    expect(await post(token.moderator(), 'Moderator')).toMatchObject({
+      author: 'Moderator',
+      role: 'moderator',
+    })
+    expect(await post(token.editor('t1'), 'Table rapporteur')).toMatchObject({
+      author: 'Table rapporteur',
+      role: 'editor',
+    })
+    // A name that only contains a role's word is a person's name.
+    expect(await post(token.editor('t1'), 'Moderator Ana')).toMatchObject({
+      author: 'Moderator Ana',
+      role: 'editor',
+    })
+    // Replies are held to the same rule.
+    const [first] = await commentsOf200(server, 't1', token.viewer('t1'))
+    const replied = await api(
+      server,
+      'POST',
+      `/rooms/t1/comments/${first!.id}/replies`,
+      token.editor('t1'),
+      {
+        text: 'Agreed',
+        author: 'Organisateur',
+      },
+    )
+    expect(replied.status).toBe(201)
+    expect(((await replied.json()) as CommentBody).replies).toMatchObject([
+      { author: 'Table rapporteur', role: 'editor', text: 'Agreed' },
+    ])
+  })
+
+  it('takes bidi and control characters out of author names, and control characters out of texts', async () => {
+    const server = await fixture.start()
+    await writeNotes('t1', 'Language classes work')
+    // U+202E would reverse the comment's text shown after the name.
+    const created = await api(server, 'POST', '/rooms/t1/comments', token.editor('t1'), {
+      text: 'line one\r\nline\u0000 two\tend\u0007',
+      quote: 'classes',
+      author: '\u2067Ali\u202E\u0000\u200F\u061C\u0085\u2069',
+    })
+    expect(created.status).toBe(201)
+    const comment = (await created.json()) as CommentBody
+    expect(comment).toMatchObject({ author: 'Ali', text: 'line one\nline two\tend' })
+    const reply = await api(
+      server,
+      'POST',
+      `/rooms/t1/comments/${comment.id}/replies`,
+      token.moderator(),
+      {
+        text: 'ok\u001B[31m',
+        author: '\u202ALucía\u202C\u200E',
+      },
+    )
+    expect(reply.status).toBe(201)
+    expect(((await reply.json()) as CommentBody).replies).toMatchObject([
+      { author: 'Lucía', role: 'moderator', text: 'ok[31m' },
+    ])
+    // A name of only controls is no name: the role's name is written.
+    const unnamed = await api(server, 'POST', '/rooms/t1/comments', token.editor('t1'), {
+      text: 'Who?',
+      quote: 'work',
+      author: '\u202E\u2066\u0001',
+    })
+    expect(unnamed.status).toBe(201)
+    expect(await unnamed.json()).toMatchObject({ author: 'Table rapporteur', role: 'editor' })
+    // A text of only controls is refused, and nothing of it is stored.
+    const empty = await api(server, 'POST', '/rooms/t1/comments', token.editor('t1'), {
+      text: '\u0001\u0002',
+      quote: 'classes',
+    })
+    expect(empty.status).toBe(400)
+    expect(((await empty.json()) as { code: string }).code).toBe('INVALID_REQUEST')
+    const stored = await commentsOf200(server, 't1', token.viewer('t1'))
+    expect(stored.map(({ author, text }) => ({ author, text }))).toEqual([
+      { author: 'Ali', text: 'line one\nline two\tend' },
+      { author: 'Table rapporteur', text: 'Who?' },
+    ])
+  })
 })

@@ -136,9 +136,18 @@ describe('search across a session (issue 20, item 2)', () => {
     ])
   })
 
-  it('refuses a missing, blank, over-long or marks-only q with 400 BAD_QUERY, after the link check', async () => {
+  it('refuses a missing, blank, over-long, marks-only or zero-width-only q with 400 BAD_QUERY, after the link check', async () => {
     const server = await fixture.start()
-    for (const query of ['', '?q=', '?q=%20%20', `?q=${'a'.repeat(201)}`, '?q=%D9%8E%D9%80']) {
+    // U+200B, U+200C, U+200D, U+2060 and U+FEFF: invisible, so as empty as spaces.
+    const zeroWidth = `?q=${encodeURIComponent('\u200B\u200C\u200D\u2060\uFEFF')}`
+    for (const query of [
+      '',
+      '?q=',
+      '?q=%20%20',
+      `?q=${'a'.repeat(201)}`,
+      '?q=%D9%8E%D9%80',
+      zeroWidth,
+    ]) {
       const { status, body } = await search(server, query, moderator())
       expect({ query, status }).toEqual({ query, status: 400 })
       expect(body).toMatchObject({ code: 'BAD_QUERY' })

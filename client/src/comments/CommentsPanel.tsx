@@ -1,4 +1,4 @@
-import type { TableComment } from '@tablenotes/shared'
+import type { MessageKey, Role, TableComment } from '@tablenotes/shared'
 import { useEffect, useId, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n/messages.js'
@@ -20,8 +20,41 @@ interface CommentsPanelProps {
   headingLevel?: 2 | 4
 }
 
+/** The catalogue's word for each role, shown beside every comment author's name. */
+const ROLE_WORDS: Record<Role, MessageKey> = {
+  organizer: 'commentRoleOrganizer',
+  moderator: 'commentRoleModerator',
+  rapporteur: 'commentRoleRapporteur',
+  editor: 'commentRoleEditor',
+  viewer: 'commentRoleViewer',
+}
+
+/** The role the server vouched for, in the page's language; a role it does not know stays as is. */
+function roleWord(role: Role): string {
+  const key = ROLE_WORDS[role]
+  return key ? t(key) : String(role)
+}
+
 /**
- * "New comment from Lucía on “funding”: Which cities?": told politely (aria-live) once for each
+ * A comment's or reply's writer: the name they gave, isolated (`<bdi>`, so its direction never
+ * reorders the text after it), then the role the server vouched for in a small label of its
+ * own, so a name such as "Moderator" on a table's link cannot pass for the moderator.
+ */
+function Author({ name, role }: { name: string; role: Role }) {
+  return (
+    <>
+      <strong>
+        <bdi>{name}</bdi>
+      </strong>{' '}
+      <span className="comment-role" data-role={role}>
+        {roleWord(role)}
+      </span>
+    </>
+  )
+}
+
+/**
+ * "New comment from Lucía (moderator) on “funding”: Which cities?": told politely (aria-live) once for each
  * comment that arrives from someone else while the page is open; those already there when the
  * page opened, and this page's own, are listed, not announced.
  */
@@ -39,7 +72,12 @@ function useNewCommentAnnouncement(comments: readonly TableComment[], own: Set<s
     const last = fromOthers.at(-1)
     if (last) {
       setAnnouncement(
-        t('commentAnnounce', { author: last.author, quote: last.quote, text: last.text }),
+        t('commentAnnounce', {
+          author: last.author,
+          role: roleWord(last.role),
+          quote: last.quote,
+          text: last.text,
+        }),
       )
     }
   }, [comments, own])
@@ -136,13 +174,13 @@ function CommentItem({
         {comment.quote}
       </blockquote>
       <p dir="auto">
-        <strong>{comment.author}</strong> {comment.text}
+        <Author name={comment.author} role={comment.role} /> {comment.text}
       </p>
       {comment.replies.length > 0 && (
         <ul className="comment-replies">
           {comment.replies.map((each) => (
             <li key={each.id} dir="auto">
-              <strong>{each.author}</strong> {each.text}
+              <Author name={each.author} role={each.role} /> {each.text}
             </li>
           ))}
         </ul>

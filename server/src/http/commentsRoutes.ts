@@ -17,7 +17,6 @@ import {
   NewCommentBodySchema,
   NewReplyBodySchema,
   parseRoomName,
-  type Role,
   type RoomName,
   RoomParamsSchema,
   readComment,
@@ -33,6 +32,7 @@ import type * as Y from 'yjs'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
+import { authorOf, cleanCommentText } from './commentAuthor.js'
 import {
   AccessRefusedError,
   ConflictError,
@@ -61,15 +61,6 @@ const commentWriteLimit = {
         `at most ${COMMENT_WRITES_PER_MINUTE} comment writes a minute from one link`,
       ),
   },
-}
-
-/** What a role is called where a writer gave no name: the server vouches for the role only. */
-const ROLE_NAMES: Record<Role, string> = {
-  organizer: 'Organizer',
-  moderator: 'Moderator',
-  rapporteur: 'Rapporteur',
-  editor: 'Table rapporteur',
-  viewer: 'Reader',
 }
 
 /** A comment as the API gives it (CommentSchema): times in ISO 8601, no anchor bytes. */
@@ -111,12 +102,6 @@ function openTable(
     throw new AccessRefusedError(`this ${claims.role} link cannot comment on this table`)
   }
   return { name, claims }
-}
-
-/** The author a write is recorded under: the name given, else the role's name. */
-function authorOf(claims: TokenClaims, given: string | undefined): { author: string; role: Role } {
-  const name = given?.trim() ?? ''
-  return { author: name === '' ? ROLE_NAMES[claims.role] : name, role: claims.role }
 }
 
 /** The comment `:commentId` names in `doc`, or 404 `COMMENT_NOT_FOUND`. */
@@ -201,7 +186,7 @@ export async function commentsRoutes(
         return addComment(doc, place, {
           id: randomUUID(),
           ...authorOf(claims, author),
-          text,
+          text: cleanCommentText(text),
           createdAt: Date.now(),
         })
       })
@@ -231,7 +216,7 @@ export async function commentsRoutes(
         addReply(entry, {
           id: randomUUID(),
           ...authorOf(claims, author),
-          text,
+          text: cleanCommentText(text),
           createdAt: Date.now(),
         })
         return readComment(entry)!

@@ -58,7 +58,7 @@ function readableRooms(claims: TokenClaims, session: Session): string[] {
  * one result per paragraph where `q` occurs, accent-, case- and harakat-insensitive
  * (`foldForSearch`), over every room the link may read: live documents of loaded rooms, stored
  * state for the others. At most MAX_SEARCH_RESULTS results; 400 `BAD_QUERY` for a missing,
- * blank or over-long `q` (also one of only marks, which folds to nothing); 429 past
+ * blank or over-long `q` (also one of only marks or zero-width characters, which fold to nothing); 429 past
  * SEARCHES_PER_MINUTE a minute from one link.
  */
 export async function searchRoutes(
@@ -83,7 +83,7 @@ export async function searchRoutes(
       if (query === '') {
         throw new BadRequestError(
           ErrorCode.badQuery,
-          'q is only accents or marks: nothing to search for',
+          'q is only accents, marks or invisible characters: nothing to search for',
         )
       }
       const results: SearchResult[] = []

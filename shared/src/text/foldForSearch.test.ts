@@ -23,6 +23,13 @@ describe('foldForSearch', () => {
     expect(foldForSearch('İstanbul').text).toBe('istanbul')
   })
 
+  it('drops invisible characters: zero-width ones, the word joiner, U+FEFF, bidi marks', () => {
+    expect(foldQuery('\u200B\u200C\u200D\u2060\uFEFF')).toBe('')
+    expect(foldForSearch('so\u200Bci\u2060ety\u200E').text).toBe('society')
+    const { origin } = foldForSearch('a\u200Bb')
+    expect(origin).toEqual([0, 2, 3])
+  })
+
   it('keeps one space for every run of white space', () => {
     expect(foldQuery('  civil \n  society ')).toBe('civil society')
   })

@@ -20,6 +20,14 @@ export interface FoldedText {
  */
 const IGNORED = /[\p{M}\u0640]/gu
 
+/**
+ * Default-ignorable code points (Unicode's Default_Ignorable_Code_Point: the zero-width space,
+ * non-joiner and joiner U+200B–U+200D, the word joiner U+2060, U+FEFF, the soft hyphen, the
+ * bidi marks and controls, variation selectors): invisible, so text reads the same without
+ * them, and a query of only these is as empty as one of only spaces.
+ */
+const INVISIBLE = /^\p{Default_Ignorable_Code_Point}$/u
+
 /** A code point as search compares it: NFD, upper then lower case, marks dropped. */
 function foldCodePoint(character: string): string {
   // Upper then lower case is a locale-independent full case folding for what people type:
@@ -34,9 +42,9 @@ function foldCodePoint(character: string): string {
 }
 
 /**
- * Folds `text` for search: Unicode NFD, combining marks and the tatweel removed, case folded
- * without a locale (so a Turkish or any other browser folds as the server does), and every run
- * of white space one space. "École" and "ecole" fold alike, as do "مُشارَكة", "مشاركة" and
+ * Folds `text` for search: Unicode NFD, combining marks, the tatweel and invisible characters
+ * (INVISIBLE) removed, case folded without a locale (so a Turkish or any other browser folds as
+ * the server does), and every run of white space one space. "École" and "ecole" fold alike, as do "مُشارَكة", "مشاركة" and
  * "مشـاركة". Used by the server's search and by the pages that highlight its hits.
  */
 export function foldForSearch(text: string): FoldedText {
@@ -45,6 +53,11 @@ export function foldForSearch(text: string): FoldedText {
   let index = 0
   let spaced = false
   for (const character of text) {
+    if (INVISIBLE.test(character)) {
+      // Folds to nothing, as a mark does: the characters around it meet.
+      index += character.length
+      continue
+    }
     if (/\s/u.test(character)) {
       if (!spaced) {
         folded += ' '

@@ -51,7 +51,12 @@ const ar: Catalogue = {
   },
   commentFailed: 'تعذّر حفظ التعليق؛ تحقّق من الاتصال وحاول مرة أخرى.',
   commentQuoteNotFound: 'لم تعد هذه الكلمات في الملاحظات؛ حدّدها مرة أخرى.',
-  commentAnnounce: 'تعليق جديد من {author} على «{quote}»: {text}',
+  commentAnnounce: 'تعليق جديد من {author} ({role}) على «{quote}»: {text}',
+  commentRoleOrganizer: 'المنظّم',
+  commentRoleModerator: 'المشرف',
+  commentRoleRapporteur: 'مقرّر الجلسة',
+  commentRoleEditor: 'مقرّر الطاولة',
+  commentRoleViewer: 'قارئ',
   commentsOpenCount: {
     zero: 'لا تعليقات مفتوحة',
     one: 'تعليق مفتوح واحد',

@@ -50,7 +50,13 @@ const en = {
   },
   commentFailed: 'The comment could not be saved; check the connection and try again.',
   commentQuoteNotFound: 'These words are no longer in the notes; select them again.',
-  commentAnnounce: 'New comment from {author} on “{quote}”: {text}',
+  commentAnnounce: 'New comment from {author} ({role}) on “{quote}”: {text}',
+  // Beside a comment's author: the role the server vouches for (the name is the writer's own)
+  commentRoleOrganizer: 'organizer',
+  commentRoleModerator: 'moderator',
+  commentRoleRapporteur: 'session rapporteur',
+  commentRoleEditor: 'table rapporteur',
+  commentRoleViewer: 'reader',
   commentsOpenCount: {
     one: '{count} open comment',
     other: '{count} open comments',

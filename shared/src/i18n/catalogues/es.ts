@@ -51,7 +51,12 @@ const es: Catalogue = {
   },
   commentFailed: 'No se pudo guardar el comentario; compruebe la conexión e inténtelo de nuevo.',
   commentQuoteNotFound: 'Estas palabras ya no están en las notas; vuelva a seleccionarlas.',
-  commentAnnounce: 'Nuevo comentario de {author} sobre «{quote}»: {text}',
+  commentAnnounce: 'Nuevo comentario de {author} ({role}) sobre «{quote}»: {text}',
+  commentRoleOrganizer: 'organización',
+  commentRoleModerator: 'moderación',
+  commentRoleRapporteur: 'relatoría de la sesión',
+  commentRoleEditor: 'relatoría de la mesa',
+  commentRoleViewer: 'lectura',
   commentsOpenCount: {
     one: '{count} comentario abierto',
     many: '{count} comentarios abiertos',

@@ -52,7 +52,12 @@ const fr: Catalogue = {
   },
   commentFailed: 'Le commentaire n’a pas pu être enregistré ; vérifiez la connexion et réessayez.',
   commentQuoteNotFound: 'Ces mots ne sont plus dans les notes ; sélectionnez-les à nouveau.',
-  commentAnnounce: 'Nouveau commentaire de {author} sur « {quote} » : {text}',
+  commentAnnounce: 'Nouveau commentaire de {author} ({role}) sur « {quote} » : {text}',
+  commentRoleOrganizer: 'organisateur',
+  commentRoleModerator: 'modérateur',
+  commentRoleRapporteur: 'rapporteur de la session',
+  commentRoleEditor: 'rapporteur de la table',
+  commentRoleViewer: 'lecteur',
   commentsOpenCount: {
     one: '{count} commentaire ouvert',
     many: '{count} commentaires ouverts',

@@ -1,0 +1,95 @@
+import {
+  type Catalogue,
+  foldQuery,
+  type MessageKey,
+  ROLES,
+  type Role,
+  type TokenClaims,
+} from '@tablenotes/shared'
+import { loadCatalogues } from '../i18n/loadCatalogues.js'
+import { BadRequestError, ErrorCode } from './errors.js'
+
+/** What a role is called where a writer gave no name: the server vouches for the role only. */
+const ROLE_NAMES: Record<Role, string> = {
+  organizer: 'Organizer',
+  moderator: 'Moderator',
+  rapporteur: 'Rapporteur',
+  editor: 'Table rapporteur',
+  viewer: 'Reader',
+}
+
+/**
+ * The catalogue words that name each role: the label the pages show beside a comment's author,
+ * and, for the roles that are people rather than kinds of link, the organizer's links page.
+ */
+const ROLE_WORDS: Record<Role, readonly MessageKey[]> = {
+  organizer: ['commentRoleOrganizer', 'roleOrganizer'],
+  moderator: ['commentRoleModerator', 'roleModerator'],
+  rapporteur: ['commentRoleRapporteur', 'roleRapporteur'],
+  editor: ['commentRoleEditor'],
+  viewer: ['commentRoleViewer'],
+}
+
+/** Every role's names, folded as search folds them (case, accents, harakat, zero-width away). */
+function roleNamesFolded(catalogues: readonly Catalogue[]): Map<string, Set<Role>> {
+  const names = new Map<string, Set<Role>>()
+  for (const role of ROLES) {
+    const words = [
+      ROLE_NAMES[role],
+      ...catalogues.flatMap((c) => ROLE_WORDS[role].map((k) => c[k])),
+    ]
+    for (const word of words) {
+      if (typeof word !== 'string') continue
+      const folded = foldQuery(word)
+      names.set(folded, (names.get(folded) ?? new Set<Role>()).add(role))
+    }
+  }
+  return names
+}
+
+const ROLE_NAMES_FOLDED = roleNamesFolded(Object.values(await loadCatalogues()))
+
+/**
+ * Bidirectional formatting characters (Unicode UAX #9: the embeddings and overrides
+ * U+202A–U+202E, the isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C) and the C0
+ * and C1 control characters (category Cc: U+0000–U+001F, U+007F–U+009F). In a name they would reorder or
+ * hide the text shown after it (an override U+202E reverses the comment beside the name).
+ */
+const NAME_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\p{Cc}]/gu
+
+/**
+ * Control characters (Cc: C0, DEL, C1) but the line feed and the tab, which a comment's
+ * paragraphs use.
+ */
+const TEXT_CONTROLS = /[^\P{Cc}\n\t]/gu
+
+/**
+ * A comment's or reply's text as stored: without control characters other than `\n` and
+ * `\t` (a carriage return of a pasted CRLF goes too; the line feed stays). Throws 400
+ * `INVALID_REQUEST` for a text that was nothing else.
+ */
+export function cleanCommentText(text: string): string {
+  const cleaned = text.replace(TEXT_CONTROLS, '')
+  if (cleaned === '') {
+    throw new BadRequestError(ErrorCode.invalidRequest, 'text is only control characters')
+  }
+  return cleaned
+}
+
+/**
+ * The author a comment write is recorded under, with the role the server vouches for (the
+ * link's). The name given loses its bidi controls and C0/C1 controls (NAME_CONTROLS) and its
+ * ends' white space; an empty name, or one that names another role than the link's in any
+ * catalogue language ("Moderator", "modérateur", "المشرف", compared as search folds text), is
+ * replaced by the link's role name, so no editor link can pass for the moderator.
+ */
+export function authorOf(
+  claims: TokenClaims,
+  given: string | undefined,
+): { author: string; role: Role } {
+  const role = claims.role
+  const name = (given ?? '').replace(NAME_CONTROLS, '').trim()
+  const named = ROLE_NAMES_FOLDED.get(foldQuery(name))
+  const spoofs = named !== undefined && !named.has(role)
+  return { author: name === '' || spoofs ? ROLE_NAMES[role] : name, role }
+}

@@ -247,7 +247,11 @@ export const CallToAction = Node.create({
         const position = getPos()
         if (typeof position !== 'number') return
         const end = position + node.nodeSize - 2
-        editor.chain().focus().setTextSelection(end).run()
+        // Focused at once, not with Tiptap's focus command, which waits for an animation frame:
+        // a key typed before that frame would land in "by when" instead of the action.
+        const { tr } = editor.state
+        editor.view.dispatch(tr.setSelection(TextSelection.create(tr.doc, end)))
+        editor.view.focus()
       }
 
       refresh()

@@ -72,7 +72,7 @@ describe('calls to action', () => {
     server = await fixture.start()
   })
 
-  it('are refused without their paragraph, with other children or bad attributes (4422), and nothing of them is stored', async () => {
+  it('are refused without a paragraph, with other children or bad attributes (4422), and nothing of them is stored', async () => {
     const room = 'test-session/t3'
     const honest = fixture.join(room)
     await waitForSync(honest)
@@ -91,10 +91,10 @@ describe('calls to action', () => {
         },
       ],
       [
-        'with two paragraphs',
+        'with text beside its paragraph',
         (answer) => {
           const call = callToAction('HOSTILE', 'x', 'y')
-          call.insert(1, [new Y.XmlElement('paragraph')])
+          call.insert(1, [new Y.XmlText('loose')])
           answer.insert(0, [call])
         },
       ],
@@ -240,4 +240,75 @@ describe('calls to action', () => {
       )
     })
   })
+
+  it('keep both writers’ actions when two clients offline each replace the card’s paragraph', async () => {
+    const room = 'test-session/t3'
+    const setup = fixture.join(room)
+    await waitForSync(setup)
+    answerOf(setup.doc).insert(1, [callToAction('Draft action', 'Cooperatives', 'by spring')])
+    await waitFor('the card to be stored', () => isStoredOnServer(setup))
+
+    const [alpha, bravo] = [fixture.join(room), fixture.join(room)] as const
+    for (const client of [alpha, bravo]) {
+      await waitForSync(client)
+      await waitFor('the card to reach the client', () =>
+        answerOf(client.doc).toString().includes('Draft action'),
+      )
+      client.provider.disconnect()
+    }
+    const closes: number[] = []
+    bravo.provider.on('connection-close', (event: { code: number } | null) => {
+      closes.push(event?.code ?? 0)
+    })
+    /** What the page's editor writes when a whole action is replaced: the paragraph deleted
+     * and a new one inserted, in one transaction. */
+    const replaceAction = (client: TestClient, text: string) =>
+      client.doc.transact(() => {
+        const card = answerOf(client.doc).get(1) as Y.XmlElement
+        const paragraph = new Y.XmlElement('paragraph')
+        paragraph.insert(0, [new Y.XmlText(text)])
+        card.delete(0, 1)
+        card.insert(0, [paragraph])
+      })
+    replaceAction(alpha, 'Alpha funds the shelters')
+    replaceAction(bravo, 'Bravo trains the staff')
+    // Bravo's other offline work, sent in the same sync step 2 as its replacement.
+    const other = new Y.XmlText()
+    ;(answerOf(bravo.doc).get(0) as Y.XmlElement).insert(0, [other])
+    other.insert(0, 'Bravo other offline note')
+
+    alpha.provider.connect()
+    await waitFor('alpha’s replacement to be stored', () => isStoredOnServer(alpha))
+    bravo.provider.connect()
+    await waitFor('bravo’s offline work to be stored', () => isStoredOnServer(bravo))
+    expect(closes).not.toContain(CloseCode.invalidUpdate)
+
+    const stored = answerOf(await storedDoc(room))
+    const card = stored.get(1) as Y.XmlElement
+    expect(card.nodeName).toBe('callToAction')
+    const actions = card.toArray().map((child) => (child as Y.XmlElement).toString())
+    expect(actions).toHaveLength(2)
+    expect(actions.join()).toContain('Alpha funds the shelters')
+    expect(actions.join()).toContain('Bravo trains the staff')
+    expect(actions.join()).not.toContain('Draft action')
+    expect(stored.toString()).toContain('Bravo other offline note')
+
+    const compiled = await fetch(`${server.httpUrl}/api/sessions/test-session/synthesis/compile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${rapporteur()}` },
+    })
+    expect(compiled.status).toBe(200)
+    const md = await (
+      await fetch(`${server.httpUrl}/api/sessions/test-session/synthesis/export?format=md`, {
+        headers: { authorization: `Bearer ${rapporteur()}` },
+      })
+    ).text()
+    const section = md.slice(md.indexOf('## Calls to action'))
+    // One row: the action holds both writers' paragraphs, joined by a space.
+    const row = section.split('\n').find((line) => line.includes('Alpha funds the shelters'))
+    expect(row).toBeDefined()
+    for (const field of ['Bravo trains the staff', 'Cooperatives', 'by spring', 'Table three']) {
+      expect(row).toContain(field)
+    }
+  }, 120_000)
 })

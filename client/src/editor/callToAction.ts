@@ -12,10 +12,12 @@ import { interfaceLanguage, t } from '../i18n/messages.js'
 /*
  * A call to action (issue 20, item 3; shared/src/doc/callToAction.ts): a card holding who
  * should act and by when (the node's `actor` and `timeframe`, set from two labelled fields) and
- * the action, its one paragraph, written like any other text. The server refuses any other
- * shape (PROTOCOL.md P13), so the node's content is exactly `paragraph`. Inserted from the
- * toolbar or with CALL_TO_ACTION_KEYS; Enter in the action leaves the card, Backspace in an
- * empty action removes it.
+ * the action, its paragraph, written like any other text. The page writes one paragraph, but
+ * two writers who each replace it offline merge into two, which the server keeps (PROTOCOL.md
+ * P13: one or more paragraphs, nothing else), so the node's content is `paragraph+` and such a
+ * card loads and edits like any other. Inserted from the toolbar or with CALL_TO_ACTION_KEYS;
+ * Enter in the action leaves the card, Backspace in the empty action of a one-paragraph card
+ * removes it.
  */
 
 /** The shortcut in Tiptap's notation: free in Chromium, Firefox and Safari, and in Tiptap's
@@ -69,7 +71,7 @@ function inCompiledCopy(node: ProseMirrorNode, pos: number): boolean {
 export const CallToAction = Node.create({
   name: CALL_TO_ACTION,
   group: 'block',
-  content: 'paragraph',
+  content: 'paragraph+',
   defining: true,
   isolating: true,
 
@@ -122,7 +124,7 @@ export const CallToAction = Node.create({
         focusCallToActionField(this.editor)
         return true
       },
-      // One paragraph is all a card holds: Enter goes on below it.
+      // The page writes one paragraph per card: Enter goes on below it.
       Enter: () => {
         const found = actionOf()
         if (!found) return false
@@ -135,7 +137,14 @@ export const CallToAction = Node.create({
       },
       Backspace: () => {
         const found = actionOf()
-        if (!found || found.$from.parent.content.size > 0 || found.$from.parentOffset > 0) {
+        // In a merged card of several paragraphs, Backspace joins them as in any text; the card
+        // goes only when its one action is empty, so no other writer's text goes with it.
+        if (
+          !found ||
+          found.holder.childCount > 1 ||
+          found.$from.parent.content.size > 0 ||
+          found.$from.parentOffset > 0
+        ) {
           return false
         }
         const from = found.$from.before(-1)
@@ -238,7 +247,11 @@ export const CallToAction = Node.create({
         const position = getPos()
         if (typeof position !== 'number') return
         const end = position + node.nodeSize - 2
-        editor.chain().focus().setTextSelection(end).run()
+        // Focused at once, not with Tiptap's focus command, which waits for an animation frame:
+        // a key typed before that frame would land in "by when" instead of the action.
+        const { tr } = editor.state
+        editor.view.dispatch(tr.setSelection(TextSelection.create(tr.doc, end)))
+        editor.view.focus()
       }
 
       refresh()

@@ -8,7 +8,9 @@ import { textUnder } from './xmlNodes.js'
  *
  * ```
  * callToAction   { actor, timeframe }   strings up to MAX_CALL_ATTRIBUTE_LENGTH
- *   paragraph    the action: exactly one, nothing else (the server refuses other shapes, P13)
+ *   paragraph+   the action: one or more paragraphs, nothing else (the server refuses other
+ *                shapes, P13). The page writes one; two writers who each replace it offline
+ *                merge into two, and both are kept as the action, joined by a space.
  * ```
  */
 
@@ -20,7 +22,7 @@ export const MAX_CALL_ATTRIBUTE_LENGTH = 200
 
 /** One call to action as the compile, the wall and the exports read it. */
 export interface CallToAction {
-  /** The action's text, its paragraph's characters (formatting left out). */
+  /** The action's text: its paragraphs' characters joined by a space (formatting left out). */
   action: string
   /** Who should act; '' when nobody was named. */
   actor: string
@@ -34,7 +36,8 @@ function stringAttribute(node: Y.XmlElement, name: string): string {
   return typeof value === 'string' ? value.trim() : ''
 }
 
-/** The call a `callToAction` element holds, its fields trimmed. */
+/** The call a `callToAction` element holds, its fields trimmed, its paragraphs joined by a
+ * space (textUnder) and runs of white space made one. */
 export function readCallToAction(node: Y.XmlElement): CallToAction {
   return {
     action: textUnder(node).replace(/\s+/g, ' ').trim(),

@@ -31,11 +31,13 @@ export interface NodeRule {
    */
   readonly locked: boolean
   /**
-   * The one child element the node holds, exactly one and nothing else, once an update that
-   * creates the node or writes or deletes among its children is applied (a callToAction's
-   * paragraph). Absent for nodes whose children are not counted.
+   * The element every child of the node is, one or more of them and nothing else, once an
+   * update that creates the node or writes or deletes among its children is applied (a
+   * callToAction's paragraphs). Not "exactly one": two writers who each replace the one child
+   * offline merge into two, and refusing the second would lose its whole update. Absent for
+   * nodes whose children are not counted.
    */
-  readonly onlyChild?: string
+  readonly everyChild?: string
 }
 
 /** The rules of a document's `notes` XmlFragment. */
@@ -192,7 +194,7 @@ const EDITOR_NODES: Record<string, NodeRule> = {
   tableRow: { children: new Set(['tableCell', 'tableHeader']), attributes: {}, locked: false },
   tableCell: { children: blocks, attributes: cellAttributes, locked: false },
   tableHeader: { children: blocks, attributes: cellAttributes, locked: false },
-  // Issue 20: who should do what by when; the action is its one paragraph (callToAction.ts).
+  // Issue 20: who should do what by when; the action is its paragraphs (callToAction.ts).
   [CALL_TO_ACTION]: {
     children: new Set([NodeName.paragraph]),
     attributes: {
@@ -200,7 +202,7 @@ const EDITOR_NODES: Record<string, NodeRule> = {
       timeframe: isString(MAX_CALL_ATTRIBUTE_LENGTH),
     },
     locked: false,
-    onlyChild: NodeName.paragraph,
+    everyChild: NodeName.paragraph,
   },
 }
 

@@ -48,7 +48,7 @@ class UpdateCheck {
   private readonly newStructs = new Map<number, Array<Y.Item | Y.GC>>()
   private readonly places = new Map<Y.Item, Place>()
   private readonly newTypes = new Map<Y.Item, TypeInfo | 'inert'>()
-  /** Items holding an element whose children are counted (NodeRule.onlyChild) that the update
+  /** Items holding an element whose children are counted (NodeRule.everyChild) that the update
    * creates or writes children into or deletes children of. */
   private readonly counted = new Set<Y.Item>()
   /** Each counted holder's new children (list items, not attributes). */
@@ -81,7 +81,7 @@ class UpdateCheck {
     for (const items of this.newItems.values()) for (const item of items) this.checkItem(item)
     this.checkDeletions()
     this.checkArrayLimits()
-    this.checkOnlyChildren()
+    this.checkCountedChildren()
   }
 
   /** Whether some of the item's clocks are not in the room yet (Yjs skips the known part). */
@@ -217,7 +217,7 @@ class UpdateCheck {
     }
     if (content instanceof Y.ContentDeleted) return
     this.checkChild(item, parent, rule.children)
-    if (rule.onlyChild !== undefined) this.countChild(item)
+    if (rule.everyChild !== undefined) this.countChild(item)
   }
 
   /** A new element or text under `parent` (the fragment or an element). */
@@ -244,7 +244,7 @@ class UpdateCheck {
     const depth = parent.depth + 1
     if (depth > notes.maxDepth) this.refuse(`nests elements deeper than ${notes.maxDepth}`)
     this.newTypes.set(item, { root: parent.root, kind: 'element', name, depth })
-    if (rule.onlyChild !== undefined) this.counted.add(item)
+    if (rule.everyChild !== undefined) this.counted.add(item)
   }
 
   /** Notes a new child of an element whose children are counted, under its holder. */
@@ -293,19 +293,20 @@ class UpdateCheck {
   }
 
   /**
-   * Every element whose children are counted (NodeRule.onlyChild) that the update creates or
-   * changes the children of holds exactly its one child once the update is applied: a
-   * callToAction keeps its paragraph, never none, never two, never anything else.
+   * Every element whose children are counted (NodeRule.everyChild) that the update creates or
+   * changes the children of holds one or more children, all of its one kind, once the update
+   * is applied: a callToAction keeps a paragraph, never none, never anything else. Two are fine:
+   * concurrent replacements of the one paragraph merge into two (see NodeRule.everyChild).
    */
-  private checkOnlyChildren(): void {
+  private checkCountedChildren(): void {
     const rules = this.schema.notes?.nodes ?? {}
     for (const holder of this.counted) {
       if (this.liveUnits(holder) === 0) continue
       const content = holder.content
       if (!(content instanceof Y.ContentType) || !(content.type instanceof Y.XmlElement)) continue
       const name = content.type.nodeName
-      const only = rules[name]?.onlyChild
-      if (only === undefined) continue
+      const every = rules[name]?.everyChild
+      if (every === undefined) continue
       const live: string[] = []
       const note = (child: Y.Item) => {
         if (this.liveUnits(child) === 0) return
@@ -319,8 +320,10 @@ class UpdateCheck {
         const place = this.places.get(child)
         if (place !== undefined && place !== 'inert') note(child)
       }
-      if (live.length !== 1 || live[0] !== only) {
-        this.refuse(`leaves ${name} without exactly one ${only} (${live.length} children)`)
+      if (live.length === 0 || live.some((child) => child !== every)) {
+        this.refuse(
+          `leaves ${name} holding other than one or more ${every} (${live.length} children)`,
+        )
       }
     }
   }
@@ -420,7 +423,7 @@ class UpdateCheck {
     if (
       item.parentSub === null &&
       holder instanceof Y.XmlElement &&
-      rules[holder.nodeName]?.onlyChild !== undefined &&
+      rules[holder.nodeName]?.everyChild !== undefined &&
       holder._item
     ) {
       this.counted.add(holder._item)

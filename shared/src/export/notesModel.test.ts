@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { callsToActionOf } from '../doc/callToAction.js'
 import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY } from '../doc/tableDocument.js'
 import fr from '../i18n/catalogues/fr.js'
@@ -281,6 +282,20 @@ describe('readNotes on calls to action (issue 20)', () => {
       `${fr.callToAction}: Agir (${fr.callActor}: État; ${fr.callTimeframe}: 2027)`,
     )
     expect(texts.filter((text) => text.startsWith(fr.callToAction))).toHaveLength(1)
+  })
+
+  it('reads a card holding two paragraphs (concurrent edits merged) as one action, joined by a space', () => {
+    const merged = call('Agir', 'État', '2027')
+    const second = new Y.XmlElement('paragraph')
+    second.insert(0, [new Y.XmlText('vite')])
+    const { doc } = tableWith('t1', [merged])
+    merged.insert(1, [second])
+    expect(paragraphTexts(readNotes(doc, words))).toContain(
+      `${fr.callToAction}: Agir vite (${fr.callActor}: État; ${fr.callTimeframe}: 2027)`,
+    )
+    expect(callsToActionOf(doc)).toEqual([
+      { action: 'Agir vite', actor: 'État', timeframe: '2027' },
+    ])
   })
 
   it('lists the synthesis’s calls by actor, nobody-named last, one table row per call', () => {

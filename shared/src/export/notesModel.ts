@@ -364,14 +364,18 @@ function readSynthesisPriorities(node: Y.XmlElement, words: ExportWords): Block[
 /**
  * A call to action in a table's notes as one paragraph: its label, the action with its
  * formatting, then who and by when where given ("Call to action: Fund shelters (Who: Ministry;
- * By when: June)"). Nothing for an empty card.
+ * By when: June)"). A card holding several paragraphs (concurrent edits merged, P13) has them
+ * joined by a space, as callToAction.ts reads them. Nothing for an empty card.
  */
 function readCallToAction(
   node: Y.XmlElement,
   children: readonly XmlNode[],
   words: ExportWords,
 ): Block[] {
-  const action = readRuns(children)
+  const action = children
+    .map((child) => readRuns([child]))
+    .filter((runs) => runs.length > 0)
+    .flatMap((runs, index) => (index === 0 ? runs : [{ text: ' ' }, ...runs]))
   const fields = [
     [words.callActor, attribute(node, 'actor').trim()],
     [words.callTimeframe, attribute(node, 'timeframe').trim()],

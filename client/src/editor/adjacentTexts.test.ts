@@ -6,7 +6,8 @@ import * as Y from 'yjs'
  * The y-tiptap patch for adjacent Y.XmlText siblings (patches/README.md, part 2), on the binding
  * itself: two editors start typing in one empty paragraph at once, so it holds two texts; then
  * each goes on typing after its own letter, again at once. Every letter must be there once, and
- * each person's letters one whole run.
+ * each person's letters one whole run. Then part 3: every letter's Yjs item is the writer's own,
+ * also where one person types the letter the other's words start with.
  */
 
 const { window } = new JSDOM('<!doctype html>')
@@ -142,5 +143,82 @@ describe('two editors starting an empty paragraph in the very same instant', () 
       alice.destroy()
       bruno.destroy()
     })
+  }
+})
+
+/**
+ * Who wrote each character of the notes, in text order: the Yjs client id of the item that holds
+ * it. This is what the server's authorship record and the who-wrote-what toggle credit.
+ */
+function writers(doc: Y.Doc): number[] {
+  const clients: number[] = []
+  for (const paragraph of doc.getXmlFragment('notes').toArray()) {
+    if (!(paragraph instanceof Y.XmlElement)) continue
+    for (const child of paragraph.toArray()) {
+      if (!(child instanceof Y.XmlText)) continue
+      for (let item = child._start; item !== null; item = item.right) {
+        if (item.deleted || !(item.content instanceof Y.ContentString)) continue
+        for (const _ of item.content.str) clients.push(item.id.client)
+      }
+    }
+  }
+  return clients
+}
+
+describe('two editors typing the same letter beside each other (patches/README.md, part 3)', () => {
+  // The verifier's words: Dana's `alp` meets Pita's `p`, Pita's `word` meets Dana's `d`.
+  const dana = 'desk words alpha beta gamma'
+  const pita = 'phone words uno dos tres'
+  for (const [danaId, pitaId] of [
+    [1, 2],
+    [2, 1],
+  ] as const) {
+    for (const start of ['', 'Shared start.']) {
+      const where = start === '' ? 'an empty paragraph' : 'the end of a written paragraph'
+      it(`credit each letter to who typed it, in ${where} (client ids ${danaId}, ${pitaId})`, async () => {
+        const a = new Y.Doc()
+        const b = new Y.Doc()
+        a.clientID = danaId
+        b.clientID = pitaId
+        const paragraph =
+          start === ''
+            ? schema.node('paragraph')
+            : schema.node('paragraph', null, [schema.text(start)])
+        prosemirrorToYXmlFragment(schema.node('doc', null, [paragraph]), a.getXmlFragment('notes'))
+        exchange(a, b)
+        const danaView = editorOn(a)
+        const pitaView = editorOn(b)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        const end = 1 + start.length
+        danaView.dispatch(
+          danaView.state.tr.setSelection(TextSelection.create(danaView.state.doc, end)),
+        )
+        pitaView.dispatch(
+          pitaView.state.tr.setSelection(TextSelection.create(pitaView.state.doc, end)),
+        )
+        const [danaWords, pitaWords] = start === '' ? [dana, pita] : [` ${dana}`, ` ${pita}`]
+        // One key each, at once, each seeing the other's before the next: 170 ms a key.
+        for (let index = 0; index < Math.max(danaWords.length, pitaWords.length); index++) {
+          if (index < danaWords.length) typeHere(danaView, danaWords[index]!)
+          if (index < pitaWords.length) typeHere(pitaView, pitaWords[index]!)
+          exchange(a, b)
+        }
+        exchange(a, b)
+        const text = danaView.state.doc.textContent
+        expect(pitaView.state.doc.textContent).toBe(text)
+        const danaFirst = start + danaWords + pitaWords
+        expect([danaFirst, start + pitaWords + danaWords]).toContain(text)
+        const name = (client: number) => (client === danaId ? 'D' : 'P')
+        const expected = (
+          text === danaFirst ? [start + danaWords, pitaWords] : [start, pitaWords, danaWords]
+        )
+          .map((part, i) => (i % 2 === 0 ? 'D' : 'P').repeat(part.length))
+          .join('')
+        expect(writers(a).map(name).join('')).toBe(expected)
+        expect(writers(b)).toEqual(writers(a))
+        danaView.destroy()
+        pitaView.destroy()
+      })
+    }
   }
 })

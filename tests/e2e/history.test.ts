@@ -65,6 +65,22 @@ describe('the history panel in Chromium', () => {
     const named = panel.getByRole('listitem').filter({ hasText: 'End of round 1' })
     await named.waitFor()
     await expect.poll(() => named.innerText()).toMatch(/Written by .*Wafa/)
+    // The restore select, as wide as its longest choice, wraps inside the panel's edges: probed
+    // with a choice as long as a real session's question, removed again before the restore.
+    const restoreWhat = named.getByLabel('Restore')
+    await restoreWhat.evaluate((element) => {
+      const long = document.createElement('option')
+      long.className = 'probe'
+      long.text = 'How do the cities and the regions share the work of welcoming newcomers?'
+      element.append(long)
+    })
+    const select = await restoreWhat.boundingBox()
+    await restoreWhat.evaluate((element) => element.querySelector('.probe')?.remove())
+    const inner = await panel.evaluate((element) => element.getBoundingClientRect().right)
+    expect(select?.x).toBeGreaterThanOrEqual(box?.x ?? Number.POSITIVE_INFINITY)
+    expect((select?.x ?? 0) + (select?.width ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(
+      inner,
+    )
 
     await named.getByRole('button', { name: 'Read the version “End of round 1”' }).click()
     // The changes since the previous version (none: the room's first), by writer: Wafa's text

@@ -47,7 +47,10 @@ async function writeAt(table: string, texts: string[]): Promise<void> {
 /** Enough paragraphs before the one to find that it starts out of the card's view. */
 const filler = Array.from({ length: 40 }, (_, index) => `Point ${index + 1} of the discussion`)
 
-/** What the search highlight paints, and whether its paragraph is in the window and focused. */
+/**
+ * What the search highlight paints, and whether its paragraph is in the window and focused:
+ * itself, or the editor holding it with the caret in it.
+ */
 function shownHit(page: Page) {
   return page.evaluate(() => {
     const highlight = CSS.highlights.get('tablenotes-search')
@@ -59,7 +62,11 @@ function shownHit(page: Page) {
       hit: range.toString(),
       paragraph: paragraph?.textContent ?? '',
       visible: !!box && box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight,
-      focused: document.activeElement === paragraph,
+      focused:
+        !!paragraph &&
+        (document.activeElement === paragraph ||
+          (!!document.activeElement?.contains(paragraph) &&
+            paragraph.contains(document.getSelection()?.anchorNode ?? null))),
     }
   })
 }
@@ -161,13 +168,47 @@ describe('search across the session in Chromium', () => {
         name: 'Synthesis · question 1 · Table three L’École publique accueille tout le monde',
       })
       .click()
+    // The hit must stay painted and focused, not only flash before the page draws again: the
+    // barrier is the same answer five polls in a row (any redraw in between breaks the run).
+    const expected = {
+      hit: 'École',
+      paragraph: 'L’École publique accueille tout le monde',
+      visible: true,
+      focused: true,
+    }
+    let inARow = 0
     await expect
-      .poll(() => shownHit(page), PATIENTLY)
-      .toMatchObject({
-        hit: 'École',
-        paragraph: 'L’École publique accueille tout le monde',
-        visible: true,
-      })
+      .poll(async () => {
+        const shown = await shownHit(page)
+        inARow = JSON.stringify(shown) === JSON.stringify(expected) ? inARow + 1 : 0
+        return inARow >= 5 ? shown : { inARow, shown }
+      }, PATIENTLY)
+      .toEqual(expected)
+
+    // New notes at table three and a recompile replace its contribution, so the editor draws the
+    // paragraph anew: the hit follows it (a range over replaced text collapses, painting nothing).
+    const drawn = await page.evaluateHandle(() => {
+      const range = [...(CSS.highlights.get('tablenotes-search') ?? [])][0]
+      return range?.startContainer.parentElement?.closest('p')
+    })
+    await writeAt('t3', [...filler, 'L’École publique accueille tout le monde', 'A later point'])
+    const again = await fetch(`${server.httpUrl}/api/sessions/${SESSION}/synthesis/compile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${mintToken({ sessionId: SESSION, role: 'rapporteur' })}` },
+    })
+    expect(again.status).toBe(200)
+    await expect
+      .poll(() => drawn.evaluate((element) => element?.isConnected), PATIENTLY)
+      .toBe(false)
+    inARow = 0
+    await expect
+      .poll(async () => {
+        const shown = await shownHit(page)
+        inARow =
+          shown?.hit === expected.hit && shown.paragraph === expected.paragraph ? inARow + 1 : 0
+        return inARow >= 5 ? shown : { inARow, shown }
+      }, PATIENTLY)
+      .toMatchObject({ hit: expected.hit, paragraph: expected.paragraph })
     await context.close()
   })
 })

@@ -42,12 +42,43 @@ function rangeOver(element: HTMLElement, match: TextMatch): Range {
   return range
 }
 
+/** The block holding `folded` nearest to the server's `paragraph`, and the hit in it. */
+function findHit(
+  root: Element,
+  skip: string,
+  paragraph: number,
+  folded: string,
+): { element: HTMLElement; match: TextMatch } | null {
+  let best: { element: HTMLElement; match: TextMatch; distance: number } | null = null
+  for (const [index, element] of textBlocks(root, skip).entries()) {
+    const match = findFolded(element.textContent ?? '', folded)
+    const distance = Math.abs(index - paragraph)
+    if (match && (best === null || distance < best.distance)) best = { element, match, distance }
+  }
+  return best
+}
+
+/**
+ * Watches the painted hit's root: an editor redraws its nodes (a remote change, a recompile,
+ * decorations such as who-wrote-what), and a range over replaced text nodes collapses to
+ * nothing, so the hit is found and painted again after any change to the text under `root`.
+ */
+let watcher: MutationObserver | null = null
+
+/** Paints `[match.start, match.end)` of `element` as the SEARCH_HIGHLIGHT custom highlight. */
+function paint(element: HTMLElement, match: TextMatch): void {
+  // Browsers without custom highlights (before Firefox 140) still get the scroll and the focus.
+  if ('highlights' in CSS)
+    CSS.highlights.set(SEARCH_HIGHLIGHT, new Highlight(rangeOver(element, match)))
+}
+
 /**
  * Finds a search result's paragraph among the blocks rendered under `root`, scrolls it into
  * view, paints the hit with the SEARCH_HIGHLIGHT custom highlight (no change to the DOM, which
  * React or ProseMirror own) and returns the element, or null when no block holds `query`.
  * `paragraph` is the server's place for it; the block holding `query` nearest to that place is
  * taken, since the room may have changed since the search or the page may render a block more.
+ * The hit stays painted while `root` redraws, until clearSearchHighlight or the next hit.
  */
 export function highlightParagraph(
   root: Element,
@@ -55,25 +86,26 @@ export function highlightParagraph(
   paragraph: number,
   query: string,
 ): HTMLElement | null {
+  clearSearchHighlight()
   const folded = foldQuery(query)
   if (folded === '') return null
-  let best: { element: HTMLElement; match: TextMatch; distance: number } | null = null
-  const blocks = textBlocks(root, skip)
-  for (const [index, element] of blocks.entries()) {
-    const match = findFolded(element.textContent ?? '', folded)
-    const distance = Math.abs(index - paragraph)
-    if (match && (best === null || distance < best.distance)) best = { element, match, distance }
-  }
-  if (best === null) return null
-  const { element, match } = best
-  // Browsers without custom highlights (before Firefox 140) still get the scroll and the focus.
-  if ('highlights' in CSS)
-    CSS.highlights.set(SEARCH_HIGHLIGHT, new Highlight(rangeOver(element, match)))
-  element.scrollIntoView({ block: 'center' })
-  return element
+  const hit = findHit(root, skip, paragraph, folded)
+  if (hit === null) return null
+  paint(hit.element, hit.match)
+  watcher = new MutationObserver(() => {
+    const again = findHit(root, skip, paragraph, folded)
+    if (again) paint(again.element, again.match)
+    else if ('highlights' in CSS) CSS.highlights.delete(SEARCH_HIGHLIGHT)
+  })
+  // Text and nodes only: painting a highlight or moving the focus changes neither.
+  watcher.observe(root, { childList: true, characterData: true, subtree: true })
+  hit.element.scrollIntoView({ block: 'center' })
+  return hit.element
 }
 
-/** Removes the painted hit, when the results are gone. */
+/** Removes the painted hit and stops following its root, when the results are gone. */
 export function clearSearchHighlight(): void {
+  watcher?.disconnect()
+  watcher = null
   if ('highlights' in CSS) CSS.highlights.delete(SEARCH_HIGHLIGHT)
 }

@@ -6,6 +6,8 @@ import {
   SynthesisStatusSchema,
   sessionLanguage,
 } from '@tablenotes/shared'
+import type { Editor } from '@tiptap/core'
+import { TextSelection } from '@tiptap/pm/state'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useState } from 'react'
 import { answerOf, apiRequest, sessionApi } from '../api.js'
@@ -52,10 +54,25 @@ const SYNTHESIS_CHROME =
 /** Only the synthesis's own results: the page shows no table. */
 const inSynthesis = (result: SearchResult) => result.room === SYNTHESIS_ROOM
 
-/** Scrolls the synthesis to a search result's paragraph and highlights the hit. */
-function showResult(result: SearchResult, query: string): void {
+/**
+ * Scrolls the synthesis to a search result's paragraph, highlights the hit and moves the focus
+ * there, so a screen reader lands on it too: the caret at the paragraph's start in a writable
+ * editor (a paragraph given tabindex would be an attribute ProseMirror redraws), else the
+ * paragraph itself, focusable by script only.
+ */
+function showResult(editor: Editor | null, result: SearchResult, query: string): void {
   const notes = document.querySelector('.notes.synthesis')
-  if (notes) highlightParagraph(notes, SYNTHESIS_CHROME, result.paragraph, query)
+  const paragraph = notes && highlightParagraph(notes, SYNTHESIS_CHROME, result.paragraph, query)
+  if (!paragraph) return
+  if (editor && !editor.isDestroyed && editor.isEditable) {
+    const { view } = editor
+    const at = view.posAtDOM(paragraph, 0)
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, at)))
+    view.focus()
+  } else {
+    paragraph.tabIndex = -1
+    paragraph.focus({ preventScroll: true })
+  }
 }
 
 const callSynthesis = (sessionId: string, path: '' | '/compile', method: 'GET' | 'POST') =>
@@ -65,6 +82,8 @@ function Synthesis({ session }: { session: Session }) {
   const { room, ready } = useRoom(session.id, SYNTHESIS_ROOM)
   const [status, setStatus] = useState<SynthesisStatus | null>(null)
   const [compiling, setCompiling] = useState(false)
+  // The synthesis editor, for a search result to put the caret at its paragraph.
+  const [editor, setEditor] = useState<Editor | null>(null)
   const refresh = useCallback(() => {
     callSynthesis(session.id, '', 'GET')
       .then((response) => answerOf(response, SynthesisStatusSchema))
@@ -126,7 +145,7 @@ function Synthesis({ session }: { session: Session }) {
           session={session}
           accepts={inSynthesis}
           hrefOf={() => '#notes'}
-          onJump={showResult}
+          onJump={(result, query) => showResult(editor, result, query)}
         />
         {room && ready ? (
           <SynthesisEditor
@@ -134,6 +153,7 @@ function Synthesis({ session }: { session: Session }) {
             sessionId={session.id}
             title={session.title}
             language={sessionLanguage(session)}
+            onEditor={setEditor}
           />
         ) : null}
       </main>
@@ -146,11 +166,14 @@ function SynthesisEditor({
   sessionId,
   title,
   language,
+  onEditor,
 }: {
   room: RoomConnection
   sessionId: string
   title: string
   language: string
+  /** Told the live editor, and null once it is gone. */
+  onEditor: (editor: Editor | null) => void
 }) {
   const identity = readIdentity() ?? { name: t('synthesisTitle'), colour: '#1f4e79' }
   const editor = useEditor(
@@ -174,6 +197,10 @@ function SynthesisEditor({
     },
     [room, language],
   )
+  useEffect(() => {
+    onEditor(editor)
+    return () => onEditor(null)
+  }, [editor, onEditor])
   useEditorAttributes(editor, language, 'notes synthesis', `${t('synthesisTitle')}: ${title}`)
   const { writable } = useSaveState(room.tracker)
   useEffect(() => {

@@ -46,18 +46,14 @@ function textsUnder(node: Y.XmlElement): Y.XmlText[] {
 }
 
 /**
- * Who wrote each paragraph's visible text (issue 17: "per paragraph, who wrote its text"):
- * Yjs names every character's item by (client, clock), and the server recorded which
- * connection sent each clock range (AuthorshipRecorder), so this credits each character to the
- * link and name that really sent it, whatever names connections announce later. Walks the
- * answers of a table and the summaries of the synthesis, by question and part.
+ * Calls `each` with every written part of a room's notes (a table's answers, the synthesis's
+ * summaries) in document order, with the question id and part id it answers (null outside
+ * one). Shared by the authorship and version-change readers, so both walk the structure alike.
  */
-export function paragraphAuthors(
+export function forEachWrittenPart(
   doc: Y.Doc,
-  spans: readonly AuthorshipSpan[],
-): ParagraphAuthorship[] {
-  const byClient = spansByClient(spans)
-  const result: ParagraphAuthorship[] = []
+  each: (written: Y.XmlElement, questionId: string | null, partId: string | null) => void,
+): void {
   const visit = (
     container: Y.XmlFragment | Y.XmlElement,
     questionId: string | null,
@@ -70,14 +66,32 @@ export function paragraphAuthors(
       } else if (PARTS.has(child.nodeName)) {
         visit(child, questionId, String(child.getAttribute('partId') ?? ''))
       } else if (WRITTEN.has(child.nodeName)) {
-        child.toArray().forEach((block, index) => {
-          if (!(block instanceof Y.XmlElement)) return
-          result.push({ questionId, partId, index, authors: creditBlock(block, byClient) })
-        })
+        each(child, questionId, partId)
       }
     }
   }
   visit(doc.getXmlFragment(NOTES_FRAGMENT), null, null)
+}
+
+/**
+ * Who wrote each paragraph's visible text (issue 17: "per paragraph, who wrote its text"):
+ * Yjs names every character's item by (client, clock), and the server recorded which
+ * connection sent each clock range (AuthorshipRecorder), so this credits each character to the
+ * link and name that really sent it, whatever names connections announce later. Walks the
+ * answers of a table and the summaries of the synthesis, by question and part.
+ */
+export function paragraphAuthors(
+  doc: Y.Doc,
+  spans: readonly AuthorshipSpan[],
+): ParagraphAuthorship[] {
+  const byClient = spansByClient(spans)
+  const result: ParagraphAuthorship[] = []
+  forEachWrittenPart(doc, (written, questionId, partId) => {
+    written.toArray().forEach((block, index) => {
+      if (!(block instanceof Y.XmlElement)) return
+      result.push({ questionId, partId, index, authors: creditBlock(block, byClient) })
+    })
+  })
   return result
 }
 

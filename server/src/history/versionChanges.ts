@@ -2,13 +2,13 @@ import {
   type AuthorshipSpanList,
   NOTES_FRAGMENT,
   NodeName,
-  SynthesisNode,
   type VersionChangeBlock,
   type VersionChangeRun,
   type VersionChangeSection,
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import type { AuthorshipSpan } from '../storage/DocStore.js'
+import { forEachWrittenPart } from './paragraphAuthors.js'
 
 /**
  * What changed in a room between two of its versions, by author (issue 17, item 3: "open one
@@ -25,9 +25,6 @@ import type { AuthorshipSpan } from '../storage/DocStore.js'
 
 /** Blocks that hold text (ProseMirror textblocks); every other element only holds blocks. */
 const TEXTBLOCKS = new Set<string>([NodeName.paragraph, 'heading', 'codeBlock'])
-const QUESTIONS = new Set<string>([NodeName.questionSection, SynthesisNode.question])
-const PARTS = new Set<string>([NodeName.questionPart, SynthesisNode.part])
-const WRITTEN = new Set<string>([NodeName.answer, SynthesisNode.summary])
 
 type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook
 /** A Yjs type whose children `itemsOf` lists. */
@@ -251,22 +248,8 @@ export function versionChanges(
     spans,
   )
   const sections: VersionChangeSection[] = []
-  const visit = (
-    node: Y.XmlFragment | Y.XmlElement,
-    questionId: string | null,
-    partId: string | null,
-  ) => {
-    for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (QUESTIONS.has(child.nodeName)) {
-        visit(child, String(child.getAttribute('questionId') ?? ''), null)
-      } else if (PARTS.has(child.nodeName)) {
-        visit(child, questionId, String(child.getAttribute('partId') ?? ''))
-      } else if (WRITTEN.has(child.nodeName)) {
-        sections.push({ questionId, partId, blocks: reader.blocks(child) })
-      }
-    }
-  }
-  visit(newer.getXmlFragment(NOTES_FRAGMENT), null, null)
+  forEachWrittenPart(newer, (written, questionId, partId) => {
+    sections.push({ questionId, partId, blocks: reader.blocks(written) })
+  })
   return sections
 }

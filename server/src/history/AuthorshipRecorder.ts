@@ -1,3 +1,4 @@
+import type * as Y from 'yjs'
 import type { AuthorshipSpan, HistoryStore } from '../storage/DocStore.js'
 
 /** Who a connection is, as the server knows it: its link, and the name in its presence. */
@@ -25,6 +26,29 @@ export interface ClockRange {
   client: number
   clockFrom: number
   clockTo: number
+}
+
+/**
+ * The clock range of each client id in a decoded update (`Y.decodeUpdate`): from its first
+ * struct's clock to its last struct's end, as `Y.parseUpdateMeta` reads them, without decoding
+ * the update a second time on the relay path. Structs of one client are in clock order.
+ */
+export function clockRangesOf({
+  structs,
+}: {
+  structs: ReadonlyArray<{ id: Y.ID; length: number }>
+}): {
+  from: Map<number, number>
+  to: Map<number, number>
+} {
+  const from = new Map<number, number>()
+  const to = new Map<number, number>()
+  for (const struct of structs) {
+    const { client, clock } = struct.id
+    if (!from.has(client)) from.set(client, clock)
+    to.set(client, clock + struct.length)
+  }
+  return { from, to }
 }
 
 /**

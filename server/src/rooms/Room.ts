@@ -16,7 +16,7 @@ import {
 } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import type { FanoutKind } from '../fanout/Fanout.js'
-import { addedRanges, type ClockRange } from '../history/AuthorshipRecorder.js'
+import { addedRanges, type ClockRange, clockRangesOf } from '../history/AuthorshipRecorder.js'
 import { AwarenessRelay } from './AwarenessRelay.js'
 import type { UpdateWriter } from './UpdateWriter.js'
 
@@ -224,7 +224,7 @@ export class Room {
     // (typically the client's sync step 2) that carries the history they are waiting for.
     if (updateReadiness(decoded, this.known) === 'ready') {
       validateUpdate(this.options.schema, this.doc, decoded)
-      this.apply(peer, state, update)
+      this.apply(peer, state, update, decoded)
       this.releaseHeld()
       return
     }
@@ -368,10 +368,11 @@ export class Room {
     }
   }
 
-  private apply(peer: Peer, state: PeerState, update: Uint8Array): void {
-    // Authorship counts only what the update adds: its clock ranges (one decode), and the
-    // room's clock of each of its clients before it applies.
-    const meta = this.options.onClientUpdate ? Y.parseUpdateMeta(update) : null
+  private apply(peer: Peer, state: PeerState, update: Uint8Array, decoded: DecodedUpdate): void {
+    // Authorship counts only what the update adds: its clock ranges (read from the decoding
+    // the schema check already made), and the room's clock of each of its clients before it
+    // applies.
+    const meta = this.options.onClientUpdate ? clockRangesOf(decoded) : null
     const before =
       meta &&
       new Map([...meta.to.keys()].map((client) => [client, Y.getState(this.doc.store, client)]))
@@ -419,7 +420,7 @@ export class Room {
             peer.close(CloseCode.invalidUpdate, error.message)
             break
           }
-          this.apply(peer, state, held.update)
+          this.apply(peer, state, held.update, held.decoded)
           progressed = true
         }
       }

@@ -45,6 +45,11 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A poll is a barrier, not a timing assertion: its limit only bounds how long a real
+          // failure takes to show. Vitest's 1 s default (and a 10 s one) failed on a loaded CI
+          // machine, where a page took over 10 s to confirm a 200 kB change that a quiet machine
+          // confirms before the page has finished opening.
+          expect: { poll: { timeout: 20_000 } },
         },
       },
     ],

@@ -56,9 +56,7 @@ describe('what a screen reader hears at a busy table', () => {
       li.provider.awareness.setLocalStateField('cursor', { at: move })
       await sleep(50)
     }
-    await expect
-      .poll(announcements, { timeout: 10_000 })
-      .toEqual(['Li and Rafael joined the table.'])
+    await expect.poll(announcements).toEqual(['Li and Rafael joined the table.'])
     li.destroy()
     await expect
       .poll(announcements, { timeout: 40_000 })

@@ -51,7 +51,7 @@ describe('changes larger than the server takes in one message', () => {
     expect(await page.locator('.notes').innerText()).not.toContain('PPPP')
 
     await page.keyboard.type('after the paste')
-    await expect.poll(() => storedText(), { timeout: 10_000 }).toContain('before after the paste')
+    await expect.poll(() => storedText()).toContain('before after the paste')
     await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
     expect(await storedText()).not.toContain('PPPP')
     // The next edit clears the message.
@@ -97,9 +97,7 @@ describe('changes larger than the server takes in one message', () => {
     await writer.close()
 
     const page = await openTable(context, tableUrl())
-    await expect
-      .poll(() => status(page).innerText(), { timeout: 10_000 })
-      .toBe('Saved on the server')
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
     expect(await storedText()).toContain('LEGACY-END')
     await clickAnswer(page, 1)
     await page.keyboard.type('typed after it')

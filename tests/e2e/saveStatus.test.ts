@@ -113,7 +113,7 @@ describe('a save status that never lies (P5, P15)', () => {
     // A's connection carries again: the server gets B's text through A, without a reload.
     holdA = false
     for (const send of heldA.splice(0)) send()
-    await expect.poll(() => status(a).innerText(), { timeout: 10_000 }).toBe(SAVED)
+    await expect.poll(() => status(a).innerText()).toBe(SAVED)
     const stored = await storedText()
     expect(stored).toContain('OFFB1')
     expect(stored).toContain('A-HELD')
@@ -185,7 +185,7 @@ describe('a save status that never lies (P5, P15)', () => {
     await page.goto(tableUrl())
     const missing =
       /^This browser deleted its stored copy of your edits since .+\. If the server stored them they will come back; otherwise they are lost\.$/
-    await expect.poll(() => status(page).innerText(), { timeout: 10_000 }).toMatch(missing)
+    await expect.poll(() => status(page).innerText()).toMatch(missing)
 
     await context.setOffline(false)
     await expect

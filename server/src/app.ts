@@ -100,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.addHook('onClose', async () => gatekeeper.close())
   const metrics = new Metrics()
+  app.addHook('onClose', async () => metrics.close())
   const lifecycle = { stopping: false }
   const fanout = await openFanout(options.redisUrl ?? null, app.log)
   app.addHook('onClose', async () => fanout.close())

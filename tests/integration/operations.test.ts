@@ -38,5 +38,9 @@ describe('operations', () => {
     const writes = sample(text, 'tablenotes_store_write_seconds_count')
     expect(writes).toBeGreaterThanOrEqual(1)
     expect(sample(text, 'tablenotes_store_write_seconds_bucket{le="+Inf"}')).toBe(writes)
+    // The event loop's delay, in seconds (NaN if the series were missing).
+    const lagMax = sample(text, 'nodejs_eventloop_lag_max_seconds')
+    expect(lagMax).toBeGreaterThanOrEqual(0)
+    expect(sample(text, 'nodejs_eventloop_lag_p99_seconds')).toBeLessThanOrEqual(lagMax)
   })
 })

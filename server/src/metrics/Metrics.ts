@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+
 /** Upper bounds, in seconds, of the store write latency histogram. */
 const STORE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
 
@@ -13,6 +15,20 @@ export class Metrics {
   private readonly buckets = STORE_BUCKETS.map(() => 0)
   private storeWrites = 0
   private storeSeconds = 0
+  /**
+   * How late the event loop ran its timers, sampled by libuv every 10 ms: a stalled loop delays
+   * every relay, so this is the server's own share of a slow propagation.
+   */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 })
+
+  constructor() {
+    this.loopDelay.enable()
+  }
+
+  /** Stops sampling the event loop. */
+  close(): void {
+    this.loopDelay.disable()
+  }
 
   refused(code: number): void {
     this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1)
@@ -61,6 +77,20 @@ export class Metrics {
       `${histogram}_sum ${this.storeSeconds}`,
       `${histogram}_count ${this.storeWrites}`,
     ])
+    // prom-client's names; like it, the figures cover the time since the previous scrape.
+    const delay = this.loopDelay
+    const seconds = (nanoseconds: number) => (Number.isFinite(nanoseconds) ? nanoseconds / 1e9 : 0)
+    for (const [name, help, value] of [
+      [
+        'nodejs_eventloop_lag_p99_seconds',
+        'Event loop delay, 99th percentile.',
+        delay.percentile(99),
+      ],
+      ['nodejs_eventloop_lag_max_seconds', 'Event loop delay, largest.', delay.max],
+    ] as const) {
+      metric(name, 'gauge', `${help} Since the previous scrape.`, [`${name} ${seconds(value)}`])
+    }
+    delay.reset()
     return `${lines.join('\n')}\n`
   }
 }

@@ -48,7 +48,19 @@ export class Metrics {
     const lines: string[] = []
     const metric = (name: string, type: string, help: string, samples: string[]) =>
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples)
-    for (const [name, { help, value }] of Object.entries(gauges)) {
+    // prom-client's names for the loop's delay; like it, they cover the time since the previous
+    // scrape (the histogram is reset below). The histogram counts nanoseconds.
+    const loopDelay = {
+      nodejs_eventloop_lag_p99_seconds: {
+        help: 'Event loop delay, 99th percentile, since the previous scrape.',
+        value: this.loopDelay.percentile(99) / 1e9,
+      },
+      nodejs_eventloop_lag_max_seconds: {
+        help: 'Event loop delay, largest, since the previous scrape.',
+        value: this.loopDelay.max / 1e9,
+      },
+    }
+    for (const [name, { help, value }] of Object.entries({ ...gauges, ...loopDelay })) {
       metric(name, 'gauge', help, [`${name} ${value}`])
     }
     const counters: Array<[string, string, number]> = [
@@ -77,20 +89,7 @@ export class Metrics {
       `${histogram}_sum ${this.storeSeconds}`,
       `${histogram}_count ${this.storeWrites}`,
     ])
-    // prom-client's names; like it, the figures cover the time since the previous scrape.
-    const delay = this.loopDelay
-    const seconds = (nanoseconds: number) => (Number.isFinite(nanoseconds) ? nanoseconds / 1e9 : 0)
-    for (const [name, help, value] of [
-      [
-        'nodejs_eventloop_lag_p99_seconds',
-        'Event loop delay, 99th percentile.',
-        delay.percentile(99),
-      ],
-      ['nodejs_eventloop_lag_max_seconds', 'Event loop delay, largest.', delay.max],
-    ] as const) {
-      metric(name, 'gauge', `${help} Since the previous scrape.`, [`${name} ${seconds(value)}`])
-    }
-    delay.reset()
+    this.loopDelay.reset()
     return `${lines.join('\n')}\n`
   }
 }

@@ -175,7 +175,7 @@ export function createCollaborativeEditing(options: EditorOptions) {
     ParagraphLanguage.configure({ language: options.language }),
     EscapeLeaves.configure({ onEscape: options.onEscape }),
     // Reads the caret the browser moved before a key or another person's change acts on it.
-    PendingSelection.configure({ doc: options.doc, awareness: options.provider.awareness }),
+    PendingSelection.configure({ doc: options.doc }),
     Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
     // "Who wrote what": the server's authorship as decorations, off until the toggle asks.
     AuthorHighlights.configure({ doc: options.doc, field: NOTES_FRAGMENT }),

@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { openSqliteStore } from '@tablenotes/server'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   clickAnswer,
@@ -12,35 +11,16 @@ import {
   statusLog,
   useChromium,
 } from '../helpers/browser.js'
-import {
-  createDataDir,
-  freePort,
-  type ServerProcess,
-  startServerProcess,
-} from '../helpers/serverProcess.js'
-import { writerToken } from '../helpers/tokens.js'
+import { tablePageUrl } from '../helpers/pages.js'
+import { serverProcessForAllTests } from '../helpers/serverProcess.js'
 
 const chromium = useChromium()
-let dataDir: string
-let port: number
-let server: ServerProcess | null = null
-
-beforeAll(async () => {
-  dataDir = await createDataDir()
-  port = await freePort()
-})
-
-afterAll(async () => {
-  server?.child.kill('SIGKILL')
-  await rm(dataDir, { recursive: true, force: true })
-})
-
-const tableUrl = (table: string) =>
-  `http://127.0.0.1:${port}/s/test-session/t/${table}?token=${writerToken(`test-session/${table}`)}`
+const server = serverProcessForAllTests()
+const tableUrl = (table: string) => tablePageUrl(server, table)
 
 /** The stored document of a table, read through a fresh store connection beside the server. */
 async function storedText(table: string): Promise<string> {
-  const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
+  const store = await openSqliteStore(path.join(server.dataDir, 'tablenotes.sqlite'))
   const doc = new Y.Doc()
   for (const row of await store.loadRoom(`test-session/${table}`)) Y.applyUpdate(doc, row.update)
   await store.close()
@@ -61,7 +41,7 @@ async function waitForServiceWorker(page: Page): Promise<void> {
 
 describe('offline and restarts in Chromium', () => {
   it('keeps typing through offline, a reload while offline, and reconnection', async () => {
-    server = await startServerProcess({ port, dataDir })
+    await server.start()
     const writer = await chromium.context('Eva')
     const reader = await chromium.context('Farid')
     const page = await openTable(writer, tableUrl('t2'))
@@ -108,7 +88,7 @@ describe('offline and restarts in Chromium', () => {
   })
 
   it('keeps the last keystroke through a reload the moment after typing, offline', async () => {
-    server ??= await startServerProcess({ port, dataDir })
+    await server.running()
     const context = await chromium.context('Ilse')
     const page = await openTable(context, tableUrl('t1'))
     await waitForServiceWorker(page)
@@ -137,7 +117,7 @@ describe('offline and restarts in Chromium', () => {
   })
 
   it('loses nothing when the server restarts while two people type, and recovers by itself', async () => {
-    server ??= await startServerProcess({ port, dataDir })
+    const beforeRestart = await server.running()
     const first = await chromium.context('Gita')
     const second = await chromium.context('Hamid')
     const pages = [await openTable(first, tableUrl('t3')), await openTable(second, tableUrl('t3'))]
@@ -156,9 +136,9 @@ describe('offline and restarts in Chromium', () => {
       }
     })
     await pages[0]!.waitForTimeout(600)
-    server.child.kill('SIGTERM')
-    await server.exited
-    server = await startServerProcess({ port, dataDir })
+    beforeRestart.child.kill('SIGTERM')
+    await beforeRestart.exited
+    await server.start()
     restarted = true
     await Promise.all(typing)
 

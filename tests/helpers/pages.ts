@@ -5,8 +5,8 @@ import { mintToken, writerToken } from './tokens.js'
 /** The session the page tests open (tests/helpers/fixtures.ts, loaded by every test server). */
 export const PAGE_SESSION = 'test-session'
 
-/** The address of table `table`'s page, opened with its edit link. */
-export function tablePageUrl(server: TestServer, table = 't1'): string {
+/** The address of table `table`'s page on `server` (any with an `httpUrl`), opened with its edit link. */
+export function tablePageUrl(server: Pick<TestServer, 'httpUrl'>, table = 't1'): string {
   return `${server.httpUrl}/s/${PAGE_SESSION}/t/${table}?token=${writerToken(`${PAGE_SESSION}/${table}`)}`
 }
 

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openSqliteStore } from '@tablenotes/server'
 import type { Session } from '@tablenotes/shared'
+import { afterAll, beforeAll } from 'vitest'
 import { testSession } from './fixtures.js'
 import { TEST_SECRET } from './tokens.js'
 
@@ -129,4 +130,51 @@ export async function createDataDir(sessions: readonly Session[] = [testSession]
   for (const session of sessions) await store.putSession(session)
   await store.close()
   return dataDir
+}
+
+/**
+ * One port and one data folder (holding `testSession`) for every test of the file, for tests that
+ * kill the server process and start it again: the new process answers on the same address from
+ * the same store. `start` runs a process there (see `startServerProcess`); the tests stop it
+ * themselves, with the signal they mean to test. After the last test, the process started last
+ * is killed and the folder deleted.
+ */
+export function serverProcessForAllTests() {
+  let place: { port: number; dataDir: string } | null = null
+  let latest: ServerProcess | null = null
+  beforeAll(async () => {
+    place = { dataDir: await createDataDir(), port: await freePort() }
+  })
+  afterAll(async () => {
+    latest?.child.kill('SIGKILL')
+    if (place) await rm(place.dataDir, { recursive: true, force: true })
+  })
+  const prepared = () => {
+    if (!place) throw new Error('the port and data folder are chosen before the first test')
+    return place
+  }
+  const fixture = {
+    get port(): number {
+      return prepared().port
+    },
+    get dataDir(): string {
+      return prepared().dataDir
+    },
+    /** `http://127.0.0.1:PORT`, the same across restarts. */
+    get httpUrl(): string {
+      return `http://127.0.0.1:${prepared().port}`
+    },
+    /** Starts a server process on the file's port and data folder; resolves once it answers. */
+    async start(): Promise<ServerProcess> {
+      latest = await startServerProcess(prepared())
+      return latest
+    },
+    /** The process started last if it still runs, else a new one (see `start`). */
+    async running(): Promise<ServerProcess> {
+      return latest && latest.child.exitCode === null && latest.child.signalCode === null
+        ? latest
+        : fixture.start()
+    },
+  }
+  return fixture
 }

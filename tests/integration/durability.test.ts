@@ -1,15 +1,8 @@
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { notesText, plainNotes } from '../helpers/notes.js'
-import {
-  createDataDir,
-  freePort,
-  isAnswering,
-  type ServerProcess,
-  startServerProcess,
-} from '../helpers/serverProcess.js'
+import { isAnswering, serverProcessForAllTests } from '../helpers/serverProcess.js'
 
 const ROOM = 'test-session/t1'
 const TYPISTS = 3
@@ -31,19 +24,7 @@ interface Typist {
   acknowledged: Set<string>
 }
 
-let dataDir: string
-let port: number
-let server: ServerProcess | null = null
-
-beforeAll(async () => {
-  dataDir = await createDataDir()
-  port = await freePort()
-})
-
-afterAll(async () => {
-  server?.child.kill('SIGKILL')
-  await rm(dataDir, { recursive: true, force: true })
-})
+const servers = serverProcessForAllTests()
 
 function textOnServer(url: string): Promise<string> {
   const reader = connectClient(url, ROOM)
@@ -57,8 +38,8 @@ describe('durability across SIGKILL (P4, P5)', () => {
     1, 2, 3, 4, 5,
   ])('keeps every acknowledged edit when the server is killed at a random moment (round %i)', async (round) => {
     const random = createRandom(round * 7919)
-    server = await startServerProcess({ port, dataDir })
-    const url = `ws://127.0.0.1:${port}/collab`
+    let server = await servers.start()
+    const url = `ws://127.0.0.1:${servers.port}/collab`
     const typists: Typist[] = Array.from({ length: TYPISTS }, () => ({
       client: connectClient(url, ROOM, { stored: true }),
       typed: [],
@@ -106,14 +87,14 @@ describe('durability across SIGKILL (P4, P5)', () => {
     killed = true
     server.child.kill('SIGKILL')
     expect(await server.exited, server.output()).toBe('SIGKILL')
-    expect(await isAnswering(port), 'the killed server is gone').toBe(false)
+    expect(await isAnswering(servers.port), 'the killed server is gone').toBe(false)
     for (const timer of typing) clearInterval(timer)
     for (const { client } of typists) client.provider.disconnect()
 
     const acknowledged = typists.flatMap((typist) => [...typist.acknowledged])
     expect(acknowledged.length, 'some edits were acknowledged before the kill').toBeGreaterThan(0)
 
-    server = await startServerProcess({ port, dataDir })
+    server = await servers.start()
     const restored = await textOnServer(url)
     const lost = acknowledged.filter((token) => !restored.includes(token))
     expect(lost, 'acknowledged edits missing after the restart').toEqual([])
@@ -132,6 +113,5 @@ describe('durability across SIGKILL (P4, P5)', () => {
     for (const { client } of typists) client.destroy()
     server.child.kill('SIGTERM')
     await server.exited
-    server = null
   })
 })

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
 import { clickAnswer, openTable, status, useChromium } from '../helpers/browser.js'
-import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { connectClient, waitForSync } from '../helpers/clients.js'
+import { writeCallToAction } from '../helpers/notes.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken, writerToken } from '../helpers/tokens.js'
 
@@ -59,6 +60,11 @@ async function storedCalls() {
   return calls
 }
 
+/** Waits until the server stored exactly one call, with these fields and nothing but its action. */
+async function expectOneStoredCall(fields: { actor: string; timeframe: string; action: string }) {
+  await expect.poll(storedCalls, { timeout: 20_000 }).toEqual([{ ...fields, children: 1 }])
+}
+
 const focusedLabel = (page: Page) =>
   page.evaluate(() => document.activeElement?.closest('label')?.textContent ?? null)
 
@@ -92,14 +98,11 @@ describe('a call to action in the editor', () => {
     await page.keyboard.press('Enter')
     await page.keyboard.type('After the call.', HUMAN)
 
-    await expect.poll(storedCalls, { timeout: 20_000 }).toEqual([
-      {
-        actor: 'Ministry of Labour',
-        timeframe: 'by June 2027',
-        action: 'Open three shelters',
-        children: 1,
-      },
-    ])
+    await expectOneStoredCall({
+      actor: 'Ministry of Labour',
+      timeframe: 'by June 2027',
+      action: 'Open three shelters',
+    })
     expect(await card.getByLabel(en.callActor).inputValue()).toBe('Ministry of Labour')
     expect(await card.locator('.call-action').innerText()).toBe('Open three shelters')
     await expect
@@ -152,14 +155,11 @@ describe('a call to action in the editor', () => {
     await page.keyboard.type('قبل نهاية العام', HUMAN)
     await card.locator('.call-action p').click()
     await page.keyboard.type('فتح ثلاثة ملاجئ', HUMAN)
-    await expect.poll(storedCalls, { timeout: 20_000 }).toEqual([
-      {
-        actor: 'وزارة العمل',
-        timeframe: 'قبل نهاية العام',
-        action: 'فتح ثلاثة ملاجئ',
-        children: 1,
-      },
-    ])
+    await expectOneStoredCall({
+      actor: 'وزارة العمل',
+      timeframe: 'قبل نهاية العام',
+      action: 'فتح ثلاثة ملاجئ',
+    })
 
     // The card's words read right to left in Arabic (the table's notes are in English), and
     // the Arabic action takes its own text's direction.
@@ -186,15 +186,11 @@ describe('a call to action in the editor', () => {
     // A stock client writes the call as the editor does.
     const client = connectClient(server.collabUrl, ROOM, { stored: true })
     await waitForSync(client)
-    const call = new Y.XmlElement(CALL_TO_ACTION)
-    call.setAttribute('actor', 'Employers')
-    call.setAttribute('timeframe', 'within six months')
-    const action = new Y.XmlElement('paragraph')
-    action.insert(0, [new Y.XmlText('Publish the recruitment fees')])
-    call.insert(0, [action])
-    const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
-    ;(section.get(0) as Y.XmlElement).insert(1, [call])
-    await waitFor('the call to be stored', () => isStoredOnServer(client))
+    await writeCallToAction(client, {
+      actor: 'Employers',
+      timeframe: 'within six months',
+      action: 'Publish the recruitment fees',
+    })
     client.destroy()
 
     const context = await chromium.context('Rafael')

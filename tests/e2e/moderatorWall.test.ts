@@ -1,4 +1,4 @@
-import { CALL_TO_ACTION, createTableSeed, NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
+import { createTableSeed, NOTES_FRAGMENT, type Session } from '@tablenotes/shared'
 import en from '@tablenotes/shared/catalogues/en'
 import fr from '@tablenotes/shared/catalogues/fr'
 import { describe, expect, it, vi } from 'vitest'
@@ -13,6 +13,7 @@ import {
   waitForSync,
 } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
+import { firstAnswer, writeCallToAction } from '../helpers/notes.js'
 import { sessionPageUrl, tablePageUrl } from '../helpers/pages.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
@@ -28,9 +29,7 @@ const tableUrl = (table: string) => tablePageUrl(server, table)
 async function typeAt(table: string, text: string): Promise<TestClient> {
   const client = fixture.connect(`test-session/${table}`, { stored: true })
   await waitForSync(client)
-  const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
-  const answer = section.get(0) as Y.XmlElement
-  ;(answer.get(0) as Y.XmlElement).insert(0, [new Y.XmlText(text)])
+  ;(firstAnswer(client.doc).get(0) as Y.XmlElement).insert(0, [new Y.XmlText(text)])
   return client
 }
 
@@ -156,10 +155,7 @@ describe('the moderator wall in Chromium', () => {
     // Table two was edited seven minutes ago, as the server's store recorded it then.
     const earlier = new Y.Doc()
     Y.applyUpdate(earlier, createTableSeed(testSession, 't2'))
-    const answer = (earlier.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
-      0,
-    ) as Y.XmlElement
-    ;(answer.get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Written a while ago')])
+    ;(firstAnswer(earlier).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Written a while ago')])
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() - 7 * 60_000)
     try {
@@ -254,14 +250,7 @@ describe('the moderator wall in Chromium', () => {
     server = await fixture.start({ sessions: [session] })
     const client = fixture.connect('test-session/t1', { stored: true })
     await waitForSync(client)
-    const call = new Y.XmlElement(CALL_TO_ACTION)
-    call.setAttribute('actor', 'Employeurs')
-    const action = new Y.XmlElement('paragraph')
-    action.insert(0, [new Y.XmlText('Publier les frais')])
-    call.insert(0, [action])
-    const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
-    ;(section.get(0) as Y.XmlElement).insert(1, [call])
-    await waitFor('the call to be stored', () => isStoredOnServer(client))
+    await writeCallToAction(client, { actor: 'Employeurs', action: 'Publier les frais' })
 
     const wall = await (await chromium.context('Mona')).newPage()
     await wall.goto(wallUrl())

@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, openTable, useChromium } from '../helpers/browser.js'
-import { connectClient, isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { waitFor } from '../helpers/clients.js'
+import { elementOf, paragraphOf, storeInFirstAnswer } from '../helpers/notes.js'
 import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 
@@ -100,34 +101,21 @@ function textOf(node: Y.XmlElement | Y.XmlText): string {
  * Puts a table last in table t1's first answer through a stock client, as a page of an earlier
  * version did; resolves once the server stored it.
  */
-async function storeTableLastInFirstAnswer(): Promise<void> {
-  const client = connectClient(server.collabUrl, 'test-session/t1', { stored: true })
-  await waitForSync(client)
-  const table = new Y.XmlElement('table')
-  table.insert(
-    0,
-    [
-      ['Country', 'Count'],
-      ['Chad', '12'],
-    ].map((texts) => {
-      const row = new Y.XmlElement('tableRow')
-      row.insert(
-        0,
-        texts.map((text) => {
-          const cell = new Y.XmlElement('tableCell')
-          const paragraph = new Y.XmlElement('paragraph')
-          paragraph.insert(0, [new Y.XmlText(text)])
-          cell.insert(0, [paragraph])
-          return cell
-        }),
-      )
-      return row
-    }),
+function storeTableLastInFirstAnswer(): Promise<void> {
+  const rows = [
+    ['Country', 'Count'],
+    ['Chad', '12'],
+  ]
+  const table = elementOf(
+    'table',
+    rows.map((texts) =>
+      elementOf(
+        'tableRow',
+        texts.map((text) => elementOf('tableCell', [paragraphOf(text)])),
+      ),
+    ),
   )
-  const answer = elementsNamed(client.doc.getXmlFragment(NOTES_FRAGMENT), 'answer')[0]!
-  answer.insert(answer.length, [table])
-  await waitFor('the table to be stored', () => isStoredOnServer(client))
-  client.destroy()
+  return storeInFirstAnswer(server.collabUrl, 'test-session/t1', table)
 }
 
 /** Each table's rows as arrays of cell texts. */

@@ -1,11 +1,10 @@
-import { NOTES_FRAGMENT } from '@tablenotes/shared'
 import ar from '@tablenotes/shared/catalogues/ar'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { axeViolations } from '../helpers/axe.js'
 import { useChromium } from '../helpers/browser.js'
-import { isStoredOnServer, waitFor, waitForSync } from '../helpers/clients.js'
+import { waitForSync } from '../helpers/clients.js'
+import { writeAnswer } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -28,20 +27,7 @@ const linkTo = (path: string, role: 'moderator' | 'rapporteur') =>
 async function writeAt(table: string, texts: string[]): Promise<void> {
   const client = fixture.connect(`${SESSION}/${table}`, { stored: true })
   await waitForSync(client)
-  const section = client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
-  const answer = section.get(0) as Y.XmlElement
-  client.doc.transact(() => {
-    answer.delete(0, answer.length)
-    answer.insert(
-      0,
-      texts.map((text) => {
-        const paragraph = new Y.XmlElement('paragraph')
-        paragraph.insert(0, [new Y.XmlText(text)])
-        return paragraph
-      }),
-    )
-  })
-  await waitFor('the notes to be stored', () => isStoredOnServer(client))
+  await writeAnswer(client, 'q1', texts)
 }
 
 /** Enough paragraphs before the one to find that it starts out of the card's view. */

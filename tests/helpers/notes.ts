@@ -1,6 +1,7 @@
 import {
   ANNOUNCEMENTS_ARRAY,
   type Announcement,
+  CALL_TO_ACTION,
   CONTROL_ROOM,
   NOTES_FRAGMENT,
 } from '@tablenotes/shared'
@@ -88,34 +89,75 @@ export function readText(doc: Y.Doc, roomId: string): string {
   return plainNotes(doc)
 }
 
+/** The answer of a table's first question (the notes' second node, after the top paragraph). */
+export function firstAnswer(doc: Y.Doc): Y.XmlElement {
+  const section = doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
+  return section.get(0) as Y.XmlElement
+}
+
+/**
+ * Writes a call to action after the first paragraph of the first question's answer, as the
+ * editor does (the who and by-when fields as attributes, the action as one paragraph), and waits
+ * until the server acknowledged it (the client must ask for `stored`, as `join` does).
+ */
+export async function writeCallToAction(
+  client: TestClient,
+  fields: { actor: string; timeframe?: string; action: string },
+): Promise<void> {
+  const call = new Y.XmlElement(CALL_TO_ACTION)
+  call.setAttribute('actor', fields.actor)
+  if (fields.timeframe !== undefined) call.setAttribute('timeframe', fields.timeframe)
+  call.insert(0, [paragraphOf(fields.action)])
+  firstAnswer(client.doc).insert(1, [call])
+  await waitFor('the call to be stored', () => isStoredOnServer(client))
+}
+
+/** A paragraph holding `text`, as the editor writes one. */
+export function paragraphOf(text: string): Y.XmlElement {
+  const paragraph = new Y.XmlElement('paragraph')
+  paragraph.insert(0, [new Y.XmlText(text)])
+  return paragraph
+}
+
+/** An element `name` (a node of the notes' schema) holding `children`, in order. */
+export function elementOf(name: string, children: readonly Y.XmlElement[]): Y.XmlElement {
+  const element = new Y.XmlElement(name)
+  element.insert(0, [...children])
+  return element
+}
+
+/**
+ * Appends `node` (a fresh element, see `elementOf`) at the end of the first question's answer of
+ * table `room`, through a stock client on `collabUrl`, as a page could write it; resolves once
+ * the server acknowledged it.
+ */
+export async function storeInFirstAnswer(
+  collabUrl: string,
+  room: string,
+  node: Y.XmlElement,
+): Promise<void> {
+  const client = connectClient(collabUrl, room, { stored: true })
+  await waitForSync(client)
+  const answer = firstAnswer(client.doc)
+  answer.insert(answer.length, [node])
+  await waitFor(`the ${node.nodeName} to be stored`, () => isStoredOnServer(client))
+  client.destroy()
+}
+
 /**
  * Stores a bullet list of `items` at the end of the first question's answer of table `room`,
  * through a stock client on `collabUrl`; resolves once the server acknowledged it.
  */
-export async function storeBulletList(
+export function storeBulletList(
   collabUrl: string,
   room: string,
   items: readonly string[],
 ): Promise<void> {
-  const client = connectClient(collabUrl, room, { stored: true })
-  await waitForSync(client)
-  const answer = (client.doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(
-    0,
-  ) as Y.XmlElement
-  const list = new Y.XmlElement('bulletList')
-  list.insert(
-    0,
-    items.map((text) => {
-      const item = new Y.XmlElement('listItem')
-      const paragraph = new Y.XmlElement('paragraph')
-      paragraph.insert(0, [new Y.XmlText(text)])
-      item.insert(0, [paragraph])
-      return item
-    }),
+  const list = elementOf(
+    'bulletList',
+    items.map((text) => elementOf('listItem', [paragraphOf(text)])),
   )
-  answer.insert(answer.length, [list])
-  await waitFor('the list to be stored', () => isStoredOnServer(client))
-  client.destroy()
+  return storeInFirstAnswer(collabUrl, room, list)
 }
 
 /** The answer element of question `questionId` (or of its part `partId`) in a table document. */
@@ -145,14 +187,7 @@ export async function writeAnswer(
   const target = answerOf(client.doc, questionId, partId)
   client.doc.transact(() => {
     target.delete(0, target.length)
-    target.insert(
-      0,
-      texts.map((text) => {
-        const paragraph = new Y.XmlElement('paragraph')
-        paragraph.insert(0, [new Y.XmlText(text)])
-        return paragraph
-      }),
-    )
+    target.insert(0, texts.map(paragraphOf))
   })
   await waitFor('the edit to be stored', () => isStoredOnServer(client))
 }

@@ -287,8 +287,7 @@ describe('two people typing at the same spot', () => {
 describe('every keystroke lands in an answer', () => {
   it('after a click on a prompt, the title or a gap, and after a reload', async () => {
     server = await startServer()
-    const context = await chromium.context('Chen')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Chen', tableUrl())
     await clickAnswer(page, 0)
     await page.keyboard.type('Written first.')
     await savedOnServer(page)
@@ -323,7 +322,7 @@ describe('every keystroke lands in an answer', () => {
     expect(answers[2]).toBe(' PART-A-TRIPLE')
     expect(answers[3]).toBe(' AFTER-RELOAD')
     expect(answers[0]).toMatch(/^Typed at once Written first\. TITLE GAP$/)
-    await context.close()
+    await page.context().close()
   })
 
   it('after a tap on a prompt on a phone', async () => {
@@ -341,10 +340,8 @@ describe('every keystroke lands in an answer', () => {
 describe('select-all + Delete', () => {
   it('empties only the answer the caret is in; emptying several asks first', async () => {
     server = await startServer()
-    const writer = await chromium.context('Emeka')
-    const other = await chromium.context('Fatou')
-    const page = await openTable(writer, tableUrl())
-    const watcher = await openTable(other, tableUrl())
+    const page = await chromium.table('Emeka', tableUrl())
+    const watcher = await chromium.table('Fatou', tableUrl())
     for (const [index, text] of ['one', 'two', 'three'].entries()) {
       await clickAnswer(page, index)
       await page.keyboard.type(text)
@@ -384,8 +381,8 @@ describe('select-all + Delete', () => {
     expect(await watcher.locator('.notes .prompt').count()).toBe(4)
     await savedOnServer(page)
     expect(await storedAnswers()).toEqual(['', '', '', ''])
-    await writer.close()
-    await other.close()
+    await page.context().close()
+    await watcher.context().close()
   })
 
   it('asks in the page’s language, in an accessible dialog', async () => {
@@ -430,8 +427,7 @@ async function busyPage(page: Page, ms: number): Promise<void> {
 describe('keys pressed on a busy page', () => {
   it('land where the caret keys moved to, before the page caught up', async () => {
     server = await startServer()
-    const context = await chromium.context('Hana')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Hana', tableUrl())
     await clickAnswer(page, 0)
     await page.keyboard.type('the survey and more')
     for (let step = 0; step < 'and more'.length + 1; step++) await page.keyboard.press('ArrowLeft')
@@ -448,15 +444,13 @@ describe('keys pressed on a busy page', () => {
     await expect.poll(() => answerOnPage(page, 0)).toBe('the survey and more\nnext')
     await savedOnServer(page)
     expect((await storedAnswers())[0]).toBe('the survey and more\nnext')
-    await context.close()
+    await page.context().close()
   })
 
   it('keep the caret they moved when another person’s caret moves meanwhile', async () => {
     server = await startServer()
-    const alice = await chromium.context('Alice')
-    const bruno = await chromium.context('Bruno')
-    const a = await openTable(alice, tableUrl())
-    const b = await openTable(bruno, tableUrl())
+    const a = await chromium.table('Alice', tableUrl())
+    const b = await chromium.table('Bruno', tableUrl())
     await clickAnswer(a, 1)
     await a.keyboard.type('Left right.')
     await expect.poll(() => answerOnPage(b, 1)).toBe('Left right.')
@@ -474,7 +468,7 @@ describe('keys pressed on a busy page', () => {
     await expect.poll(() => answerOnPage(b, 1)).toBe('Left alice right.')
     await savedOnServer(a)
     expect((await storedAnswers())[1]).toBe('Left alice right.')
-    await alice.close()
-    await bruno.close()
+    await a.context().close()
+    await b.context().close()
   })
 })

@@ -1,9 +1,9 @@
 import { MAX_DEPTH, NOTES_FRAGMENT, nestsDeeperThan } from '@tablenotes/shared'
 import { afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { clickAnswer, notesText, openTable, status, useChromium } from '../helpers/browser.js'
+import { storedDoc } from '../helpers/notes.js'
+import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
-import { writerToken } from '../helpers/tokens.js'
 
 /*
  * PROTOCOL.md P13 says our page never writes an update the server refuses. A person works the
@@ -26,20 +26,13 @@ async function refusals(): Promise<string[]> {
     .filter((line) => line.startsWith('tablenotes_refused_connections_total'))
 }
 
-async function storedDoc(): Promise<Y.Doc> {
-  const doc = new Y.Doc()
-  for (const row of await server.store.loadRoom('test-session/t1')) Y.applyUpdate(doc, row.update)
-  return doc
-}
+const storedT1 = () => storedDoc(server.store, 'test-session/t1')
 
 describe('the editor stays within the table schema', () => {
   it('writes nothing the server refuses, whatever a person does in it', async () => {
     server = await startServer()
     const context = await chromium.context('Rania')
-    const page = await openTable(
-      context,
-      `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`,
-    )
+    const page = await openTable(context, tablePageUrl(server))
     const { keyboard } = page
     await clickAnswer(page, 0)
     await keyboard.type('Plain words, then ')
@@ -82,7 +75,7 @@ describe('the editor stays within the table schema', () => {
       .poll(() => status(page).innerText(), { timeout: 20_000 })
       .toBe('Saved on the server')
     // The lists went as deep as the server allows, and no deeper.
-    const nested = (await storedDoc()).getXmlFragment(NOTES_FRAGMENT)
+    const nested = (await storedT1()).getXmlFragment(NOTES_FRAGMENT)
     expect(nestsDeeperThan(nested, MAX_DEPTH - 3)).toBe(true)
     expect(nestsDeeperThan(nested, MAX_DEPTH)).toBe(false)
 
@@ -116,7 +109,7 @@ describe('the editor stays within the table schema', () => {
       .poll(() => status(page).innerText(), { timeout: 20_000 })
       .toBe('Saved on the server')
     expect(await refusals()).toEqual([])
-    const stored = await storedDoc()
+    const stored = await storedT1()
     const xml = stored.getXmlFragment(NOTES_FRAGMENT).toString()
     expect(xml).toContain('last words')
     expect(xml).not.toContain('javascript:')

@@ -1,6 +1,7 @@
 import en from '@tablenotes/shared/catalogues/en'
 import { afterEach, describe, expect, it } from 'vitest'
 import { useChromium } from '../helpers/browser.js'
+import { organizerPageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -14,8 +15,7 @@ afterEach(async () => {
 describe('the first run', () => {
   it('offers a way in on a fresh front page: paste a link, or the command that prints one', async () => {
     server = await startServer()
-    const context = await chromium.context('Amina')
-    const page = await context.newPage()
+    const page = await chromium.page('Amina')
     await page.goto(`${server.httpUrl}/`)
     await page.getByRole('heading', { name: en.appName, level: 1 }).waitFor()
     await page.getByText(en.frontIntro).waitFor()
@@ -32,7 +32,7 @@ describe('the first run', () => {
     await page.locator('.notes .answer p').first().waitFor()
     // The table opened, and the page took the token out of the address bar (issue 15.5).
     expect(page.url()).toBe(`${server.httpUrl}/s/test-session/t/t1`)
-    await context.close()
+    await page.context().close()
   })
 
   it('has a favicon, so a moderator’s many tabs are told apart from other sites', async () => {
@@ -43,25 +43,21 @@ describe('the first run', () => {
     // An ICO file: reserved 0, type 1 (icon), then how many images it holds.
     expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0])
     expect(bytes[4]).toBeGreaterThan(0)
-    const context = await chromium.context('Amina')
-    const page = await context.newPage()
+    const page = await chromium.page('Amina')
     await page.goto(`${server.httpUrl}/`)
     const icons = await page
       .locator('link[rel="icon"]')
       .evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href))
     expect(icons.length).toBeGreaterThan(0)
     for (const icon of icons) expect((await fetch(icon)).status, icon).toBe(200)
-    await context.close()
+    await page.context().close()
   })
 
   it('says a taken title in its own words, suggests another, and creates what the form holds', async () => {
     server = await startServer()
-    const context = await chromium.context('Olu')
-    const page = await context.newPage()
+    const page = await chromium.page('Olu')
     // The organizer link of the existing session makes this browser an organizer.
-    await page.goto(
-      `${server.httpUrl}/s/test-session?token=${mintToken({ sessionId: 'test-session', role: 'organizer' })}`,
-    )
+    await page.goto(organizerPageUrl(server))
     await page.getByRole('heading', { name: 'Test session' }).waitFor()
     await page.goto(`${server.httpUrl}/`)
     await page.getByRole('heading', { name: en.newSession }).waitFor()
@@ -88,16 +84,13 @@ describe('the first run', () => {
       { id: 'dakar', name: 'Dakar', region: 'West Africa' },
     ])
     expect(created?.tags).toEqual([{ id: 'labour-migration', label: 'Labour migration' }])
-    await context.close()
+    await page.context().close()
   })
 
   it('lets the organizer put back a question removed by mistake', async () => {
     server = await startServer()
-    const context = await chromium.context('Olu')
-    const page = await context.newPage()
-    await page.goto(
-      `${server.httpUrl}/s/test-session?token=${mintToken({ sessionId: 'test-session', role: 'organizer' })}`,
-    )
+    const page = await chromium.page('Olu')
+    await page.goto(organizerPageUrl(server))
     const first = page.getByRole('textbox', { name: 'Question 1', exact: true })
     await expect.poll(() => first.inputValue()).toBe('What works?')
     // Questions wrap in a growing text area, not a one-line input.
@@ -107,6 +100,6 @@ describe('the first run', () => {
     await page.getByText('Removed: “What works?”').waitFor()
     await page.getByRole('button', { name: en.undoRemoveQuestion }).click()
     await expect.poll(() => first.inputValue()).toBe('What works?')
-    await context.close()
+    await page.context().close()
   })
 })

@@ -160,12 +160,10 @@ describe('the history panel in Chromium', () => {
     expect(await toggle.getAttribute('aria-pressed')).toBe('true')
     // Each writer's text carries their name (title, shown on hover), from the server's record.
     const notes = aminaPage.locator('.notes')
-    await expect
-      .poll(() => textsOf(notes.locator('[title="Amina"]')))
-      .toEqual(['Cities issue ID cards'])
-    await expect
-      .poll(() => textsOf(notes.locator('[title="Kofi"]')))
-      .toEqual(['Regional passports'])
+    /** The texts the toggle marks as `name`'s (the title shown on hover). */
+    const writtenBy = (name: string) => textsOf(notes.locator(`[title="${name}"]`))
+    await expect.poll(() => writtenBy('Amina')).toEqual(['Cities issue ID cards'])
+    await expect.poll(() => writtenBy('Kofi')).toEqual(['Regional passports'])
     const legend = aminaPage.getByRole('list', { name: 'Writers in these notes' })
     await expect.poll(() => textsOf(legend.getByRole('listitem'))).toEqual(['Amina', 'Kofi'])
     // Decorations only: the document holds no trace of them, so nothing reaches Kofi's page.
@@ -188,7 +186,7 @@ describe('the history panel in Chromium', () => {
     await kofiPage.keyboard.type(' and visas', { delay: 20 })
     await savedOnServer(kofiPage)
     await expect
-      .poll(() => textsOf(notes.locator('[title="Kofi"]')), { timeout: 15_000 })
+      .poll(() => writtenBy('Kofi'), { timeout: 15_000 })
       .toEqual(['Regional passports and visas'])
     expect(await axeViolations(aminaPage)).toEqual([])
 

@@ -1,29 +1,27 @@
 import { readFile } from 'node:fs/promises'
-import { afterAll, describe, expect, it } from 'vitest'
-import { clickAnswer, notesText, openTable, status, useChromium } from '../helpers/browser.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
-import { writerToken } from '../helpers/tokens.js'
+import { describe, expect, it } from 'vitest'
+import {
+  clickAnswer,
+  notesText,
+  openTable,
+  status,
+  useChromium,
+  waitForServiceWorker,
+} from '../helpers/browser.js'
+import { tablePageUrl } from '../helpers/pages.js'
+import { serverForEachTest } from '../helpers/serverForEachTest.js'
 
 const chromium = useChromium()
-let server: TestServer | null = null
-
-afterAll(async () => {
-  await server?.close()
-})
+const fixture = serverForEachTest()
 
 describe('the Markdown download in Chromium', () => {
   // The Markdown writer is a chunk of its own, loaded on the first download: the service worker
   // must have it, or a table with no network could not download its notes.
   it('downloads a table’s notes as Markdown while offline, made on the page', async () => {
-    server = await startServer()
+    const server = await fixture.start()
     const context = await chromium.context('Noor')
-    const page = await openTable(
-      context,
-      `${server.httpUrl}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`,
-    )
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-      timeout: 20_000,
-    })
+    const page = await openTable(context, tablePageUrl(server))
+    await waitForServiceWorker(page)
     await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
 
     await context.setOffline(true)

@@ -1,8 +1,6 @@
 import path from 'node:path'
 import { openSqliteStore } from '@tablenotes/server'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import {
   clickAnswer,
   notesText,
@@ -10,7 +8,9 @@ import {
   status,
   statusLog,
   useChromium,
+  waitForServiceWorker,
 } from '../helpers/browser.js'
+import { storedDoc } from '../helpers/notes.js'
 import { tablePageUrl } from '../helpers/pages.js'
 import { serverProcessForAllTests } from '../helpers/serverProcess.js'
 
@@ -21,8 +21,7 @@ const tableUrl = (table: string) => tablePageUrl(server, table)
 /** The stored document of a table, read through a fresh store connection beside the server. */
 async function storedText(table: string): Promise<string> {
   const store = await openSqliteStore(path.join(server.dataDir, 'tablenotes.sqlite'))
-  const doc = new Y.Doc()
-  for (const row of await store.loadRoom(`test-session/${table}`)) Y.applyUpdate(doc, row.update)
+  const doc = await storedDoc(store, `test-session/${table}`)
   await store.close()
   return doc.getXmlFragment('notes').toString()
 }
@@ -32,12 +31,6 @@ const KEPT_ON_DEVICE =
   /^Offline — your edits since .+ are kept on this device and will be sent when the connection returns$/
 
 const occurrences = (text: string, part: string) => text.split(part).length - 1
-
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-    timeout: 20_000,
-  })
-}
 
 describe('offline and restarts in Chromium', () => {
   it('keeps typing through offline, a reload while offline, and reconnection', async () => {

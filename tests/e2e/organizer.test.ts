@@ -3,8 +3,9 @@ import en from '@tablenotes/shared/catalogues/en'
 import fr from '@tablenotes/shared/catalogues/fr'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { notesText, openTable, status, useChromium } from '../helpers/browser.js'
+import { notesText, openTable, promptsOn, status, useChromium } from '../helpers/browser.js'
 import { connectClient, waitForSync } from '../helpers/clients.js'
+import { organizerPageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -15,8 +16,7 @@ afterEach(async () => {
   await server?.close()
 })
 
-const organizerUrl = () =>
-  `${server.httpUrl}/s/test-session?token=${mintToken({ sessionId: 'test-session', role: 'organizer' })}`
+const organizerUrl = () => organizerPageUrl(server)
 
 describe('the organizer’s pages in Chromium', () => {
   it('lists every link with its QR code, and revoking one disconnects its table page', async () => {
@@ -110,7 +110,7 @@ describe('the organizer’s pages in Chromium', () => {
     await page.getByText('Saved. 1 table that already had notes was updated.').waitFor()
 
     await expect
-      .poll(() => table.locator('.notes .prompt').allInnerTexts())
+      .poll(() => promptsOn(table))
       .toEqual([
         '1. What works best?',
         '2. Who acts first?',
@@ -166,7 +166,7 @@ describe('the organizer’s pages in Chromium', () => {
     await expect.poll(() => table.title()).toMatch(/^Lisbon · /)
     // Question 1 had no notes: nothing of it shows, though its section is kept in the document.
     await expect
-      .poll(() => table.locator('.notes .prompt:visible').allInnerTexts())
+      .poll(() => promptsOn(table, { visible: true }))
       .toEqual(['1. What should change?', 'a. Nationally?', 'b. Regionally?'])
 
     // A removed question with parts, none of them holding notes, leaves nothing either ...
@@ -174,9 +174,7 @@ describe('the organizer’s pages in Chromium', () => {
     await page.getByRole('textbox', { name: 'Question 2', exact: true }).fill('Who acts first?')
     await page.getByRole('button', { name: 'Remove question 1' }).click()
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await expect
-      .poll(() => table.locator('.notes .prompt:visible').allInnerTexts())
-      .toEqual(['1. Who acts first?'])
+    await expect.poll(() => promptsOn(table, { visible: true })).toEqual(['1. Who acts first?'])
     // ... until someone writes under one of its parts: then that part shows, under the note.
     const stock = connectClient(server.collabUrl, 'test-session/t1')
     await waitForSync(stock)
@@ -189,7 +187,7 @@ describe('the organizer’s pages in Chromium', () => {
       new Y.XmlText('Regional passports.'),
     ])
     await expect
-      .poll(() => table.locator('.notes .prompt:visible').allInnerTexts())
+      .poll(() => promptsOn(table, { visible: true }))
       .toEqual([
         '1. Who acts first?',
         'Other notes (the question “What should change?” was removed)',

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, openTable, useChromium } from '../helpers/browser.js'
 import { waitFor } from '../helpers/clients.js'
-import { elementOf, paragraphOf, storeInFirstAnswer } from '../helpers/notes.js'
+import { elementOf, paragraphOf, storedDoc, storeInFirstAnswer } from '../helpers/notes.js'
 import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 
@@ -25,9 +25,7 @@ afterEach(async () => {
 const tableUrl = () => tablePageUrl(server)
 
 async function storedNotes(): Promise<Y.XmlFragment> {
-  const doc = new Y.Doc()
-  for (const row of await server.store.loadRoom('test-session/t1')) Y.applyUpdate(doc, row.update)
-  return doc.getXmlFragment(NOTES_FRAGMENT)
+  return (await storedDoc(server.store, 'test-session/t1')).getXmlFragment(NOTES_FRAGMENT)
 }
 
 /** The stored notes, once `ready` holds for them (the server stores each paste whole). */
@@ -42,6 +40,10 @@ async function storedNotesWhen(
   })
   return notes
 }
+
+/** The stored notes once `text`, typed on the line below a table, is stored with them. */
+const storedWithTextBelowTable = (text: string) =>
+  storedNotesWhen('the text below the table stored', (notes) => notes.toString().includes(text))
 
 /** Pastes as a browser does: a paste event whose clipboard holds these types, at the caret. */
 async function paste(page: Page, data: Record<string, string>): Promise<void> {
@@ -159,8 +161,7 @@ describe('pasting into the notes in Chromium', () => {
   it('keeps a pasted table’s rows and cells apart, from HTML and from spreadsheet text', async () => {
     server = await startServer()
     // On a phone: the tables must fit its width.
-    const context = await chromium.context('Amina', { width: 390, height: 844 })
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Amina', tableUrl(), { width: 390, height: 844 })
 
     await clickAnswer(page, 0)
     await paste(page, {
@@ -233,13 +234,12 @@ describe('pasting into the notes in Chromium', () => {
     expect(await page.locator('.notes table').count()).toBe(4)
     expect(await page.locator('.notes table').first().locator('tr').count()).toBe(2)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
-    await context.close()
+    await page.context().close()
   })
 
   it('stores none of a Word comment or tracked deletion, and keeps insertions and footnotes as text', async () => {
     server = await startServer()
-    const context = await chromium.context('Bruno')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Bruno', tableUrl())
     await clickAnswer(page, 0)
     await paste(page, {
       'text/html': WORD_CLIPBOARD_HTML,
@@ -271,13 +271,12 @@ describe('pasting into the notes in Chromium', () => {
     expect(elementsNamed(notes, 'heading').map((heading) => heading.getAttribute('level'))).toEqual(
       [4],
     )
-    await context.close()
+    await page.context().close()
   })
 
   it('keeps the caret below a table pasted at the end of an answer, in that answer', async () => {
     server = await startServer()
-    const context = await chromium.context('Chen')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Chen', tableUrl())
     await clickAnswer(page, 0)
     await page.keyboard.type('Counts:')
     await paste(page, {
@@ -286,9 +285,7 @@ describe('pasting into the notes in Chromium', () => {
     })
     await page.keyboard.type('Below the table.')
 
-    const notes = await storedNotesWhen('the text below the table stored', (n) =>
-      n.toString().includes('Below the table.'),
-    )
+    const notes = await storedWithTextBelowTable('Below the table.')
     const [first, second] = elementsNamed(notes, 'answer')
     const blocks = first!.toArray().map((block) => {
       const { nodeName } = block as Y.XmlElement
@@ -296,13 +293,12 @@ describe('pasting into the notes in Chromium', () => {
     })
     expect(blocks).toEqual(['paragraph: Counts:', 'table', 'paragraph: Below the table.'])
     expect(textOf(second!)).toBe('')
-    await context.close()
+    await page.context().close()
   })
 
   it('shows a line to write below a table another page left last, written only when used', async () => {
     server = await startServer()
-    const context = await chromium.context('Chen')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Chen', tableUrl())
     await storeTableLastInFirstAnswer()
 
     const place = page.locator('.notes .answer').first().locator('.text-below-table')
@@ -321,9 +317,7 @@ describe('pasting into the notes in Chromium', () => {
     // A click on the line gives a paragraph there, with the caret in it.
     await place.click()
     await page.keyboard.type('Below the table.')
-    const notes = await storedNotesWhen('the text below the table stored', (n) =>
-      n.toString().includes('Below the table.'),
-    )
+    const notes = await storedWithTextBelowTable('Below the table.')
     const blocks = elementsNamed(notes, 'answer')[0]!
       .toArray()
       .map((block) => {
@@ -333,7 +327,7 @@ describe('pasting into the notes in Chromium', () => {
     expect(blocks).toEqual(['paragraph: ', 'table', 'paragraph: Below the table.'])
     expect(textOf(elementsNamed(notes, 'answer')[1]!)).toBe('Elsewhere.')
     expect(await place.count()).toBe(0)
-    await context.close()
+    await page.context().close()
   })
 
   it('makes the line below such a table a paragraph on a tap, on a phone', async () => {
@@ -349,9 +343,7 @@ describe('pasting into the notes in Chromium', () => {
     const place = page.locator('.notes .answer').first().locator('.text-below-table')
     await place.tap()
     await page.keyboard.type('Tapped below.')
-    const notes = await storedNotesWhen('the text below the table stored', (n) =>
-      n.toString().includes('Tapped below.'),
-    )
+    const notes = await storedWithTextBelowTable('Tapped below.')
     const blocks = elementsNamed(notes, 'answer')[0]!
       .toArray()
       .map((block) => (block as Y.XmlElement).nodeName)
@@ -362,8 +354,7 @@ describe('pasting into the notes in Chromium', () => {
 
   it('links typed and pasted addresses, and leaves words with a dot alone', async () => {
     server = await startServer()
-    const context = await chromium.context('Chen')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Chen', tableUrl())
     await clickAnswer(page, 0)
     await page.keyboard.type(
       'There are so many.Global governance forums, see https://example.org for more. ',
@@ -406,6 +397,6 @@ describe('pasting into the notes in Chromium', () => {
       { text: 'survey', href: 'https://example.org/survey' },
       { text: 'real one', href: 'https://many.Global' },
     ])
-    await context.close()
+    await page.context().close()
   })
 })

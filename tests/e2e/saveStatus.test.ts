@@ -1,6 +1,5 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import {
   clickAnswer,
   notesText,
@@ -8,7 +7,9 @@ import {
   status,
   statusLog,
   useChromium,
+  waitForServiceWorker,
 } from '../helpers/browser.js'
+import { storedDoc } from '../helpers/notes.js'
 import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 
@@ -22,9 +23,7 @@ afterEach(async () => {
 const tableUrl = () => tablePageUrl(server)
 
 async function storedText(): Promise<string> {
-  const doc = new Y.Doc()
-  for (const row of await server.store.loadRoom('test-session/t1')) Y.applyUpdate(doc, row.update)
-  return doc.getXmlFragment('notes').toString()
+  return (await storedDoc(server.store, 'test-session/t1')).getXmlFragment('notes').toString()
 }
 
 const SAVED = 'Saved on the server'
@@ -64,12 +63,6 @@ async function waitForIndexedDb(page: Page): Promise<void> {
   await page.waitForFunction(
     () => !Object.keys(localStorage).some((key) => key.startsWith('tablenotes:journal:')),
   )
-}
-
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-    timeout: 20_000,
-  })
 }
 
 describe('a save status that never lies (P5, P15)', () => {
@@ -137,18 +130,17 @@ describe('a save status that never lies (P5, P15)', () => {
 
   it('writes the device copy again when the browser deletes it under the open page', async () => {
     server = await startServer()
-    const context = await chromium.context('Uma')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Uma', tableUrl())
     await waitForServiceWorker(page)
     await expect.poll(() => status(page).innerText()).toBe(SAVED)
-    await context.setOffline(true)
+    await page.context().setOffline(true)
     await expect.poll(() => status(page).innerText()).toMatch(/^Offline/)
     await clickAnswer(page, 0)
     await page.keyboard.type('KEPT1')
     await expect.poll(() => status(page).innerText()).toMatch(KEPT_ON_DEVICE)
     await waitForIndexedDb(page)
 
-    await clearIndexedDb(context)
+    await clearIndexedDb(page.context())
     await page.keyboard.type(' KEPT2')
     await expect.poll(() => notesText(page)).toContain('KEPT1 KEPT2')
     await waitForIndexedDb(page)
@@ -158,10 +150,10 @@ describe('a save status that never lies (P5, P15)', () => {
     expect(await notesText(page)).toContain('KEPT1 KEPT2')
     expect(await status(page).innerText()).toMatch(KEPT_ON_DEVICE)
 
-    await context.setOffline(false)
+    await page.context().setOffline(false)
     await expect.poll(() => status(page).innerText(), { timeout: 30_000 }).toBe(SAVED)
     expect(await storedText()).toContain('KEPT1 KEPT2')
-    await context.close()
+    await page.context().close()
   })
 
   it('says what was lost when the device copy went while the page was closed', async () => {

@@ -57,6 +57,14 @@ function shownHit(page: Page) {
   })
 }
 
+/** What `shownHit` reads once the search shows `hit` in `paragraph`: in the window and focused. */
+const shownInView = (hit: string, paragraph: string) => ({
+  hit,
+  paragraph,
+  visible: true,
+  focused: true,
+})
+
 describe('search across the session in Chromium', () => {
   it('searches from the wall; a result opens its table large and shows the paragraph', async () => {
     server = await fixture.start()
@@ -83,12 +91,7 @@ describe('search across the session in Chromium', () => {
     await wall.locator('[data-table-id="t1"].focused').waitFor()
     await expect
       .poll(() => shownHit(wall), PATIENTLY)
-      .toEqual({
-        hit: 'volunteers',
-        paragraph: 'Mentoring by volunteers works well',
-        visible: true,
-        focused: true,
-      })
+      .toEqual(shownInView('volunteers', 'Mentoring by volunteers works well'))
     // Escape returns to the wall, as from any table opened large.
     await wall.keyboard.press('Escape')
     await wall.locator('[data-table-id="t2"]:not([hidden])').waitFor()
@@ -119,12 +122,7 @@ describe('search across the session in Chromium', () => {
     await wall.getByRole('list', { name: ar.searchResultsLabel }).getByRole('link').click()
     await expect
       .poll(() => shownHit(wall), PATIENTLY)
-      .toEqual({
-        hit: 'مُشَارَكَةِ الشَّبَابِ',
-        paragraph: 'نحتاج إلى مُشَارَكَةِ الشَّبَابِ في القرار',
-        visible: true,
-        focused: true,
-      })
+      .toEqual(shownInView('مُشَارَكَةِ الشَّبَابِ', 'نحتاج إلى مُشَارَكَةِ الشَّبَابِ في القرار'))
     await context.close()
   })
 
@@ -156,12 +154,7 @@ describe('search across the session in Chromium', () => {
       .click()
     // The hit must stay painted and focused, not only flash before the page draws again: the
     // barrier is the same answer five polls in a row (any redraw in between breaks the run).
-    const expected = {
-      hit: 'École',
-      paragraph: 'L’École publique accueille tout le monde',
-      visible: true,
-      focused: true,
-    }
+    const expected = shownInView('École', 'L’École publique accueille tout le monde')
     let inARow = 0
     await expect
       .poll(async () => {

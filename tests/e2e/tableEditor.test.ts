@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, notesText, openTable, status, useChromium } from '../helpers/browser.js'
 import { connectClient, waitFor, waitForSync } from '../helpers/clients.js'
+import { storedDoc } from '../helpers/notes.js'
 import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -17,11 +18,7 @@ afterEach(async () => {
 
 const tableUrl = () => tablePageUrl(server)
 
-async function storedDoc(): Promise<Y.Doc> {
-  const doc = new Y.Doc()
-  for (const row of await server.store.loadRoom('test-session/t1')) Y.applyUpdate(doc, row.update)
-  return doc
-}
+const storedT1 = () => storedDoc(server.store, 'test-session/t1')
 
 const prompts = (page: import('playwright-core').Page) =>
   page.locator('.notes .prompt').allInnerTexts()
@@ -35,8 +32,7 @@ describe('the table editor in Chromium', () => {
     await aminaPage.getByLabel('Name', { exact: true }).fill('Amina')
     await aminaPage.getByRole('button', { name: 'Join the table' }).click()
     await aminaPage.locator('.notes .answer p').first().waitFor()
-    const bruno = await chromium.context('Bruno')
-    const brunoPage = await openTable(bruno, tableUrl())
+    const brunoPage = await chromium.table('Bruno', tableUrl())
 
     await clickAnswer(aminaPage, 0)
     await aminaPage.keyboard.type('Amina writes under question one.')
@@ -56,13 +52,12 @@ describe('the table editor in Chromium', () => {
       .toEqual(['Bruno (you)', 'Amina'])
     await expect.poll(() => status(aminaPage).innerText()).toBe('Saved on the server')
     await amina.close()
-    await bruno.close()
+    await brunoPage.context().close()
   })
 
   it('keeps every prompt through select-all + delete, and cut + paste', async () => {
     server = await startServer()
-    const context = await chromium.context('Chen')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Chen', tableUrl())
     const before = await prompts(page)
     expect(before).toEqual([
       '1. What works?',
@@ -93,8 +88,8 @@ describe('the table editor in Chromium', () => {
     await page.keyboard.press('ControlOrMeta+v')
     expect(await prompts(page)).toEqual(before)
     await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
-    expect(listQuestionIds(await storedDoc())).toEqual(['q1', 'q2'])
-    await context.close()
+    expect(listQuestionIds(await storedT1())).toEqual(['q1', 'q2'])
+    await page.context().close()
   })
 
   it('asks a newcomer’s name saying which table they join, and no cursor to a read link', async () => {
@@ -127,8 +122,7 @@ describe('the table editor in Chromium', () => {
 
   it('shows a viewer the notes live and refuses the viewer’s typing', async () => {
     server = await startServer()
-    const writer = await chromium.context('Emeka')
-    const writerPage = await openTable(writer, tableUrl())
+    const writerPage = await chromium.table('Emeka', tableUrl())
     const viewer = await chromium.context('Fatou')
     const viewerToken = mintToken({ sessionId: 'test-session', role: 'viewer', tableId: 't1' })
     const viewerPage = await openTable(
@@ -150,17 +144,16 @@ describe('the table editor in Chromium', () => {
     await expect.poll(() => notesText(viewerPage)).toContain('live for the viewer, and more')
     await expect.poll(() => status(writerPage).innerText()).toBe('Saved on the server')
     expect(await notesText(viewerPage)).not.toContain('viewer was here')
-    expect((await storedDoc()).getXmlFragment(NOTES_FRAGMENT).toString()).not.toContain(
+    expect((await storedT1()).getXmlFragment(NOTES_FRAGMENT).toString()).not.toContain(
       'viewer was here',
     )
-    await writer.close()
+    await writerPage.context().close()
     await viewer.close()
   })
 
   it('shows a stock y-websocket client’s text and gives it the browser’s', async () => {
     server = await startServer()
-    const context = await chromium.context('Dana')
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Dana', tableUrl())
     await clickAnswer(page, 0)
     await page.keyboard.type('typed in Chromium')
 
@@ -177,15 +170,13 @@ describe('the table editor in Chromium', () => {
     answer.insert(answer.length, [paragraph])
     await expect.poll(() => notesText(page)).toContain('written from Node')
     node.destroy()
-    await context.close()
+    await page.context().close()
   })
 
   it('syncs priority issues, writes each paragraph in its own direction, and exports Markdown', async () => {
     server = await startServer()
-    const first = await chromium.context('Ines')
-    const second = await chromium.context('Jamal')
-    const page = await openTable(first, tableUrl())
-    const other = await openTable(second, tableUrl())
+    const page = await chromium.table('Ines', tableUrl())
+    const other = await chromium.table('Jamal', tableUrl())
 
     await page.getByLabel('Pick from the session’s issues').selectOption({ label: 'Detention' })
     await page.getByLabel('Or type your own').fill('Access to justice')
@@ -235,17 +226,16 @@ describe('the table editor in Chromium', () => {
     expect(markdown).toContain(
       '## 1. What works?\n\nEnglish first.\n\nنحتاج إلى حماية أفضل للمهاجرين',
     )
-    await first.close()
-    await second.close()
+    await page.context().close()
+    await other.context().close()
   })
 
   it('fits a phone screen, and asks before leaving with changes not on the server', async () => {
     server = await startServer()
-    const context = await chromium.context('Kofi', { width: 360, height: 740 })
-    const page = await openTable(context, tableUrl())
+    const page = await chromium.table('Kofi', tableUrl(), { width: 360, height: 740 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 
-    await context.setOffline(true)
+    await page.context().setOffline(true)
     await clickAnswer(page, 0)
     await page.keyboard.type('not on the server yet')
     await expect
@@ -258,12 +248,12 @@ describe('the table editor in Chromium', () => {
       return event.defaultPrevented
     })
     expect(cancelled).toBe(true)
-    await context.close()
+    await page.context().close()
   })
 })
 
 /** The stored document, once the page says everything is on the server. */
 async function storedDocWhenSaved(page: import('playwright-core').Page): Promise<Y.Doc> {
   await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
-  return storedDoc()
+  return storedT1()
 }

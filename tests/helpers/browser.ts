@@ -57,6 +57,20 @@ export function useChromium() {
     context: (name?: string, viewport?: { width: number; height: number }) =>
       openContext(running(), name, viewport),
     newContext: (options?: BrowserContextOptions) => running().newContext(options),
+    /**
+     * `name`'s page on the table at `url` (see openTable), in a context of its own whose person
+     * gave that name (see openContext); `page.context().close()` closes both.
+     */
+    table: async (
+      name: string,
+      url: string,
+      viewport?: { width: number; height: number },
+    ): Promise<Page> => openTable(await openContext(running(), name, viewport), url),
+    /**
+     * A blank page in a context of its own whose person gave `name` (see openContext), for pages
+     * other than a table's; `page.context().close()` closes both.
+     */
+    page: async (name: string): Promise<Page> => (await openContext(running(), name)).newPage(),
   }
 }
 
@@ -103,12 +117,29 @@ export async function openTable(context: BrowserContext, url: string): Promise<P
   return page
 }
 
+/**
+ * Waits (20 s at most) until the page's service worker controls it: from then on the page opens,
+ * and its chunks load, with no network.
+ */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 20_000,
+  })
+}
+
 /** Puts the caret at the end of the nth answer (0-based, document order). */
 export async function clickAnswer(page: Page, index: number): Promise<void> {
   const paragraph = page.locator('.notes .answer').nth(index).locator('p').last()
   await paragraph.click()
   await page.keyboard.press('End')
 }
+
+/**
+ * The prompts a table page shows (questions and their parts, numbered as on the page), in
+ * document order; with `visible`, only the ones not hidden (a removed question's empty parts are).
+ */
+export const promptsOn = (page: Page, { visible = false } = {}) =>
+  page.locator(visible ? '.notes .prompt:visible' : '.notes .prompt').allInnerTexts()
 
 export const status = (page: Page) => page.locator('[data-testid="save-status"]')
 export const notesText = (page: Page) => page.locator('.notes').innerText()

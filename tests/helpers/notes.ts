@@ -1,3 +1,4 @@
+import type { Store } from '@tablenotes/server'
 import {
   ANNOUNCEMENTS_ARRAY,
   type Announcement,
@@ -60,6 +61,13 @@ export function plainNotes(doc: Y.Doc): string {
         .join(''),
     )
     .join('')
+}
+
+/** The document `store` holds for `room` (`session/table`): every stored row applied to a fresh doc. */
+export async function storedDoc(store: Pick<Store, 'loadRoom'>, room: string): Promise<Y.Doc> {
+  const doc = new Y.Doc()
+  for (const row of await store.loadRoom(room)) Y.applyUpdate(doc, row.update)
+  return doc
 }
 
 /** Appends `text` where a page could write in `roomId`: the notes, or an announcement. */

@@ -21,3 +21,8 @@ export function sessionPageUrl(
 ): string {
   return `${server.httpUrl}/s/${PAGE_SESSION}/${page}?token=${mintToken({ sessionId: PAGE_SESSION, role })}`
 }
+
+/** The address of the session's own page, where its organizer edits it, opened with an organizer link. */
+export function organizerPageUrl(server: Pick<TestServer, 'httpUrl'>): string {
+  return `${server.httpUrl}/s/${PAGE_SESSION}?token=${mintToken({ sessionId: PAGE_SESSION, role: 'organizer' })}`
+}

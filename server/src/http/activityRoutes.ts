@@ -10,10 +10,7 @@ import {
   TokenQuerySchema,
 } from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /** Who reads every table of a session, and so may know when each was last edited. */
 const READERS_OF_EVERY_TABLE: readonly Role[] = ['moderator', 'organizer', 'rapporteur']
@@ -30,7 +27,7 @@ const READERS_OF_EVERY_TABLE: readonly Role[] = ['moderator', 'organizer', 'rapp
  */
 export async function activityRoutes(
   parent: FastifyInstance,
-  { store, gatekeeper }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
+  { store, gatekeeper }: ApiRoutesOptions,
 ): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>()
 

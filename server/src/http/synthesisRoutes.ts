@@ -8,11 +8,8 @@ import {
   TokenQuerySchema,
 } from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
 import { compileSession, sessionSynthesisStatus } from '../synthesis/compileSession.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /** Who may compile: the people who write the synthesis and run the session. */
 const COMPILERS: readonly Role[] = ['rapporteur', 'moderator', 'organizer']
@@ -20,7 +17,7 @@ const COMPILERS: readonly Role[] = ['rapporteur', 'moderator', 'organizer']
 /** Compiling the synthesis, and asking how current it is. */
 export async function synthesisRoutes(
   parent: FastifyInstance,
-  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
+  { store, gatekeeper, registry }: ApiRoutesOptions,
 ): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>()
   const compilers = sessionAccess(gatekeeper, store, COMPILERS)

@@ -24,6 +24,7 @@ import {
   setResolved,
   type TableComment,
   type TokenClaims,
+  TokenQuerySchema,
 } from '@tablenotes/shared'
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify'
 import type * as Y from 'yjs'
@@ -122,7 +123,7 @@ export async function commentsRoutes(
   const writesComments = <Schema extends FastifySchema>(schema: Schema) => ({
     preValidation: anyLink,
     config: commentWriteLimit,
-    schema,
+    schema: { querystring: TokenQuerySchema, ...schema },
   })
 
   /**
@@ -149,7 +150,11 @@ export async function commentsRoutes(
     '/sessions/:sessionId/rooms/:roomId/comments',
     {
       preValidation: anyLink,
-      schema: { params: RoomParamsSchema, response: { 200: CommentListSchema, ...REFUSALS } },
+      schema: {
+        params: RoomParamsSchema,
+        querystring: TokenQuerySchema,
+        response: { 200: CommentListSchema, ...REFUSALS },
+      },
     },
     async (request) => {
       const { name } = openTable(request, 'read')

@@ -19,6 +19,7 @@ import {
   type Session,
   SessionParamsSchema,
   SYNTHESIS_ROOM,
+  TokenQuerySchema,
   VersionChangesSchema,
   VersionListSchema,
   VersionParamsSchema,
@@ -117,7 +118,11 @@ export async function historyRoutes(
   /** The options of a route that reads a room (`openRoom`), answering 200 with `answer`. */
   const readsRoom = <Answer extends TSchema>(answer: Answer) => ({
     preValidation: anyLink,
-    schema: { params: RoomParamsSchema, response: { 200: answer, ...REFUSALS } },
+    schema: {
+      params: RoomParamsSchema,
+      querystring: TokenQuerySchema,
+      response: { 200: answer, ...REFUSALS },
+    },
   })
 
   /** A room's authorship spans, those still batched in memory included. */
@@ -160,6 +165,7 @@ export async function historyRoutes(
       config: historyWriteLimit,
       schema: {
         params: SessionParamsSchema,
+        querystring: TokenQuerySchema,
         body: NameVersionsBodySchema,
         response: { 201: NamedVersionsSchema, ...REFUSALS },
       },
@@ -202,7 +208,11 @@ export async function historyRoutes(
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/changes',
     {
       preValidation: anyLink,
-      schema: { params: VersionParamsSchema, response: { 200: VersionChangesSchema, ...REFUSALS } },
+      schema: {
+        params: VersionParamsSchema,
+        querystring: TokenQuerySchema,
+        response: { 200: VersionChangesSchema, ...REFUSALS },
+      },
     },
     async (request) => {
       const { name } = openRoom(request, 'read')
@@ -236,6 +246,7 @@ export async function historyRoutes(
       config: historyWriteLimit,
       schema: {
         params: VersionParamsSchema,
+        querystring: TokenQuerySchema,
         body: RestoreBodySchema,
         response: { 200: RestoreResultSchema, ...REFUSALS },
       },

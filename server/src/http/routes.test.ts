@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Grant, Session } from '@tablenotes/shared'
 import { roomKey } from '@tablenotes/shared'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { buildApp } from '../app.js'
 import { signToken } from '../auth/tokens.js'
 import { createLink } from '../sessions/sessionLinks.js'
@@ -35,6 +37,9 @@ const otherSession = tokenFor({ sessionId: 'elsewhere', role: 'organizer' })
 /** A working organizer link of a session that is not stored. */
 const ofMissingSession = tokenFor({ sessionId: 'gone', role: 'organizer' })
 
+/** The built app's index.html, as far as these tests need one. */
+const PAGE = '<!doctype html><title>Tablenotes</title>'
+
 let dataDir: string
 let store: Store
 let app: FastifyInstance
@@ -43,6 +48,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-routes-'))
   store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
   await store.putSession(SESSION)
+  await mkdir(path.join(dataDir, 'client'))
+  await writeFile(path.join(dataDir, 'client', 'index.html'), PAGE)
   app = await buildApp({
     store,
     secret: SECRET,
@@ -50,7 +57,7 @@ beforeAll(async () => {
     maxMessageBytes: 1024 * 1024,
     // inject() never listens, so links take their origin from here (sessions/linkOrigin.ts).
     publicUrl: 'https://notes.example',
-    clientDist: path.join(dataDir, 'no-client'),
+    clientDist: path.join(dataDir, 'client'),
   })
 })
 
@@ -328,6 +335,72 @@ describe('bad requests', () => {
     expect(await store.getSession('fresh')).toBeUndefined()
   })
 
+  // Every route's params, query and body are checked by its schema, and each break is answered
+  // with the code README "HTTP errors" documents for it.
+  it.each([
+    [
+      'a comment without a quote',
+      'POST',
+      '/sessions/:session/rooms/t1/comments',
+      { text: 'Hi' },
+      'INVALID_REQUEST',
+    ],
+    [
+      'an empty reply',
+      'POST',
+      '/sessions/:session/rooms/t1/comments/c1/replies',
+      { text: '' },
+      'INVALID_REQUEST',
+    ],
+    [
+      'a resolve with a repeated token',
+      'POST',
+      '/sessions/:session/rooms/t1/comments/c1/resolve?token=a&token=b',
+      undefined,
+      'INVALID_REQUEST',
+    ],
+    [
+      'comments asked with a repeated token',
+      'GET',
+      '/sessions/:session/rooms/t1/comments?token=a&token=b',
+      undefined,
+      'INVALID_REQUEST',
+    ],
+    [
+      'a named version without a label',
+      'POST',
+      '/sessions/:session/versions',
+      { label: '' },
+      'BAD_LABEL',
+    ],
+    [
+      'a restore naming a question by number',
+      'POST',
+      '/sessions/:session/rooms/t1/versions/v1/restore',
+      { question: 5 },
+      'INVALID_REQUEST',
+    ],
+    [
+      'authors asked with a repeated token',
+      'GET',
+      '/sessions/:session/rooms/t1/authors?token=a&token=b',
+      undefined,
+      'INVALID_REQUEST',
+    ],
+    [
+      'a version export as PDF',
+      'GET',
+      '/sessions/:session/rooms/t1/versions/v1/export?format=pdf',
+      undefined,
+      'BAD_FORMAT',
+    ],
+    ['a search without q', 'GET', '/sessions/:session/search', undefined, 'BAD_QUERY'],
+  ] as const)('%s is 400 %s', async (_case, method, url, body, code) => {
+    const response = await call({ method, url, token: organizer, body })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({ code, message: expect.any(String) })
+  })
+
   it.each(['pdf', '', 'MD'])('an export in format "%s" is 400 BAD_FORMAT', async (format) => {
     const url = `/sessions/:session/tables/t1/export?format=${format}`
     const response = await call({ method: 'GET', url, token: editor })
@@ -368,5 +441,41 @@ describe('public routes', () => {
     expect(health.statusCode).toBe(200)
     expect(health.json()).toMatchObject({ status: 'ok', problems: [] })
     expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' })
+  })
+})
+
+describe('pages', () => {
+  it.each([
+    '/',
+    '/s/routes',
+    '/s/routes/t/t1?token=anything',
+    '/s/routes/t/t1?token=a&token=b',
+  ])('%s is the app, whatever the path or query holds', async (url) => {
+    const response = await app.inject({ url })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toMatch(/^text\/html/)
+    expect(response.body).toBe(PAGE)
+  })
+})
+
+describe('the collab socket', () => {
+  // A socket needs a listening server: Fastify's injectWS never completes a close handshake.
+  let collabUrl: string
+  beforeAll(async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    collabUrl = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/collab`
+  })
+
+  /** The close code of a socket to `/collab<path>`; rejects if the handshake fails (a 400). */
+  const closeCodeOf = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`${collabUrl}${path}`)
+      socket.once('error', reject)
+      socket.once('close', resolve)
+    })
+
+  it('refuses a repeated token like a forged one, with 4401 on the socket rather than a 400 [P10]', async () => {
+    expect(await closeCodeOf(`/routes/t1?token=${editor}&token=${editor}`)).toBe(4401)
+    expect(await closeCodeOf('/routes/t1?token=forged.token&stored=1&stored=1')).toBe(4401)
   })
 })

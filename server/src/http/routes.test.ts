@@ -89,70 +89,48 @@ const call = ({ method, url, token, body }: Call, sessionId = SESSION.id, from =
     ...(body === undefined ? {} : { payload: body as NonNullable<InjectOptions['payload']> }),
   })
 
-/** One route of each family, and the role that may use it. */
-const FAMILIES: { family: string; route: Omit<Call, 'token'>; allowed: string; refused: string }[] =
+/**
+ * A route family: its name, one route (`METHOD path`, `:session` for the session's id), the link
+ * that may use it, one that may not, and the body it takes.
+ */
+type Family = readonly [
+  family: string,
+  route: string,
+  allowed: string,
+  refused: string,
+  body?: unknown,
+]
+
+/** A family as the tests below take it, named `$family ($route.method $route.url)`. */
+function familyCase([family, route, allowed, refused, body]: Family) {
+  const [method, url] = route.split(' ') as [Call['method'], string]
+  return {
+    family,
+    route: { method, url, ...(body === undefined ? {} : { body }) },
+    allowed,
+    refused,
+  }
+}
+
+const FAMILIES = (
   [
-    {
-      family: 'session',
-      route: { method: 'GET', url: '/sessions/:session' },
-      allowed: editor,
-      refused: otherSession,
-    },
-    {
-      family: 'session edit',
-      route: { method: 'PUT', url: '/sessions/:session', body: SESSION },
-      allowed: organizer,
-      refused: moderator,
-    },
-    {
-      family: 'links',
-      route: { method: 'GET', url: '/sessions/:session/links' },
-      allowed: organizer,
-      refused: moderator,
-    },
-    {
-      family: 'new link',
-      route: { method: 'POST', url: '/sessions/:session/links', body: { role: 'moderator' } },
-      allowed: organizer,
-      refused: editor,
-    },
-    {
-      family: 'synthesis status',
-      route: { method: 'GET', url: '/sessions/:session/synthesis' },
-      allowed: moderator,
-      refused: editor,
-    },
-    {
-      family: 'synthesis compile',
-      route: { method: 'POST', url: '/sessions/:session/synthesis/compile' },
-      allowed: moderator,
-      refused: editor,
-    },
-    {
-      family: 'synthesis export',
-      route: { method: 'GET', url: '/sessions/:session/synthesis/export?format=md' },
-      allowed: moderator,
-      refused: otherSession,
-    },
-    {
-      family: 'table export',
-      route: { method: 'GET', url: '/sessions/:session/tables/t1/export?format=html' },
-      allowed: editor,
-      refused: otherSession,
-    },
-    {
-      family: 'activity',
-      route: { method: 'GET', url: '/sessions/:session/activity' },
-      allowed: moderator,
-      refused: editor,
-    },
-    {
-      family: 'search',
-      route: { method: 'GET', url: '/sessions/:session/search?q=word' },
-      allowed: editor,
-      refused: otherSession,
-    },
-  ]
+    ['session', 'GET /sessions/:session', editor, otherSession],
+    ['session edit', 'PUT /sessions/:session', organizer, moderator, SESSION],
+    ['links', 'GET /sessions/:session/links', organizer, moderator],
+    ['new link', 'POST /sessions/:session/links', organizer, editor, { role: 'moderator' }],
+    ['synthesis status', 'GET /sessions/:session/synthesis', moderator, editor],
+    ['synthesis compile', 'POST /sessions/:session/synthesis/compile', moderator, editor],
+    [
+      'synthesis export',
+      'GET /sessions/:session/synthesis/export?format=md',
+      moderator,
+      otherSession,
+    ],
+    ['table export', 'GET /sessions/:session/tables/t1/export?format=html', editor, otherSession],
+    ['activity', 'GET /sessions/:session/activity', moderator, editor],
+    ['search', 'GET /sessions/:session/search?q=word', editor, otherSession],
+  ] satisfies Family[]
+).map(familyCase)
 
 describe.each(FAMILIES)('$family ($route.method $route.url)', ({ route, allowed, refused }) => {
   it('answers the link that may use it', async () => {

@@ -277,27 +277,20 @@ describe('bad requests', () => {
     })
   })
 
-  it('an edit that changes the id is 400 SESSION_ID_CHANGED', async () => {
-    const body = { ...SESSION, id: 'renamed' }
-    const response = await call({
-      method: 'PUT',
-      url: '/sessions/:session',
-      token: organizer,
-      body,
-    })
-    expect(response.statusCode).toBe(400)
-    expect(response.json()).toMatchObject({ code: 'SESSION_ID_CHANGED' })
-  })
-
-  it('a new session whose id exists is 409 SESSION_EXISTS', async () => {
-    const response = await call({
-      method: 'POST',
-      url: '/sessions',
-      token: organizer,
-      body: SESSION,
-    })
-    expect(response.statusCode).toBe(409)
-    expect(response.json()).toMatchObject({ code: 'SESSION_EXISTS' })
+  it.each([
+    [
+      'an edit that changes the id',
+      400,
+      'SESSION_ID_CHANGED',
+      'PUT',
+      '/sessions/:session',
+      { ...SESSION, id: 'renamed' },
+    ],
+    ['a new session whose id exists', 409, 'SESSION_EXISTS', 'POST', '/sessions', SESSION],
+  ] as const)('%s is %i %s', async (_case, status, code, method, url, body) => {
+    const response = await call({ method, url, token: organizer, body })
+    expect(response.statusCode).toBe(status)
+    expect(response.json()).toMatchObject({ code })
   })
 
   it('a new session is for organizer links only: 401, then 403', async () => {
@@ -318,62 +311,62 @@ describe('bad requests', () => {
   it.each([
     [
       'a comment without a quote',
+      'INVALID_REQUEST',
       'POST',
       '/sessions/:session/rooms/t1/comments',
       { text: 'Hi' },
-      'INVALID_REQUEST',
     ],
     [
       'an empty reply',
+      'INVALID_REQUEST',
       'POST',
       '/sessions/:session/rooms/t1/comments/c1/replies',
       { text: '' },
-      'INVALID_REQUEST',
     ],
     [
       'a resolve with a repeated token',
+      'INVALID_REQUEST',
       'POST',
       '/sessions/:session/rooms/t1/comments/c1/resolve?token=a&token=b',
       undefined,
-      'INVALID_REQUEST',
     ],
     [
       'comments asked with a repeated token',
+      'INVALID_REQUEST',
       'GET',
       '/sessions/:session/rooms/t1/comments?token=a&token=b',
       undefined,
-      'INVALID_REQUEST',
     ],
     [
       'a named version without a label',
+      'BAD_LABEL',
       'POST',
       '/sessions/:session/versions',
       { label: '' },
-      'BAD_LABEL',
     ],
     [
       'a restore naming a question by number',
+      'INVALID_REQUEST',
       'POST',
       '/sessions/:session/rooms/t1/versions/v1/restore',
       { question: 5 },
-      'INVALID_REQUEST',
     ],
     [
       'authors asked with a repeated token',
+      'INVALID_REQUEST',
       'GET',
       '/sessions/:session/rooms/t1/authors?token=a&token=b',
       undefined,
-      'INVALID_REQUEST',
     ],
     [
       'a version export as PDF',
+      'BAD_FORMAT',
       'GET',
       '/sessions/:session/rooms/t1/versions/v1/export?format=pdf',
       undefined,
-      'BAD_FORMAT',
     ],
-    ['a search without q', 'GET', '/sessions/:session/search', undefined, 'BAD_QUERY'],
-  ] as const)('%s is 400 %s', async (_case, method, url, body, code) => {
+    ['a search without q', 'BAD_QUERY', 'GET', '/sessions/:session/search', undefined],
+  ] as const)('%s is 400 %s', async (_case, code, method, url, body) => {
     const response = await call({ method, url, token: organizer, body })
     expect(response.statusCode).toBe(400)
     expect(response.json()).toEqual({ code, message: expect.any(String) })

@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   addComment,
   addReply,
@@ -26,7 +26,7 @@ import {
   type TokenClaims,
   TokenQuerySchema,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify'
+import type { FastifyRequest, FastifySchema } from 'fastify'
 import type * as Y from 'yjs'
 import { newCommentEntry } from './commentAuthor.js'
 import {
@@ -112,11 +112,10 @@ function existingComment(doc: Y.Doc, request: FastifyRequest): Y.Map<unknown> {
  * socket is refused (PROTOCOL.md P13, 4422). Not refused while the round is locked: a comment
  * is never part of the notes.
  */
-export async function commentsRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: ApiRoutesOptions,
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const commentsRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const anyLink = sessionAccess(gatekeeper, store)
 
   /** The options of a comment write: any link (`openTable` judges it), limited per link. */

@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   type ExportFormat,
   ExportQuerySchema,
@@ -11,7 +11,7 @@ import {
   TableParamsSchema,
   tableLanguage,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type * as Y from 'yjs'
 import { exportNotes } from '../export/exportNotes.js'
 import { AccessRefusedError, ErrorCode, NotFoundError, REFUSALS } from './errors.js'
@@ -59,11 +59,10 @@ export function exportDocument(
  * read that room: live rooms as they are in memory, the others as stored. A format other than
  * `md`, `html` or `docx` is refused by the query's schema (400 `BAD_FORMAT`).
  */
-export async function exportRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: ApiRoutesOptions,
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const exportRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const anyLink = sessionAccess(gatekeeper, store)
 
   /**

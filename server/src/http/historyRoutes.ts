@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
 import {
   AuthorshipSpanListSchema,
@@ -24,7 +24,7 @@ import {
   VersionListSchema,
   VersionParamsSchema,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { paragraphAuthors } from '../history/paragraphAuthors.js'
 import { restoreRoom, toVersionSummary, versionDoc } from '../history/restoreRoom.js'
 import { authorshipSpans, versionChanges } from '../history/versionChanges.js'
@@ -107,11 +107,10 @@ function openRoom(
  * previous one, by author (both: who can read the room).
  * `<room>` is a table id or `_synthesis`; the `_control` room has no history (404).
  */
-export async function historyRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: ApiRoutesOptions,
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const anyLink = sessionAccess(gatekeeper, store)
   const namers = sessionAccess(gatekeeper, store, NAMERS)
 

@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   foldQuery,
   MAX_SEARCH_RESULTS,
@@ -14,7 +14,6 @@ import {
   snippetAround,
   type TokenClaims,
 } from '@tablenotes/shared'
-import type { FastifyInstance } from 'fastify'
 import { BadRequestError, ErrorCode, REFUSALS } from './errors.js'
 import { perLinkRateLimit } from './perLinkRateLimit.js'
 import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
@@ -49,11 +48,10 @@ function readableRooms(claims: TokenClaims, session: Session): string[] {
  * blank or over-long `q` (also one of only marks or zero-width characters, which fold to nothing); 429 past
  * SEARCHES_PER_MINUTE a minute from one link.
  */
-export async function searchRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: ApiRoutesOptions,
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const searchRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   app.get(
     '/sessions/:sessionId/search',
     {

@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ApiErrorSchema,
   CompiledSynthesisSchema,
@@ -7,7 +7,6 @@ import {
   SynthesisStatusSchema,
   TokenQuerySchema,
 } from '@tablenotes/shared'
-import type { FastifyInstance } from 'fastify'
 import { compileSession, sessionSynthesisStatus } from '../synthesis/compileSession.js'
 import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
@@ -15,11 +14,10 @@ import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.
 const COMPILERS: readonly Role[] = ['rapporteur', 'moderator', 'organizer']
 
 /** Compiling the synthesis, and asking how current it is. */
-export async function synthesisRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: ApiRoutesOptions,
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const synthesisRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const compilers = sessionAccess(gatekeeper, store, COMPILERS)
 
   app.post(

@@ -118,43 +118,38 @@ function readTls(env: NodeJS.ProcessEnv, problems: string[]): Config['tls'] {
   }
 }
 
-function readDatabaseUrl(raw: string | undefined, problems: string[]): string | null {
-  if (!raw) return null
+/** `raw` as a URL if it is one whose protocol is one of `protocols` (`'https:'`, …); else null. */
+function urlWithProtocol(raw: string, protocols: readonly string[]): URL | null {
   try {
     const url = new URL(raw)
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
-      throw new Error('not postgres')
-    return raw
+    return protocols.includes(url.protocol) ? url : null
   } catch {
-    problems.push(
-      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/tablenotes',
-    )
     return null
   }
+}
+
+function readDatabaseUrl(raw: string | undefined, problems: string[]): string | null {
+  if (!raw) return null
+  if (urlWithProtocol(raw, ['postgres:', 'postgresql:'])) return raw
+  problems.push(
+    'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/tablenotes',
+  )
+  return null
 }
 
 function readRedisUrl(raw: string | undefined, problems: string[]): string | null {
   if (!raw) return null
-  try {
-    const url = new URL(raw)
-    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error('not redis')
-    return raw
-  } catch {
-    problems.push('REDIS_URL must be a Redis URL such as redis://host:6379')
-    return null
-  }
+  if (urlWithProtocol(raw, ['redis:', 'rediss:'])) return raw
+  problems.push('REDIS_URL must be a Redis URL such as redis://host:6379')
+  return null
 }
 
 function readPublicUrl(raw: string | undefined, problems: string[]): string | null {
   if (!raw) return null
-  try {
-    const url = new URL(raw)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)')
-    return url.origin
-  } catch {
-    problems.push(
-      `PUBLIC_URL must be an http(s) origin such as https://notes.example.org, not "${raw}"`,
-    )
-    return null
-  }
+  const url = urlWithProtocol(raw, ['http:', 'https:'])
+  if (url) return url.origin
+  problems.push(
+    `PUBLIC_URL must be an http(s) origin such as https://notes.example.org, not "${raw}"`,
+  )
+  return null
 }

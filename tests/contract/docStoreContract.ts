@@ -53,6 +53,24 @@ function snapshotOf(rows: readonly StoredUpdate[]): Uint8Array {
   return Y.encodeStateAsUpdate(docOf(rows))
 }
 
+/**
+ * Compacts `rows` of `room`, as one store loaded them, into one snapshot of their content, as the
+ * server's Compactor does; resolves with that snapshot.
+ */
+async function compactRows(
+  store: Store,
+  room: string,
+  rows: readonly StoredUpdate[],
+): Promise<Uint8Array> {
+  const snapshot = snapshotOf(rows)
+  await store.compactRoom(
+    room,
+    rows.map((row) => row.seq),
+    snapshot,
+  )
+  return snapshot
+}
+
 function link(id: string, role: Role, tableId: string | null, createdAt: number): CapabilityLink {
   return {
     id,
@@ -83,6 +101,16 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       const store = await backend.open(location)
       stores.push(store)
       return store
+    }
+
+    /**
+     * Two stores open on the test's location at once, as two server instances on one database,
+     * each with a typist of its own (client ids 1 and 2).
+     */
+    async function openTwoInstances() {
+      const first = { store: await open(), type: createTypist(1) }
+      const second = { store: await open(), type: createTypist(2) }
+      return [first, second] as const
     }
 
     beforeEach(async () => {
@@ -191,12 +219,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
 
       const rows = await store.loadRoom('s/t1')
       expect(rows).toHaveLength(50)
-      const snapshot = snapshotOf(rows)
-      await store.compactRoom(
-        's/t1',
-        rows.map((row) => row.seq),
-        snapshot,
-      )
+      const snapshot = await compactRows(store, 's/t1', rows)
 
       const compacted = await store.loadRoom('s/t1')
       expect(compacted).toHaveLength(1)
@@ -206,38 +229,27 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
     })
 
     it('loses nothing when two instances compact one room at once while edits arrive', async () => {
-      const first = await open()
-      const second = await open()
-      const typeA = createTypist(1)
-      const typeB = createTypist(2)
+      const [first, second] = await openTwoInstances()
       const words: string[] = []
       for (let n = 0; n < 40; n++) {
         words.push(`a${n} `)
-        await first.appendUpdates([{ room: 's/t1', update: typeA(`a${n} `) }])
+        await first.store.appendUpdates([{ room: 's/t1', update: first.type(`a${n} `) }])
       }
       const [seenByFirst, seenBySecond] = await Promise.all([
-        first.loadRoom('s/t1'),
-        second.loadRoom('s/t1'),
+        first.store.loadRoom('s/t1'),
+        second.store.loadRoom('s/t1'),
       ])
-      const racing: Promise<void>[] = [
-        first.compactRoom(
-          's/t1',
-          seenByFirst.map((row) => row.seq),
-          snapshotOf(seenByFirst),
-        ),
-        second.compactRoom(
-          's/t1',
-          seenBySecond.map((row) => row.seq),
-          snapshotOf(seenBySecond),
-        ),
+      const racing: Promise<unknown>[] = [
+        compactRows(first.store, 's/t1', seenByFirst),
+        compactRows(second.store, 's/t1', seenBySecond),
       ]
       for (let n = 0; n < 10; n++) {
         words.push(`b${n} `)
-        racing.push(second.appendUpdates([{ room: 's/t1', update: typeB(`b${n} `) }]))
+        racing.push(second.store.appendUpdates([{ room: 's/t1', update: second.type(`b${n} `) }]))
       }
       await Promise.all(racing)
 
-      const text = textOf(await first.loadRoom('s/t1'))
+      const text = textOf(await first.store.loadRoom('s/t1'))
       for (const word of words) expect(text.split(word).length - 1, word).toBe(1)
     })
 
@@ -250,11 +262,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
 
       const late = type('late')
       await store.appendUpdates([{ room: 's/t1', update: late }])
-      await store.compactRoom(
-        's/t1',
-        loaded.map((row) => row.seq),
-        snapshotOf(loaded),
-      )
+      await compactRows(store, 's/t1', loaded)
 
       const rows = await store.loadRoom('s/t1')
       expect(rows).toHaveLength(2)
@@ -292,19 +300,16 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
     })
 
     it('shows appends of two stores open on one location to both', async () => {
-      const a = await open()
-      const b = await open()
-      const typeA = createTypist(1)
-      const typeB = createTypist(2)
+      const [a, b] = await openTwoInstances()
       for (let i = 0; i < 5; i++) {
-        await a.appendUpdates([{ room: 's/t1', update: typeA(`a${i}`) }])
-        await b.appendUpdates([
-          { room: 's/t1', update: typeB(`b${i}`) },
+        await a.store.appendUpdates([{ room: 's/t1', update: a.type(`a${i}`) }])
+        await b.store.appendUpdates([
+          { room: 's/t1', update: b.type(`b${i}`) },
           { room: 's/t2', update: createTypist(100 + i)(`x${i}`) },
         ])
       }
 
-      for (const store of [a, b]) {
+      for (const { store } of [a, b]) {
         const rows = await store.loadRoom('s/t1')
         expect(rows).toHaveLength(10)
         expectIncreasing(rows.map((row) => row.seq))
@@ -392,11 +397,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       expect([...(await store.lastEdits(['s/t1', 's/t2', 's/t3'])).keys()]).toEqual(['s/t1'])
 
       const rows = await store.loadRoom('s/t1')
-      await store.compactRoom(
-        's/t1',
-        rows.map((row) => row.seq),
-        snapshotOf(rows),
-      )
+      await compactRows(store, 's/t1', rows)
       await store.close()
       const reopened = await open()
       expect((await reopened.lastEdits(['s/t1'])).get('s/t1')).toBe(edited)
@@ -450,11 +451,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       const rows = await store.loadRoom('s/t1')
       expect(rows).toHaveLength(MANY_ROWS)
 
-      await store.compactRoom(
-        's/t1',
-        rows.map((row) => row.seq),
-        snapshotOf(rows),
-      )
+      await compactRows(store, 's/t1', rows)
       const compacted = await store.loadRoom('s/t1')
       expect(compacted).toHaveLength(1)
       expect(textOf(compacted)).toBe(doc.getText(TEXT).toString())
@@ -528,11 +525,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         }
       }
       const rows = await first.loadRoom('s/t1')
-      await first.compactRoom(
-        's/t1',
-        rows.map((row) => row.seq),
-        snapshotOf(rows),
-      )
+      await compactRows(first, 's/t1', rows)
       await first.close()
 
       const second = await open()

@@ -196,13 +196,34 @@ type Edit = (doc: Y.Doc) => void
 const firstSection = (doc: Y.Doc) => doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
 const firstAnswer = (doc: Y.Doc) => firstSection(doc).get(0) as Y.XmlElement
 
-function marked(doc: Y.Doc, marks: Record<string, unknown>): void {
+/**
+ * Puts a new paragraph at the start of `answer` holding `text` with `marks` (Yjs formatting
+ * attributes, e.g. `{ link: { href } }`), written as a script with a stock client can.
+ */
+export function insertMarkedParagraph(
+  answer: Y.XmlElement,
+  text: string,
+  marks: Record<string, unknown>,
+): void {
   const paragraph = new Y.XmlElement('paragraph')
-  const text = new Y.XmlText()
-  paragraph.insert(0, [text])
-  firstAnswer(doc).insert(0, [paragraph])
-  text.insert(0, 'hostile-mark', marks)
+  const content = new Y.XmlText()
+  paragraph.insert(0, [content])
+  answer.insert(0, [paragraph])
+  content.insert(0, text, marks)
 }
+
+/** `depth` blockquotes, one inside the other, at the start of `parent`, made one at a time. */
+export function nestBlockquotes(parent: Y.XmlElement, depth: number): void {
+  let holder = parent
+  for (let level = 0; level < depth; level++) {
+    const child = new Y.XmlElement('blockquote')
+    holder.insert(0, [child])
+    holder = child
+  }
+}
+
+const marked = (doc: Y.Doc, marks: Record<string, unknown>) =>
+  insertMarkedParagraph(firstAnswer(doc), 'hostile-mark', marks)
 
 const HOSTILE_EDITS: Array<[kind: string, trace: string, edit: Edit]> = [
   [
@@ -222,18 +243,7 @@ const HOSTILE_EDITS: Array<[kind: string, trace: string, edit: Edit]> = [
   ['unknown node', 'iframe', (doc) => firstAnswer(doc).insert(0, [new Y.XmlElement('iframe')])],
   ['unknown mark', 'hostile-mark', (doc) => marked(doc, { marquee: {} })],
   ['script link', 'javascript:', (doc) => marked(doc, { link: { href: 'javascript:alert(1)' } })],
-  [
-    'deep nest',
-    'blockquote',
-    (doc) => {
-      let holder = firstAnswer(doc)
-      for (let depth = 0; depth < 2_000; depth++) {
-        const child = new Y.XmlElement('blockquote')
-        holder.insert(0, [child])
-        holder = child
-      }
-    },
-  ],
+  ['deep nest', 'blockquote', (doc) => nestBlockquotes(firstAnswer(doc), 2_000)],
   ['deleted section', 'deleted-section', (doc) => doc.getXmlFragment(NOTES_FRAGMENT).delete(1, 1)],
   [
     'made-up section',

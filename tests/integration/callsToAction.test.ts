@@ -8,6 +8,7 @@ import { readDocx } from '../helpers/docx.js'
 import { serverForAllTests } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
+import { writeAndAwaitClose } from '../helpers/writeAndAwaitClose.js'
 
 /*
  * Issue 20, item 3: calls to action as structured blocks. A stock y-websocket client writes
@@ -116,13 +117,8 @@ describe('calls to action', () => {
     for (const [index, [kind, write]] of hostile.entries()) {
       const attacker: TestClient = fixture.connect(room)
       await waitForSync(attacker)
-      const closed = new Promise<number>((resolve) =>
-        attacker.provider.on('connection-close', (event: { code: number } | null) =>
-          resolve(event?.code ?? 0),
-        ),
-      )
-      attacker.doc.transact(() => write(answerOf(attacker.doc)))
-      expect(await closed, kind).toBe(CloseCode.invalidUpdate)
+      const code = await writeAndAwaitClose(attacker, (doc) => write(answerOf(doc)))
+      expect(code, kind).toBe(CloseCode.invalidUpdate)
       attacker.destroy()
       // Barrier: an honest edit sent after the refusal is stored, so the server is done with
       // the hostile update; the store holds the honest edit and nothing of the hostile one.

@@ -11,6 +11,8 @@ import { runCli } from '../helpers/cli.js'
 const EXAMPLE = fileURLToPath(
   new URL('../../examples/pga-2016-global-governance.yaml', import.meta.url),
 )
+/** The id of the EXAMPLE session (expected output spells it out). */
+const EXAMPLE_ID = 'pga-2016-global-governance'
 
 let dataDir: string
 
@@ -41,7 +43,7 @@ describe('pnpm tablenotes', () => {
 
   it('prints a working link for every role and table, as JSON with id, role, room, url and token', async () => {
     await tablenotes('session', 'create', EXAMPLE)
-    const { code, stdout } = await tablenotes('links', 'pga-2016-global-governance', '--json')
+    const { code, stdout } = await tablenotes('links', EXAMPLE_ID, '--json')
     expect(code).toBe(0)
     const links = JSON.parse(stdout) as SessionLink[]
     const roles = links.map((link) => (link.table ? `${link.role}:${link.table}` : link.role))
@@ -64,18 +66,16 @@ describe('pnpm tablenotes', () => {
       tableId: 'asia-pacific',
     })
     // The same links again: listing mints nothing new.
-    const again = JSON.parse(
-      (await tablenotes('links', 'pga-2016-global-governance', '--json')).stdout,
-    )
+    const again = JSON.parse((await tablenotes('links', EXAMPLE_ID, '--json')).stdout)
     expect(again).toEqual(links)
   })
 
   it('prints links on PORT (and HOST) when PUBLIC_URL is unset, as the server would serve them', async () => {
     await tablenotes('session', 'create', EXAMPLE)
     const env = { DATA_DIR: dataDir, PUBLIC_URL: '', HOST: '', TLS_CERT: '', TLS_KEY: '' }
-    const onPort = await runCli(['links', 'pga-2016-global-governance'], { ...env, PORT: '9137' })
+    const onPort = await runCli(['links', EXAMPLE_ID], { ...env, PORT: '9137' })
     expect(onPort.stdout).toContain('http://localhost:9137/s/pga-2016-global-governance?token=')
-    const onHost = await runCli(['links', 'pga-2016-global-governance', '--json'], {
+    const onHost = await runCli(['links', EXAMPLE_ID, '--json'], {
       ...env,
       PORT: '9138',
       HOST: '192.0.2.7',
@@ -87,7 +87,7 @@ describe('pnpm tablenotes', () => {
   it('revokes a link by its id, and the next listing issues a new one in its place', async () => {
     await tablenotes('session', 'create', EXAMPLE)
     const links = JSON.parse(
-      (await tablenotes('links', 'pga-2016-global-governance', '--json')).stdout,
+      (await tablenotes('links', EXAMPLE_ID, '--json')).stdout,
     ) as SessionLink[]
     const moderator = links.find((link) => link.role === 'moderator')!
     const revoked = await tablenotes('revoke', moderator.id)
@@ -95,7 +95,7 @@ describe('pnpm tablenotes', () => {
     expect(revoked.stdout).toContain(`Revoked the moderator link ${moderator.id}`)
 
     const after = JSON.parse(
-      (await tablenotes('links', 'pga-2016-global-governance', '--json')).stdout,
+      (await tablenotes('links', EXAMPLE_ID, '--json')).stdout,
     ) as SessionLink[]
     const moderators = after.filter((link) => link.role === 'moderator')
     expect(moderators).toHaveLength(1)
@@ -137,7 +137,7 @@ describe('pnpm tablenotes', () => {
   it('exports the synthesis and a table as Markdown, HTML and DOCX from storage, with no server', async () => {
     await tablenotes('session', 'create', EXAMPLE)
     const store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
-    const session = (await store.getSession('pga-2016-global-governance'))!
+    const session = (await store.getSession(EXAMPLE_ID))!
     const doc = new Y.Doc()
     Y.applyUpdate(doc, createTableSeed(session, 'asia-pacific'))
     const first = doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
@@ -145,11 +145,11 @@ describe('pnpm tablenotes', () => {
       new Y.XmlText('Regional processes work when civil society has a seat.'),
     ])
     await store.appendUpdates([
-      { room: 'pga-2016-global-governance/asia-pacific', update: Y.encodeStateAsUpdate(doc) },
+      { room: `${EXAMPLE_ID}/asia-pacific`, update: Y.encodeStateAsUpdate(doc) },
     ])
     await store.close()
 
-    const synth = await tablenotes('synth', 'pga-2016-global-governance', '--format', 'md')
+    const synth = await tablenotes('synth', EXAMPLE_ID, '--format', 'md')
     expect(synth.code).toBe(0)
     expect(synth.stdout).toContain('# Global Migration Governance')
     expect(synth.stdout).toContain(`## 1. ${session.questions[0]!.text}`)
@@ -157,45 +157,21 @@ describe('pnpm tablenotes', () => {
       '### Asia and the Pacific (Asia-Pacific)\n\nRegional processes work when civil society has a seat.',
     )
     const out = path.join(dataDir, 'synthesis.md')
-    const written = await tablenotes(
-      'synth',
-      'pga-2016-global-governance',
-      '--format',
-      'md',
-      '--out',
-      out,
-    )
+    const written = await tablenotes('synth', EXAMPLE_ID, '--format', 'md', '--out', out)
     expect(written.stdout).toContain(`Wrote ${out}`)
     expect(await readFile(out, 'utf8')).toContain('Regional processes work')
 
-    const table = await tablenotes(
-      'export',
-      'pga-2016-global-governance/asia-pacific',
-      '--format',
-      'md',
-    )
+    const table = await tablenotes('export', `${EXAMPLE_ID}/asia-pacific`, '--format', 'md')
     expect(table.stdout).toContain('# Asia and the Pacific')
     expect(table.stdout).toContain('Regional processes work when civil society has a seat.')
-    const noFile = await tablenotes('synth', 'pga-2016-global-governance', '--format', 'docx')
+    const noFile = await tablenotes('synth', EXAMPLE_ID, '--format', 'docx')
     expect(noFile.code).toBe(2)
     expect(noFile.stderr).toContain('a DOCX export needs --out FILE')
     const docxFile = path.join(dataDir, 'synthesis.docx')
-    const docx = await tablenotes(
-      'synth',
-      'pga-2016-global-governance',
-      '--format',
-      'docx',
-      '--out',
-      docxFile,
-    )
+    const docx = await tablenotes('synth', EXAMPLE_ID, '--format', 'docx', '--out', docxFile)
     expect(docx.code).toBe(0)
     expect((await readFile(docxFile)).subarray(0, 2).toString()).toBe('PK')
-    const html = await tablenotes(
-      'export',
-      'pga-2016-global-governance/asia-pacific',
-      '--format',
-      'html',
-    )
+    const html = await tablenotes('export', `${EXAMPLE_ID}/asia-pacific`, '--format', 'html')
     expect(html.stdout).toContain(
       '<p dir="ltr">Regional processes work when civil society has a seat.</p>',
     )

@@ -11,10 +11,12 @@ import {
 } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { callApi } from '../helpers/api.js'
 import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
+import { writeAndAwaitClose } from '../helpers/writeAndAwaitClose.js'
 
 const SESSION = 'test-session'
 const fixture = serverForEachTest()
@@ -27,22 +29,14 @@ const token = {
   viewer: (table: string) => mintToken({ sessionId: SESSION, role: 'viewer', tableId: table }),
 }
 
-async function api(
+/** A request to this session's API: `/api/sessions/<SESSION><path>`. */
+const api = (
   server: TestServer,
   method: 'GET' | 'POST',
   path: string,
   bearer: string,
   body?: unknown,
-): Promise<Response> {
-  return fetch(`${server.httpUrl}/api/sessions/${SESSION}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-}
+) => callApi(server, method, `/sessions/${SESSION}${path}`, bearer, body)
 
 /** A stock client on table `table` that writes `text` as the first answer's paragraph. */
 async function writeNotes(table: string, text: string): Promise<TestClient> {
@@ -77,19 +71,42 @@ async function commentsOf200(server: TestServer, table: string, bearer: string) 
   return (await response.json()) as CommentBody[]
 }
 
+/** Posts a comment on `table` as `bearer`, expecting 201; the comment as the API answered it. */
+async function postComment(
+  server: TestServer,
+  table: string,
+  bearer: string,
+  body: { text: string; quote: string; author?: string },
+): Promise<CommentBody> {
+  const response = await api(server, 'POST', `/rooms/${table}/comments`, bearer, body)
+  expect(response.status, JSON.stringify(body)).toBe(201)
+  return (await response.json()) as CommentBody
+}
+
+/** Replies to comment `id` on `table` as `bearer`, expecting 201; the comment, replies and all. */
+async function postReply(
+  server: TestServer,
+  table: string,
+  id: string,
+  bearer: string,
+  body: { text: string; author?: string },
+): Promise<CommentBody> {
+  const response = await api(server, 'POST', `/rooms/${table}/comments/${id}/replies`, bearer, body)
+  expect(response.status, JSON.stringify(body)).toBe(201)
+  return (await response.json()) as CommentBody
+}
+
 describe('comments on a table (issue 20, item 1)', () => {
   it("a moderator's comment is live at the table and in the API, leaves the exports alone, survives a restart and is in history", async () => {
     const server = await fixture.start()
     const amina = await writeNotes('t1', 'Shelters need long-term funding from cities')
     const before = await exportsOf(server, 't1')
 
-    const posted = await api(server, 'POST', '/rooms/t1/comments', token.moderator(), {
+    const comment = await postComment(server, 't1', token.moderator(), {
       text: 'Which cities? Name two.',
       quote: 'long-term funding',
       author: 'Lucía',
     })
-    expect(posted.status).toBe(201)
-    const comment = (await posted.json()) as CommentBody
     expect(comment).toMatchObject({
       author: 'Lucía',
       role: 'moderator',
@@ -110,17 +127,10 @@ describe('comments on a table (issue 20, item 1)', () => {
     expect(await commentsOf200(server, 't1', token.viewer('t1'))).toEqual([comment])
 
     // Replies, resolve and reopen, by the table's editor and the organizer.
-    const replied = await api(
-      server,
-      'POST',
-      `/rooms/t1/comments/${comment.id}/replies`,
-      token.editor('t1'),
-      {
-        text: 'Lyon and Dakar',
-      },
-    )
-    expect(replied.status).toBe(201)
-    expect(((await replied.json()) as CommentBody).replies).toMatchObject([
+    const replied = await postReply(server, 't1', comment.id, token.editor('t1'), {
+      text: 'Lyon and Dakar',
+    })
+    expect(replied.replies).toMatchObject([
       { text: 'Lyon and Dakar', role: 'editor', author: 'Table rapporteur' },
     ])
     const resolved = await api(
@@ -213,12 +223,11 @@ describe('comments on a table (issue 20, item 1)', () => {
 
     // Arabic text and comment, anchored like any other.
     await writeNotes('t2', 'دروس اللغة تنجح في المدن')
-    const arabic = await api(server, 'POST', '/rooms/t2/comments', token.editor('t2'), {
+    await postComment(server, 't2', token.editor('t2'), {
       text: 'في أي مدن؟',
       quote: 'في المدن',
       author: 'أمينة',
     })
-    expect(arabic.status).toBe(201)
     expect(await commentsOf200(server, 't2', token.viewer('t2'))).toMatchObject([
       { author: 'أمينة', text: 'في أي مدن؟', quote: 'في المدن' },
     ])
@@ -227,11 +236,10 @@ describe('comments on a table (issue 20, item 1)', () => {
   it('refuses a stock client that writes to comments with 4422 (P13), and keeps the comment as it was', async () => {
     const server = await fixture.start()
     const honest = await writeNotes('t1', 'Detention must end')
-    const posted = await api(server, 'POST', '/rooms/t1/comments', token.moderator(), {
+    const { id } = await postComment(server, 't1', token.moderator(), {
       text: 'For children first?',
       quote: 'Detention',
     })
-    const { id } = (await posted.json()) as CommentBody
     await waitFor('the table to receive the comment', () => readComments(honest.doc).length === 1)
 
     const writes: Array<[string, (doc: Y.Doc) => void]> = [
@@ -246,13 +254,7 @@ describe('comments on a table (issue 20, item 1)', () => {
         'the attacker to hold the comment',
         () => readComments(attacker.doc).length === 1,
       )
-      const closed = new Promise<number>((resolve) =>
-        attacker.provider.on('connection-close', (event: { code: number } | null) =>
-          resolve(event?.code ?? 0),
-        ),
-      )
-      attacker.doc.transact(() => write(attacker.doc))
-      expect(await closed, kind).toBe(CloseCode.invalidUpdate)
+      expect(await writeAndAwaitClose(attacker, write), kind).toBe(CloseCode.invalidUpdate)
       attacker.destroy()
     }
     // Barrier: an honest edit after the refusals is stored, so the server is done with them.
@@ -270,15 +272,8 @@ describe('comments on a table (issue 20, item 1)', () => {
   it("a table's link cannot pass for the moderator: another role's name in any language is rewritten to its own", async () => {
     const server = await fixture.start()
     await writeNotes('t1', 'Language classes work')
-    const post = async (bearer: string, author: string) => {
-      const response = await api(server, 'POST', '/rooms/t1/comments', bearer, {
-        text: 'Where?',
-        quote: 'classes',
-        author,
-      })
-      expect(response.status, author).toBe(201)
-      return (await response.json()) as CommentBody
-    }
+    const post = (bearer: string, author: string) =>
+      postComment(server, 't1', bearer, { text: 'Where?', quote: 'classes', author })
     // The names other roles go by in English, French, Spanish and Arabic, whatever their case,
     // accents or invisible characters (compared as search folds text).
     for (const spoofed of [
@@ -314,18 +309,11 @@ describe('comments on a table (issue 20, item 1)', () => {
     })
     // Replies are held to the same rule.
     const [first] = await commentsOf200(server, 't1', token.viewer('t1'))
-    const replied = await api(
-      server,
-      'POST',
-      `/rooms/t1/comments/${first!.id}/replies`,
-      token.editor('t1'),
-      {
-        text: 'Agreed',
-        author: 'Organisateur',
-      },
-    )
-    expect(replied.status).toBe(201)
-    expect(((await replied.json()) as CommentBody).replies).toMatchObject([
+    const replied = await postReply(server, 't1', first!.id, token.editor('t1'), {
+      text: 'Agreed',
+      author: 'Organisateur',
+    })
+    expect(replied.replies).toMatchObject([
       { author: 'Table rapporteur', role: 'editor', text: 'Agreed' },
     ])
   })
@@ -334,36 +322,24 @@ describe('comments on a table (issue 20, item 1)', () => {
     const server = await fixture.start()
     await writeNotes('t1', 'Language classes work')
     // U+202E would reverse the comment's text shown after the name.
-    const created = await api(server, 'POST', '/rooms/t1/comments', token.editor('t1'), {
+    const comment = await postComment(server, 't1', token.editor('t1'), {
       text: 'line one\r\nline\u0000 two\tend\u0007',
       quote: 'classes',
       author: '\u2067Ali\u202E\u0000\u200F\u061C\u0085\u2069',
     })
-    expect(created.status).toBe(201)
-    const comment = (await created.json()) as CommentBody
     expect(comment).toMatchObject({ author: 'Ali', text: 'line one\nline two\tend' })
-    const reply = await api(
-      server,
-      'POST',
-      `/rooms/t1/comments/${comment.id}/replies`,
-      token.moderator(),
-      {
-        text: 'ok\u001B[31m',
-        author: '\u202ALucía\u202C\u200E',
-      },
-    )
-    expect(reply.status).toBe(201)
-    expect(((await reply.json()) as CommentBody).replies).toMatchObject([
-      { author: 'Lucía', role: 'moderator', text: 'ok[31m' },
-    ])
+    const reply = await postReply(server, 't1', comment.id, token.moderator(), {
+      text: 'ok\u001B[31m',
+      author: '\u202ALucía\u202C\u200E',
+    })
+    expect(reply.replies).toMatchObject([{ author: 'Lucía', role: 'moderator', text: 'ok[31m' }])
     // A name of only controls is no name: the role's name is written.
-    const unnamed = await api(server, 'POST', '/rooms/t1/comments', token.editor('t1'), {
+    const unnamed = await postComment(server, 't1', token.editor('t1'), {
       text: 'Who?',
       quote: 'work',
       author: '\u202E\u2066\u0001',
     })
-    expect(unnamed.status).toBe(201)
-    expect(await unnamed.json()).toMatchObject({ author: 'Table rapporteur', role: 'editor' })
+    expect(unnamed).toMatchObject({ author: 'Table rapporteur', role: 'editor' })
     // A text of only controls is refused, and nothing of it is stored.
     const empty = await api(server, 'POST', '/rooms/t1/comments', token.editor('t1'), {
       text: '\u0001\u0002',

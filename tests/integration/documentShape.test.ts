@@ -15,9 +15,11 @@ import * as Y from 'yjs'
 import { runCli } from '../helpers/cli.js'
 import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { testSession } from '../helpers/fixtures.js'
+import { insertMarkedParagraph, nestBlockquotes } from '../helpers/frameFuzzer.js'
 import { serverForAllTests } from '../helpers/serverForEachTest.js'
 import type { TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
+import { writeAndAwaitClose } from '../helpers/writeAndAwaitClose.js'
 
 /*
  * PROTOCOL.md P13: a stock y-websocket client on its own table's edit link sends what the
@@ -32,23 +34,8 @@ const section = (doc: Y.Doc) => notes(doc).get(1) as Y.XmlElement
 const answer = (doc: Y.Doc) => section(doc).get(0) as Y.XmlElement
 
 /** Text with marks in a new paragraph at the start of the first answer. */
-function markedText(doc: Y.Doc, marks: Record<string, unknown>): void {
-  const paragraph = new Y.XmlElement('paragraph')
-  const text = new Y.XmlText()
-  paragraph.insert(0, [text])
-  answer(doc).insert(0, [paragraph])
-  text.insert(0, 'HOSTILE MARK', marks)
-}
-
-/** `depth` blockquotes, one inside the other, made one element at a time as a script can. */
-function nest(parent: Y.XmlElement, depth: number): void {
-  let holder = parent
-  for (let level = 0; level < depth; level++) {
-    const child = new Y.XmlElement('blockquote')
-    holder.insert(0, [child])
-    holder = child
-  }
-}
+const markedText = (doc: Y.Doc, marks: Record<string, unknown>) =>
+  insertMarkedParagraph(answer(doc), 'HOSTILE MARK', marks)
 
 /** Every kind of update the schema refuses, as a script with a stock client writes it. */
 const HOSTILE: Array<[kind: string, write: (doc: Y.Doc) => void]> = [
@@ -58,7 +45,7 @@ const HOSTILE: Array<[kind: string, write: (doc: Y.Doc) => void]> = [
   ['an unknown node', (doc) => answer(doc).insert(0, [new Y.XmlElement('script')])],
   ['an unknown mark', (doc) => markedText(doc, { blink: {} })],
   ['a javascript: link', (doc) => markedText(doc, { link: { href: 'javascript:alert(1)' } })],
-  ['a 20,000-deep nest', (doc) => nest(answer(doc), 20_000)],
+  ['a 20,000-deep nest', (doc) => nestBlockquotes(answer(doc), 20_000)],
   ['deleting a seeded question section', (doc) => notes(doc).delete(1, 1)],
 ]
 
@@ -114,13 +101,7 @@ describe('the server keeps the document’s shape [P13]', () => {
     for (const [index, [kind, write]] of HOSTILE.entries()) {
       const attacker = stockClient()
       await waitForSync(attacker)
-      const closed = new Promise<number>((resolve) =>
-        attacker.provider.on('connection-close', (event: { code: number } | null) =>
-          resolve(event?.code ?? 0),
-        ),
-      )
-      attacker.doc.transact(() => write(attacker.doc))
-      expect(await closed, kind).toBe(CloseCode.invalidUpdate)
+      expect(await writeAndAwaitClose(attacker, write), kind).toBe(CloseCode.invalidUpdate)
       attacker.destroy()
 
       // Barrier: an honest edit sent after the refusal is stored, so the server is done with
@@ -160,7 +141,7 @@ describe('a table stored before the server checked updates', () => {
     const store = await openSqliteStore(path.join(server.dataDir, 'tablenotes.sqlite'))
     const deep = new Y.Doc()
     Y.applyUpdate(deep, createTableSeed(testSession, 't1'))
-    deep.transact(() => nest(answer(deep), 20_000))
+    deep.transact(() => nestBlockquotes(answer(deep), 20_000))
     const ordinary = new Y.Doc()
     Y.applyUpdate(ordinary, createTableSeed(testSession, 't2'))
     const paragraph = answer(ordinary).get(0) as Y.XmlElement

@@ -5,6 +5,7 @@ import { loadDoc } from '@tablenotes/server'
 import { roomKey, type VersionSummary } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { callApi } from '../helpers/api.js'
 import { isStoredOnServer, type TestClient, waitFor, waitForSync } from '../helpers/clients.js'
 import { readDocx } from '../helpers/docx.js'
 import { answerOf, writeAnswer } from '../helpers/notes.js'
@@ -35,27 +36,14 @@ function answerText(doc: Y.Doc, questionId: string, partId?: string): string {
     .join('|')
 }
 
-async function api(
+/** A request to this session's API: `/api/sessions/<SESSION><path>`. */
+const api = (
   server: TestServer,
   method: 'GET' | 'POST',
   path: string,
   token: string,
   body?: unknown,
-): Promise<{
-  status: number
-  json: () => Promise<unknown>
-  text: () => Promise<string>
-  arrayBuffer: () => Promise<ArrayBuffer>
-}> {
-  return fetch(`${server.httpUrl}/api/sessions/${SESSION}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-}
+) => callApi(server, method, `/sessions/${SESSION}${path}`, token, body)
 
 async function versionsOf(server: TestServer, room: string, token = organizer()) {
   const response = await api(server, 'GET', `/rooms/${room}/versions`, token)

@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { Store } from '@tablenotes/server'
 import { loadDoc, openSqliteStore, takeVersion } from '@tablenotes/server'
@@ -8,15 +7,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { runCli } from '../helpers/cli.js'
 import { testSession } from '../helpers/fixtures.js'
+import { createDataDir } from '../helpers/serverProcess.js'
 
 const ROOM = `${testSession.id}/t1`
 let dataDir: string
 let store: Store
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-history-cli-'))
+  dataDir = await createDataDir([testSession])
   store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
-  await store.putSession(testSession)
 })
 
 afterEach(async () => {

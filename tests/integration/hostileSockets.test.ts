@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import type { Socket } from 'node:net'
 import {
   CloseCode,
@@ -27,12 +26,7 @@ import {
 } from '../helpers/clients.js'
 import { notesText, plainNotes } from '../helpers/notes.js'
 import { serverForEachTest } from '../helpers/serverForEachTest.js'
-import {
-  createDataDir,
-  freePort,
-  type ServerProcess,
-  startServerProcess,
-} from '../helpers/serverProcess.js'
+import { serverProcessForEachTest } from '../helpers/serverProcessForEachTest.js'
 import { mintToken, roomUrl } from '../helpers/tokens.js'
 
 const SESSION = 'test-session'
@@ -103,35 +97,30 @@ function openNeverReadingSocket(url: string) {
   }
 }
 
+/**
+ * A writer (a stock client that asks for `stored`, as our page does), synced and counting its
+ * disconnections, beside a viewer's socket that joined the room and then stopped reading.
+ */
+async function writerBesideStalledReader(collabUrl: string) {
+  const writer = connectClient(collabUrl, ROOM, { stored: true })
+  await waitForSync(writer)
+  let disconnects = 0
+  writer.provider.on('connection-close', () => disconnects++)
+  const stalled = openNeverReadingSocket(roomUrl(collabUrl, ROOM, mintToken(viewer)))
+  await stalled.joined
+  return { writer, stalled, disconnects: () => disconnects }
+}
+
 describe('a slow reader and an awareness flooder (P8, P7)', () => {
-  let server: ServerProcess | null = null
-  let dataDir = ''
-  afterEach(async () => {
-    server?.child.kill('SIGKILL')
-    await server?.exited
-    server = null
-    await rm(dataDir, { recursive: true, force: true })
-  })
+  const processes = serverProcessForEachTest()
 
   it('closes the socket that stopped reading with 1013 and refuses 2 MB awareness states with 4413', async () => {
-    dataDir = await createDataDir()
-    const port = await freePort()
     // Pings stay at their 30 s default here, so the backlog limit is what closes the slow socket.
-    server = await startServerProcess({
-      port,
-      dataDir,
-      extra: { MAX_BUFFERED_BYTES: String(1024 * 1024) },
-    })
-    const pid = server.child.pid ?? 0
-    const httpUrl = `http://127.0.0.1:${port}`
-    const collabUrl = `ws://127.0.0.1:${port}/collab`
+    const server = await processes.start({ extra: { MAX_BUFFERED_BYTES: String(1024 * 1024) } })
+    const pid = server.process.child.pid ?? 0
+    const { httpUrl, collabUrl } = server
 
-    const writer = connectClient(collabUrl, ROOM, { stored: true })
-    await waitForSync(writer)
-    let writerCloses = 0
-    writer.provider.on('connection-close', () => writerCloses++)
-    const slow = openNeverReadingSocket(roomUrl(collabUrl, ROOM, mintToken(viewer)))
-    await slow.joined
+    const { writer, stalled: slow, disconnects } = await writerBesideStalledReader(collabUrl)
     const rss = { before: residentMiB(pid), peak: 0, atClose: 0 }
 
     // The flooder reconnects after every refusal and sends a 2 MB state every 300 ms.
@@ -208,7 +197,7 @@ describe('a slow reader and an awareness flooder (P8, P7)', () => {
     expect(await refusedCount(httpUrl, CloseCode.tryAgainLater)).toBe(1)
     expect(new Set(flooderCloses)).toEqual(new Set([CloseCode.messageTooLarge]))
     expect(await refusedCount(httpUrl, CloseCode.messageTooLarge)).toBe(flooderCloses.length)
-    expect(writerCloses, 'the writer, who reads, was never disconnected').toBe(0)
+    expect(disconnects(), 'the writer, who reads, was never disconnected').toBe(0)
     await waitFor('every word to be stored', () => isStoredOnServer(writer), 30_000)
     const reader = connectClient(collabUrl, ROOM)
     await waitForSync(reader)
@@ -224,18 +213,12 @@ describe('a slow reader and an awareness flooder (P8, P7)', () => {
   }, 180_000)
 
   it('drops a socket that sends unsolicited pongs but never answers a ping; honest clients stay', async () => {
-    dataDir = await createDataDir()
-    const port = await freePort()
-    server = await startServerProcess({ port, dataDir, extra: { PING_INTERVAL_MS: '1000' } })
-    const httpUrl = `http://127.0.0.1:${port}`
-    const collabUrl = `ws://127.0.0.1:${port}/collab`
-    const honest = connectClient(collabUrl, ROOM, { stored: true })
-    await waitForSync(honest)
-    let honestCloses = 0
-    honest.provider.on('connection-close', () => honestCloses++)
-
-    const dead = openNeverReadingSocket(roomUrl(collabUrl, ROOM, mintToken(viewer)))
-    await dead.joined
+    const { httpUrl, collabUrl } = await processes.start({ extra: { PING_INTERVAL_MS: '1000' } })
+    const {
+      writer: honest,
+      stalled: dead,
+      disconnects,
+    } = await writerBesideStalledReader(collabUrl)
     await waitFor(
       'the server to drop the socket that never answered',
       async () => (await refusedCount(httpUrl, CloseCode.noPingAnswer)) >= 1,
@@ -247,7 +230,7 @@ describe('a slow reader and an awareness flooder (P8, P7)', () => {
     // The honest client answered every ping meanwhile, and still writes.
     notesText(honest.doc).insert(0, 'still here')
     await waitFor('the honest edit to be stored', () => isStoredOnServer(honest))
-    expect(honestCloses).toBe(0)
+    expect(disconnects()).toBe(0)
     expect(await refusedCount(httpUrl, CloseCode.noPingAnswer)).toBe(1)
     honest.destroy()
   }, 60_000)

@@ -28,7 +28,7 @@ import {
   waitForSync,
 } from '../helpers/clients.js'
 import { appendText, notesText, plainNotes, readText } from '../helpers/notes.js'
-import { startServer, type TestServer } from '../helpers/startServer.js'
+import { startServer, type TestServer, type TestServerOptions } from '../helpers/startServer.js'
 import { mintToken, roomUrl, TEST_SECRET } from '../helpers/tokens.js'
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url))
@@ -113,16 +113,26 @@ function closeAll() {
   for (const socket of sockets.splice(0)) socket.socket.terminate()
 }
 
-describe('rights in the relay (P10, P11)', () => {
+/**
+ * Starts `server` with `options` for the tests of the calling `describe` block; every client and
+ * socket a test opened is closed after it, and the server after the block's last test.
+ */
+function serverForBlock(options: TestServerOptions = {}): void {
   beforeAll(async () => {
-    server = await startServer({ revocationPollMs: 100 })
-    for (const room of Object.values(COLUMNS)) await writeAsOrganizer(room, `[${room}]`)
+    server = await startServer(options)
   })
+  afterEach(closeAll)
   afterAll(async () => {
     closeAll()
     await server.close()
   })
-  afterEach(closeAll)
+}
+
+describe('rights in the relay (P10, P11)', () => {
+  serverForBlock({ revocationPollMs: 100 })
+  beforeAll(async () => {
+    for (const room of Object.values(COLUMNS)) await writeAsOrganizer(room, `[${room}]`)
+  })
 
   const rights = readmeRights()
 
@@ -198,14 +208,7 @@ describe('rights in the relay (P10, P11)', () => {
 })
 
 describe('refused tokens (P10)', () => {
-  beforeAll(async () => {
-    server = await startServer({ revocationPollMs: 100 })
-  })
-  afterAll(async () => {
-    closeAll()
-    await server.close()
-  })
-  afterEach(closeAll)
+  serverForBlock({ revocationPollMs: 100 })
 
   const editorGrant: Grant = { sessionId: SESSION, role: 'editor', tableId: 't1' }
   const signature = mintToken(editorGrant).split('.')[1]
@@ -270,13 +273,7 @@ describe('refused tokens (P10)', () => {
 })
 
 describe('a flood of bad tokens (4429)', () => {
-  beforeAll(async () => {
-    server = await startServer()
-  })
-  afterAll(async () => {
-    closeAll()
-    await server.close()
-  })
+  serverForBlock()
 
   it('is refused, past 30 a minute as too many, and an honest client still gets in', async () => {
     const codes = new Map<number, number>()
@@ -294,13 +291,7 @@ describe('a flood of bad tokens (4429)', () => {
 })
 
 describe('the HTTP API', () => {
-  beforeAll(async () => {
-    server = await startServer({ revocationPollMs: 100 })
-  })
-  afterAll(async () => {
-    closeAll()
-    await server.close()
-  })
+  serverForBlock({ revocationPollMs: 100 })
 
   const api = (path: string, token?: string, init: RequestInit = {}) =>
     fetch(`${server.httpUrl}/api${path}`, {
@@ -395,12 +386,7 @@ describe('the HTTP API', () => {
 })
 
 describe('creating a session', () => {
-  beforeAll(async () => {
-    server = await startServer()
-  })
-  afterAll(async () => {
-    await server.close()
-  })
+  serverForBlock()
 
   const create = (body: unknown, token?: string) =>
     fetch(`${server.httpUrl}/api/sessions`, {

@@ -76,10 +76,61 @@ function documentState(doc: Y.Doc) {
   }
 }
 
+/** Two stock clients on `room` that ask for `stored` acknowledgements, once both are synced. */
+async function connectHonest(room: string): Promise<[TestClient, TestClient]> {
+  const honest: [TestClient, TestClient] = [
+    fixture.connect(room, { stored: true }),
+    fixture.connect(room, { stored: true }),
+  ]
+  await Promise.all(honest.map(waitForSync))
+  return honest
+}
+
+/**
+ * Has the honest clients type every 10 ms, the first at the start of the notes and the second at
+ * the end, each `<h<client>:<n>>` for n = 0, 1, …; counts their disconnections meanwhile.
+ */
+function startHonestTyping(honest: readonly TestClient[]) {
+  let disconnects = 0
+  for (const client of honest) client.provider.on('connection-close', () => disconnects++)
+  let typed = 0
+  const typing = setInterval(() => {
+    honest.forEach((client, index) => {
+      const text = notesText(client.doc)
+      text.insert(index === 0 ? 0 : text.length, `<h${index}:${typed}>`)
+    })
+    typed++
+  }, 10)
+  return {
+    stop: () => clearInterval(typing),
+    /** How many words each client typed. */
+    typed: () => typed,
+    disconnects: () => disconnects,
+  }
+}
+
+/**
+ * Waits until the honest clients hold the same document and the server acknowledged all of it,
+ * then checks that `room` as stored is that document; resolves with the stored copy.
+ */
+async function expectHonestStored(honest: readonly TestClient[], room: string): Promise<Y.Doc> {
+  await waitFor(
+    'the honest clients to converge and be stored',
+    () => {
+      const [a, b] = honest.map((client) => documentState(client.doc))
+      return JSON.stringify(a) === JSON.stringify(b) && honest.every(isStoredOnServer)
+    },
+    30_000,
+  )
+  const stored = new Y.Doc()
+  for (const row of await server.store.loadRoom(room)) Y.applyUpdate(stored, row.update)
+  expect(documentState(stored)).toEqual(documentState(honest[0]!.doc))
+  return stored
+}
+
 describe('robustness against hostile frames', () => {
   it(`survives ${FRAMES} random and mutated frames while two honest clients edit`, async () => {
-    const honest: TestClient[] = [0, 1].map(() => fixture.connect(ROOM, { stored: true }))
-    await Promise.all(honest.map(waitForSync))
+    const honest = await connectHonest(ROOM)
     // Each shows the other under its own name; spoofed presence must never change that (P7).
     const names = honest.map((_, index) => `honest ${index}`)
     honest.forEach((client, index) => {
@@ -87,7 +138,7 @@ describe('robustness against hostile frames', () => {
     })
     const nameOf = (viewer: TestClient, other: TestClient) =>
       viewer.provider.awareness.getStates().get(other.doc.clientID)?.user?.name
-    const [first, second] = honest as [TestClient, TestClient]
+    const [first, second] = honest
     await waitFor(
       'each honest client to see the other',
       () => nameOf(first, second) === names[1] && nameOf(second, first) === names[0],
@@ -102,16 +153,7 @@ describe('robustness against hostile frames', () => {
         namesSeen.add(name ?? '(absent)')
       })
     }
-    let honestDisconnects = 0
-    for (const client of honest) client.provider.on('connection-close', () => honestDisconnects++)
-    let typed = 0
-    const typing = setInterval(() => {
-      honest.forEach((client, index) => {
-        const text = notesText(client.doc)
-        text.insert(index === 0 ? 0 : text.length, `<h${index}:${typed}>`)
-      })
-      typed++
-    }, 10)
+    const typing = startHonestTyping(honest)
 
     const frames = createFuzzFrames(FRAMES, 20261122, {
       victims: honest.map((client) => client.doc.clientID),
@@ -125,25 +167,13 @@ describe('robustness against hostile frames', () => {
         ),
       ),
     )
-    clearInterval(typing)
+    typing.stop()
     expect(processed.reduce((sum, count) => sum + count, 0)).toBe(FRAMES)
 
     const health = await fetch(`${server.httpUrl}/healthz`)
     expect(health.status, 'the server still answers').toBe(200)
-    await waitFor(
-      'the honest clients to converge and be stored',
-      () => {
-        const [a, b] = honest.map((client) => documentState(client.doc))
-        return JSON.stringify(a) === JSON.stringify(b) && honest.every(isStoredOnServer)
-      },
-      30_000,
-    )
-
-    const stored = new Y.Doc()
-    for (const row of await server.store.loadRoom(ROOM)) Y.applyUpdate(stored, row.update)
-    expect(documentState(stored)).toEqual(documentState(honest[0]!.doc))
-    const text = documentState(stored).text
-    for (let n = 0; n < typed; n++) {
+    const text = documentState(await expectHonestStored(honest, ROOM)).text
+    for (let n = 0; n < typing.typed(); n++) {
       expect(text).toContain(`<h0:${n}>`)
       expect(text).toContain(`<h1:${n}>`)
     }
@@ -158,8 +188,8 @@ describe('robustness against hostile frames', () => {
     expect(nameOf(first, second)).toBe(names[1])
     expect(nameOf(second, first)).toBe(names[0])
     expect([...closeCodes.keys()].every((code) => code >= 4400 && code < 4500)).toBe(true)
-    expect(honestDisconnects, 'honest clients were never disconnected').toBe(0)
-    console.log('close codes', Object.fromEntries(closeCodes), 'honest edits', typed * 2)
+    expect(typing.disconnects(), 'honest clients were never disconnected').toBe(0)
+    console.log('close codes', Object.fromEntries(closeCodes), 'honest edits', typing.typed() * 2)
     for (const client of honest) client.destroy()
     // A guard, not a measurement: each refused frame costs a reconnection and a token check, and
     // on a loaded 2-core machine the 10,000 frames took up to 400 s (180 s was too tight there).
@@ -177,18 +207,8 @@ describe('robustness against hostile frames', () => {
  * stored and were never disconnected, and nothing of any hostile update is in storage.
  */
 async function refuseHostileUpdates(room: string, count: number): Promise<void> {
-  const honest: TestClient[] = [0, 1].map(() => fixture.connect(room, { stored: true }))
-  await Promise.all(honest.map(waitForSync))
-  let honestDisconnects = 0
-  for (const client of honest) client.provider.on('connection-close', () => honestDisconnects++)
-  let typed = 0
-  const typing = setInterval(() => {
-    honest.forEach((client, index) => {
-      const text = notesText(client.doc)
-      text.insert(index === 0 ? 0 : text.length, `<h${index}:${typed}>`)
-    })
-    typed++
-  }, 10)
+  const honest = await connectHonest(room)
+  const typing = startHonestTyping(honest)
 
   const updates = createHostileUpdates(testSession, room.split('/')[1]!, count, 20261130)
   const codes = await Promise.all(
@@ -199,27 +219,17 @@ async function refuseHostileUpdates(room: string, count: number): Promise<void> 
       ),
     ),
   )
-  clearInterval(typing)
+  typing.stop()
   expect(codes.flat()).toEqual(updates.map(() => CloseCode.invalidUpdate))
 
-  await waitFor(
-    'the honest clients to converge and be stored',
-    () => {
-      const [a, b] = honest.map((client) => documentState(client.doc))
-      return JSON.stringify(a) === JSON.stringify(b) && honest.every(isStoredOnServer)
-    },
-    30_000,
-  )
-  const stored = new Y.Doc()
-  for (const row of await server.store.loadRoom(room)) Y.applyUpdate(stored, row.update)
-  expect(documentState(stored)).toEqual(documentState(honest[0]!.doc))
-  for (let n = 0; n < typed; n++) expect(documentState(stored).text).toContain(`<h1:${n}>`)
+  const stored = await expectHonestStored(honest, room)
+  for (let n = 0; n < typing.typed(); n++) expect(documentState(stored).text).toContain(`<h1:${n}>`)
   const xml = `${stored.getXmlFragment(NOTES_FRAGMENT).toString()}${JSON.stringify(stored.toJSON())}`
   for (const { trace, kind } of updates) {
     if (kind !== 'deleted section') expect(xml, kind).not.toContain(trace)
   }
   expect(listQuestionIds(stored)).toEqual(['q1', 'q2'])
-  expect(honestDisconnects, 'honest clients were never disconnected').toBe(0)
+  expect(typing.disconnects(), 'honest clients were never disconnected').toBe(0)
   for (const client of honest) client.destroy()
 }
 

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { CloseCode } from '@tablenotes/shared'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   connectClient,
   isStoredOnServer,
@@ -12,37 +12,23 @@ import {
   waitForSync,
 } from '../helpers/clients.js'
 import { notesText } from '../helpers/notes.js'
-import {
-  createDataDir,
-  freePort,
-  type ServerProcess,
-  startServerProcess,
-} from '../helpers/serverProcess.js'
+import { createDataDir, freePort } from '../helpers/serverProcess.js'
+import { serverProcessForEachTest } from '../helpers/serverProcessForEachTest.js'
 import { startServer } from '../helpers/startServer.js'
 import { mintToken, roomUrl, TEST_SECRET } from '../helpers/tokens.js'
 
-let server: ServerProcess | null = null
-let dataDir = ''
-
-afterAll(async () => {
-  server?.child.kill('SIGKILL')
-  await rm(dataDir, { recursive: true, force: true })
-})
-
 describe('the server log', () => {
+  const processes = serverProcessForEachTest()
+
   it('holds no token, whatever happens, at the most verbose level', async () => {
-    dataDir = await createDataDir()
-    const port = await freePort()
-    server = await startServerProcess({ port, dataDir, logLevel: 'trace' })
-    const collab = `ws://127.0.0.1:${port}/collab`
-    const http = `http://127.0.0.1:${port}`
+    const { process: server, collabUrl, httpUrl } = await processes.start({ logLevel: 'trace' })
     const used: string[] = []
     const token = (value: string) => {
       used.push(value)
       return value
     }
 
-    const editor = connectClient(collab, 'test-session/t1', {
+    const editor = connectClient(collabUrl, 'test-session/t1', {
       stored: true,
       token: token(mintToken({ sessionId: 'test-session', role: 'editor', tableId: 't1' })),
     })
@@ -60,7 +46,7 @@ describe('the server log', () => {
     const rooms = ['test-session/t1', 'test-session/t1', 'test-session/t1', 'test-session/t9']
     const codes: number[] = []
     for (const [index, value] of refusals.entries()) {
-      const socket = openRawSocket(roomUrl(collab, rooms[index]!, token(value)))
+      const socket = openRawSocket(roomUrl(collabUrl, rooms[index]!, token(value)))
       codes.push((await socket.closed).code)
     }
     expect(codes).toEqual([
@@ -72,15 +58,15 @@ describe('the server log', () => {
 
     const organizer = token(mintToken({ sessionId: 'test-session', role: 'organizer' }))
     const links = (await (
-      await fetch(`${http}/api/sessions/test-session/links?token=${organizer}`)
+      await fetch(`${httpUrl}/api/sessions/test-session/links?token=${organizer}`)
     ).json()) as Array<{ id: string; token: string }>
     for (const link of links) token(link.token)
-    await fetch(`${http}/api/sessions/test-session/links/${links[1]!.id}/revoke`, {
+    await fetch(`${httpUrl}/api/sessions/test-session/links/${links[1]!.id}/revoke`, {
       method: 'POST',
       headers: { authorization: `Bearer ${organizer}` },
     })
-    await fetch(`${http}/api/no-such-route?token=${organizer}`)
-    await fetch(`${http}/s/test-session/t/t1?token=${links[3]!.token}`)
+    await fetch(`${httpUrl}/api/no-such-route?token=${organizer}`)
+    await fetch(`${httpUrl}/s/test-session/t/t1?token=${links[3]!.token}`)
 
     server.child.kill('SIGTERM')
     await server.exited

@@ -54,7 +54,7 @@ export class Gatekeeper {
   }
 
   /** Whether `token` opens `room`, and for writing or reading only. */
-  admit(token: string | undefined, room: RoomName, address: string): Admission {
+  admit(token: unknown, room: RoomName, address: string): Admission {
     const session = this.admitSession(token, room.sessionId, address)
     if (!session.ok) return session
     const access = roomAccess(session.claims, room)
@@ -64,7 +64,7 @@ export class Gatekeeper {
   }
 
   /** Whether `token` is a working link of `sessionId` (any role): what the HTTP API asks. */
-  admitSession(token: string | undefined, sessionId: string, address: string): Admission {
+  admitSession(token: unknown, sessionId: string, address: string): Admission {
     const admission = this.admitToken(token, address)
     if (admission.ok && admission.claims.sessionId !== sessionId) {
       return this.refuse(address, CloseCode.forbidden, 'link is for another session')
@@ -73,7 +73,7 @@ export class Gatekeeper {
   }
 
   /** Whether `token` is a working organizer link of any session: who may create a session. */
-  admitOrganizer(token: string | undefined, address: string): Admission {
+  admitOrganizer(token: unknown, address: string): Admission {
     const admission = this.admitToken(token, address)
     if (admission.ok && admission.claims.role !== 'organizer') {
       return this.refuse(address, CloseCode.forbidden, 'only organizers create sessions')
@@ -82,7 +82,7 @@ export class Gatekeeper {
   }
 
   /** A genuine, unexpired token of a link that was not revoked. */
-  private admitToken(token: string | undefined, address: string): Admission {
+  private admitToken(token: unknown, address: string): Admission {
     const check = verifyToken(this.options.secret, token)
     if (!check.ok) return this.refuse(address, CloseCode.unauthenticated, PROBLEMS[check.problem])
     if (this.revoked.has(check.claims.linkId)) {

@@ -15,6 +15,9 @@ describe('capability tokens', () => {
     const organizer = signToken(SECRET, { linkId: 'abc', sessionId: 's', role: 'organizer' })
     expect(verifyToken(SECRET, undefined)).toEqual({ ok: false, problem: 'missing' })
     expect(verifyToken(SECRET, 'nonsense')).toEqual({ ok: false, problem: 'malformed' })
+    // A repeated `?token=` reaches the check as an array, even of the genuine token.
+    expect(verifyToken(SECRET, [token, token])).toEqual({ ok: false, problem: 'malformed' })
+    expect(verifyToken(SECRET, [token])).toEqual({ ok: false, problem: 'malformed' })
     expect(verifyToken(`${SECRET}x`, token)).toEqual({ ok: false, problem: 'forged' })
     expect(verifyToken(SECRET, `${organizer.split('.')[0]}.${signature}`)).toEqual({
       ok: false,

@@ -41,15 +41,17 @@ function isCanonicalBase64Url(text: string): boolean {
 /**
  * Checks a token's spelling, signature and expiry; revocation is the Gatekeeper's business.
  * Only the exact text that signToken issued is accepted: no padding, no appended or inserted
- * characters, at most MAX_TOKEN_LENGTH characters. `nowSeconds` is epoch seconds.
+ * characters, at most MAX_TOKEN_LENGTH characters. `token` is whatever the request carried: a
+ * value that is no string (a repeated `?token=`, which the query parser makes an array) is
+ * malformed. `nowSeconds` is epoch seconds.
  */
 export function verifyToken(
   secret: string,
-  token: string | undefined,
+  token: unknown,
   nowSeconds = Date.now() / 1000,
 ): TokenCheck {
-  if (!token) return { ok: false, problem: 'missing' }
-  if (token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) {
+  if (token === undefined || token === '') return { ok: false, problem: 'missing' }
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) {
     return { ok: false, problem: 'malformed' }
   }
   const dot = token.indexOf('.')

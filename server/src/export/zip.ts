@@ -1,5 +1,30 @@
 import { crc32, deflateRawSync } from 'node:zlib'
 
+/** DOS time 00:00 and date 1980-01-01, so the same document always gives the same bytes. */
+const DOS_TIME = 0
+const DOS_DATE = (0 << 9) | (1 << 5) | 1
+
+/**
+ * Writes the fields a file's local header and its central directory header share, in the same
+ * order (APPNOTE.TXT 4.3.7 and 4.3.12), at `offset` of `header`: the flags (bit 11, UTF-8
+ * names), the method (8, deflate), DOS time and date, CRC-32, compressed and uncompressed sizes
+ * in bytes, and the name's length in bytes: 22 bytes.
+ */
+function writeEntryFields(
+  header: Buffer,
+  offset: number,
+  entry: { checksum: number; packed: number; size: number; name: number },
+): void {
+  header.writeUInt16LE(0x0800, offset)
+  header.writeUInt16LE(8, offset + 2)
+  header.writeUInt16LE(DOS_TIME, offset + 4)
+  header.writeUInt16LE(DOS_DATE, offset + 6)
+  header.writeUInt32LE(entry.checksum, offset + 8)
+  header.writeUInt32LE(entry.packed, offset + 12)
+  header.writeUInt32LE(entry.size, offset + 16)
+  header.writeUInt16LE(entry.name, offset + 20)
+}
+
 /** Builds a ZIP archive (deflated entries, UTF-8 names): what a DOCX file is. */
 export function createZip(
   files: ReadonlyArray<{ name: string; data: string | Uint8Array }>,
@@ -7,39 +32,23 @@ export function createZip(
   const locals: Buffer[] = []
   const centrals: Buffer[] = []
   let offset = 0
-  // DOS date 1980-01-01 00:00, so the same document always gives the same bytes.
-  const time = 0
-  const date = (0 << 9) | (1 << 5) | 1
   for (const file of files) {
     const name = Buffer.from(file.name, 'utf8')
     const data =
       typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : Buffer.from(file.data)
     const packed = deflateRawSync(data)
     const checksum = crc32(data)
+    const entry = { checksum, packed: packed.length, size: data.length, name: name.length }
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
     local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6)
-    local.writeUInt16LE(8, 8)
-    local.writeUInt16LE(time, 10)
-    local.writeUInt16LE(date, 12)
-    local.writeUInt32LE(checksum, 14)
-    local.writeUInt32LE(packed.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(name.length, 26)
+    writeEntryFields(local, 6, entry)
     local.writeUInt16LE(0, 28)
     const central = Buffer.alloc(46)
     central.writeUInt32LE(0x02014b50, 0)
     central.writeUInt16LE(20, 4)
     central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt16LE(time, 12)
-    central.writeUInt16LE(date, 14)
-    central.writeUInt32LE(checksum, 16)
-    central.writeUInt32LE(packed.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(name.length, 28)
+    writeEntryFields(central, 8, entry)
     central.writeUInt32LE(offset, 42)
     locals.push(local, name, packed)
     centrals.push(central, name)

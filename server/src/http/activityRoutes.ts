@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   type Activity,
   ActivitySchema,
@@ -9,11 +9,7 @@ import {
   SessionParamsSchema,
   TokenQuerySchema,
 } from '@tablenotes/shared'
-import type { FastifyInstance } from 'fastify'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /** Who reads every table of a session, and so may know when each was last edited. */
 const READERS_OF_EVERY_TABLE: readonly Role[] = ['moderator', 'organizer', 'rapporteur']
@@ -28,12 +24,10 @@ const READERS_OF_EVERY_TABLE: readonly Role[] = ['moderator', 'organizer', 'rapp
  * - `GET /api/sessions/<id>/activity` → `{ now, lastEdits: { <tableId>: ms } }`: when each table
  *   last stored a client's edit (tables never edited are absent), for the moderator wall.
  */
-export async function activityRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
-
+export const activityRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper },
+) => {
   app.get('/time', { schema: { response: { 200: ServerTimeSchema } } }, async (_request, reply) => {
     // A cached answer would be an old time.
     void reply.header('cache-control', 'no-store')

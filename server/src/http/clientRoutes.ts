@@ -2,7 +2,18 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+
+/**
+ * A page's path below `/s/` (`<session>`, `<session>/t/<table>`, …), which the browser routes.
+ * Page routes declare no query: the page reads its `?token=` itself, and a link someone mangled
+ * still gets the page, which says what is wrong with it, rather than a JSON refusal.
+ */
+const PagePathSchema = Type.Object({ '*': Type.String() })
+
+/** Every page is the app's index.html, sent as a file. */
+const PageSchema = Type.String({ description: 'index.html (text/html)' })
 
 /** Where `pnpm --filter @tablenotes/client build` puts the app. */
 export const CLIENT_DIST = fileURLToPath(new URL('../../../client/dist', import.meta.url))
@@ -33,6 +44,9 @@ export async function clientRoutes(
       )
     },
   })
-  app.get('/', (_request, reply) => reply.sendFile('index.html'))
-  app.get('/s/*', (_request, reply) => reply.sendFile('index.html'))
+  const page = { response: { 200: PageSchema } }
+  app.get('/', { schema: page }, (_request, reply) => reply.sendFile('index.html'))
+  app.get('/s/*', { schema: { params: PagePathSchema, ...page } }, (_request, reply) =>
+    reply.sendFile('index.html'),
+  )
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import {
   type Catalogue,
   foldQuery,
@@ -92,4 +93,22 @@ export function authorOf(
   const named = ROLE_NAMES_FOLDED.get(foldQuery(name))
   const spoofs = named !== undefined && !named.has(role)
   return { author: name === '' || spoofs ? ROLE_NAMES[role] : name, role }
+}
+
+/**
+ * The fields a new comment or reply is stored with: a fresh id, the author and role the link may
+ * write under (`authorOf`), the text as stored (`cleanCommentText`: throws 400 `INVALID_REQUEST`
+ * for a text of only control characters) and `createdAt`, now in milliseconds since the epoch.
+ */
+export function newCommentEntry(
+  claims: TokenClaims,
+  author: string | undefined,
+  text: string,
+): { id: string; author: string; role: Role; text: string; createdAt: number } {
+  return {
+    id: randomUUID(),
+    ...authorOf(claims, author),
+    text: cleanCommentText(text),
+    createdAt: Date.now(),
+  }
 }

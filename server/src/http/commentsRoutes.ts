@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorSchema,
   addComment,
   addReply,
   type CommentBody,
@@ -26,22 +24,21 @@ import {
   setResolved,
   type TableComment,
   type TokenClaims,
+  TokenQuerySchema,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest, FastifySchema } from 'fastify'
 import type * as Y from 'yjs'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
-import { authorOf, cleanCommentText } from './commentAuthor.js'
+import { newCommentEntry } from './commentAuthor.js'
 import {
   AccessRefusedError,
   ConflictError,
   ErrorCode,
   NotFoundError,
-  TooManyRequestsError,
+  REFUSALS,
   UnprocessableError,
 } from './errors.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { perLinkRateLimit } from './perLinkRateLimit.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /**
  * How many comment writes (comments, replies, resolves, reopens) one link may make in a minute:
@@ -50,18 +47,7 @@ import { admitted, sessionAccess } from './sessionAccess.js'
  */
 const COMMENT_WRITES_PER_MINUTE = 60
 
-const commentWriteLimit = {
-  rateLimit: {
-    max: COMMENT_WRITES_PER_MINUTE,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) => `comments:${request.claims?.linkId ?? request.ip}`,
-    errorResponseBuilder: () =>
-      new TooManyRequestsError(
-        `at most ${COMMENT_WRITES_PER_MINUTE} comment writes a minute from one link`,
-      ),
-  },
-}
+const commentWriteLimit = perLinkRateLimit('comments', COMMENT_WRITES_PER_MINUTE, 'comment writes')
 
 /** A comment as the API gives it (CommentSchema): times in ISO 8601, no anchor bytes. */
 function toCommentBody(comment: TableComment): CommentBody {
@@ -126,21 +112,34 @@ function existingComment(doc: Y.Doc, request: FastifyRequest): Y.Map<unknown> {
  * socket is refused (PROTOCOL.md P13, 4422). Not refused while the round is locked: a comment
  * is never part of the notes.
  */
-export async function commentsRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const commentsRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const anyLink = sessionAccess(gatekeeper, store)
-  const refusals = { '4xx': ApiErrorSchema }
 
-  /** Runs `write` on the live room's document, then waits until its change is on disk. */
-  async function writeRoom<T>(name: RoomName, write: (doc: Y.Doc) => T): Promise<T> {
+  /** The options of a comment write: any link (`openTable` judges it), limited per link. */
+  const writesComments = <Schema extends FastifySchema>(schema: Schema) => ({
+    preValidation: anyLink,
+    config: commentWriteLimit,
+    schema: { querystring: TokenQuerySchema, ...schema },
+  })
+
+  /**
+   * A write on the table `:roomId` names, for a link that may comment on it (`openTable`): runs
+   * `write` on the live room's document, waits until its change is on disk, and resolves with
+   * the comment `write` returned, as the API gives it.
+   */
+  async function writeComment(
+    request: FastifyRequest,
+    write: (doc: Y.Doc, claims: TokenClaims) => TableComment,
+  ): Promise<CommentBody> {
+    const { name, claims } = openTable(request, 'comment')
     const room = await registry.acquire(name)
     try {
-      const result = write(room.doc)
+      const comment = write(room.doc, claims)
       await room.flushed()
-      return result
+      return toCommentBody(comment)
     } finally {
       registry.release(room)
     }
@@ -150,7 +149,11 @@ export async function commentsRoutes(
     '/sessions/:sessionId/rooms/:roomId/comments',
     {
       preValidation: anyLink,
-      schema: { params: RoomParamsSchema, response: { 200: CommentListSchema, ...refusals } },
+      schema: {
+        params: RoomParamsSchema,
+        querystring: TokenQuerySchema,
+        response: { 200: CommentListSchema, ...REFUSALS },
+      },
     },
     async (request) => {
       const { name } = openTable(request, 'read')
@@ -160,19 +163,14 @@ export async function commentsRoutes(
 
   app.post(
     '/sessions/:sessionId/rooms/:roomId/comments',
-    {
-      preValidation: anyLink,
-      config: commentWriteLimit,
-      schema: {
-        params: RoomParamsSchema,
-        body: NewCommentBodySchema,
-        response: { 201: CommentSchema, ...refusals },
-      },
-    },
+    writesComments({
+      params: RoomParamsSchema,
+      body: NewCommentBodySchema,
+      response: { 201: CommentSchema, ...REFUSALS },
+    }),
     async (request, reply) => {
-      const { name, claims } = openTable(request, 'comment')
       const { text, quote, occurrence, author } = request.body
-      const comment = await writeRoom(name, (doc) => {
+      const comment = await writeComment(request, (doc, claims) => {
         if (commentsOf(doc).length >= MAX_COMMENTS) {
           throw new ConflictError(ErrorCode.commentsFull, `a table holds ${MAX_COMMENTS} comments`)
         }
@@ -183,45 +181,30 @@ export async function commentsRoutes(
             'the notes hold no such quote (within one paragraph)',
           )
         }
-        return addComment(doc, place, {
-          id: randomUUID(),
-          ...authorOf(claims, author),
-          text: cleanCommentText(text),
-          createdAt: Date.now(),
-        })
+        return addComment(doc, place, newCommentEntry(claims, author, text))
       })
-      return reply.code(201).send(toCommentBody(comment))
+      return reply.code(201).send(comment)
     },
   )
 
   app.post(
     '/sessions/:sessionId/rooms/:roomId/comments/:commentId/replies',
-    {
-      preValidation: anyLink,
-      config: commentWriteLimit,
-      schema: {
-        params: CommentParamsSchema,
-        body: NewReplyBodySchema,
-        response: { 201: CommentSchema, ...refusals },
-      },
-    },
+    writesComments({
+      params: CommentParamsSchema,
+      body: NewReplyBodySchema,
+      response: { 201: CommentSchema, ...REFUSALS },
+    }),
     async (request, reply) => {
-      const { name, claims } = openTable(request, 'comment')
       const { text, author } = request.body
-      const comment = await writeRoom(name, (doc) => {
+      const comment = await writeComment(request, (doc, claims) => {
         const entry = existingComment(doc, request)
         if (replyCount(entry) >= MAX_REPLIES) {
           throw new ConflictError(ErrorCode.commentsFull, `a comment holds ${MAX_REPLIES} replies`)
         }
-        addReply(entry, {
-          id: randomUUID(),
-          ...authorOf(claims, author),
-          text: cleanCommentText(text),
-          createdAt: Date.now(),
-        })
+        addReply(entry, newCommentEntry(claims, author, text))
         return readComment(entry)!
       })
-      return reply.code(201).send(toCommentBody(comment))
+      return reply.code(201).send(comment)
     },
   )
 
@@ -231,20 +214,16 @@ export async function commentsRoutes(
   ] as const) {
     app.post(
       `/sessions/:sessionId/rooms/:roomId/comments/:commentId/${action}`,
-      {
-        preValidation: anyLink,
-        config: commentWriteLimit,
-        schema: { params: CommentParamsSchema, response: { 200: CommentSchema, ...refusals } },
-      },
-      async (request) => {
-        const { name } = openTable(request, 'comment')
-        const comment = await writeRoom(name, (doc) => {
+      writesComments({
+        params: CommentParamsSchema,
+        response: { 200: CommentSchema, ...REFUSALS },
+      }),
+      async (request) =>
+        writeComment(request, (doc) => {
           const entry = existingComment(doc, request)
           setResolved(entry, resolved)
           return readComment(entry)!
-        })
-        return toCommentBody(comment)
-      },
+        }),
     )
   }
 }

@@ -1,4 +1,5 @@
 import {
+  ApiErrorSchema,
   CloseCode,
   EXPORT_FORMATS,
   MAX_SEARCH_QUERY,
@@ -41,6 +42,12 @@ export const ErrorCode = {
   internal: 'INTERNAL_ERROR',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/**
+ * The response schema of every refusal, to spread into a route's `response`: any 4xx is
+ * `{ code, message }` (ApiErrorSchema), as the error handler below writes it.
+ */
+export const REFUSALS = { '4xx': ApiErrorSchema }
 
 /** A refusal the API answers with `{ code, message }` and `statusCode`; see the subclasses. */
 export class ApiError extends Error {

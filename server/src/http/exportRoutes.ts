@@ -1,24 +1,21 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorSchema,
   type ExportFormat,
   ExportQuerySchema,
   roomAccess,
   roomKey,
+  type Session,
   SessionParamsSchema,
   SYNTHESIS_ROOM,
   sessionLanguage,
   TableParamsSchema,
   tableLanguage,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type * as Y from 'yjs'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
 import { exportNotes } from '../export/exportNotes.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
-import { AccessRefusedError, ErrorCode, NotFoundError } from './errors.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { AccessRefusedError, ErrorCode, NotFoundError, REFUSALS } from './errors.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /**
  * Answers with `doc`'s notes as a file in `format` (md, html or docx), titled and labelled as
@@ -39,39 +36,77 @@ export async function sendExport(
 }
 
 /**
+ * How an export of `roomId` (a table id or `_synthesis`) of `session` is titled, and in which
+ * language its labels are: the synthesis under the session's title, a table as
+ * "<table> · <session>".
+ */
+export function exportDocument(
+  session: Session,
+  roomId: string,
+): { title: string; language: string } {
+  if (roomId === SYNTHESIS_ROOM) {
+    return { title: session.title, language: sessionLanguage(session) }
+  }
+  const table = session.tables.find((candidate) => candidate.id === roomId)
+  return {
+    title: `${table?.name ?? roomId} · ${session.title}`,
+    language: tableLanguage(session, roomId),
+  }
+}
+
+/**
  * Downloads of a table's notes and of the synthesis as Markdown, HTML or DOCX, for whoever may
  * read that room: live rooms as they are in memory, the others as stored. A format other than
  * `md`, `html` or `docx` is refused by the query's schema (400 `BAD_FORMAT`).
  */
-export async function exportRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const exportRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const anyLink = sessionAccess(gatekeeper, store)
-  // The body is a file; only refusals are JSON.
-  const response = { '4xx': ApiErrorSchema }
 
+  /**
+   * The session `request` was admitted to, if the caller's link opens `roomId` (a table id or
+   * `_synthesis`) in it; else 403 with `refusal`.
+   */
+  function sessionOpening(request: FastifyRequest, roomId: string, refusal: string): Session {
+    const { claims, session } = admitted(request)
+    if (roomAccess(claims, { sessionId: session.id, roomId }) === 'none') {
+      throw new AccessRefusedError(refusal)
+    }
+    return session
+  }
+
+  /**
+   * Answers with the notes of `roomId` as they are now, in `format` (Markdown when absent), named
+   * `<file>.<format>`.
+   */
+  async function sendRoom(
+    reply: FastifyReply,
+    session: Session,
+    roomId: string,
+    format: ExportFormat | undefined,
+    file: string,
+  ): Promise<FastifyReply> {
+    const doc = await registry.readDoc(roomKey(session.id, roomId))
+    return sendExport(reply, doc, format ?? 'md', exportDocument(session, roomId), file)
+  }
+
+  // The body is a file; only refusals are JSON.
   app.get(
     '/sessions/:sessionId/synthesis/export',
     {
       preValidation: anyLink,
-      schema: { params: SessionParamsSchema, querystring: ExportQuerySchema, response },
+      schema: { params: SessionParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {
-      const { claims, session } = admitted(request)
-      if (roomAccess(claims, { sessionId: session.id, roomId: SYNTHESIS_ROOM }) === 'none') {
-        throw new AccessRefusedError('this link does not open the synthesis')
-      }
-      const doc = await registry.readDoc(roomKey(session.id, SYNTHESIS_ROOM))
-      const document = { title: session.title, language: sessionLanguage(session) }
-      return sendExport(
-        reply,
-        doc,
-        request.query.format ?? 'md',
-        document,
-        `${session.id}-synthesis`,
+      const session = sessionOpening(
+        request,
+        SYNTHESIS_ROOM,
+        'this link does not open the synthesis',
       )
+      const file = `${session.id}-synthesis`
+      return sendRoom(reply, session, SYNTHESIS_ROOM, request.query.format, file)
     },
   )
 
@@ -79,28 +114,15 @@ export async function exportRoutes(
     '/sessions/:sessionId/tables/:tableId/export',
     {
       preValidation: anyLink,
-      schema: { params: TableParamsSchema, querystring: ExportQuerySchema, response },
+      schema: { params: TableParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {
-      const { claims, session } = admitted(request)
       const { tableId } = request.params
-      if (roomAccess(claims, { sessionId: session.id, roomId: tableId }) === 'none') {
-        throw new AccessRefusedError('this link does not open this table')
+      const session = sessionOpening(request, tableId, 'this link does not open this table')
+      if (!session.tables.some((table) => table.id === tableId)) {
+        throw new NotFoundError(ErrorCode.tableNotFound, 'no such table')
       }
-      const table = session.tables.find((candidate) => candidate.id === tableId)
-      if (!table) throw new NotFoundError(ErrorCode.tableNotFound, 'no such table')
-      const doc = await registry.readDoc(roomKey(session.id, tableId))
-      const document = {
-        title: `${table.name} · ${session.title}`,
-        language: tableLanguage(session, tableId),
-      }
-      return sendExport(
-        reply,
-        doc,
-        request.query.format ?? 'md',
-        document,
-        `${session.id}-${tableId}`,
-      )
+      return sendRoom(reply, session, tableId, request.query.format, `${session.id}-${tableId}`)
     },
   )
 }

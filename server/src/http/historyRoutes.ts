@@ -1,6 +1,6 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { TSchema } from '@sinclair/typebox'
 import {
-  ApiErrorSchema,
   AuthorshipSpanListSchema,
   CONTROL_ROOM,
   ExportQuerySchema,
@@ -19,29 +19,27 @@ import {
   type Session,
   SessionParamsSchema,
   SYNTHESIS_ROOM,
-  sessionLanguage,
-  tableLanguage,
+  TokenQuerySchema,
   VersionChangesSchema,
   VersionListSchema,
   VersionParamsSchema,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
+import type { FastifyRequest } from 'fastify'
 import { paragraphAuthors } from '../history/paragraphAuthors.js'
 import { restoreRoom, toVersionSummary, versionDoc } from '../history/restoreRoom.js'
 import { authorshipSpans, versionChanges } from '../history/versionChanges.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
+import type { AuthorshipSpan } from '../storage/DocStore.js'
 import {
   AccessRefusedError,
   BadRequestError,
   ErrorCode,
   NotFoundError,
+  REFUSALS,
   RoundLockedError,
-  TooManyRequestsError,
 } from './errors.js'
-import { sendExport } from './exportRoutes.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { exportDocument, sendExport } from './exportRoutes.js'
+import { perLinkRateLimit } from './perLinkRateLimit.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /**
  * How many named versions and restores one link may ask for in a minute. Each stores a whole
@@ -51,22 +49,12 @@ import { admitted, sessionAccess } from './sessionAccess.js'
  */
 const HISTORY_WRITES_PER_MINUTE = 10
 
-/**
- * @fastify/rate-limit's settings for a route that stores versions: counted per link (the access
- * hook has set the claims by `preHandler`), refused with 429 `TOO_MANY_REQUESTS`.
- */
-const historyWriteLimit = {
-  rateLimit: {
-    max: HISTORY_WRITES_PER_MINUTE,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) => `history:${request.claims?.linkId ?? request.ip}`,
-    errorResponseBuilder: () =>
-      new TooManyRequestsError(
-        `at most ${HISTORY_WRITES_PER_MINUTE} named versions and restores a minute from one link`,
-      ),
-  },
-}
+/** Refused past HISTORY_WRITES_PER_MINUTE with 429 `TOO_MANY_REQUESTS`. */
+const historyWriteLimit = perLinkRateLimit(
+  'history',
+  HISTORY_WRITES_PER_MINUTE,
+  'named versions and restores',
+)
 
 /** Who names versions of a whole session: the people who run it (issue 17). */
 const NAMERS: readonly Role[] = ['moderator', 'organizer']
@@ -78,18 +66,6 @@ function historyRooms(session: Session): RoomName[] {
     roomId,
     key: roomKey(session.id, roomId),
   }))
-}
-
-/** How an export of a room is titled and in which language its labels are. */
-function exportDocument(session: Session, roomId: string): { title: string; language: string } {
-  if (roomId === SYNTHESIS_ROOM) {
-    return { title: session.title, language: sessionLanguage(session) }
-  }
-  const table = session.tables.find((candidate) => candidate.id === roomId)
-  return {
-    title: `${table?.name ?? roomId} · ${session.title}`,
-    language: tableLanguage(session, roomId),
-  }
 }
 
 /**
@@ -131,21 +107,32 @@ function openRoom(
  * previous one, by author (both: who can read the room).
  * `<room>` is a table id or `_synthesis`; the `_control` room has no history (404).
  */
-export async function historyRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const anyLink = sessionAccess(gatekeeper, store)
   const namers = sessionAccess(gatekeeper, store, NAMERS)
-  const refusals = { '4xx': ApiErrorSchema }
+
+  /** The options of a route that reads a room (`openRoom`), answering 200 with `answer`. */
+  const readsRoom = <Answer extends TSchema>(answer: Answer) => ({
+    preValidation: anyLink,
+    schema: {
+      params: RoomParamsSchema,
+      querystring: TokenQuerySchema,
+      response: { 200: answer, ...REFUSALS },
+    },
+  })
+
+  /** A room's authorship spans, those still batched in memory included. */
+  async function authorshipOf(name: RoomName): Promise<AuthorshipSpan[]> {
+    await registry.history.authorship.flush()
+    return store.loadAuthorship(name.key)
+  }
 
   app.get(
     '/sessions/:sessionId/rooms/:roomId/versions',
-    {
-      preValidation: anyLink,
-      schema: { params: RoomParamsSchema, response: { 200: VersionListSchema, ...refusals } },
-    },
+    readsRoom(VersionListSchema),
     async (request) => {
       const { name } = openRoom(request, 'read')
       return (await store.listVersions(name.key)).map(toVersionSummary)
@@ -155,36 +142,19 @@ export async function historyRoutes(
   // Who wrote each paragraph's text, for the editor's "who wrote what"; who can read the room.
   app.get(
     '/sessions/:sessionId/rooms/:roomId/authors',
-    {
-      preValidation: anyLink,
-      schema: {
-        params: RoomParamsSchema,
-        response: { 200: ParagraphAuthorshipListSchema, ...refusals },
-      },
-    },
+    readsRoom(ParagraphAuthorshipListSchema),
     async (request) => {
       const { name } = openRoom(request, 'read')
-      await registry.history.authorship.flush()
       const doc = await registry.readDoc(name.key)
-      return paragraphAuthors(doc, await store.loadAuthorship(name.key))
+      return paragraphAuthors(doc, await authorshipOf(name))
     },
   )
 
   // Who wrote which Yjs items, for the editor's "who wrote what"; who can read the room.
   app.get(
     '/sessions/:sessionId/rooms/:roomId/authorship',
-    {
-      preValidation: anyLink,
-      schema: {
-        params: RoomParamsSchema,
-        response: { 200: AuthorshipSpanListSchema, ...refusals },
-      },
-    },
-    async (request) => {
-      const { name } = openRoom(request, 'read')
-      await registry.history.authorship.flush()
-      return authorshipSpans(await store.loadAuthorship(name.key))
-    },
+    readsRoom(AuthorshipSpanListSchema),
+    async (request) => authorshipSpans(await authorshipOf(openRoom(request, 'read').name)),
   )
 
   app.post(
@@ -194,8 +164,9 @@ export async function historyRoutes(
       config: historyWriteLimit,
       schema: {
         params: SessionParamsSchema,
+        querystring: TokenQuerySchema,
         body: NameVersionsBodySchema,
-        response: { 201: NamedVersionsSchema, ...refusals },
+        response: { 201: NamedVersionsSchema, ...REFUSALS },
       },
     },
     async (request, reply) => {
@@ -218,7 +189,7 @@ export async function historyRoutes(
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/export',
     {
       preValidation: anyLink,
-      schema: { params: VersionParamsSchema, querystring: ExportQuerySchema, response: refusals },
+      schema: { params: VersionParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {
       const { session, name } = openRoom(request, 'read')
@@ -236,7 +207,11 @@ export async function historyRoutes(
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/changes',
     {
       preValidation: anyLink,
-      schema: { params: VersionParamsSchema, response: { 200: VersionChangesSchema, ...refusals } },
+      schema: {
+        params: VersionParamsSchema,
+        querystring: TokenQuerySchema,
+        response: { 200: VersionChangesSchema, ...REFUSALS },
+      },
     },
     async (request) => {
       const { name } = openRoom(request, 'read')
@@ -250,8 +225,7 @@ export async function historyRoutes(
       // Newest first: the previous version is the next one listed.
       const previousInfo = listed[at + 1]
       const previous = previousInfo && (await store.getVersion(name.key, previousInfo.id))
-      await registry.history.authorship.flush()
-      const spans = await store.loadAuthorship(name.key)
+      const spans = await authorshipOf(name)
       return {
         version: toVersionSummary(version),
         previous: previousInfo ? toVersionSummary(previousInfo) : null,
@@ -271,8 +245,9 @@ export async function historyRoutes(
       config: historyWriteLimit,
       schema: {
         params: VersionParamsSchema,
+        querystring: TokenQuerySchema,
         body: RestoreBodySchema,
-        response: { 200: RestoreResultSchema, ...refusals },
+        response: { 200: RestoreResultSchema, ...REFUSALS },
       },
     },
     async (request) => {

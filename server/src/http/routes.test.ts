@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Grant, Session } from '@tablenotes/shared'
 import { roomKey } from '@tablenotes/shared'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { buildApp } from '../app.js'
 import { signToken } from '../auth/tokens.js'
 import { createLink } from '../sessions/sessionLinks.js'
@@ -35,6 +37,9 @@ const otherSession = tokenFor({ sessionId: 'elsewhere', role: 'organizer' })
 /** A working organizer link of a session that is not stored. */
 const ofMissingSession = tokenFor({ sessionId: 'gone', role: 'organizer' })
 
+/** The built app's index.html, as far as these tests need one. */
+const PAGE = '<!doctype html><title>Tablenotes</title>'
+
 let dataDir: string
 let store: Store
 let app: FastifyInstance
@@ -43,6 +48,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tablenotes-routes-'))
   store = await openSqliteStore(path.join(dataDir, 'tablenotes.sqlite'))
   await store.putSession(SESSION)
+  await mkdir(path.join(dataDir, 'client'))
+  await writeFile(path.join(dataDir, 'client', 'index.html'), PAGE)
   app = await buildApp({
     store,
     secret: SECRET,
@@ -50,7 +57,7 @@ beforeAll(async () => {
     maxMessageBytes: 1024 * 1024,
     // inject() never listens, so links take their origin from here (sessions/linkOrigin.ts).
     publicUrl: 'https://notes.example',
-    clientDist: path.join(dataDir, 'no-client'),
+    clientDist: path.join(dataDir, 'client'),
   })
 })
 
@@ -82,70 +89,48 @@ const call = ({ method, url, token, body }: Call, sessionId = SESSION.id, from =
     ...(body === undefined ? {} : { payload: body as NonNullable<InjectOptions['payload']> }),
   })
 
-/** One route of each family, and the role that may use it. */
-const FAMILIES: { family: string; route: Omit<Call, 'token'>; allowed: string; refused: string }[] =
+/**
+ * A route family: its name, one route (`METHOD path`, `:session` for the session's id), the link
+ * that may use it, one that may not, and the body it takes.
+ */
+type Family = readonly [
+  family: string,
+  route: string,
+  allowed: string,
+  refused: string,
+  body?: unknown,
+]
+
+/** A family as the tests below take it, named `$family ($route.method $route.url)`. */
+function familyCase([family, route, allowed, refused, body]: Family) {
+  const [method, url] = route.split(' ') as [Call['method'], string]
+  return {
+    family,
+    route: { method, url, ...(body === undefined ? {} : { body }) },
+    allowed,
+    refused,
+  }
+}
+
+const FAMILIES = (
   [
-    {
-      family: 'session',
-      route: { method: 'GET', url: '/sessions/:session' },
-      allowed: editor,
-      refused: otherSession,
-    },
-    {
-      family: 'session edit',
-      route: { method: 'PUT', url: '/sessions/:session', body: SESSION },
-      allowed: organizer,
-      refused: moderator,
-    },
-    {
-      family: 'links',
-      route: { method: 'GET', url: '/sessions/:session/links' },
-      allowed: organizer,
-      refused: moderator,
-    },
-    {
-      family: 'new link',
-      route: { method: 'POST', url: '/sessions/:session/links', body: { role: 'moderator' } },
-      allowed: organizer,
-      refused: editor,
-    },
-    {
-      family: 'synthesis status',
-      route: { method: 'GET', url: '/sessions/:session/synthesis' },
-      allowed: moderator,
-      refused: editor,
-    },
-    {
-      family: 'synthesis compile',
-      route: { method: 'POST', url: '/sessions/:session/synthesis/compile' },
-      allowed: moderator,
-      refused: editor,
-    },
-    {
-      family: 'synthesis export',
-      route: { method: 'GET', url: '/sessions/:session/synthesis/export?format=md' },
-      allowed: moderator,
-      refused: otherSession,
-    },
-    {
-      family: 'table export',
-      route: { method: 'GET', url: '/sessions/:session/tables/t1/export?format=html' },
-      allowed: editor,
-      refused: otherSession,
-    },
-    {
-      family: 'activity',
-      route: { method: 'GET', url: '/sessions/:session/activity' },
-      allowed: moderator,
-      refused: editor,
-    },
-    {
-      family: 'search',
-      route: { method: 'GET', url: '/sessions/:session/search?q=word' },
-      allowed: editor,
-      refused: otherSession,
-    },
-  ]
+    ['session', 'GET /sessions/:session', editor, otherSession],
+    ['session edit', 'PUT /sessions/:session', organizer, moderator, SESSION],
+    ['links', 'GET /sessions/:session/links', organizer, moderator],
+    ['new link', 'POST /sessions/:session/links', organizer, editor, { role: 'moderator' }],
+    ['synthesis status', 'GET /sessions/:session/synthesis', moderator, editor],
+    ['synthesis compile', 'POST /sessions/:session/synthesis/compile', moderator, editor],
+    [
+      'synthesis export',
+      'GET /sessions/:session/synthesis/export?format=md',
+      moderator,
+      otherSession,
+    ],
+    ['table export', 'GET /sessions/:session/tables/t1/export?format=html', editor, otherSession],
+    ['activity', 'GET /sessions/:session/activity', moderator, editor],
+    ['search', 'GET /sessions/:session/search?q=word', editor, otherSession],
+  ] satisfies Family[]
+).map(familyCase)
 
 describe.each(FAMILIES)('$family ($route.method $route.url)', ({ route, allowed, refused }) => {
   it('answers the link that may use it', async () => {
@@ -292,27 +277,20 @@ describe('bad requests', () => {
     })
   })
 
-  it('an edit that changes the id is 400 SESSION_ID_CHANGED', async () => {
-    const body = { ...SESSION, id: 'renamed' }
-    const response = await call({
-      method: 'PUT',
-      url: '/sessions/:session',
-      token: organizer,
-      body,
-    })
-    expect(response.statusCode).toBe(400)
-    expect(response.json()).toMatchObject({ code: 'SESSION_ID_CHANGED' })
-  })
-
-  it('a new session whose id exists is 409 SESSION_EXISTS', async () => {
-    const response = await call({
-      method: 'POST',
-      url: '/sessions',
-      token: organizer,
-      body: SESSION,
-    })
-    expect(response.statusCode).toBe(409)
-    expect(response.json()).toMatchObject({ code: 'SESSION_EXISTS' })
+  it.each([
+    [
+      'an edit that changes the id',
+      400,
+      'SESSION_ID_CHANGED',
+      'PUT',
+      '/sessions/:session',
+      { ...SESSION, id: 'renamed' },
+    ],
+    ['a new session whose id exists', 409, 'SESSION_EXISTS', 'POST', '/sessions', SESSION],
+  ] as const)('%s is %i %s', async (_case, status, code, method, url, body) => {
+    const response = await call({ method, url, token: organizer, body })
+    expect(response.statusCode).toBe(status)
+    expect(response.json()).toMatchObject({ code })
   })
 
   it('a new session is for organizer links only: 401, then 403', async () => {
@@ -326,6 +304,72 @@ describe('bad requests', () => {
     })
     expect(byModerator.statusCode).toBe(403)
     expect(await store.getSession('fresh')).toBeUndefined()
+  })
+
+  // Every route's params, query and body are checked by its schema, and each break is answered
+  // with the code README "HTTP errors" documents for it.
+  it.each([
+    [
+      'a comment without a quote',
+      'INVALID_REQUEST',
+      'POST',
+      '/sessions/:session/rooms/t1/comments',
+      { text: 'Hi' },
+    ],
+    [
+      'an empty reply',
+      'INVALID_REQUEST',
+      'POST',
+      '/sessions/:session/rooms/t1/comments/c1/replies',
+      { text: '' },
+    ],
+    [
+      'a resolve with a repeated token',
+      'INVALID_REQUEST',
+      'POST',
+      '/sessions/:session/rooms/t1/comments/c1/resolve?token=a&token=b',
+      undefined,
+    ],
+    [
+      'comments asked with a repeated token',
+      'INVALID_REQUEST',
+      'GET',
+      '/sessions/:session/rooms/t1/comments?token=a&token=b',
+      undefined,
+    ],
+    [
+      'a named version without a label',
+      'BAD_LABEL',
+      'POST',
+      '/sessions/:session/versions',
+      { label: '' },
+    ],
+    [
+      'a restore naming a question by number',
+      'INVALID_REQUEST',
+      'POST',
+      '/sessions/:session/rooms/t1/versions/v1/restore',
+      { question: 5 },
+    ],
+    [
+      'authors asked with a repeated token',
+      'INVALID_REQUEST',
+      'GET',
+      '/sessions/:session/rooms/t1/authors?token=a&token=b',
+      undefined,
+    ],
+    [
+      'a version export as PDF',
+      'BAD_FORMAT',
+      'GET',
+      '/sessions/:session/rooms/t1/versions/v1/export?format=pdf',
+      undefined,
+    ],
+    ['a search without q', 'BAD_QUERY', 'GET', '/sessions/:session/search', undefined],
+  ] as const)('%s is 400 %s', async (_case, code, method, url, body) => {
+    const response = await call({ method, url, token: organizer, body })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({ code, message: expect.any(String) })
   })
 
   it.each(['pdf', '', 'MD'])('an export in format "%s" is 400 BAD_FORMAT', async (format) => {
@@ -368,5 +412,41 @@ describe('public routes', () => {
     expect(health.statusCode).toBe(200)
     expect(health.json()).toMatchObject({ status: 'ok', problems: [] })
     expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' })
+  })
+})
+
+describe('pages', () => {
+  it.each([
+    '/',
+    '/s/routes',
+    '/s/routes/t/t1?token=anything',
+    '/s/routes/t/t1?token=a&token=b',
+  ])('%s is the app, whatever the path or query holds', async (url) => {
+    const response = await app.inject({ url })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toMatch(/^text\/html/)
+    expect(response.body).toBe(PAGE)
+  })
+})
+
+describe('the collab socket', () => {
+  // A socket needs a listening server: Fastify's injectWS never completes a close handshake.
+  let collabUrl: string
+  beforeAll(async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    collabUrl = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/collab`
+  })
+
+  /** The close code of a socket to `/collab<path>`; rejects if the handshake fails (a 400). */
+  const closeCodeOf = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`${collabUrl}${path}`)
+      socket.once('error', reject)
+      socket.once('close', resolve)
+    })
+
+  it('refuses a repeated token like a forged one, with 4401 on the socket rather than a 400 [P10]', async () => {
+    expect(await closeCodeOf(`/routes/t1?token=${editor}&token=${editor}`)).toBe(4401)
+    expect(await closeCodeOf('/routes/t1?token=forged.token&stored=1&stored=1')).toBe(4401)
   })
 })

@@ -1,6 +1,5 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorSchema,
   foldQuery,
   MAX_SEARCH_RESULTS,
   roomAccess,
@@ -15,12 +14,9 @@ import {
   snippetAround,
   type TokenClaims,
 } from '@tablenotes/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
-import { BadRequestError, ErrorCode, TooManyRequestsError } from './errors.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { BadRequestError, ErrorCode, REFUSALS } from './errors.js'
+import { perLinkRateLimit } from './perLinkRateLimit.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /**
  * How many searches one link may run in a minute. A search reads every room the link may read,
@@ -29,17 +25,8 @@ import { admitted, sessionAccess } from './sessionAccess.js'
  */
 const SEARCHES_PER_MINUTE = 30
 
-/** @fastify/rate-limit's settings: counted per link, refused with 429 `TOO_MANY_REQUESTS`. */
-const searchLimit = {
-  rateLimit: {
-    max: SEARCHES_PER_MINUTE,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) => `search:${request.claims?.linkId ?? request.ip}`,
-    errorResponseBuilder: () =>
-      new TooManyRequestsError(`at most ${SEARCHES_PER_MINUTE} searches a minute from one link`),
-  },
-}
+/** Refused past SEARCHES_PER_MINUTE with 429 `TOO_MANY_REQUESTS`. */
+const searchLimit = perLinkRateLimit('search', SEARCHES_PER_MINUTE, 'searches')
 
 /**
  * The rooms a link may read, in the session's order: its tables, then the synthesis (never
@@ -61,11 +48,10 @@ function readableRooms(claims: TokenClaims, session: Session): string[] {
  * blank or over-long `q` (also one of only marks or zero-width characters, which fold to nothing); 429 past
  * SEARCHES_PER_MINUTE a minute from one link.
  */
-export async function searchRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const searchRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   app.get(
     '/sessions/:sessionId/search',
     {
@@ -74,7 +60,7 @@ export async function searchRoutes(
       schema: {
         params: SessionParamsSchema,
         querystring: SearchQuerySchema,
-        response: { 200: SearchResultsSchema, '4xx': ApiErrorSchema },
+        response: { 200: SearchResultsSchema, ...REFUSALS },
       },
     },
     async (request) => {

@@ -1,6 +1,7 @@
 import { ROLES, type Role, type Session, type TokenClaims } from '@tablenotes/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
+import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
 import { AccessRefusedError, ErrorCode, NotFoundError } from './errors.js'
 
@@ -11,6 +12,13 @@ declare module 'fastify' {
     /** The session `:sessionId` names, loaded by the same hook; else null. */
     session: Session | null
   }
+}
+
+/** What app.ts registers each feature's `/api/sessions/:sessionId/…` routes with. */
+export interface ApiRoutesOptions {
+  store: Store
+  gatekeeper: Gatekeeper
+  registry: RoomRegistry
 }
 
 /**

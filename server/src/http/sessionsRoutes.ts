@@ -17,11 +17,8 @@ import {
   TokenQuerySchema,
 } from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import { reconcileLiveTables } from '../sessions/reconcileLiveTables.js'
 import { createLink, describeLink, ensureSessionLinks } from '../sessions/sessionLinks.js'
-import type { Store } from '../storage/DocStore.js'
 import {
   BadRequestError,
   ConflictError,
@@ -29,12 +26,9 @@ import {
   InvalidSessionError,
   NotFoundError,
 } from './errors.js'
-import { admitted, organizerAccess, sessionAccess } from './sessionAccess.js'
+import { type ApiRoutesOptions, admitted, organizerAccess, sessionAccess } from './sessionAccess.js'
 
-export interface SessionsRoutesOptions {
-  store: Store
-  gatekeeper: Gatekeeper
-  registry: RoomRegistry
+export interface SessionsRoutesOptions extends ApiRoutesOptions {
   secret: string
   /** The origin of the links it returns (sessions/linkOrigin.ts), never the request's Host. */
   linkOrigin: () => string

@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ApiErrorSchema,
   CompiledSynthesisSchema,
@@ -7,22 +7,17 @@ import {
   SynthesisStatusSchema,
   TokenQuerySchema,
 } from '@tablenotes/shared'
-import type { FastifyInstance } from 'fastify'
-import type { Gatekeeper } from '../auth/Gatekeeper.js'
-import type { RoomRegistry } from '../rooms/RoomRegistry.js'
-import type { Store } from '../storage/DocStore.js'
 import { compileSession, sessionSynthesisStatus } from '../synthesis/compileSession.js'
-import { admitted, sessionAccess } from './sessionAccess.js'
+import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /** Who may compile: the people who write the synthesis and run the session. */
 const COMPILERS: readonly Role[] = ['rapporteur', 'moderator', 'organizer']
 
 /** Compiling the synthesis, and asking how current it is. */
-export async function synthesisRoutes(
-  parent: FastifyInstance,
-  { store, gatekeeper, registry }: { store: Store; gatekeeper: Gatekeeper; registry: RoomRegistry },
-): Promise<void> {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+export const synthesisRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
+  app,
+  { store, gatekeeper, registry },
+) => {
   const compilers = sessionAccess(gatekeeper, store, COMPILERS)
 
   app.post(

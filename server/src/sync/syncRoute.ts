@@ -1,4 +1,12 @@
-import { CloseCode, heartbeatMessage, parseRoomName, roomKey } from '@tablenotes/shared'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import {
+  CloseCode,
+  heartbeatMessage,
+  parseRoomName,
+  RoomParamsSchema,
+  roomKey,
+} from '@tablenotes/shared'
 import type { FastifyInstance } from 'fastify'
 import type WebSocket from 'ws'
 import type { Gatekeeper } from '../auth/Gatekeeper.js'
@@ -13,6 +21,21 @@ export interface SyncRouteOptions extends ConnectionLimits {
   /** Interval of the awareness heartbeat that keeps stock clients' watchdogs quiet (P8). */
   heartbeatMs: number
 }
+
+/** A query value as the query parser gives it: a repeated key is an array. */
+const QueryValue = Type.Union([Type.String(), Type.Array(Type.String())])
+
+/**
+ * The socket URL's query (PROTOCOL.md "Connection"): the link's `token`, and `stored=1` from our
+ * page, which asks for `stored` and `access` messages. Nothing in it is refused here, before the
+ * upgrade: a token the connection cannot read (a repeated `token`, say) is refused like a forged
+ * one, with 4401 on the socket (P10), which a stock client does not retry; a 400 here would be
+ * a failed handshake, which it retries for ever.
+ */
+const CollabQuerySchema = Type.Object({
+  token: Type.Optional(QueryValue),
+  stored: Type.Optional(QueryValue),
+})
 
 let nextPeerId = 1
 
@@ -38,38 +61,41 @@ export async function syncRoute(app: FastifyInstance, options: SyncRouteOptions)
   heartbeat.unref()
   app.addHook('onClose', async () => clearInterval(heartbeat))
 
-  app.get<{
-    Params: { sessionId: string; roomId: string }
-    Querystring: { stored?: string; token?: string }
-  }>('/:sessionId/:roomId', { websocket: true }, (socket, request) => {
-    const id = String(nextPeerId++)
-    const { sessionId, roomId } = request.params
-    const room = parseRoomName(sessionId, roomId)
-    const admission = room ? gatekeeper.admit(request.query.token, room, request.ip) : null
-    const connection = new Connection({
-      ...options,
-      socket,
-      id,
-      room,
-      admission,
-      wantsStored: request.query.stored === '1',
-      rooms: registry,
-      log: request.log.child({ room: roomKey(sessionId, roomId), peer: id }),
-    })
-    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) =>
-      connection.receive(toBytes(data), isBinary),
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get(
+      '/:sessionId/:roomId',
+      { websocket: true, schema: { params: RoomParamsSchema, querystring: CollabQuerySchema } },
+      (socket, request) => {
+        const id = String(nextPeerId++)
+        const { sessionId, roomId } = request.params
+        const room = parseRoomName(sessionId, roomId)
+        const admission = room ? gatekeeper.admit(request.query.token, room, request.ip) : null
+        const connection = new Connection({
+          ...options,
+          socket,
+          id,
+          room,
+          admission,
+          wantsStored: request.query.stored === '1',
+          rooms: registry,
+          log: request.log.child({ room: roomKey(sessionId, roomId), peer: id }),
+        })
+        socket.on('message', (data: WebSocket.RawData, isBinary: boolean) =>
+          connection.receive(toBytes(data), isBinary),
+        )
+        socket.on('pong', (data: Buffer) => connection.pong(data))
+        socket.on('error', (error) => request.log.warn({ err: error, peer: id }, 'socket error'))
+        socket.on('close', () => {
+          connection.ended()
+          if (connection.linkId) connectionsByLink.get(connection.linkId)?.delete(connection)
+        })
+        if (connection.linkId && connection.isOpen) {
+          const linkConnections = connectionsByLink.get(connection.linkId) ?? new Set()
+          connectionsByLink.set(connection.linkId, linkConnections.add(connection))
+        }
+      },
     )
-    socket.on('pong', (data: Buffer) => connection.pong(data))
-    socket.on('error', (error) => request.log.warn({ err: error, peer: id }, 'socket error'))
-    socket.on('close', () => {
-      connection.ended()
-      if (connection.linkId) connectionsByLink.get(connection.linkId)?.delete(connection)
-    })
-    if (connection.linkId && connection.isOpen) {
-      const linkConnections = connectionsByLink.get(connection.linkId) ?? new Set()
-      connectionsByLink.set(connection.linkId, linkConnections.add(connection))
-    }
-  })
 }
 
 function toBytes(data: WebSocket.RawData): Uint8Array {

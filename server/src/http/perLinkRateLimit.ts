@@ -1,0 +1,25 @@
+import type { FastifyRequest } from 'fastify'
+import { TooManyRequestsError } from './errors.js'
+
+/**
+ * A route's `config` for @fastify/rate-limit (registered with `global: false` in app.ts): at most
+ * `perMinute` requests a minute from one link, counted in a `bucket` of their own (a link's
+ * searches do not use up its comment writes), then 429 `TOO_MANY_REQUESTS` with the message
+ * "at most <perMinute> <what> a minute from one link".
+ *
+ * Counted per link (`request.claims.linkId`, set by the route's `sessionAccess` hook, which runs
+ * in `preValidation`, before this `preHandler`), or per address for a request without claims.
+ */
+export function perLinkRateLimit(bucket: string, perMinute: number, what: string) {
+  return {
+    rateLimit: {
+      max: perMinute,
+      timeWindow: 60_000,
+      hook: 'preHandler' as const,
+      keyGenerator: (request: FastifyRequest) =>
+        `${bucket}:${request.claims?.linkId ?? request.ip}`,
+      errorResponseBuilder: () =>
+        new TooManyRequestsError(`at most ${perMinute} ${what} a minute from one link`),
+    },
+  }
+}

@@ -5,11 +5,10 @@
  * process. Writes bench/FOUNDATION.md. Run: pnpm bench:foundation
  */
 import { writeFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
-import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
+import { startBenchServer } from './benchServer.js'
 import { benchText } from './benchText.js'
 import { benchSession, percentile, rssMiB, sleep } from './measure.js'
 
@@ -79,15 +78,11 @@ async function measureIdleTables(url: string, pid: number) {
 }
 
 async function main() {
-  const dataDir = await createDataDir([session])
-  const port = await freePort()
-  const server = await startServerProcess({ port, dataDir })
-  const pid = server.child.pid!
-  const url = `ws://127.0.0.1:${port}/collab`
+  const server = await startBenchServer([session])
   try {
     await sleep(1000)
-    const idle = await measureIdleTables(url, pid)
-    const propagation = await measurePropagation(url)
+    const idle = await measureIdleTables(server.syncUrl, server.pid)
+    const propagation = await measurePropagation(server.syncUrl)
     const ms = (value: number) => value.toFixed(1)
     const report = `# Foundation measurements
 
@@ -123,9 +118,7 @@ process read from /proc after 5 s of quiet.
       )
     }
   } finally {
-    server.child.kill('SIGTERM')
-    await server.exited
-    await rm(dataDir, { recursive: true, force: true })
+    await server.stop()
   }
 }
 

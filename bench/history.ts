@@ -11,9 +11,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deflateRawSync } from 'node:zlib'
 import { addedRanges, openSqliteStore, RoomHistory, versionDoc } from '@tablenotes/server'
-import { createTableSeed, NOTES_FRAGMENT, NodeName, type Session } from '@tablenotes/shared'
+import { createTableSeed, NodeName } from '@tablenotes/shared'
 import { notesToMarkdown } from '@tablenotes/shared/markdown'
+import { notesElements } from '@tablenotes/shared/testing'
 import * as Y from 'yjs'
+import { BENCH_WORDS, benchSession } from './benchSession.js'
 
 const MINUTES = 120
 const TYPISTS = 5
@@ -25,34 +27,8 @@ const BACKSPACE_EVERY = 10
 const VERSION_EVERY_MINUTES = 6
 const COMPACT_AFTER_ROWS = 500
 const ROOM = 'bench/t1'
-const WORDS = 'migrants rights cities regional process access justice labour data firewall'.split(
-  ' ',
-)
-
-const session: Session = {
-  id: 'bench',
-  title: 'History benchmark',
-  questions: [
-    { id: 'q1', text: 'What works?' },
-    { id: 'q2', text: 'What should change?', parts: [{ id: 'a', text: 'Nationally?' }] },
-    { id: 'q3', text: 'What do we recommend?' },
-  ],
-  tables: [{ id: 't1', name: 'Table 1' }],
-}
-
-/** The answers of a table document, in order: where typists write. */
-function answers(doc: Y.Doc): Y.XmlElement[] {
-  const found: Y.XmlElement[] = []
-  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (child.nodeName === NodeName.answer) found.push(child)
-      else walk(child)
-    }
-  }
-  walk(doc.getXmlFragment(NOTES_FRAGMENT))
-  return found
-}
+const session = benchSession('History benchmark', 1)
+const answers = (doc: Y.Doc) => notesElements(doc, NodeName.answer)
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
@@ -135,7 +111,7 @@ async function main(): Promise<void> {
       keystrokes++
       if (keystrokes % BACKSPACE_EVERY === 0 && text.length > 0) text.delete(text.length - 1, 1)
       else {
-        const word = WORDS[next() % WORDS.length]!
+        const word = BENCH_WORDS[next() % BENCH_WORDS.length]!
         const letter = key % 8 === 7 ? ' ' : word[key % word.length]!
         text.insert(text.length, letter)
       }

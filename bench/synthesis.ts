@@ -7,46 +7,18 @@
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import {
-  compileSynthesis,
-  createTableSeed,
-  NOTES_FRAGMENT,
-  NodeName,
-  type Session,
-} from '@tablenotes/shared'
+import { compileSynthesis, NodeName, type Session } from '@tablenotes/shared'
 import { notesToMarkdown } from '@tablenotes/shared/markdown'
+import { notesElements, seededTable } from '@tablenotes/shared/testing'
 import * as Y from 'yjs'
+import { BENCH_WORDS, benchSession } from './benchSession.js'
 
 const SIZES = [20, 200, 1000]
 const BYTES_PER_TABLE = 20_000
-const WORDS = 'migrants rights cities regional process access justice labour data firewall'.split(
-  ' ',
-)
-
-function sessionOf(tables: number): Session {
-  return {
-    id: 'bench',
-    title: 'Synthesis benchmark',
-    questions: [
-      { id: 'q1', text: 'What works?' },
-      { id: 'q2', text: 'What should change?', parts: [{ id: 'a', text: 'Nationally?' }] },
-      { id: 'q3', text: 'What do we recommend?' },
-    ],
-    tables: Array.from({ length: tables }, (_, i) => ({ id: `t${i + 1}`, name: `Table ${i + 1}` })),
-  }
-}
-
 /** A table's stored bytes: the seed and about 20 kB of paragraphs spread over its answers. */
 function tableBytes(session: Session, tableId: string, seed: number): Uint8Array {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, createTableSeed(session, tableId))
-  const answers: Y.XmlElement[] = []
-  const collect = (node: unknown) => {
-    if (!(node instanceof Y.XmlElement)) return
-    if (node.nodeName === NodeName.answer) answers.push(node)
-    else for (const child of node.toArray()) collect(child)
-  }
-  for (const node of doc.getXmlFragment(NOTES_FRAGMENT).toArray()) collect(node)
+  const doc = seededTable(session, tableId)
+  const answers = notesElements(doc, NodeName.answer)
   let written = 0
   let n = seed
   // A fixed linear congruential sequence: every run writes the same notes.
@@ -55,7 +27,7 @@ function tableBytes(session: Session, tableId: string, seed: number): Uint8Array
     return n
   }
   while (written < BYTES_PER_TABLE) {
-    const words = Array.from({ length: 25 }, () => WORDS[next() % WORDS.length])
+    const words = Array.from({ length: 25 }, () => BENCH_WORDS[next() % BENCH_WORDS.length])
     const text = `${words.join(' ')}.`
     const paragraph = new Y.XmlElement(NodeName.paragraph)
     paragraph.insert(0, [new Y.XmlText(text)])
@@ -75,7 +47,7 @@ function collect(): void {
 }
 
 function measure(tables: number) {
-  const session = sessionOf(tables)
+  const session = benchSession('Synthesis benchmark', tables)
   const stored = session.tables.map((table, index) => tableBytes(session, table.id, index + 1))
   collect()
   const heapBefore = heapMiB()

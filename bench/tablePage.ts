@@ -5,15 +5,14 @@
  * emulated venue wifi. Writes bench/TABLE-PAGE.md. Run: pnpm build && pnpm bench:page
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { BrowserContext } from 'playwright-core'
 import { launchBrowser, openContext } from '../tests/helpers/browser.js'
-import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
 import { writerToken } from '../tests/helpers/tokens.js'
+import { startBenchServer } from './benchServer.js'
 import { bundleComposition } from './bundleComposition.js'
 
 const DIST = fileURLToPath(new URL('../client/dist/assets/', import.meta.url))
@@ -100,9 +99,7 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 async function main() {
-  const dataDir = await createDataDir()
-  const port = await freePort()
-  const server = await startServerProcess({ port, dataDir })
+  const server = await startBenchServer()
   const browser = await launchBrowser()
   const rows: string[] = []
   let loadedFiles: string[] = []
@@ -110,7 +107,7 @@ async function main() {
     const probe = await openContext(browser, 'Bench')
     loadedFiles = await filesTheTablePageLoads(
       probe,
-      `http://127.0.0.1:${port}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`,
+      `http://127.0.0.1:${server.port}/s/test-session/t/t1?token=${writerToken('test-session/t1')}`,
     )
     await probe.close()
     for (const [label, network] of [
@@ -122,7 +119,7 @@ async function main() {
       for (let run = 0; run < RUNS; run++) {
         const context = await openContext(browser, 'Bench')
         const table = `t${(run % 3) + 1}`
-        const url = `http://127.0.0.1:${port}/s/test-session/t/${table}?token=${writerToken(`test-session/${table}`)}`
+        const url = `http://127.0.0.1:${server.port}/s/test-session/t/${table}?token=${writerToken(`test-session/${table}`)}`
         fresh.push(await timeToTyping(context, url, network))
         const warm = await context.newPage()
         await warm.goto(url)
@@ -135,9 +132,7 @@ async function main() {
     }
   } finally {
     await browser.close()
-    server.child.kill('SIGTERM')
-    await server.exited
-    await rm(dataDir, { recursive: true, force: true })
+    await server.stop()
   }
   const sizes = assetSizes(loadedFiles)
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`

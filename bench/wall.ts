@@ -6,15 +6,14 @@
  * Run: pnpm build && pnpm bench:wall
  */
 import { writeFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { NOTES_FRAGMENT, roomKey } from '@tablenotes/shared'
 import * as Y from 'yjs'
 import { launchBrowser, openContext } from '../tests/helpers/browser.js'
 import { connectClient, type TestClient, waitForSync } from '../tests/helpers/clients.js'
-import { createDataDir, freePort, startServerProcess } from '../tests/helpers/serverProcess.js'
 import { mintToken } from '../tests/helpers/tokens.js'
+import { startBenchServer } from './benchServer.js'
 import { benchSession, cpuSeconds, percentile, sleep } from './measure.js'
 
 const TABLES = 100
@@ -100,24 +99,20 @@ async function typeFor(typists: TestClient[], seconds: number, onMark?: (id: num
 }
 
 async function main() {
-  const dataDir = await createDataDir([session])
-  const port = await freePort()
-  const server = await startServerProcess({ port, dataDir })
-  const pid = server.child.pid!
-  const url = `ws://127.0.0.1:${port}/collab`
+  const server = await startBenchServer([session])
   const browser = await launchBrowser()
   const typists: TestClient[] = []
   try {
     for (const table of session.tables) {
       for (let person = 0; person < PEOPLE_PER_TABLE; person++) {
-        typists.push(connectClient(url, roomKey(session.id, table.id)))
+        typists.push(connectClient(server.syncUrl, roomKey(session.id, table.id)))
       }
     }
     await Promise.all(typists.map(waitForSync))
     const atTables = timeMarksAtTables(typists)
 
     // Phase 1, the reference: the same typing with nobody watching.
-    const alone = startCpuMeter(pid)
+    const alone = startCpuMeter(server.pid)
     await typeFor(typists, PHASE_SECONDS)
     await sleep(2000)
     const serverAlone = alone()
@@ -142,7 +137,7 @@ async function main() {
     })
     const moderator = mintToken({ sessionId: session.id, role: 'moderator' })
     const opened = Date.now()
-    await wall.goto(`http://127.0.0.1:${port}/s/${session.id}/moderator?token=${moderator}`)
+    await wall.goto(`http://127.0.0.1:${server.port}/s/${session.id}/moderator?token=${moderator}`)
     // Ready: every card shows its table's questions, so every table's provider has synced.
     await wall.waitForFunction(
       (count) => document.querySelectorAll('.wall-card .progress li').length === count,
@@ -158,7 +153,7 @@ async function main() {
       return metrics.find((each) => each.name === name)?.value ?? 0
     }
     const taskBefore = await metric('TaskDuration')
-    const watched = startCpuMeter(pid)
+    const watched = startCpuMeter(server.pid)
     const phaseStarted = Date.now()
     const sent = new Map<number, number>()
     await typeFor(typists, PHASE_SECONDS, (id) => sent.set(id, Date.now()))
@@ -229,9 +224,7 @@ cards in view, come next.`
   } finally {
     for (const client of typists) client.destroy()
     await browser.close()
-    server.child.kill('SIGTERM')
-    await server.exited
-    await rm(dataDir, { recursive: true, force: true })
+    await server.stop()
   }
 }
 

@@ -63,126 +63,48 @@ function pick<T>(per: PerServer<T>, get: (value: T) => number | null): PerServer
   return Object.fromEntries(Object.entries(per).map(([kind, value]) => [kind, get(value as T)]))
 }
 
-function loadTable(per: PerServer<LoadFigures>): string {
+/**
+ * One row of a table of figures: its label, how a server's figure is read from its results,
+ * which way is better (for the ratio column) and how many decimals it shows (1 unless given).
+ */
+type Metric<T> = readonly [
+  label: string,
+  read: (value: T) => number | null,
+  better: 'lower' | 'higher' | 'none',
+  digits?: number,
+]
+
+/** A table of figures: the header, then one row per metric with each server's figure. */
+function metricRows<T>(per: PerServer<T>, metrics: ReadonlyArray<Metric<T>>): string {
   return [
     COLUMNS,
-    row(
-      'clients',
-      pick(per, (f) => f.clients),
-      'none',
-      0,
-    ),
-    row(
-      'connect + first sync p50 (ms)',
-      pick(per, (f) => f.syncP50Ms),
-      'lower',
-    ),
-    row(
-      'connect + first sync p99 (ms)',
-      pick(per, (f) => f.syncP99Ms),
-      'lower',
-    ),
-    row(
-      'propagation p50 (ms)',
-      pick(per, (f) => f.latency.p50),
-      'lower',
-      2,
-    ),
-    row(
-      'propagation p95 (ms)',
-      pick(per, (f) => f.latency.p95),
-      'lower',
-      2,
-    ),
-    row(
-      '**propagation p99 (ms)**',
-      pick(per, (f) => f.latency.p99),
-      'lower',
-      2,
-    ),
-    row(
-      'propagation max (ms)',
-      pick(per, (f) => f.latency.max),
-      'lower',
-    ),
-    row(
-      'edits typed',
-      pick(per, (f) => f.editsSent),
-      'none',
-      0,
-    ),
-    row(
-      'edits delivered per second',
-      pick(per, (f) => f.deliveriesPerSecond),
-      'higher',
-      0,
-    ),
-    row(
-      'edits lost',
-      pick(per, (f) => f.lost),
-      'none',
-      0,
-    ),
-    row(
-      'edits duplicated',
-      pick(per, (f) => f.duplicated),
-      'none',
-      0,
-    ),
-    row(
-      'all copies converged (1 = yes)',
-      pick(per, (f) => (f.converged ? 1 : 0)),
-      'none',
-      0,
-    ),
-    row(
-      'server CPU (cores busy while typing)',
-      pick(per, (f) => f.server.cpuShare),
-      'lower',
-      2,
-    ),
-    row(
-      'server RSS, clients connected, idle (MiB)',
-      pick(per, (f) => f.server.idleRssMiB),
-      'lower',
-    ),
-    row(
-      'server RSS, peak while typing (MiB)',
-      pick(per, (f) => f.server.peakRssMiB),
-      'lower',
-    ),
-    row(
-      'store writes',
-      pick(per, (f) => f.storeWrite?.writes ?? null),
-      'none',
-      0,
-    ),
-    row(
-      'store write mean (ms)',
-      pick(per, (f) => f.storeWrite?.meanMs ?? null),
-      'none',
-      3,
-    ),
-    row(
-      'store write p99 at most (ms)',
-      pick(per, (f) => f.storeWrite?.p99AtMostMs ?? null),
-      'none',
-      1,
-    ),
-    row(
-      'generator CPU (cores)',
-      pick(per, (f) => f.generator.cpuSecondsPerSecond),
-      'none',
-      2,
-    ),
-    row(
-      'generator event-loop delay p99 (ms)',
-      pick(per, (f) => f.generator.loopDelayP99Ms),
-      'none',
-      1,
-    ),
+    ...metrics.map(([label, read, better, digits]) => row(label, pick(per, read), better, digits)),
   ].join('\n')
 }
+
+/** The rows of S1's and S2's tables, read from each server's load figures. */
+const LOAD_METRICS: ReadonlyArray<Metric<LoadFigures>> = [
+  ['clients', (f) => f.clients, 'none', 0],
+  ['connect + first sync p50 (ms)', (f) => f.syncP50Ms, 'lower'],
+  ['connect + first sync p99 (ms)', (f) => f.syncP99Ms, 'lower'],
+  ['propagation p50 (ms)', (f) => f.latency.p50, 'lower', 2],
+  ['propagation p95 (ms)', (f) => f.latency.p95, 'lower', 2],
+  ['**propagation p99 (ms)**', (f) => f.latency.p99, 'lower', 2],
+  ['propagation max (ms)', (f) => f.latency.max, 'lower'],
+  ['edits typed', (f) => f.editsSent, 'none', 0],
+  ['edits delivered per second', (f) => f.deliveriesPerSecond, 'higher', 0],
+  ['edits lost', (f) => f.lost, 'none', 0],
+  ['edits duplicated', (f) => f.duplicated, 'none', 0],
+  ['all copies converged (1 = yes)', (f) => (f.converged ? 1 : 0), 'none', 0],
+  ['server CPU (cores busy while typing)', (f) => f.server.cpuShare, 'lower', 2],
+  ['server RSS, clients connected, idle (MiB)', (f) => f.server.idleRssMiB, 'lower'],
+  ['server RSS, peak while typing (MiB)', (f) => f.server.peakRssMiB, 'lower'],
+  ['store writes', (f) => f.storeWrite?.writes ?? null, 'none', 0],
+  ['store write mean (ms)', (f) => f.storeWrite?.meanMs ?? null, 'none', 3],
+  ['store write p99 at most (ms)', (f) => f.storeWrite?.p99AtMostMs ?? null, 'none', 1],
+  ['generator CPU (cores)', (f) => f.generator.cpuSecondsPerSecond, 'none', 2],
+  ['generator event-loop delay p99 (ms)', (f) => f.generator.loopDelayP99Ms, 'none', 1],
+]
 
 function describeShape(shape: LoadShape): string {
   const moderators =
@@ -192,78 +114,45 @@ function describeShape(shape: LoadShape): string {
 
 export function renderResults(results: Results): string {
   const { s3, s4, memory, s5 } = results
-  const capacityRows = [
-    COLUMNS,
-    row(
-      '**largest load held (tables × 5 editors)**',
-      pick(s3, (r) => r.heldTables),
-      'higher',
-      0,
-    ),
-    row(
-      'editors at that load',
-      pick(s3, (r) => r.heldTables * 5),
-      'higher',
-      0,
-    ),
-    row(
+  const capacityRows = metricRows(s3, [
+    ['**largest load held (tables × 5 editors)**', (r) => r.heldTables, 'higher', 0],
+    ['editors at that load', (r) => r.heldTables * 5, 'higher', 0],
+    [
       'server CPU at that load (cores)',
-      pick(
-        s3,
-        (r) =>
-          r.steps.find((step) => step.tables === r.heldTables)?.figures.server.cpuShare ?? null,
-      ),
+      (r) => r.steps.find((step) => step.tables === r.heldTables)?.figures.server.cpuShare ?? null,
       'none',
       2,
-    ),
-    row(
+    ],
+    [
       'generator CPU at that load (cores)',
-      pick(
-        s3,
-        (r) =>
-          r.steps.find((step) => step.tables === r.heldTables)?.figures.generator
-            .cpuSecondsPerSecond ?? null,
-      ),
+      (r) =>
+        r.steps.find((step) => step.tables === r.heldTables)?.figures.generator
+          .cpuSecondsPerSecond ?? null,
       'none',
       2,
-    ),
-  ]
+    ],
+  ])
   const steps = Object.entries(s3).flatMap(([kind, r]) =>
     (r?.steps ?? []).map(
       ({ tables, figures: f }) =>
         `| ${kind} | ${tables} | ${format(f.latency.p99, 2)} | ${f.lost} | ${f.duplicated} | ${f.converged ? 'yes' : 'no'} | ${format(f.server.cpuShare, 2)} | ${format(f.generator.cpuSecondsPerSecond, 2)} | ${format(f.generator.loopDelayP99Ms, 1)} |`,
     ),
   )
-  const coldRows = [
-    COLUMNS,
-    row(
-      '**fresh client, document in memory: median (ms)**',
-      pick(s4, (r) => median(r.inMemoryMs)),
-      'lower',
-    ),
-    row(
+  const coldRows = metricRows(s4, [
+    ['**fresh client, document in memory: median (ms)**', (r) => median(r.inMemoryMs), 'lower'],
+    [
       'fresh client after a restart, from storage: median (ms)',
-      pick(s4, (r) =>
+      (r) =>
         r.fromStorageMs
           ? median(r.fromStorageMs.map((ms) => ms ?? Number.POSITIVE_INFINITY))
           : null,
-      ),
       'lower',
-    ),
-  ]
-  const memoryRows = [
-    COLUMNS,
-    row(
-      'server RSS before any table (MiB)',
-      pick(memory, (r) => r.baseMiB),
-      'none',
-    ),
-    row(
-      '**RSS per loaded idle table (KiB)**',
-      pick(memory, (r) => r.perTableKiB),
-      'lower',
-    ),
-  ]
+    ],
+  ])
+  const memoryRows = metricRows(memory, [
+    ['server RSS before any table (MiB)', (r) => r.baseMiB, 'none'],
+    ['**RSS per loaded idle table (KiB)**', (r) => r.perTableKiB, 'lower'],
+  ])
   return `# Tablenotes beside the reference servers
 
 Generated by \`pnpm bench${results.quick ? ' --quick' : ''}\` (bench/compare/run.ts) on ${results.date} UTC in ${results.seconds ?? '?'} s; rerunning it rewrites this file.${results.quick ? '\n\n**A quick run**: shorter typing and fewer capacity steps than `pnpm bench`; figures are indicative.' : ''}
@@ -283,19 +172,19 @@ Generated by \`pnpm bench${results.quick ? ' --quick' : ''}\` (bench/compare/run
 
 ${describeShape(results.shapes.S1)}.
 
-${loadTable(results.s1)}
+${metricRows(results.s1, LOAD_METRICS)}
 
 ## S2: 50 tables × 5 editors, 2 moderators watching every table
 
 ${describeShape(results.shapes.S2)}. Moderators open every table, as the wall does.
 
-${loadTable(results.s2)}
+${metricRows(results.s2, LOAD_METRICS)}
 
 ## S3: capacity
 
 Tables of 5 editors typing 2 insertions a second each, ${results.shapes.s3Seconds} s per step, steps ${results.shapes.s3Steps.join(', ')} tables, until a step's p99 propagation passes 50 ms or an edit is lost; the result is the largest load held.
 
-${capacityRows.join('\n')}
+${capacityRows}
 
 | server | tables | p99 (ms) | lost | duplicated | converged | server cores | generator cores | generator loop p99 (ms) |
 |---|---:|---:|---:|---:|---|---:|---:|---:|
@@ -305,13 +194,13 @@ ${steps.join('\n')}
 
 The text was typed as 1,024 changes of 1 KB; after 3 s to settle, a fresh client opens the table and is timed until it holds all of it (median of several fresh clients, one after the other). y-websocket keeps nothing once its last client leaves, so it has no "from storage" figure.
 
-${coldRows.join('\n')}
+${coldRows}
 
 ## Memory per loaded idle table
 
 ${results.memoryTables} tables, one client each, each having written 1 KB, then idle for 3 s. Every server holds the same documents: the references' clients apply the seed a Tablenotes table starts with.
 
-${memoryRows.join('\n')}
+${memoryRows}
 
 ## S5: Tablenotes on PostgreSQL + Redis, two instances
 

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react'
+import { lazy, type ReactNode, Suspense, useState } from 'react'
 import { InterfaceLanguage } from './i18n/interfaceLanguageContext.js'
 import { LanguageSwitch } from './i18n/LanguageSwitch.js'
 import { interfaceLanguage, loadLanguage, rememberLanguage, t } from './i18n/messages.js'
@@ -20,39 +20,39 @@ const SynthesisPage = lazy(() =>
   import('./synthesis/SynthesisPage.js').then((module) => ({ default: module.SynthesisPage })),
 )
 
+/** A page whose code loads when it is first opened, with the loading message until then. */
+const loaded = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>
+
+/**
+ * The pages by path, first match wins: each pattern's groups are the URL-encoded ids its page
+ * takes, in order (`ids[0]` the session's, `ids[1]` the table's).
+ */
+const ROUTES: ReadonlyArray<{ pattern: RegExp; page: (ids: string[]) => ReactNode }> = [
+  {
+    pattern: /^\/s\/([^/]+)\/t\/([^/]+)\/?$/,
+    page: (ids) => <TablePage sessionId={ids[0]!} tableId={ids[1]!} />,
+  },
+  {
+    pattern: /^\/s\/([^/]+)\/print\/?$/,
+    page: (ids) => loaded(<PrintSheets sessionId={ids[0]!} />),
+  },
+  {
+    pattern: /^\/s\/([^/]+)\/moderator\/?$/,
+    page: (ids) => loaded(<ModeratorWall sessionId={ids[0]!} />),
+  },
+  {
+    pattern: /^\/s\/([^/]+)\/synthesis\/?$/,
+    page: (ids) => loaded(<SynthesisPage sessionId={ids[0]!} />),
+  },
+  { pattern: /^\/s\/([^/]+)\/?$/, page: (ids) => <SessionPage sessionId={ids[0]!} /> },
+]
+
 /** Routes by path; links are plain anchors, and the service worker makes page loads local. */
-function route(path: string) {
-  const table = /^\/s\/([^/]+)\/t\/([^/]+)\/?$/.exec(path)
-  if (table)
-    return (
-      <TablePage
-        sessionId={decodeURIComponent(table[1]!)}
-        tableId={decodeURIComponent(table[2]!)}
-      />
-    )
-  const print = /^\/s\/([^/]+)\/print\/?$/.exec(path)
-  if (print)
-    return (
-      <Suspense fallback={<Loading />}>
-        <PrintSheets sessionId={decodeURIComponent(print[1]!)} />
-      </Suspense>
-    )
-  const wall = /^\/s\/([^/]+)\/moderator\/?$/.exec(path)
-  if (wall)
-    return (
-      <Suspense fallback={<Loading />}>
-        <ModeratorWall sessionId={decodeURIComponent(wall[1]!)} />
-      </Suspense>
-    )
-  const synthesis = /^\/s\/([^/]+)\/synthesis\/?$/.exec(path)
-  if (synthesis)
-    return (
-      <Suspense fallback={<Loading />}>
-        <SynthesisPage sessionId={decodeURIComponent(synthesis[1]!)} />
-      </Suspense>
-    )
-  const session = /^\/s\/([^/]+)\/?$/.exec(path)
-  if (session) return <SessionPage sessionId={decodeURIComponent(session[1]!)} />
+function route(path: string): ReactNode {
+  for (const { pattern, page } of ROUTES) {
+    const match = pattern.exec(path)
+    if (match) return page(match.slice(1).map(decodeURIComponent))
+  }
   return <SessionListPage />
 }
 

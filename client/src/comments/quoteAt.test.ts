@@ -1,7 +1,7 @@
 import { findQuote, NOTES_FRAGMENT } from '@tablenotes/shared'
-import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { installDom } from '../testing/installDom.js'
 
 /*
  * The page names a selected quote by its text and how many places of it come before
@@ -10,8 +10,7 @@ import * as Y from 'yjs'
  * hard breaks (which end a run), or a comment lands on the wrong words.
  */
 
-const { window } = new JSDOM('<!doctype html>')
-Object.assign(globalThis, { window, document: window.document, navigator: window.navigator })
+installDom()
 const { Schema } = await import('@tiptap/pm/model')
 const { prosemirrorToYXmlFragment } = await import('@tiptap/y-tiptap')
 const { quoteAt } = await import('./commentHighlights.js')

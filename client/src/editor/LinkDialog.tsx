@@ -2,6 +2,7 @@ import { normalizeHref } from '@tablenotes/shared'
 import type { Editor } from '@tiptap/core'
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react'
 import { t } from '../i18n/messages.js'
+import { ModalDialog } from '../ModalDialog.js'
 
 interface LinkDialogProps {
   editor: Editor
@@ -73,14 +74,11 @@ export function LinkDialog({ editor, opener, onClose }: LinkDialogProps) {
   }
 
   return (
-    <dialog
+    <ModalDialog
       ref={dialog}
       className="link-dialog"
       aria-labelledby="link-dialog-title"
-      onCancel={(event) => {
-        event.preventDefault()
-        cancel()
-      }}
+      onCancel={cancel}
     >
       <form onSubmit={apply}>
         <h2 id="link-dialog-title">{t('linkDialogTitle')}</h2>
@@ -118,6 +116,6 @@ export function LinkDialog({ editor, opener, onClose }: LinkDialogProps) {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   )
 }

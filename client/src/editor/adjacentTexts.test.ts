@@ -1,6 +1,6 @@
-import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { installDom } from '../testing/installDom.js'
 
 /*
  * The y-tiptap patch for adjacent Y.XmlText siblings (patches/README.md, part 2), on the binding
@@ -10,14 +10,7 @@ import * as Y from 'yjs'
  * also where one person types the letter the other's words start with.
  */
 
-const { window } = new JSDOM('<!doctype html>')
-Object.assign(globalThis, {
-  window,
-  document: window.document,
-  navigator: window.navigator,
-  MutationObserver: window.MutationObserver,
-  getSelection: window.getSelection.bind(window),
-})
+installDom()
 const { Schema } = await import('@tiptap/pm/model')
 const { EditorState, TextSelection } = await import('@tiptap/pm/state')
 const { EditorView } = await import('@tiptap/pm/view')

@@ -1,5 +1,5 @@
-import { JSDOM } from 'jsdom'
 import { afterEach, describe, expect, it } from 'vitest'
+import { installDom } from '../testing/installDom.js'
 
 /*
  * The redraw race of issue 14 ("Leftalice  right." in CI), on a real ProseMirror view in jsdom:
@@ -8,15 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
  * one from a timer for another person's caret. The redraw must keep the browser's caret.
  */
 
-// A URL gives the document an origin, as prosemirror-view's focus handling expects of a page.
-const { window } = new JSDOM('<!doctype html><body></body>', { url: 'http://localhost/' })
-Object.assign(globalThis, {
-  window,
-  document: window.document,
-  navigator: window.navigator,
-  MutationObserver: window.MutationObserver,
-  getSelection: window.getSelection.bind(window),
-})
+const window = installDom()
 const { Editor, Extension } = await import('@tiptap/core')
 const { default: StarterKit } = await import('@tiptap/starter-kit')
 const { Plugin, PluginKey } = await import('@tiptap/pm/state')
@@ -89,6 +81,17 @@ function redrawOtherCaret(editor: TiptapEditor, at: number): void {
   editor.view.dispatch(editor.state.tr.setMeta(otherCaretKey, at))
 }
 
+/**
+ * The race itself: the browser moves the caret after "Left " (text offset 5, document position
+ * 6), and before its `selectionchange` runs, another person's caret is redrawn at position 2.
+ */
+function redrawAfterBrowserMove(withPendingSelection: boolean): TiptapEditor {
+  const editor = focusedEditor(withPendingSelection)
+  browserMovesCaretTo(editor, 5)
+  redrawOtherCaret(editor, 2)
+  return editor
+}
+
 /** The document position of the caret the page shows. */
 function shownCaret(editor: TiptapEditor): number {
   const selection = window.getSelection()
@@ -98,10 +101,7 @@ function shownCaret(editor: TiptapEditor): number {
 
 describe('a redraw while the browser has moved the caret', () => {
   it("keeps the browser's caret, so the next keystrokes land there", () => {
-    const editor = focusedEditor(true)
-    // "Left right." — the text's offset 5 is after the space: position 6 in the document.
-    browserMovesCaretTo(editor, 5)
-    redrawOtherCaret(editor, 2)
+    const editor = redrawAfterBrowserMove(true)
     expect(editor.state.selection.from).toBe(6)
     expect(shownCaret(editor)).toBe(6)
     expect(editor.view.dom.querySelector('.other-caret')).not.toBeNull()
@@ -112,9 +112,7 @@ describe('a redraw while the browser has moved the caret', () => {
   it('without the extension, the redraw writes the stale caret back (the upstream race)', () => {
     // Guards the reason the extension exists: when this fails, prosemirror-view or y-tiptap no
     // longer restores a stale selection, and the extension can be reconsidered.
-    const editor = focusedEditor(false)
-    browserMovesCaretTo(editor, 5)
-    redrawOtherCaret(editor, 2)
+    const editor = redrawAfterBrowserMove(false)
     expect(editor.state.selection.from).toBe(5)
     expect(shownCaret(editor)).toBe(5)
   })

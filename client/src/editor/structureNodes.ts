@@ -1,7 +1,6 @@
-import { NodeName, RETIRED, textDirection } from '@tablenotes/shared'
-import type { DOMOutputSpec } from '@tiptap/pm/model'
+import { NodeName, RETIRED } from '@tablenotes/shared'
 import { t } from '../i18n/messages.js'
-import { attributes, lockedNode } from './lockedNode.js'
+import { attributes, lockedNode, promptedBlock } from './lockedNode.js'
 
 /*
  * The locked structure of a table document (shared/src/doc/tableDocument.ts). Prompts are
@@ -26,14 +25,6 @@ function promptText(attrs: Record<string, unknown>, label: string): string {
  * both on the locked structure (PROTOCOL.md P13).
  */
 const optional = (name: string) => ({ [name]: { default: null, parseHTML: () => null } })
-
-/**
- * A prompt's heading. Its direction is its prompt's, past the label: `dir="auto"` would read
- * "b. ما …" as left to right from the part's letter.
- */
-function promptHeading(tag: 'h3' | 'h4', text: string): DOMOutputSpec {
-  return [tag, { class: 'prompt', contenteditable: 'false', dir: textDirection(text) }, text]
-}
 
 /** Marks a removed question's section, so the page can leave it out while it holds no notes. */
 function retiredAttribute(attrs: Record<string, unknown>): string | null {
@@ -60,16 +51,11 @@ export const QuestionSection = lockedNode({
   isolating: true,
   defining: true,
   addAttributes: () => ({ ...attributes('questionId', 'number', 'prompt'), ...optional(RETIRED) }),
-  renderHTML: ({ node }) => [
-    'section',
-    {
-      class: 'question',
+  renderHTML: ({ node }) =>
+    promptedBlock('question', promptText(node.attrs, String(node.attrs.number)), {
       'data-question-id': String(node.attrs.questionId),
       'data-retired': retiredAttribute(node.attrs),
-    },
-    promptHeading('h3', promptText(node.attrs, String(node.attrs.number))),
-    ['div', { class: 'question-body' }, 0],
-  ],
+    }),
 })
 
 export const QuestionPart = lockedNode({
@@ -78,16 +64,11 @@ export const QuestionPart = lockedNode({
   isolating: true,
   defining: true,
   addAttributes: () => ({ ...attributes('partId', 'prompt'), ...optional(RETIRED) }),
-  renderHTML: ({ node }) => [
-    'div',
-    {
-      class: 'question-part',
+  renderHTML: ({ node }) =>
+    promptedBlock('part', promptText(node.attrs, String(node.attrs.partId)), {
       'data-part-id': String(node.attrs.partId),
       'data-retired': retiredAttribute(node.attrs),
-    },
-    promptHeading('h4', promptText(node.attrs, String(node.attrs.partId))),
-    ['div', { class: 'part-body' }, 0],
-  ],
+    }),
 })
 
 export const Answer = lockedNode({

@@ -12,6 +12,7 @@ import { answerOf, apiRequest, sessionApi } from '../api.js'
 import { expectsToWrite, tokenFor } from '../auth/links.js'
 import { downloadBlob } from '../export/ExportButtons.js'
 import { interfaceLanguage, t } from '../i18n/messages.js'
+import { ModalDialog } from '../ModalDialog.js'
 import { VersionChangesView } from './VersionChangesView.js'
 
 /** `/api/sessions/<id>/rooms/<room>/versions<rest>` (README, "History and authorship"). */
@@ -180,14 +181,11 @@ function HistoryDialog({
   }
 
   return (
-    <dialog
+    <ModalDialog
       ref={dialog}
       className="history-dialog"
       aria-labelledby="history-title"
-      onCancel={(event) => {
-        event.preventDefault()
-        close()
-      }}
+      onCancel={close}
     >
       <div className="history-head">
         <h2 id="history-title">{t('historyTitle')}</h2>
@@ -225,7 +223,7 @@ function HistoryDialog({
           onDone={() => setReading(null)}
         />
       )}
-    </dialog>
+    </ModalDialog>
   )
 }
 

@@ -5,6 +5,7 @@ import {
   type VersionChanges,
 } from '@tablenotes/shared'
 import { t } from '../i18n/messages.js'
+import { AuthorLegend } from './AuthorLegend.js'
 import { authorClass, authorStyleIndex } from './authorStyles.js'
 
 /** The prompt a section of changes answers: the question's, or its part's after it. */
@@ -83,17 +84,7 @@ export function VersionChangesView({
           : t('versionChangesSincePrevious', { time: formatTime(changes.previous.at) })}
       </p>
       {!changed && <p>{t('versionChangesNone')}</p>}
-      {styles.size > 0 && (
-        <ul className="author-legend" aria-label={t('versionChangesLegend')}>
-          {[...styles].map(([name, style]) => (
-            <li key={name}>
-              <ins className={authorClass(style)} dir="auto">
-                {name}
-              </ins>
-            </li>
-          ))}
-        </ul>
-      )}
+      <AuthorLegend writers={[...styles]} label={t('versionChangesLegend')} as="ins" />
       {changes.sections.map((section) => (
         <section key={`${section.questionId} ${section.partId}`} className="version-section">
           <h4 dir="auto">

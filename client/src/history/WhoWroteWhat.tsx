@@ -5,7 +5,7 @@ import { answerOf, apiRequest, sessionApi } from '../api.js'
 import { tokenFor } from '../auth/links.js'
 import { authorAt, authorHighlightsKey, setAuthorSpans } from '../editor/authorHighlights.js'
 import { t } from '../i18n/messages.js'
-import { authorClass } from './authorStyles.js'
+import { AuthorLegend } from './AuthorLegend.js'
 
 /**
  * How long after the last change the page asks the server again who wrote what, while the
@@ -82,16 +82,8 @@ export function WhoWroteWhat({
         {t('authorsToggle')}
       </button>
       {on && shown === 'failed' && <p role="alert">{t('authorsFailed')}</p>}
-      {on && typeof shown === 'object' && shown.writers.length > 0 && (
-        <ul className="author-legend" aria-label={t('authorsLegend')}>
-          {shown.writers.map(([name, style]) => (
-            <li key={name}>
-              <span className={authorClass(style)} dir="auto">
-                {name}
-              </span>
-            </li>
-          ))}
-        </ul>
+      {on && typeof shown === 'object' && (
+        <AuthorLegend writers={shown.writers} label={t('authorsLegend')} />
       )}
       {on && (
         <output className="author-at-caret" aria-live="polite" dir="auto">

@@ -20,6 +20,11 @@ function newPartId(saved: Question | undefined, edited: Question): string {
   return [...PART_IDS].find((letter) => !used.has(letter)) ?? newId('p')
 }
 
+/** A copy of `items` in which the one at `index` has `change` applied; the others are the same. */
+function changedAt<T>(items: readonly T[], index: number, change: Partial<T>): T[] {
+  return items.map((item, at) => (at === index ? { ...item, ...change } : item))
+}
+
 type Status =
   | { kind: 'idle' }
   | { kind: 'saved'; tables: number }
@@ -56,12 +61,13 @@ export function SessionForm({
     setRemoved(null)
   }
   const setQuestion = (index: number, change: Partial<Question>) =>
-    setDraft({
-      ...draft,
-      questions: draft.questions.map((question, at) =>
-        at === index ? { ...question, ...change } : question,
-      ),
-    })
+    setDraft({ ...draft, questions: changedAt(draft.questions, index, change) })
+  const addQuestion = () =>
+    setDraft({ ...draft, questions: [...draft.questions, { id: newId('q'), text: '' }] })
+  const setTableName = (index: number, name: string) =>
+    setDraft({ ...draft, tables: changedAt(draft.tables, index, { name }) })
+  const addTable = () =>
+    setDraft({ ...draft, tables: [...draft.tables, { id: newId('table'), name: '' }] })
 
   const replaceFromFile = (replacement: Session) => {
     if (replacement.id !== session.id) {
@@ -123,9 +129,9 @@ export function SessionForm({
                         aria-label={t('partLabel', { number: index + 1, part: part.id })}
                         onChange={(event) =>
                           setQuestion(index, {
-                            parts: (question.parts ?? []).map((each, at) =>
-                              at === partIndex ? { ...each, text: event.target.value } : each,
-                            ),
+                            parts: changedAt(question.parts ?? [], partIndex, {
+                              text: event.target.value,
+                            }),
                           })
                         }
                       />
@@ -163,15 +169,7 @@ export function SessionForm({
               </button>
             </p>
           )}
-          <button
-            type="button"
-            onClick={() =>
-              setDraft({
-                ...draft,
-                questions: [...draft.questions, { id: newId('q'), text: '' }],
-              })
-            }
-          >
+          <button type="button" onClick={addQuestion}>
             {t('addQuestion')}
           </button>
         </fieldset>
@@ -184,27 +182,12 @@ export function SessionForm({
                   value={table.name}
                   dir="auto"
                   aria-label={t('tableNameLabel', { number: index + 1 })}
-                  onChange={(event) =>
-                    setDraft({
-                      ...draft,
-                      tables: draft.tables.map((each, at) =>
-                        at === index ? { ...each, name: event.target.value } : each,
-                      ),
-                    })
-                  }
+                  onChange={(event) => setTableName(index, event.target.value)}
                 />
               </li>
             ))}
           </ul>
-          <button
-            type="button"
-            onClick={() =>
-              setDraft({
-                ...draft,
-                tables: [...draft.tables, { id: newId('table'), name: '' }],
-              })
-            }
-          >
+          <button type="button" onClick={addTable}>
             {t('addTable')}
           </button>
         </fieldset>

@@ -39,6 +39,19 @@ function setUp(storage = new MapStorage(), doc = new Y.Doc()) {
   }
 }
 
+/**
+ * A page that types `text` while offline, and the same page opened again on the same
+ * localStorage with an empty document: its device copy is gone (the browser deleted the site's
+ * IndexedDB, or the page reloaded before it was written), its record of unsent edits is not.
+ */
+function reopenedAfterOfflineEdit(text: string) {
+  const storage = new MapStorage()
+  const before = setUp(storage)
+  before.tracker.connection('offline')
+  before.type(text)
+  return { before, after: setUp(storage) }
+}
+
 describe('SaveTracker and the words it shows', () => {
   it('says saved on the server only when a stored message covers the messages and the content', () => {
     const { doc, tracker, text, type, storedAll } = setUp()
@@ -139,12 +152,8 @@ describe('SaveTracker and the words it shows', () => {
   })
 
   it('says what a deleted device copy lost, and never that the server has it', () => {
-    const storage = new MapStorage()
-    const before = setUp(storage)
-    before.tracker.connection('offline')
-    before.type('written offline')
     // The browser deletes the site's IndexedDB; the page reopens with an empty copy.
-    const after = setUp(storage)
+    const { after } = reopenedAfterOfflineEdit('written offline')
     const missing = after.record.missingFrom(Y.decodeStateVector(Y.encodeStateVector(after.doc)))
     expect(missing?.since).toBe(NOW)
     after.tracker.deviceCopyMissing(missing?.clocks ?? new Map(), missing?.since ?? 0)
@@ -168,11 +177,7 @@ describe('SaveTracker and the words it shows', () => {
   })
 
   it('finds nothing lost when the server already had what the device lost', () => {
-    const storage = new MapStorage()
-    const before = setUp(storage)
-    before.tracker.connection('offline')
-    before.type('stored just before the reload')
-    const after = setUp(storage)
+    const { before, after } = reopenedAfterOfflineEdit('stored just before the reload')
     const missing = after.record.missingFrom(new Map())
     after.tracker.deviceCopyMissing(missing?.clocks ?? new Map(), missing?.since ?? 0)
     after.tracker.connection('connected')

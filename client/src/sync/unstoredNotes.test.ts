@@ -1,38 +1,12 @@
-import {
-  createTableSeed,
-  NOTES_FRAGMENT,
-  NodeName,
-  PRIORITIES_ARRAY,
-  type Session,
-} from '@tablenotes/shared'
+import { NodeName, PRIORITIES_ARRAY } from '@tablenotes/shared'
 import { notesToMarkdown } from '@tablenotes/shared/markdown'
+import { notesElements, seededTable, testSession } from '@tablenotes/shared/testing'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { unstoredNotes } from './unstoredNotes.js'
 
-const session: Session = {
-  id: 's',
-  title: 'S',
-  questions: [
-    { id: 'q1', text: 'What works?' },
-    { id: 'q2', text: 'What next?', parts: [{ id: 'a', text: 'Here?' }] },
-  ],
-  tables: [{ id: 't1', name: 'Table one' }],
-}
-
-/** The paragraphs of the table's answers, in document order. */
-function paragraphs(doc: Y.Doc): Y.XmlElement[] {
-  const found: Y.XmlElement[] = []
-  const visit = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (child.nodeName === NodeName.paragraph) found.push(child)
-      else visit(child)
-    }
-  }
-  visit(doc.getXmlFragment(NOTES_FRAGMENT))
-  return found
-}
+const seeded = () => seededTable(testSession, 't1')
+const paragraphs = (doc: Y.Doc) => notesElements(doc, NodeName.paragraph)
 
 function write(paragraph: Y.XmlElement, text: string): void {
   const first = paragraph.get(0)
@@ -44,8 +18,7 @@ const stateOf = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc))
 
 describe('unstoredNotes', () => {
   it('keeps only what lies past the server’s state vector, under its question', () => {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, createTableSeed(session, 't1'))
+    const doc = seeded()
     const [first, , part] = paragraphs(doc)
     write(first as Y.XmlElement, 'stored words ')
     doc.getArray(PRIORITIES_ARRAY).push([{ label: 'Stored issue' }])
@@ -60,7 +33,7 @@ describe('unstoredNotes', () => {
     expect(copy).not.toBeNull()
     const markdown = notesToMarkdown(copy as Y.Doc)
     expect(markdown).toContain('## 1. What works?\n\nand unstored ones')
-    expect(markdown).toContain('### a. Here?\n\nin the part')
+    expect(markdown).toContain('### a. Nationally?\n\nin the part')
     expect(markdown).toContain('New issue')
     expect(markdown).not.toContain('stored words')
     expect(markdown).not.toContain('Stored issue')
@@ -69,13 +42,12 @@ describe('unstoredNotes', () => {
   })
 
   it('leaves out questions with nothing unstored', () => {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, createTableSeed(session, 't1'))
+    const doc = seeded()
     const stored = stateOf(doc)
     const [first] = paragraphs(doc)
     write(first as Y.XmlElement, 'only here')
     const markdown = notesToMarkdown(unstoredNotes(doc, stored) as Y.Doc)
     expect(markdown).toContain('only here')
-    expect(markdown).not.toContain('What next?')
+    expect(markdown).not.toContain('What should change?')
   })
 })

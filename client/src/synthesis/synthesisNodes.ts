@@ -4,11 +4,10 @@ import {
   contributionLabel,
   contributionWriters,
   SynthesisNode,
-  textDirection,
 } from '@tablenotes/shared'
 import { Extension, Node } from '@tiptap/core'
 import type { DOMOutputSpec, Node as ProseMirrorNode } from '@tiptap/pm/model'
-import { attributes, lockedNode } from '../editor/lockedNode.js'
+import { attributes, lockedNode, promptedBlock } from '../editor/lockedNode.js'
 import { createSignature, lockPlugin } from '../editor/lockedSignature.js'
 import { t } from '../i18n/messages.js'
 
@@ -24,11 +23,6 @@ function readJson<T>(node: ProseMirrorNode, name: string, fallback: T): T {
   } catch {
     return fallback
   }
-}
-
-/** A prompt's heading, in its prompt's direction past the label ("b. ما …" is right to left). */
-function promptHeading(tag: 'h3' | 'h4', text: string): DOMOutputSpec {
-  return [tag, { class: 'prompt', contenteditable: 'false', dir: textDirection(text) }, text]
 }
 
 const SynthesisDocument = Node.create({
@@ -73,12 +67,7 @@ const Question = lockedNode({
   content: `${SynthesisNode.summary} ${SynthesisNode.contribution}* ${SynthesisNode.part}*`,
   isolating: true,
   addAttributes: () => attributes('questionId', 'number', 'prompt'),
-  renderHTML: ({ node }) => [
-    'section',
-    { class: 'question' },
-    promptHeading('h3', `${node.attrs.number}. ${node.attrs.prompt}`),
-    ['div', { class: 'question-body' }, 0],
-  ],
+  renderHTML: ({ node }) => promptedBlock('question', `${node.attrs.number}. ${node.attrs.prompt}`),
 })
 
 const Part = lockedNode({
@@ -86,12 +75,7 @@ const Part = lockedNode({
   content: `${SynthesisNode.summary} ${SynthesisNode.contribution}*`,
   isolating: true,
   addAttributes: () => attributes('partId', 'prompt'),
-  renderHTML: ({ node }) => [
-    'div',
-    { class: 'question-part' },
-    promptHeading('h4', `${node.attrs.partId}. ${node.attrs.prompt}`),
-    ['div', { class: 'part-body' }, 0],
-  ],
+  renderHTML: ({ node }) => promptedBlock('part', `${node.attrs.partId}. ${node.attrs.prompt}`),
 })
 
 const Summary = lockedNode({

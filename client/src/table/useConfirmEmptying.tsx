@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import type { ConfirmEmptying } from '../editor/protectStructure.js'
 import { t } from '../i18n/messages.js'
+import { ModalDialog } from '../ModalDialog.js'
 
 interface Question {
   answers: number
@@ -47,16 +48,13 @@ function EmptyingDialog({ question }: { question: Question }) {
     return () => element.close()
   }, [])
   return (
-    <dialog
+    <ModalDialog
       ref={ref}
       className="confirm-dialog"
       role="alertdialog"
       aria-labelledby="emptying-title"
       aria-describedby="emptying-text"
-      onCancel={(event) => {
-        event.preventDefault()
-        question.settle(false)
-      }}
+      onCancel={() => question.settle(false)}
     >
       <h2 id="emptying-title">{t('emptyAnswersTitle', { count: question.answers })}</h2>
       <p id="emptying-text">{t('emptyAnswersText', { count: question.answers })}</p>
@@ -69,6 +67,6 @@ function EmptyingDialog({ question }: { question: Question }) {
           {t('emptyAnswersConfirm', { count: question.answers })}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   )
 }

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Session } from '../session/sessionSchema.js'
+import { seededTable, testSession } from '../testing/index.js'
 import { changesSince, lastLookOf } from './changesSince.js'
 import { questionTexts } from './readTable.js'
-import { createTableSeed } from './seedTable.js'
 import { NOTES_FRAGMENT } from './tableDocument.js'
 import { childElements } from './xmlNodes.js'
 
-const session: Session = {
-  id: 's',
-  title: 'S',
-  questions: [
-    { id: 'q1', text: 'What works?' },
-    { id: 'q2', text: 'What should change?', parts: [{ id: 'a', text: 'Nationally?' }] },
-  ],
-  tables: [{ id: 't1', name: 'One' }],
-}
-
-function table(): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, createTableSeed(session, 't1'))
-  return doc
-}
+const table = () => seededTable(testSession, 't1')
 
 /** The first paragraph of the answer under question `index` (its part's, if `part`). */
 function paragraphOf(doc: Y.Doc, index: number, part = false): Y.XmlElement {

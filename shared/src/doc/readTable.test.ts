@@ -3,16 +3,15 @@ import * as Y from 'yjs'
 import type { Session } from '../session/sessionSchema.js'
 import { compileSynthesis } from '../synthesis/compileSynthesis.js'
 import { leaveOutUnreadable } from '../synthesis/readableTables.js'
+import { seededTable, testSession } from '../testing/index.js'
 import { questionProgress, questionTexts } from './readTable.js'
-import { createTableSeed } from './seedTable.js'
 import { NOTES_FRAGMENT } from './tableDocument.js'
 import { MAX_DEPTH } from './tableSchema.js'
 import { nestsDeeperThan, textUnder } from './xmlNodes.js'
 
+/** The test session with two tables: one stored 20,000 deep, one as seeded. */
 const session: Session = {
-  id: 's',
-  title: 'S',
-  questions: [{ id: 'q1', text: 'First?' }],
+  ...testSession,
   tables: [
     { id: 'deep', name: 'Deep' },
     { id: 'fine', name: 'Fine' },
@@ -21,8 +20,7 @@ const session: Session = {
 
 /** A table as a script stored it before the server checked: 20,000 quotes, words inside. */
 function deepTable(): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, createTableSeed(session, 'deep'))
+  const doc = seededTable(session, 'deep')
   const answer = (doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlElement
   doc.transact(() => {
     let holder = answer
@@ -51,8 +49,7 @@ describe('readers of a document stored 20,000 deep', { timeout: 30_000 }, () => 
   })
 
   it('leave it out of the compile with its note, and compile the others', () => {
-    const fine = new Y.Doc()
-    Y.applyUpdate(fine, createTableSeed(session, 'fine'))
+    const fine = seededTable(session, 'fine')
     const tables = [
       { id: 'deep', doc },
       { id: 'fine', doc: fine },

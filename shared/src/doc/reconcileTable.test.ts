@@ -1,53 +1,27 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Session } from '../session/sessionSchema.js'
+import { seededTable, testSession as session } from '../testing/index.js'
 import { listQuestionIds, questionProgress } from './readTable.js'
 import { reconcileTable } from './reconcileTable.js'
-import { createTableSeed } from './seedTable.js'
 import { NOTES_FRAGMENT, NodeName, RETIRED } from './tableDocument.js'
+import { childElements } from './xmlNodes.js'
 
-const session: Session = {
-  id: 's',
-  title: 'Session',
-  questions: [
-    { id: 'q1', text: 'What works?' },
-    {
-      id: 'q2',
-      text: 'What should change?',
-      parts: [
-        { id: 'a', text: 'Nationally?' },
-        { id: 'b', text: 'Regionally?' },
-      ],
-    },
-  ],
-  tables: [{ id: 't1', name: 'Table one', region: 'Europe' }],
-}
-
-function seeded(): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, createTableSeed(session, 't1'))
-  return doc
-}
-
-function elements(parent: Y.XmlFragment | Y.XmlElement, name: string): Y.XmlElement[] {
-  return parent
-    .toArray()
-    .filter((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === name)
-}
+const seeded = () => seededTable(session, 't1')
 
 const section = (doc: Y.Doc, id: string) =>
-  elements(doc.getXmlFragment(NOTES_FRAGMENT), NodeName.questionSection).find(
+  childElements(doc.getXmlFragment(NOTES_FRAGMENT), NodeName.questionSection).find(
     (element) => element.getAttribute('questionId') === id,
   )!
 
 /** Writes `text` into the answer of a section, or of one of its parts. */
 function write(doc: Y.Doc, questionId: string, text: string, partId?: string): void {
   const target = partId
-    ? elements(section(doc, questionId), NodeName.questionPart).find(
+    ? childElements(section(doc, questionId), NodeName.questionPart).find(
         (part) => part.getAttribute('partId') === partId,
       )!
     : section(doc, questionId)
-  const answer = elements(target, NodeName.answer)[0]!
+  const answer = childElements(target, NodeName.answer)[0]!
   const paragraph = new Y.XmlElement(NodeName.paragraph)
   paragraph.insert(0, [new Y.XmlText(text)])
   answer.insert(answer.length, [paragraph])
@@ -83,7 +57,7 @@ describe('reconcileTable', () => {
     const text = doc.getXmlFragment(NOTES_FRAGMENT).toString()
     for (const note of ['notes on q1', 'notes on part b', 'notes on q2'])
       expect(text).toContain(note)
-    const title = elements(doc.getXmlFragment(NOTES_FRAGMENT), NodeName.tableTitle)[0]!
+    const title = childElements(doc.getXmlFragment(NOTES_FRAGMENT), NodeName.tableTitle)[0]!
     expect(title.getAttribute('name')).toBe('Table 1')
     expect(title.getAttribute('region')).toBe('Western Europe')
     expect(reconcileTable(doc, changed, 't1')).toBe(false)
@@ -107,7 +81,7 @@ describe('reconcileTable', () => {
     const q2 = section(doc, 'q2')
     expect(q2.getAttribute(RETIRED)).toBeUndefined()
     expect(q2.getAttribute('prompt')).toBe('What must change?')
-    const partIds = elements(q2, NodeName.questionPart).map((part) => [
+    const partIds = childElements(q2, NodeName.questionPart).map((part) => [
       part.getAttribute('partId'),
       part.getAttribute(RETIRED) ?? null,
     ])

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Session } from '../session/sessionSchema.js'
+import { seededTable, testSession } from '../testing/index.js'
 import { restoreVersion } from './restoreVersion.js'
-import { createTableSeed } from './seedTable.js'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY } from './tableDocument.js'
 
-const session: Session = {
-  id: 's',
-  title: 'Session',
-  questions: [
-    { id: 'q1', text: 'What works?' },
-    { id: 'q2', text: 'What should change?', parts: [{ id: 'a', text: 'Nationally?' }] },
-  ],
-  tables: [{ id: 't1', name: 'Table one' }],
-}
-
-function seeded(): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, createTableSeed(session, 't1'))
-  return doc
-}
+const seeded = () => seededTable(testSession, 't1')
 
 function copy(doc: Y.Doc): Y.Doc {
   const other = new Y.Doc()

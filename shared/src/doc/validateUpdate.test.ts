@@ -1,11 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Session } from '../session/sessionSchema.js'
 import { compileSynthesis, SynthesisNode } from '../synthesis/compileSynthesis.js'
+import { seededTable, testSession } from '../testing/index.js'
 import { addComment, addReply, commentEntry, commentsOf, findQuote } from './comments.js'
 import { announce, askForHelp, setLocked, startCountdown } from './controlDocument.js'
-import { createTableSeed } from './seedTable.js'
 import { MAX_PRIORITIES, NOTES_FRAGMENT, PRIORITIES_ARRAY } from './tableDocument.js'
 import {
   CONTROL_SCHEMA,
@@ -16,24 +15,12 @@ import {
 } from './tableSchema.js'
 import { SchemaViolation, validateUpdate } from './validateUpdate.js'
 
-const session: Session = {
-  id: 's',
-  title: 'S',
-  questions: [
-    { id: 'q1', text: 'First?' },
-    { id: 'q2', text: 'Second?', parts: [{ id: 'a', text: 'Part a?' }] },
-  ],
-  tables: [{ id: 't1', name: 'One', region: 'Europe' }],
-}
-
 /** The server's copy of a room and a client that edits its own copy, as over the wire. */
 function room(schema: RoomSchema = TABLE_SCHEMA) {
-  const server = new Y.Doc()
-  if (schema === TABLE_SCHEMA) Y.applyUpdate(server, createTableSeed(session, 't1'))
+  const server = schema === TABLE_SCHEMA ? seededTable(testSession, 't1') : new Y.Doc()
   if (schema === SYNTHESIS_SCHEMA) {
-    const table = new Y.Doc()
-    Y.applyUpdate(table, createTableSeed(session, 't1'))
-    compileSynthesis(session, [{ id: 't1', doc: table }], server, '2026-01-01T00:00:00Z')
+    const table = seededTable(testSession, 't1')
+    compileSynthesis(testSession, [{ id: 't1', doc: table }], server, '2026-01-01T00:00:00Z')
   }
   const client = new Y.Doc()
   Y.applyUpdate(client, Y.encodeStateAsUpdate(server))

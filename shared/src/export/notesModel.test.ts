@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callsToActionOf } from '../doc/callToAction.js'
-import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY } from '../doc/tableDocument.js'
 import fr from '../i18n/catalogues/fr.js'
 import type { Session } from '../session/sessionSchema.js'
 import { compileSynthesis } from '../synthesis/compileSynthesis.js'
+import { seededTable } from '../testing/index.js'
 import { safeHref } from '../text/linkPolicy.js'
 import { ENGLISH_EXPORT_WORDS, exportWords } from './exportLabels.js'
 import { type Block, MAX_SPAN, NESTING_LIMIT, readNotes } from './notesModel.js'
-import { deeplyNested, docOf, el, li, p, rich, table } from './testNotes.js'
+import { callToAction, deeplyNested, docOf, el, li, p, rich, table } from './testNotes.js'
 
 /** How deep blocks nest: 1 for a paragraph, 2 for a paragraph in a quote or list, and so on. */
 function blockDepth(blocks: readonly Block[]): number {
@@ -257,18 +257,8 @@ describe('readNotes on calls to action (issue 20)', () => {
       { id: 't2', name: 'Deux' },
     ],
   } as const
-  const call = (action: string, actor: string, timeframe: string) => {
-    const node = new Y.XmlElement('callToAction')
-    node.setAttribute('actor', actor)
-    node.setAttribute('timeframe', timeframe)
-    const paragraph = new Y.XmlElement('paragraph')
-    paragraph.insert(0, [new Y.XmlText(action)])
-    node.insert(0, [paragraph])
-    return node
-  }
   const tableWith = (id: string, calls: Y.XmlElement[]) => {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, createTableSeed(session as unknown as Session, id))
+    const doc = seededTable(session as unknown as Session, id)
     const section = doc.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement
     ;(section.get(0) as Y.XmlElement).insert(1, calls)
     return { id, doc }
@@ -276,7 +266,10 @@ describe('readNotes on calls to action (issue 20)', () => {
   const words = exportWords(fr)
 
   it('reads a table’s call as one paragraph in the document’s words, and an empty card as nothing', () => {
-    const { doc } = tableWith('t1', [call('Agir', 'État', '2027'), call('', '', '')])
+    const { doc } = tableWith('t1', [
+      callToAction('Agir', 'État', '2027'),
+      callToAction('', '', ''),
+    ])
     const texts = paragraphTexts(readNotes(doc, words))
     expect(texts).toContain(
       `${fr.callToAction}: Agir (${fr.callActor}: État; ${fr.callTimeframe}: 2027)`,
@@ -285,7 +278,7 @@ describe('readNotes on calls to action (issue 20)', () => {
   })
 
   it('reads a card holding two paragraphs (concurrent edits merged) as one action, joined by a space', () => {
-    const merged = call('Agir', 'État', '2027')
+    const merged = callToAction('Agir', 'État', '2027')
     const second = new Y.XmlElement('paragraph')
     second.insert(0, [new Y.XmlText('vite')])
     const { doc } = tableWith('t1', [merged])
@@ -303,8 +296,8 @@ describe('readNotes on calls to action (issue 20)', () => {
     compileSynthesis(
       session as unknown as Session,
       [
-        tableWith('t1', [call('Agir', 'État', '2027'), call('Compter', '', '')]),
-        tableWith('t2', [call('Publier', 'Entreprises', 'juin')]),
+        tableWith('t1', [callToAction('Agir', 'État', '2027'), callToAction('Compter', '', '')]),
+        tableWith('t2', [callToAction('Publier', 'Entreprises', 'juin')]),
       ],
       synthesis,
       '2026-01-01T00:00:00Z',

@@ -6,27 +6,16 @@ import { gfm } from 'micromark-extension-gfm'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { reconcileTable } from '../doc/reconcileTable.js'
-import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, PRIORITIES_ARRAY, type PriorityIssue } from '../doc/tableDocument.js'
 import type { Session } from '../session/sessionSchema.js'
+import { seededTable, testSession } from '../testing/index.js'
 import { NESTING_LIMIT } from './notesModel.js'
 import { notesToMarkdown } from './notesToMarkdown.js'
 import { type Child, deeplyNested, docOf, el, li, p, rich, table } from './testNotes.js'
 
+/** The test session's questions at two tables, one with a region that Markdown must not escape. */
 const session: Session = {
-  id: 'town-hall',
-  title: 'Town hall',
-  questions: [
-    { id: 'works', text: 'What works well?' },
-    {
-      id: 'change',
-      text: 'What should change?',
-      parts: [
-        { id: 'a', text: 'In schools' },
-        { id: 'b', text: 'At work' },
-      ],
-    },
-  ],
+  ...testSession,
   tables: [
     { id: 't3', name: 'Table 3', region: 'North & East' },
     { id: 't4', name: 'Table 4' },
@@ -128,19 +117,15 @@ function markedCharacters(node: Nodes, marks: readonly string[] = []): MarkedCha
   return 'children' in node ? node.children.flatMap((child) => markedCharacters(child, inside)) : []
 }
 
-function seededDoc(tableId: string): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, createTableSeed(session, tableId))
-  return doc
-}
+const seededDoc = (tableId: string) => seededTable(session, tableId)
 
 describe('notesToMarkdown', () => {
   it('writes a seeded empty table as its title, region and question headings only', () => {
     expect(notesToMarkdown(seededDoc('t3'))).toBe(
-      '# Table 3\n\n*North & East*\n\n## 1. What works well?\n\n## 2. What should change?\n\n' +
-        '### a. In schools\n\n### b. At work\n',
+      '# Table 3\n\n*North & East*\n\n## 1. What works?\n\n## 2. What should change?\n\n' +
+        '### a. Nationally?\n\n### b. Regionally?\n',
     )
-    expect(notesToMarkdown(seededDoc('t4'))).toMatch(/^# Table 4\n\n## 1\. What works well\?\n/)
+    expect(notesToMarkdown(seededDoc('t4'))).toMatch(/^# Table 4\n\n## 1\. What works\?\n/)
   })
 
   it('writes a removed question as other notes, keeping what was written under it', () => {
@@ -156,15 +141,15 @@ describe('notesToMarkdown', () => {
   it('leaves out a removed question with parts when none of its answers holds notes', () => {
     const doc = seededDoc('t3')
     reconcileTable(doc, { ...session, questions: [session.questions[0]!] }, 't3')
-    expect(notesToMarkdown(doc)).toBe('# Table 3\n\n*North & East*\n\n## 1. What works well?\n')
+    expect(notesToMarkdown(doc)).toBe('# Table 3\n\n*North & East*\n\n## 1. What works?\n')
     // Notes in one part bring back the section's heading and that part, not its empty sibling.
     const section = doc.getXmlFragment(NOTES_FRAGMENT).get(2) as Y.XmlElement
     const part = section.get(2) as Y.XmlElement
     ;((part.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Kept.')])
     expect(notesToMarkdown(doc)).toBe(
-      '# Table 3\n\n*North & East*\n\n## 1. What works well?\n\n' +
+      '# Table 3\n\n*North & East*\n\n## 1. What works?\n\n' +
         '## Other notes (the question “What should change?” was removed)\n\n' +
-        '### b. At work\n\nKept.\n',
+        '### b. Regionally?\n\nKept.\n',
     )
   })
 
@@ -177,8 +162,8 @@ describe('notesToMarkdown', () => {
     const part = section.get(2) as Y.XmlElement
     ;(part.get(0) as Y.XmlElement).insert(0, [p('Flexible hours.'), p('Remote days.')])
     expect(notesToMarkdown(doc)).toBe(
-      '# Table 4\n\n## 1. What works well?\n\n## 2. What should change?\n\nMore buses.\n\n' +
-        '### a. In schools\n\n### b. At work\n\nFlexible hours.\n\nRemote days.\n',
+      '# Table 4\n\n## 1. What works?\n\n## 2. What should change?\n\nMore buses.\n\n' +
+        '### a. Nationally?\n\n### b. Regionally?\n\nFlexible hours.\n\nRemote days.\n',
     )
   })
 
@@ -401,8 +386,8 @@ describe('notesToMarkdown', () => {
     doc.getXmlFragment(NOTES_FRAGMENT).insert(1, [p('stray note')])
     doc.getXmlFragment(NOTES_FRAGMENT).push([p(rich('mention: ', ['@ana', { mention: {} }]))])
     expect(notesToMarkdown(doc)).toBe(
-      '# Table 4\n\nstray note\n\n## 1. What works well?\n\n## 2. What should change?\n\n' +
-        '### a. In schools\n\n### b. At work\n\nmention: @ana\n',
+      '# Table 4\n\nstray note\n\n## 1. What works?\n\n## 2. What should change?\n\n' +
+        '### a. Nationally?\n\n### b. Regionally?\n\nmention: @ana\n',
     )
   })
 

@@ -4,6 +4,7 @@
  * ProseMirror attrs stored as they are, marks as text attributes.
  */
 import * as Y from 'yjs'
+import { CALL_TO_ACTION } from '../doc/callToAction.js'
 import { NOTES_FRAGMENT } from '../doc/tableDocument.js'
 
 export type Child = Y.XmlElement | Y.XmlText | string
@@ -42,6 +43,10 @@ export function rich(...runs: (string | [string, Record<string, unknown>])[]): Y
   }
   return text
 }
+
+/** A call to action as the editor writes it: who and by when as attributes, the action in one paragraph. */
+export const callToAction = (action: string, actor: string, timeframe: string) =>
+  el(CALL_TO_ACTION, { actor, timeframe }, p(action))
 
 /** A Tiptap table: rows of cells, each `[text or paragraphs, attrs]`; `th` cells are headers. */
 export function table(

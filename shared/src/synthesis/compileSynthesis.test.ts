@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createTableSeed } from '../doc/seedTable.js'
 import { NOTES_FRAGMENT, NodeName, PRIORITIES_ARRAY } from '../doc/tableDocument.js'
 import { notesToMarkdown } from '../export/notesToMarkdown.js'
 import type { Session } from '../session/sessionSchema.js'
+import { notesElements, seededTable } from '../testing/index.js'
 import { compileSynthesis, SynthesisNode, synthesisStatus } from './compileSynthesis.js'
 
 const sessionArbitrary: fc.Arbitrary<Session> = fc
@@ -116,13 +116,7 @@ const writesArbitrary = fc.array(
 )
 
 function seeded(session: Session): Map<string, Y.Doc> {
-  const docs = new Map<string, Y.Doc>()
-  for (const table of session.tables) {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, createTableSeed(session, table.id))
-    docs.set(table.id, doc)
-  }
-  return docs
+  return new Map(session.tables.map((table) => [table.id, seededTable(session, table.id)]))
 }
 
 const sourcesOf = (docs: Map<string, Y.Doc>) => [...docs].map(([id, doc]) => ({ id, doc }))
@@ -176,13 +170,7 @@ describe('compileSynthesis', () => {
         const first = fill(session, docs, before, 0)
         const synthesis = new Y.Doc()
         compileSynthesis(session, sourcesOf(docs), synthesis, 'first')
-        const summaries: Y.XmlElement[] = []
-        const collect = (node: unknown) => {
-          if (!(node instanceof Y.XmlElement)) return
-          if (node.nodeName === SynthesisNode.summary) summaries.push(node)
-          else for (const child of node.toArray()) collect(child)
-        }
-        for (const node of synthesis.getXmlFragment(NOTES_FRAGMENT).toArray()) collect(node)
+        const summaries = notesElements(synthesis, SynthesisNode.summary)
         summaries.forEach((summary, index) => {
           ;(summary.get(0) as Y.XmlElement).insert(0, [new Y.XmlText(`summary ${index}`)])
         })

@@ -282,7 +282,60 @@ describe('two people typing at the same spot', () => {
     },
     120_000,
   )
+
+  it('keep the other person’s words whole when one presses End and types while they write', async () => {
+    server = await startServer()
+    const alice = await chromium.context('Alice')
+    const bruno = await chromium.context('Bruno')
+    await typeAfterPressingEnd(
+      [await openTable(alice, tableUrl()), await openTable(bruno, tableUrl())],
+      1,
+    )
+    await alice.close()
+    await bruno.close()
+  }, 120_000)
 })
+
+/**
+ * B puts the caret at the end of the paragraph A is writing, pauses as a person does, and types,
+ * while A goes on typing there (the newcomer's case: `Al(b1)ice types o(b2)ne`). B's caret must
+ * move on with A's letters, so that B's text lands after A's latest letter and A's words stay
+ * whole, as A goes on typing before B's text.
+ */
+async function typeAfterPressingEnd([a, b]: [Page, Page], answer: number): Promise<void> {
+  const start = 'Start. '
+  const sentence = 'alice types one two three four five six seven eight. '
+  await clickAnswer(a, answer)
+  await a.keyboard.type(start)
+  await expect.poll(() => answerOnPage(b, answer)).toBe(start)
+  await clickAnswer(b, answer)
+  const bruno = (async () => {
+    for (const [marker, after] of [
+      ['(b1)', 4],
+      ['(b2)', 20],
+      ['(b3)', 36],
+    ] as const) {
+      await expect
+        .poll(async () => (await answerOnPage(b, answer)).length)
+        .toBeGreaterThanOrEqual(start.length + after)
+      await b.keyboard.press('End')
+      // A person's pause between the key and the typing: A's letters arrive meanwhile.
+      await b.waitForTimeout(400)
+      await typeLikeAPerson(b, marker)
+    }
+  })()
+  await typeLikeAPerson(a, sentence)
+  await bruno
+  await expect.poll(() => answerOnPage(b, answer)).toBe(await answerOnPage(a, answer))
+  const text = await answerOnPage(a, answer)
+  // A's sentence one whole run, then B's three markers, each whole.
+  expect(text.slice(0, start.length + sentence.length)).toBe(start + sentence)
+  expect(text.slice(start.length + sentence.length)).toBe('(b1)(b2)(b3)')
+  await savedOnServer(a)
+  await savedOnServer(b)
+  const table = new URL(a.url()).pathname.split('/').at(-1)
+  expect((await storedAnswers(table))[answer]).toBe(text)
+}
 
 describe('every keystroke lands in an answer', () => {
   it('after a click on a prompt, the title or a gap, and after a reload', async () => {

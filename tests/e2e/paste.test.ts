@@ -274,6 +274,22 @@ describe('pasting into the notes in Chromium', () => {
     await page.context().close()
   })
 
+  it('adds a table pasted with the caret in a table after it, keeping every cell', async () => {
+    server = await startServer()
+    const page = await chromium.table('Amina', tableUrl())
+    await clickAnswer(page, 0)
+    await paste(page, { 'text/html': '<table><tr><td>KEEPME</td><td>OTHER</td></tr></table>' })
+    await page.locator('.notes td').first().click()
+    await page.keyboard.press('End')
+    await paste(page, { 'text/html': '<table><tr><td>NEW</td></tr></table>' })
+    // Then typing goes into the pasted table, where the caret is.
+    await page.keyboard.type(' typed')
+    const notes = await storedNotesWhen('both tables stored', (n) =>
+      n.toString().includes('NEW typed'),
+    )
+    expect(tablesOf(notes)).toEqual([[['KEEPME', 'OTHER']], [['NEW typed']]])
+  })
+
   it('keeps the caret below a table pasted at the end of an answer, in that answer', async () => {
     server = await startServer()
     const page = await chromium.table('Chen', tableUrl())

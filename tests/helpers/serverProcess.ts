@@ -132,12 +132,18 @@ export async function createDataDir(sessions: readonly Session[] = [testSession]
   return dataDir
 }
 
+/** Whether the process has neither exited nor been killed. */
+function isRunning(server: ServerProcess): boolean {
+  return server.child.exitCode === null && server.child.signalCode === null
+}
+
 /**
  * One port and one data folder (holding `testSession`) for every test of the file, for tests that
  * kill the server process and start it again: the new process answers on the same address from
  * the same store. `start` runs a process there (see `startServerProcess`); the tests stop it
- * themselves, with the signal they mean to test. After the last test, the process started last
- * is killed and the folder deleted.
+ * themselves, with the signal they mean to test; one a failed test left running is killed
+ * before the next starts. After the last test, the process started last is killed and the
+ * folder deleted.
  */
 export function serverProcessForAllTests() {
   let place: { port: number; dataDir: string } | null = null
@@ -145,8 +151,14 @@ export function serverProcessForAllTests() {
   beforeAll(async () => {
     place = { dataDir: await createDataDir(), port: await freePort() }
   })
+  /** Kills the process started last if it still runs, and waits until it has exited. */
+  const stopLatest = async () => {
+    if (!latest || !isRunning(latest)) return
+    latest.child.kill('SIGKILL')
+    await latest.exited
+  }
   afterAll(async () => {
-    latest?.child.kill('SIGKILL')
+    await stopLatest()
     if (place) await rm(place.dataDir, { recursive: true, force: true })
   })
   const prepared = () => {
@@ -166,14 +178,15 @@ export function serverProcessForAllTests() {
     },
     /** Starts a server process on the file's port and data folder; resolves once it answers. */
     async start(): Promise<ServerProcess> {
+      // A test that failed midway may have left its process running on the port: the next
+      // test's start must not fail for it (one failure, not a cascade).
+      await stopLatest()
       latest = await startServerProcess(prepared())
       return latest
     },
     /** The process started last if it still runs, else a new one (see `start`). */
     async running(): Promise<ServerProcess> {
-      return latest && latest.child.exitCode === null && latest.child.signalCode === null
-        ? latest
-        : fixture.start()
+      return latest && isRunning(latest) ? latest : fixture.start()
     },
   }
   return fixture

@@ -19,6 +19,7 @@ import { CallToAction } from './callToAction.js'
 import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
+import { PasteBesideTable } from './pasteBesideTable.js'
 import { PastedContent } from './pastedContent.js'
 import { PendingSelection } from './pendingSelection.js'
 import { type ConfirmEmptying, ProtectStructure } from './protectStructure.js'
@@ -160,6 +161,7 @@ export function createCollaborativeEditing(options: EditorOptions) {
       link: LINK_OPTIONS,
     }),
     ...notesTable,
+    PasteBesideTable,
     CallToAction,
     // A table never ends an answer or a summary: there is always a line to write below it.
     TextBelowTables,

@@ -1,5 +1,5 @@
 import { Extension } from '@tiptap/core'
-import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
 import type * as Y from 'yjs'
 
@@ -49,6 +49,16 @@ function readPendingCaret(view: EditorView): void {
 
 function isRootAttribute(view: EditorView, record: MutationRecord): boolean {
   return record.type === 'attributes' && record.target === view.dom
+}
+
+/**
+ * Whether `transaction` only redraws: it changes neither the document nor the selection, and it
+ * was built on the view's current state, so it can take that state's selection.
+ */
+function isRedraw(transaction: Transaction, view: EditorView): boolean {
+  return (
+    !transaction.docChanged && !transaction.selectionSet && transaction.before === view.state.doc
+  )
 }
 
 export interface PendingSelectionOptions {
@@ -106,13 +116,10 @@ export const PendingSelection = Extension.create<PendingSelectionOptions>({
 
   dispatchTransaction({ transaction, next }) {
     const view = (this.storage as { view: EditorView | null }).view
-    if (view && !transaction.docChanged && !transaction.selectionSet) {
-      // Only a transaction built on the current state can take the current state's selection.
-      if (transaction.before === view.state.doc) {
-        const shown = view.state.selection
-        readPendingCaret(view)
-        if (!view.state.selection.eq(shown)) transaction.setSelection(view.state.selection)
-      }
+    if (view && isRedraw(transaction, view)) {
+      const shown = view.state.selection
+      readPendingCaret(view)
+      if (!view.state.selection.eq(shown)) transaction.setSelection(view.state.selection)
     }
     next(transaction)
   },

@@ -5,6 +5,7 @@ import { Gatekeeper } from './auth/Gatekeeper.js'
 import { ConfigError } from './config.js'
 import { type Fanout, SingleInstance } from './fanout/Fanout.js'
 import { activityRoutes } from './http/activityRoutes.js'
+import { boundClose, CLOSE_GRACE_MS } from './http/boundClose.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { commentsRoutes } from './http/commentsRoutes.js'
 import { registerErrorHandler, schemaError } from './http/errors.js'
@@ -120,11 +121,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   registry.watch(new Compactor(store, options.compactAfterRows ?? 500, app.log))
   registry.watch(new RoundLockFollower(registry))
+  const connections = boundClose(app.server)
   // Registered before the websocket plugin so that it runs first: every room is stored and its
-  // clients are told to reconnect (CloseCode.serverRestart) before the plugin closes the remaining sockets.
+  // clients are told to reconnect (CloseCode.serverRestart) before the plugin closes the remaining
+  // sockets; those still open after the grace are dropped, so a stop ends on its own.
   app.addHook('preClose', async () => {
     lifecycle.stopping = true
     await registry.close()
+    connections.dropAfter(CLOSE_GRACE_MS)
   })
   await registerSecurityHeaders(app)
   // ws refuses frames past its own cap with 1009 before buffering them; below that cap our

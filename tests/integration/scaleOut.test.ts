@@ -170,7 +170,11 @@ describe('three instances on one PostgreSQL and one Redis', () => {
       [...group, reader],
       typists.flatMap((typist) => typist.typed),
     )
-    await waitFor('the reader to be told all it holds is stored', () => isStoredOnServer(reader))
+    await waitFor(
+      'the reader to be told all it holds is stored',
+      () => isStoredOnServer(reader),
+      30_000,
+    )
     expect(await health(0)).toMatchObject({ status: 'ok', fanout: { mode: 'redis' } })
 
     const [onFirst, , onThird] = group as [TestClient, TestClient, TestClient]

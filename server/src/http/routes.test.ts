@@ -225,17 +225,17 @@ describe('bad requests', () => {
     call({ method: 'POST', url: '/sessions/:session/links', token, body })
 
   it.each([
-    ['no role', {}, 'BAD_ROLE'],
-    ['an unknown role', { role: 'admin' }, 'BAD_ROLE'],
-    ['a role of the wrong type', { role: ['organizer'] }, 'BAD_ROLE'],
-    ['an editor without a table', { role: 'editor' }, 'BAD_TABLE'],
-    ['a moderator with a table', { role: 'moderator', table: 't1' }, 'BAD_TABLE'],
-    ['a table the session lacks', { role: 'viewer', table: 't9' }, 'BAD_TABLE'],
-    ['a table that is no id', { role: 'viewer', table: 1 }, 'BAD_TABLE'],
-    ['an expiry in the past', { role: 'moderator', expires: 1 }, 'BAD_EXPIRY'],
-    ['an expiry as text', { role: 'moderator', expires: '4102444800' }, 'BAD_EXPIRY'],
-    ['an expiry with a fraction', { role: 'moderator', expires: 4102444800.5 }, 'BAD_EXPIRY'],
-  ])('a new link with %s is 400 %s', async (_case, body, code) => {
+    ['no role', 'BAD_ROLE', {}],
+    ['an unknown role', 'BAD_ROLE', { role: 'admin' }],
+    ['a role of the wrong type', 'BAD_ROLE', { role: ['organizer'] }],
+    ['an editor without a table', 'BAD_TABLE', { role: 'editor' }],
+    ['a moderator with a table', 'BAD_TABLE', { role: 'moderator', table: 't1' }],
+    ['a table the session lacks', 'BAD_TABLE', { role: 'viewer', table: 't9' }],
+    ['a table that is no id', 'BAD_TABLE', { role: 'viewer', table: 1 }],
+    ['an expiry in the past', 'BAD_EXPIRY', { role: 'moderator', expires: 1 }],
+    ['an expiry as text', 'BAD_EXPIRY', { role: 'moderator', expires: '4102444800' }],
+    ['an expiry with a fraction', 'BAD_EXPIRY', { role: 'moderator', expires: 4102444800.5 }],
+  ])('a new link with %s is 400 %s', async (_case, code, body) => {
     const response = await links(body)
     expect(response.statusCode).toBe(400)
     expect(response.json()).toEqual({ code, message: expect.any(String) })

@@ -1,5 +1,8 @@
-import { WORD_CLIPBOARD_HTML } from '@tablenotes/client/test-fixtures/word-clipboard'
-import { NOTES_FRAGMENT } from '@tablenotes/shared'
+import {
+  WORD_CLIPBOARD_HTML,
+  WORD_LIST_CLIPBOARD_HTML,
+} from '@tablenotes/client/test-fixtures/word-clipboard'
+import { MAX_DEPTH, NOTES_FRAGMENT, nestsDeeperThan } from '@tablenotes/shared'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -271,6 +274,48 @@ describe('pasting into the notes in Chromium', () => {
     expect(elementsNamed(notes, 'heading').map((heading) => heading.getAttribute('level'))).toEqual(
       [4],
     )
+    await page.context().close()
+  })
+
+  it('keeps Word’s bullets and numbers as lists, nested as they were, with no dead link', async () => {
+    server = await startServer()
+    const page = await chromium.table('Bruno', tableUrl())
+    await clickAnswer(page, 0)
+    await paste(page, {
+      'text/html': WORD_LIST_CLIPBOARD_HTML,
+      'text/plain': 'Countries named:\n·  Chad\no  N’Djamena\n·  Niger',
+    })
+
+    const notes = await storedNotesWhen('the Word lists stored', (n) =>
+      n.toString().includes('Report'),
+    )
+    const items = (list: Y.XmlElement) =>
+      list.toArray().map((item) => textOf((item as Y.XmlElement).get(0) as Y.XmlElement))
+    const [outer, inner] = elementsNamed(notes, 'bulletList')
+    expect(items(outer!)).toEqual(['Chad', 'Niger'])
+    expect(items(inner!)).toEqual(['N’Djamena'])
+    const [numbered] = elementsNamed(notes, 'orderedList')
+    expect(items(numbered!)).toEqual(['Fund the pathways', 'Report back in May.[1]'])
+    expect(textOf(elementsNamed(notes, 'answer')[0]!)).not.toMatch(/·|\b[12]\./)
+    expect(linksOf(notes)).toEqual([])
+    await page.context().close()
+  })
+
+  it('keeps every word of tables nested deeper than the notes allow, as paragraphs', async () => {
+    server = await startServer()
+    const page = await chromium.table('Rania', tableUrl())
+    await clickAnswer(page, 0)
+    let html = '<p>deepest words</p>'
+    for (let level = 0; level < 14; level++)
+      html = `<table><tr><td><p>cell ${level}</p>${html}</td></tr></table>`
+    await paste(page, { 'text/html': html })
+
+    const notes = await storedNotesWhen('the nested paste stored', (n) =>
+      n.toString().includes('deepest words'),
+    )
+    const text = textOf(elementsNamed(notes, 'answer')[0]!)
+    for (let level = 0; level < 14; level++) expect(text).toContain(`cell ${level}`)
+    expect(nestsDeeperThan(notes, MAX_DEPTH)).toBe(false)
     await page.context().close()
   })
 

@@ -1,7 +1,10 @@
 import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import { cleanPastedHtmlText } from './cleanPastedHtml.js'
-import { WORD_CLIPBOARD_HTML as WORD } from './fixtures/wordClipboard.js'
+import {
+  WORD_CLIPBOARD_HTML as WORD,
+  WORD_LIST_CLIPBOARD_HTML as WORD_LISTS,
+} from './fixtures/wordClipboard.js'
 
 const { document } = new JSDOM('<!doctype html>').window
 
@@ -49,5 +52,41 @@ describe('cleaning HTML pasted from a word processor', () => {
     expect(clean('<p>price <del>10</del> <ins>8</ins> euros</p>').html).toBe(
       '<p>price  8 euros</p>',
     )
+  })
+
+  it('turns Word’s list paragraphs into lists, nested by level, bullets apart from numbers', () => {
+    const { holder, text } = clean(WORD_LISTS)
+    /** Each list as its tag and its items' own text, and the lists nested in each item. */
+    const shape = (list: Element): unknown => ({
+      [list.localName]: Array.from(list.children).map((item) => {
+        const own = item.querySelector(':scope > p')?.textContent?.replace(/\s+/g, ' ').trim()
+        const nested = Array.from(item.querySelectorAll(':scope > ul, :scope > ol')).map(shape)
+        return nested.length > 0 ? { [own ?? '']: nested } : own
+      }),
+    })
+    const lists = Array.from(holder.querySelectorAll(':scope > ul, :scope > ol')).map(shape)
+    expect(lists).toEqual([
+      { ul: [{ Chad: [{ ul: ['N’Djamena'] }] }, 'Niger'] },
+      { ol: ['Fund the pathways', 'Report back in May.[1]'] },
+    ])
+    // The paragraphs around the lists stay in place, and no typed-out bullet or number is left.
+    expect(Array.from(holder.children).map((child) => child.localName)).toEqual([
+      'p',
+      'ul',
+      'p',
+      'ol',
+    ])
+    expect(text).not.toMatch(/·|\b[12]\./)
+    expect(holder.innerHTML).not.toMatch(/mso-list|·/)
+  })
+
+  it('unwraps links to Word’s hidden bookmarks also when they arrive as absolute addresses', () => {
+    const { holder } = clean(WORD_LISTS)
+    expect(holder.querySelectorAll('a')).toHaveLength(0)
+    const { html } = clean(
+      '<p><a href="https://x.org/doc#_Toc1234">Contents</a> <a href="https://x.org/#_msocom_1">[A1]</a>' +
+        ' <a href="https://x.org/#intro">intro</a></p>',
+    )
+    expect(html).toBe('<p>Contents  <a href="https://x.org/#intro">intro</a></p>')
   })
 })

@@ -1,4 +1,5 @@
 import { isAllowedHref } from '@tablenotes/shared'
+import { convertWordLists } from './wordLists.js'
 
 /*
  * What a word processor puts on the clipboard besides the text: Word's HTML carries the
@@ -61,24 +62,38 @@ function inNoteList(element: Element): boolean {
   return false
 }
 
+/**
+ * The hidden bookmark a link of Word's leads to, or null. Word names its hidden bookmarks with a
+ * leading underscore (footnotes `_ftn1` and their way back `_ftnref1`, endnotes `_edn1`,
+ * comments `_msocom_1`, tables of contents `_Toc…`, cross-references `_Ref…`). The link may
+ * arrive as `#_ftn1`, or resolved against the copied page's address (`https://…/#_ftn1`, as
+ * Chromium's asynchronous clipboard writes it): either way it leads nowhere in the notes.
+ */
+function wordBookmark(element: Element): string | null {
+  if (element.localName !== 'a') return null
+  const href = element.getAttribute('href') ?? ''
+  const match = /#(_(?:ftn|ftnref|edn|ednref|msocom_|Toc|Ref)\d+)$/.exec(href)
+  return match?.[1] ?? null
+}
+
 function isDropped(element: Element): boolean {
   if (DROPPED_TAGS.has(element.localName) || hasClass(element, DROPPED_CLASSES)) return true
   const style = styleOf(element)
   if (COMMENT_STYLES.some((marker) => style.includes(marker))) return true
-  if (element.localName === 'a' && (element.getAttribute('href') ?? '').startsWith('#_msocom'))
-    return true
+  if (wordBookmark(element)?.startsWith('_msocom')) return true
   // The rule and the line break that separate the notes from the text in Word's output.
   return (element.localName === 'hr' || element.localName === 'br') && inNoteList(element)
 }
 
 /**
  * Elements whose content stays as plain text: tracked insertions, Word's empty-paragraph
- * markers (<o:p>), and links the notes cannot keep (footnote references `#_ftn1`, anchors
- * without an address, `file:` and `javascript:` links).
+ * markers (<o:p>), and links the notes cannot keep (to Word's hidden bookmarks such as the
+ * footnote reference `#_ftn1`, anchors without an address, `file:` and `javascript:` links).
  */
 function isUnwrapped(element: Element): boolean {
   if (element.localName === 'ins' || element.localName === 'o:p') return true
-  return element.localName === 'a' && !isAllowedHref(element.getAttribute('href') ?? '')
+  if (element.localName !== 'a') return false
+  return wordBookmark(element) !== null || !isAllowedHref(element.getAttribute('href') ?? '')
 }
 
 function unwrap(element: Element): void {
@@ -109,7 +124,8 @@ function removeComments(node: Node): void {
  * Cleans pasted HTML in place (`root`: the parsed clipboard, e.g. a template's content):
  * removes reviewers' comments and their anchors, tracked deletions, document-head elements and
  * HTML comments (Word's conditional blocks); keeps tracked insertions and footnote text as
- * plain text, with no link to an anchor; removes every class, id and name. Never throws on
+ * plain text, with no link to an anchor; turns Word's list paragraphs into lists
+ * (convertWordLists); removes every class, id and name. Never throws on
  * any input; knows nothing of the editor's schema, which then reads the result.
  */
 export function cleanPastedHtml(root: ParentNode): void {
@@ -122,6 +138,7 @@ export function cleanPastedHtml(root: ParentNode): void {
     else stripAttributes(element)
   }
   removeComments(root as Node)
+  convertWordLists(root)
 }
 
 /**

@@ -419,8 +419,12 @@ describe('select-all + Delete', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep them')
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
-    // Typing over the whole table asks too.
+    // Typing over the whole table asks too, and so does text that comes without a key press
+    // (an IME's commit, an emoji picker: Chromium's Input.insertText).
     await page.keyboard.type('x')
+    await dialog.getByRole('button', { name: 'Keep them' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page.keyboard.insertText('é')
     await dialog.getByRole('button', { name: 'Keep them' }).click()
     await dialog.waitFor({ state: 'detached' })
     await savedOnServer(page)
@@ -436,6 +440,30 @@ describe('select-all + Delete', () => {
     expect(await storedAnswers()).toEqual(['', '', '', ''])
     await page.context().close()
     await watcher.context().close()
+  })
+
+  it('puts an IME’s text composed over the whole table where the selection starts, deleting nothing', async () => {
+    server = await startServer()
+    const page = await chromium.table('Hoa', tableUrl())
+    for (const [index, text] of ['one', 'two'].entries()) {
+      await clickAnswer(page, index)
+      await page.keyboard.type(text)
+    }
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('ControlOrMeta+a')
+    // What a Chinese IME does: a composition ("ni"), then its commit ("你").
+    const browser = await page.context().newCDPSession(page)
+    await browser.send('Input.imeSetComposition', {
+      text: 'ni',
+      selectionStart: 2,
+      selectionEnd: 2,
+    })
+    await browser.send('Input.insertText', { text: '你' })
+    await expect.poll(() => answerOnPage(page, 0)).toBe('你one')
+    await savedOnServer(page)
+    expect(await storedAnswers()).toEqual(['你one', 'two', '', ''])
+    expect(await page.getByRole('alertdialog').count()).toBe(0)
+    await page.context().close()
   })
 
   it('asks in the page’s language, in an accessible dialog', async () => {

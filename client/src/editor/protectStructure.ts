@@ -159,6 +159,21 @@ function replaceAcrossStructure(
 }
 
 /**
+ * The text a `beforeinput` event puts in place of the selection, or null for any other input
+ * (deletions, line breaks, formatting; an IME's text while it is still being composed, which
+ * cannot be cancelled). Input Events Level 2: `insertText` carries it in `data`,
+ * `insertReplacementText` in `dataTransfer`.
+ */
+function replacingText(event: Event): string | null {
+  const input = event as InputEvent
+  if (input.isComposing) return null
+  if (input.inputType === 'insertText') return input.data
+  if (input.inputType === 'insertReplacementText')
+    return input.dataTransfer?.getData('text/plain') ?? null
+  return null
+}
+
+/**
  * Keeps the guiding questions in place. Any local transaction that would change the locked
  * nodes is refused (remote changes, marked by y-tiptap, always apply); deleting, cutting or
  * pasting over a selection that spans several questions acts on each answer instead, and asks
@@ -205,6 +220,16 @@ export const ProtectStructure = Extension.create<{ confirmEmptying: ConfirmEmpty
             return true
           },
           handleDOMEvents: {
+            beforeinput: (view, event) => {
+              // Text that comes without a key press (an IME's or an emoji picker's commit,
+              // dictation, a spelling suggestion) would replace the selection in the page
+              // itself, where the structure lock then refuses the change: take it as a typed key.
+              const text = replacingText(event)
+              if (text === null || !selectionCrossesStructure(view.state)) return false
+              event.preventDefault()
+              clearAcrossStructure(view, confirm, (tr) => tr.insertText(text))
+              return true
+            },
             cut: (view, event) => {
               if (!selectionCrossesStructure(view.state)) return false
               const { dom, text } = view.serializeForClipboard(view.state.selection.content())

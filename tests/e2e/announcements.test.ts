@@ -63,6 +63,32 @@ describe('what a screen reader hears at a busy table', () => {
       .toEqual(['Li and Rafael joined the table.', 'Li left the table.'])
   })
 
+  it('tells no one left when it is the page that went offline', async () => {
+    server = await fixture.start()
+    const context = await chromium.context('Amina')
+    const page = await openTable(context, tableUrl())
+    const region = page.getByTestId('presence-announcement')
+    await expect.poll(() => region.getAttribute('aria-busy'), { timeout: 20_000 }).toBe('false')
+    const announcements = await recordAnnouncements(page, 'presence-announcement')
+    await joinAs('Rafael')
+    await joinAs('Li')
+    await expect.poll(announcements).toEqual(['Li and Rafael joined the table.'])
+
+    await context.setOffline(true)
+    // The provider forgets the others' presence: the list shows Amina alone, and the region,
+    // which cannot know who is there, is busy rather than telling that they left.
+    await expect.poll(() => page.locator('.presence li').count()).toBe(1)
+    expect(await region.getAttribute('aria-busy')).toBe('true')
+    await context.setOffline(false)
+    await expect.poll(() => page.locator('.presence li').count()).toBe(3)
+    await expect.poll(() => region.getAttribute('aria-busy')).toBe('false')
+    await joinAs('Zoe')
+    await expect
+      .poll(announcements, { timeout: 40_000 })
+      .toEqual(['Li and Rafael joined the table.', 'Zoe joined the table.'])
+    await context.close()
+  })
+
   it('shows what changed per question since the last look, as a still list', async () => {
     server = await fixture.start()
     const context = await chromium.context('Amina')

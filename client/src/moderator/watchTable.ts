@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { tokenFor } from '../auth/links.js'
 import { serverNow } from '../control/serverClock.js'
+import { forgetDroppedPresence, isOwnDisconnection } from '../sync/forgetDroppedPresence.js'
 import { collabUrl } from '../sync/openRoom.js'
 
 /** Whether a shared type is `root` or lives inside it. */
@@ -67,7 +68,9 @@ export function useWatchedTable(sessionId: string, tableId: string): WatchedTabl
         })
       }, 50)
     }
-    const onPresence = ({ added, updated, removed }: Record<string, number[]>) => {
+    const onPresence = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      // The wall's own connection dropped: nobody at the table went anywhere.
+      if (isOwnDisconnection(provider, origin)) return publish()
       const states = provider.awareness.getStates()
       for (const id of [...(added ?? []), ...(updated ?? [])]) {
         lastStates.set(id, states.get(id) as PresenceState)
@@ -92,8 +95,10 @@ export function useWatchedTable(sessionId: string, tableId: string): WatchedTabl
     }
     doc.on('update', onUpdate)
     provider.awareness.on('change', onPresence)
+    const stopForgetting = forgetDroppedPresence(provider)
     publish()
     return () => {
+      stopForgetting()
       if (frame !== null) clearTimeout(frame)
       doc.off('update', onUpdate)
       provider.awareness.off('change', onPresence)

@@ -6,6 +6,7 @@ import { DeviceCopy } from '../offline/deviceCopy.js'
 import { DeviceJournal } from '../offline/deviceJournal.js'
 import { UnsentRecord } from '../offline/unsentRecord.js'
 import { CountingWebSocket } from './countingWebSocket.js'
+import { forgetDroppedPresence } from './forgetDroppedPresence.js'
 import { publishWaiting } from './publishWaiting.js'
 import { SaveTracker } from './saveTracker.js'
 import { FROM_OTHER_TAB, syncWithServer } from './serverSync.js'
@@ -60,6 +61,7 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
   })
   const connected = provider
   const stopSyncing = syncWithServer(connected, tracker)
+  const stopForgetting = forgetDroppedPresence(connected)
   const onWrittenLocally = (sequence: number) => () => {
     tracker.savedLocally()
     journal.confirm(sequence)
@@ -123,6 +125,7 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
     loadedLocally,
     destroy() {
       stopPublishing()
+      stopForgetting()
       stopExpiry()
       stopSyncing()
       window.removeEventListener('online', onNetworkChange)

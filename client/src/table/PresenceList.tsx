@@ -31,28 +31,36 @@ const others = (people: readonly Person[]) =>
 /**
  * "Amina and Li joined the table. Rafael left the table.": who came and went since the last
  * announcement, gathered over a few seconds. Cursor moves change awareness many times a second
- * and say nothing here; only names that appear or disappear do. `settling` is true for the
- * first SETTLING_MS, while whoever is already there is listed rather than announced.
+ * and say nothing here; only names that appear or disappear do. `settling` is true while
+ * whoever is there is listed rather than announced: for SETTLING_MS after the page connects,
+ * and from the moment it loses the server, since the provider then forgets everyone else's
+ * presence (y-websocket's `removeAwarenessStates` on close), which is nobody leaving.
  */
-function usePresenceAnnouncement(people: readonly Person[]): {
-  announcement: string
-  settling: boolean
-} {
+function usePresenceAnnouncement(
+  people: readonly Person[],
+  connected: boolean,
+): { announcement: string; settling: boolean } {
   const [announcement, setAnnouncement] = useState('')
   const [settling, setSettling] = useState(true)
   const announced = useRef<Set<string> | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const latest = useRef(people)
   latest.current = people
+  const settlingNow = useRef(settling || !connected)
+  settlingNow.current = settling || !connected
+  // Declared before the effect below so that, when the connection drops and the others'
+  // presence goes in one render, this runs first.
   useEffect(() => {
+    if (!connected) {
+      if (timer.current !== null) clearTimeout(timer.current)
+      timer.current = null
+      setSettling(true)
+      return
+    }
     const settled = setTimeout(() => setSettling(false), SETTLING_MS)
     return () => clearTimeout(settled)
-  }, [])
-  const settlingNow = useRef(settling)
-  settlingNow.current = settling
+  }, [connected])
   useEffect(() => {
-    // Whoever is there when the page opens (their presence arrives just after) is listed, not
-    // announced.
     if (announced.current === null || settlingNow.current) {
       announced.current = others(people)
       return
@@ -79,7 +87,19 @@ function usePresenceAnnouncement(people: readonly Person[]): {
     },
     [],
   )
-  return { announcement, settling }
+  return { announcement, settling: settlingNow.current }
+}
+
+/** Whether the provider is connected to the server now (its `status` events). */
+function useConnected(provider: WebsocketProvider): boolean {
+  const [connected, setConnected] = useState(provider.wsconnected)
+  useEffect(() => {
+    const update = ({ status }: { status: string }) => setConnected(status === 'connected')
+    provider.on('status', update)
+    setConnected(provider.wsconnected)
+    return () => provider.off('status', update)
+  }, [provider])
+  return connected
 }
 
 /** Who is at the table now: a name always beside its colour, never the colour alone. */
@@ -91,7 +111,7 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
     update()
     return () => provider.awareness.off('change', update)
   }, [provider])
-  const { announcement, settling } = usePresenceAnnouncement(people)
+  const { announcement, settling } = usePresenceAnnouncement(people, useConnected(provider))
   return (
     <section className="presence" aria-labelledby="presence-title">
       <h2 id="presence-title">{t('presenceTitle')}</h2>

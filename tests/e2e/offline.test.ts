@@ -109,6 +109,30 @@ describe('offline and restarts in Chromium', () => {
     await context.close()
   })
 
+  it('says the notes are not on the device when reopened offline without its copy, and opens them back online', async () => {
+    await server.start()
+    const context = await chromium.context('Eva')
+    const page = await openTable(context, tableUrl('t1'))
+    await waitForServiceWorker(page)
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+
+    // Offline, the browser's site data for the page is cleared (its IndexedDB), then a reload.
+    await context.setOffline(true)
+    const browser = await context.newCDPSession(page)
+    await browser.send('Storage.clearDataForOrigin', {
+      origin: new URL(page.url()).origin,
+      storageTypes: 'indexeddb',
+    })
+    await page.reload()
+    await page.getByText('These notes are not on this device yet').waitFor()
+    expect(await page.locator('.notes').count()).toBe(0)
+
+    await context.setOffline(false)
+    await page.locator('.notes .answer p').first().waitFor()
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+    await context.close()
+  })
+
   it('loses nothing when the server restarts while two people type, and recovers by itself', async () => {
     const beforeRestart = await server.running()
     const first = await chromium.context('Gita')

@@ -26,6 +26,7 @@ import { SessionGate } from '../session/SessionGate.js'
 import type { RoomConnection } from '../sync/openRoom.js'
 import { SaveStatus, useSaveState } from '../table/SaveStatus.js'
 import { useRoom } from '../table/useRoom.js'
+import { WaitingForNotes } from '../table/WaitingForNotes.js'
 import { synthesisNodes } from './synthesisNodes.js'
 
 const READERS = ['rapporteur', 'moderator', 'organizer']
@@ -79,7 +80,7 @@ const callSynthesis = (sessionId: string, path: '' | '/compile', method: 'GET' |
   apiRequest(sessionApi(sessionId, `/synthesis${path}`), { token: tokenFor(sessionId), method })
 
 function Synthesis({ session }: { session: Session }) {
-  const { room, ready } = useRoom(session.id, SYNTHESIS_ROOM)
+  const { room, ready, readHere } = useRoom(session.id, SYNTHESIS_ROOM)
   const [status, setStatus] = useState<SynthesisStatus | null>(null)
   const [compiling, setCompiling] = useState(false)
   // The synthesis editor, for a search result to put the caret at its paragraph.
@@ -155,6 +156,8 @@ function Synthesis({ session }: { session: Session }) {
             language={sessionLanguage(session)}
             onEditor={setEditor}
           />
+        ) : room ? (
+          <WaitingForNotes room={room} readHere={readHere} />
         ) : null}
       </main>
     </div>

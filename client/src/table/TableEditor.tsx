@@ -40,6 +40,7 @@ import { SaveStatus, useSaveState } from './SaveStatus.js'
 import { useConfirmEmptying } from './useConfirmEmptying.js'
 import { useLiveTableName } from './useLiveTableName.js'
 import { useRoom } from './useRoom.js'
+import { WaitingForNotes } from './WaitingForNotes.js'
 
 interface TableEditorProps {
   session: Session
@@ -51,7 +52,7 @@ interface TableEditorProps {
 }
 
 export function TableEditor({ session, table, identity, focusNotes, onRename }: TableEditorProps) {
-  const { room, ready } = useRoom(session.id, table.id)
+  const { room, ready, readHere } = useRoom(session.id, table.id)
   const language = tableLanguage(session, table.id)
   const { control } = useControl(session.id)
   const current = useLiveTableName(room?.doc ?? null, table)
@@ -93,6 +94,8 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             focus={focusNotes}
             onComment={writer ? setDraft : null}
           />
+        ) : room ? (
+          <WaitingForNotes room={room} readHere={readHere} />
         ) : (
           <Loading />
         )}

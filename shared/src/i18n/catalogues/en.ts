@@ -7,6 +7,8 @@ const en = {
   languageLabel: 'Language',
   skipToContent: 'Skip to the notes',
   loading: 'Loading…',
+  notesNotOnDevice:
+    'These notes are not on this device yet, and the server cannot be reached: they open as soon as the connection is back.',
   sessionsTitle: 'Your sessions',
   noSessions:
     'Open the link you were given to join a table or a session; it lists here afterwards.',

@@ -6,6 +6,8 @@ const es: Catalogue = {
   languageLabel: 'Idioma',
   skipToContent: 'Ir a las notas',
   loading: 'Cargando…',
+  notesNotOnDevice:
+    'Estas notas aún no están en este dispositivo y no se puede contactar con el servidor: se abrirán en cuanto vuelva la conexión.',
   sessionsTitle: 'Sus sesiones',
   noSessions:
     'Abra el enlace que recibió para unirse a una mesa o a una sesión; después aparecerá aquí.',

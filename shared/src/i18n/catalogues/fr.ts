@@ -6,6 +6,8 @@ const fr: Catalogue = {
   languageLabel: 'Langue',
   skipToContent: 'Aller aux notes',
   loading: 'Chargement…',
+  notesNotOnDevice:
+    'Ces notes ne sont pas encore sur cet appareil et le serveur est injoignable : elles s’ouvriront dès le retour de la connexion.',
   sessionsTitle: 'Vos sessions',
   noSessions:
     'Ouvrez le lien que vous avez reçu pour rejoindre une table ou une session ; elle s’affichera ensuite ici.',

@@ -1,9 +1,10 @@
 /*
  * Word for Windows does not put lists on the clipboard as <ul>/<ol>: each item is a paragraph
- * whose inline style names its list and level (`mso-list:l0 level2 lfo1`) and whose first child is the bullet or number, typed out in a span styled `mso-list:Ignore`
- * ("Microsoft Office HTML and XML Reference", list paragraphs). Read as they are, the items
- * become paragraphs that start with "·" and a run of spaces, or "1." for a numbered list, and
- * the export shows them as text, not lists. This turns each run of such paragraphs into nested
+ * whose inline style names its list and level (`mso-list:l0 level2 lfo1`) and whose first
+ * child is the bullet or number, typed out in a span styled `mso-list:Ignore` ("Microsoft
+ * Office HTML and XML Reference", list paragraphs). Read as they are, the items become
+ * paragraphs that start with "·" and a run of spaces, or "1." for a numbered list, and the
+ * export shows them as text, not lists. This turns each run of such paragraphs into nested
  * HTML lists, which the editor reads as its bullet and numbered lists.
  */
 

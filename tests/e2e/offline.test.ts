@@ -32,6 +32,15 @@ const KEPT_ON_DEVICE =
 
 const occurrences = (text: string, part: string) => text.split(part).length - 1
 
+/** A page of table t1 opened by `name` on the running server, with the app ready offline. */
+async function openReadyOffline(name: string) {
+  await server.running()
+  const context = await chromium.context(name)
+  const page = await openTable(context, tableUrl('t1'))
+  await waitForServiceWorker(page)
+  return { context, page }
+}
+
 describe('offline and restarts in Chromium', () => {
   it('keeps typing through offline, a reload while offline, and reconnection', async () => {
     await server.start()
@@ -81,10 +90,7 @@ describe('offline and restarts in Chromium', () => {
   })
 
   it('keeps the last keystroke through a reload the moment after typing, offline', async () => {
-    await server.running()
-    const context = await chromium.context('Ilse')
-    const page = await openTable(context, tableUrl('t1'))
-    await waitForServiceWorker(page)
+    const { context, page } = await openReadyOffline('Ilse')
     // The page asks before leaving with unsaved changes; this person answers "Leave".
     page.on('dialog', (dialog) => void dialog.accept())
     await context.setOffline(true)
@@ -110,10 +116,7 @@ describe('offline and restarts in Chromium', () => {
   })
 
   it('says the notes are not on the device when reopened offline without its copy, and opens them back online', async () => {
-    await server.start()
-    const context = await chromium.context('Eva')
-    const page = await openTable(context, tableUrl('t1'))
-    await waitForServiceWorker(page)
+    const { context, page } = await openReadyOffline('Eva')
     await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
 
     // Offline, the browser's site data for the page is cleared (its IndexedDB), then a reload.

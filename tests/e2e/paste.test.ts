@@ -1,7 +1,4 @@
-import {
-  WORD_CLIPBOARD_HTML,
-  WORD_LIST_CLIPBOARD_HTML,
-} from '@tablenotes/client/test-fixtures/word-clipboard'
+import * as wordClipboard from '@tablenotes/client/test-fixtures/word-clipboard'
 import { MAX_DEPTH, NOTES_FRAGMENT, nestsDeeperThan } from '@tablenotes/shared'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -42,6 +39,22 @@ async function storedNotesWhen(
     return ready(notes)
   })
   return notes
+}
+
+/**
+ * Opens table t1 as `name`, pastes `data` in its first answer, and resolves with the page and
+ * the stored notes once `stored` holds for them.
+ */
+async function pasteInFirstAnswer(
+  name: string,
+  data: Record<string, string>,
+  stored: (notes: Y.XmlFragment) => boolean,
+): Promise<{ page: Page; notes: Y.XmlFragment }> {
+  server = await startServer()
+  const page = await chromium.table(name, tableUrl())
+  await clickAnswer(page, 0)
+  await paste(page, data)
+  return { page, notes: await storedNotesWhen('the paste stored', stored) }
 }
 
 /** The stored notes once `text`, typed on the line below a table, is stored with them. */
@@ -241,16 +254,13 @@ describe('pasting into the notes in Chromium', () => {
   })
 
   it('stores none of a Word comment or tracked deletion, and keeps insertions and footnotes as text', async () => {
-    server = await startServer()
-    const page = await chromium.table('Bruno', tableUrl())
-    await clickAnswer(page, 0)
-    await paste(page, {
-      'text/html': WORD_CLIPBOARD_HTML,
-      'text/plain': 'Participants agreed that national pathways need funding.[1]',
-    })
-
-    const notes = await storedNotesWhen('the Word paste stored', (n) =>
-      n.toString().includes('Source: IOM regional survey, 2023.'),
+    const { page, notes } = await pasteInFirstAnswer(
+      'Bruno',
+      {
+        'text/html': wordClipboard.WORD_CLIPBOARD_HTML,
+        'text/plain': 'Participants agreed that national pathways need funding.[1]',
+      },
+      (stored) => stored.toString().includes('Source: IOM regional survey, 2023.'),
     )
     const answer = elementsNamed(notes, 'answer')[0]!
     const text = textOf(answer)
@@ -278,16 +288,13 @@ describe('pasting into the notes in Chromium', () => {
   })
 
   it('keeps Word’s bullets and numbers as lists, nested as they were, with no dead link', async () => {
-    server = await startServer()
-    const page = await chromium.table('Bruno', tableUrl())
-    await clickAnswer(page, 0)
-    await paste(page, {
-      'text/html': WORD_LIST_CLIPBOARD_HTML,
-      'text/plain': 'Countries named:\n·  Chad\no  N’Djamena\n·  Niger',
-    })
-
-    const notes = await storedNotesWhen('the Word lists stored', (n) =>
-      n.toString().includes('Report'),
+    // Word's own plain text of the lists, which the page must not take instead.
+    const text = 'Countries named:\n·  Chad\no  N’Djamena\n·  Niger'
+    const html = wordClipboard.WORD_LIST_CLIPBOARD_HTML
+    const { page, notes } = await pasteInFirstAnswer(
+      'Chen',
+      { 'text/html': html, 'text/plain': text },
+      (stored) => stored.toString().includes('Report'),
     )
     const items = (list: Y.XmlElement) =>
       list.toArray().map((item) => textOf((item as Y.XmlElement).get(0) as Y.XmlElement))
@@ -302,16 +309,11 @@ describe('pasting into the notes in Chromium', () => {
   })
 
   it('keeps every word of tables nested deeper than the notes allow, as paragraphs', async () => {
-    server = await startServer()
-    const page = await chromium.table('Rania', tableUrl())
-    await clickAnswer(page, 0)
     let html = '<p>deepest words</p>'
     for (let level = 0; level < 14; level++)
       html = `<table><tr><td><p>cell ${level}</p>${html}</td></tr></table>`
-    await paste(page, { 'text/html': html })
-
-    const notes = await storedNotesWhen('the nested paste stored', (n) =>
-      n.toString().includes('deepest words'),
+    const { page, notes } = await pasteInFirstAnswer('Rania', { 'text/html': html }, (stored) =>
+      stored.toString().includes('deepest words'),
     )
     const text = textOf(elementsNamed(notes, 'answer')[0]!)
     for (let level = 0; level < 14; level++) expect(text).toContain(`cell ${level}`)

@@ -408,38 +408,63 @@ describe('select-all + Delete', () => {
     await savedOnServer(page)
     expect(await storedAnswers()).toEqual(['one', 'two', '', ''])
 
-    // Twice: the whole table, which asks; Escape and "Keep them" keep everything.
+    // Twice: the whole table, which asks; Escape keeps everything.
     await clickAnswer(page, 2)
     await page.keyboard.type('three again')
     const dialog = page.getByRole('alertdialog', { name: 'Empty 3 answers?' })
-    await page.keyboard.press('ControlOrMeta+a')
-    await page.keyboard.press('ControlOrMeta+a')
+    const selectTable = async () => {
+      await page.keyboard.press('ControlOrMeta+a')
+      await page.keyboard.press('ControlOrMeta+a')
+    }
+    await selectTable()
     await page.keyboard.press('Delete')
     await dialog.waitFor()
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep them')
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
-    // Typing over the whole table asks too, and so does text that comes without a key press
-    // (an IME's commit, an emoji picker: Chromium's Input.insertText).
-    await page.keyboard.type('x')
-    await dialog.getByRole('button', { name: 'Keep them' }).click()
-    await dialog.waitFor({ state: 'detached' })
-    await page.keyboard.insertText('é')
-    await dialog.getByRole('button', { name: 'Keep them' }).click()
-    await dialog.waitFor({ state: 'detached' })
     await savedOnServer(page)
     expect(await storedAnswers()).toEqual(['one', 'two', 'three again', ''])
-    expect(await answerOnPage(watcher, 0)).toBe('one')
 
-    // Confirmed: every answer empties, every prompt stays.
-    await page.keyboard.press('Backspace')
+    // Typing over the whole table asks at the first key; the keys typed while it asks, the space
+    // too, are kept (none presses a button), and go in where the selection starts when the
+    // answers are kept.
+    await page.keyboard.type('Hi there', { delay: 60 })
+    await dialog.getByRole('button', { name: 'Keep them' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await expect.poll(() => answerOnPage(watcher, 0)).toBe('Hi thereone')
+    // Text that comes without a key press (an IME's commit, an emoji picker: Chromium's
+    // Input.insertText) asks too.
+    await selectTable()
+    await page.keyboard.insertText('é')
+    await dialog.getByRole('button', { name: 'Keep them' }).click()
+    await expect.poll(() => answerOnPage(watcher, 0)).toBe('éHi thereone')
+    await savedOnServer(page)
+    expect(await storedAnswers()).toEqual(['éHi thereone', 'two', 'three again', ''])
+
+    // Confirmed: every answer empties, every prompt stays, and all that was typed goes in.
+    await selectTable()
+    await page.keyboard.type('New start', { delay: 60 })
     await dialog.getByRole('button', { name: 'Empty 3 answers' }).click()
     await expect.poll(() => answerOnPage(watcher, 2)).toBe('')
     expect(await watcher.locator('.notes .prompt').count()).toBe(4)
     await savedOnServer(page)
-    expect(await storedAnswers()).toEqual(['', '', '', ''])
+    expect(await storedAnswers()).toEqual(['New start', '', '', ''])
     await page.context().close()
     await watcher.context().close()
+  })
+
+  it('selects only the empty answer the caret is in at the first Ctrl+A', async () => {
+    server = await startServer()
+    const page = await chromium.table('Ines', tableUrl())
+    await clickAnswer(page, 0)
+    await page.keyboard.type('one')
+    await clickAnswer(page, 2)
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.type('Q5')
+    await savedOnServer(page)
+    expect(await storedAnswers()).toEqual(['one', '', 'Q5', ''])
+    expect(await page.getByRole('alertdialog').count()).toBe(0)
+    await page.context().close()
   })
 
   it('puts an IME’s text composed over the whole table where the selection starts, deleting nothing', async () => {

@@ -3,6 +3,7 @@ import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode, ResolvedPos } from '@tiptap/pm/model'
 import { type EditorState, Plugin, PluginKey, Selection, TextSelection } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
 
 /** The position before the answer that holds `$pos`, or -1 outside every answer. */
 export function enclosingAnswer($pos: ResolvedPos): number {
@@ -87,6 +88,34 @@ function answerSelection(state: EditorState): Selection | null {
   return TextSelection.create(state.doc, text.start.from, text.end.to)
 }
 
+/** Whether the caret is in an answer that holds no text. */
+function inEmptyAnswer(state: EditorState): boolean {
+  const { $from, empty } = state.selection
+  const answerPos = enclosingAnswer($from)
+  const text = answerPos === -1 ? null : answerText(state.doc, answerPos)
+  return empty && text !== null && text.start.from === text.end.to
+}
+
+/**
+ * Whether Ctrl+A selected the answer the caret is in and the person has neither moved the
+ * selection nor edited since (others' edits, which y-tiptap applies, do not count): the next
+ * Ctrl+A then selects the whole document. An empty answer is all selected by its caret
+ * already, so only this tells the first press from the second there.
+ */
+const answerSelectedKey = new PluginKey<boolean>('answerSelected')
+const answerSelected = new Plugin<boolean>({
+  key: answerSelectedKey,
+  state: {
+    init: () => false,
+    apply: (tr, selected, before, after) => {
+      const meta = tr.getMeta(answerSelectedKey) as boolean | undefined
+      if (meta !== undefined) return meta
+      if (tr.getMeta(ySyncPluginKey)) return selected
+      return selected && !tr.docChanged && after.selection.eq(before.selection)
+    },
+  },
+})
+
 /**
  * Typing with nothing focused (a page just reloaded, a click on the page's margin) goes into the
  * notes instead of nowhere: a letter focuses the editor where its caret was and lands there;
@@ -132,9 +161,16 @@ export const AnswerCaret = Extension.create({
   addKeyboardShortcuts() {
     return {
       'Mod-a': () => {
-        const selection = answerSelection(this.editor.state)
-        if (!selection) return false
-        this.editor.view.dispatch(this.editor.state.tr.setSelection(selection))
+        const { state, view } = this.editor
+        const selection = answerSelection(state)
+        if (selection) {
+          view.dispatch(state.tr.setSelection(selection).setMeta(answerSelectedKey, true))
+          return true
+        }
+        // In an empty answer, a first press selecting the whole table would let the next key
+        // replace every other answer: it selects that (empty) answer, and a second goes on.
+        if (!inEmptyAnswer(state) || answerSelectedKey.getState(state)) return false
+        view.dispatch(state.tr.setMeta(answerSelectedKey, true))
         return true
       },
     }
@@ -142,6 +178,7 @@ export const AnswerCaret = Extension.create({
 
   addProseMirrorPlugins() {
     return [
+      answerSelected,
       new Plugin({
         key: new PluginKey('answerCaret'),
         view: (view) => {

@@ -111,38 +111,59 @@ function clearAnswers(
 }
 
 /**
- * Asks whether to go on with a deletion that would empty `answers` written answers at once (at
- * least two); resolves true to go on. The page shows its own dialog.
+ * The answer to "empty these answers?": whether to go on, and the text typed while the question
+ * was open (each key that would otherwise have been lost, or pressed a button), in order.
  */
-export type ConfirmEmptying = (answers: number) => Promise<boolean>
+export interface EmptyingAnswer {
+  confirmed: boolean
+  typed: string
+}
+
+/**
+ * Asks whether to go on with a deletion that would empty `answers` written answers at once (at
+ * least two). The page shows its own dialog.
+ */
+export type ConfirmEmptying = (answers: number) => Promise<EmptyingAnswer>
+
+/** The caret at the start of the answer text in from..to: where text goes when answers are kept. */
+function keepAnswers(state: EditorState, from: number, to: number): Transaction | null {
+  const first = answerRanges(state, from, to)[0]
+  if (!first) return null
+  return state.tr.setSelection(TextSelection.near(state.doc.resolve(first.from)))
+}
 
 /**
  * Clears the answers in from..to and then lets `fill` add what replaces them (a paste, a typed
- * letter). A change that would empty two written answers or more waits for `confirm`, then acts
- * on the selection as it is by then (others may have typed meanwhile; y-tiptap keeps the
- * selection on the same text).
+ * letter; null for a deletion). A change that would empty two written answers or more waits for
+ * `confirm`, then acts on the selection as it is by then (others may have typed meanwhile;
+ * y-tiptap keeps the selection on the same text). Nothing typed is lost: what was typed while
+ * the question was open follows `fill`, and when the answers are kept, what `fill` adds and
+ * what was typed go in where the selection starts, deleting nothing.
  */
 function clearAcrossStructure(
   view: EditorView,
   confirm: ConfirmEmptying,
-  fill: (tr: Transaction) => void,
+  fill: ((tr: Transaction) => void) | null,
   from = view.state.selection.from,
   to = view.state.selection.to,
 ): void {
-  const apply = (cleared: Transaction | null) => {
-    if (!cleared) return
-    fill(cleared)
-    view.dispatch(cleared.scrollIntoView())
+  const apply = (tr: Transaction | null, typed = '') => {
+    if (!tr) return
+    fill?.(tr)
+    if (typed) tr.insertText(typed)
+    view.dispatch(tr.scrollIntoView())
   }
   const emptied = answersEmptied(view.state, from, to)
   if (emptied < 2) {
     apply(clearAnswers(view.state, from, to))
     return
   }
-  void confirm(emptied).then((confirmed) => {
+  void confirm(emptied).then(({ confirmed, typed }) => {
     if (view.isDestroyed) return
     view.focus()
-    if (confirmed) apply(clearAnswers(view.state))
+    const { selection } = view.state
+    if (confirmed) apply(clearAnswers(view.state), typed)
+    else if (fill || typed) apply(keepAnswers(view.state, selection.from, selection.to), typed)
   })
 }
 
@@ -152,9 +173,7 @@ function replaceAcrossStructure(
   slice: Slice | null,
 ): boolean {
   if (!selectionCrossesStructure(view.state)) return false
-  clearAcrossStructure(view, confirm, (tr) => {
-    if (slice) tr.replaceSelection(slice)
-  })
+  clearAcrossStructure(view, confirm, slice && ((tr) => tr.replaceSelection(slice)))
   return true
 }
 
@@ -178,13 +197,15 @@ function replacingText(event: Event): string | null {
  * nodes is refused (remote changes, marked by y-tiptap, always apply); deleting, cutting or
  * pasting over a selection that spans several questions acts on each answer instead, and asks
  * first (`confirmEmptying`) when that would empty more than one written answer: select-all +
- * Delete once wiped a whole table for everyone. Without a `confirmEmptying`, such a change is
- * refused.
+ * Delete once wiped a whole table for everyone. Without a `confirmEmptying`, the answers are
+ * kept.
  */
 export const ProtectStructure = Extension.create<{ confirmEmptying: ConfirmEmptying }>({
   name: 'protectStructure',
   priority: 1000,
-  addOptions: () => ({ confirmEmptying: () => Promise.resolve(false) }),
+  addOptions: () => ({
+    confirmEmptying: () => Promise.resolve({ confirmed: false, typed: '' }),
+  }),
 
   /**
    * A document that starts as one atom (the title) gets a selection around it, which y-tiptap

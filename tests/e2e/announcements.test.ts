@@ -79,6 +79,8 @@ describe('what a screen reader hears at a busy table', () => {
     // which cannot know who is there, is busy rather than telling that they left.
     await expect.poll(() => page.locator('.presence li').count()).toBe(1)
     expect(await region.getAttribute('aria-busy')).toBe('true')
+    // What the list shows says why, instead of "Only you".
+    await page.getByText('Offline: who else is here shows again once you are back online').waitFor()
     await context.setOffline(false)
     await expect.poll(() => page.locator('.presence li').count()).toBe(3)
     await expect.poll(() => region.getAttribute('aria-busy')).toBe('false')

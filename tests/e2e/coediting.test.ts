@@ -358,6 +358,9 @@ describe('every keystroke lands in an answer', () => {
     const second = await page.locator('.notes .question').nth(1).boundingBox()
     await page.mouse.click(second!.x + second!.width / 2, second!.y - 4)
     await page.keyboard.type(' GAP')
+    // A click in the side panel beside the notes focuses the panel, not a field in it.
+    await page.locator('#presence-title').click()
+    await page.keyboard.type(' PANEL')
     await savedOnServer(page)
 
     await page.reload()
@@ -374,7 +377,7 @@ describe('every keystroke lands in an answer', () => {
     expect(answers[1]).toBe(' PROMPT-TWO')
     expect(answers[2]).toBe(' PART-A-TRIPLE')
     expect(answers[3]).toBe(' AFTER-RELOAD')
-    expect(answers[0]).toMatch(/^Typed at once Written first\. TITLE GAP$/)
+    expect(answers[0]).toMatch(/^Typed at once Written first\. TITLE GAP PANEL$/)
     await page.context().close()
   })
 

@@ -117,15 +117,23 @@ const answerSelected = new Plugin<boolean>({
 })
 
 /**
- * Typing with nothing focused (a page just reloaded, a click on the page's margin) goes into the
- * notes instead of nowhere: a letter focuses the editor where its caret was and lands there;
- * Ctrl+End and Ctrl+Home go to the end of the last answer and the start of the first. Keys
- * meant for anything focused, and every key of a read-only page, are left alone.
+ * Typing with nothing focused (a page just reloaded, a click on the page's margin or a side
+ * panel) goes into the notes instead of nowhere: a letter focuses the editor where its caret
+ * was and lands there; Ctrl+End and Ctrl+Home go to the end of the last answer and the start
+ * of the first. Keys meant for anything focused, and every key of a read-only page, are left
+ * alone.
  */
 function typeToWrite(view: EditorView) {
   return (event: KeyboardEvent) => {
     const active = view.dom.ownerDocument.activeElement
-    const idle = !active || active === view.dom.ownerDocument.body
+    // A region focused only as a place (a skip link's target, a click in a side panel: an
+    // explicit tabindex of -1, outside any dialog) takes no typing either.
+    const place =
+      active instanceof HTMLElement &&
+      active.getAttribute('tabindex') === '-1' &&
+      !active.isContentEditable &&
+      !active.closest('dialog')
+    const idle = !active || active === view.dom.ownerDocument.body || place
     if (event.defaultPrevented || !view.editable || !idle) return
     const jump = event.ctrlKey || event.metaKey ? event.key : ''
     if (jump === 'End' || jump === 'Home') {

@@ -111,7 +111,8 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
     update()
     return () => provider.awareness.off('change', update)
   }, [provider])
-  const { announcement, settling } = usePresenceAnnouncement(people, useConnected(provider))
+  const connected = useConnected(provider)
+  const { announcement, settling } = usePresenceAnnouncement(people, connected)
   return (
     <section className="presence" aria-labelledby="presence-title">
       <h2 id="presence-title">{t('presenceTitle')}</h2>
@@ -123,7 +124,12 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
           </li>
         ))}
       </ul>
-      {people.length <= 1 && <p className="hint">{t('presenceAlone')}</p>}
+      {/* Offline, the provider has forgotten the others: not knowing is not being alone. */}
+      {!connected ? (
+        <p className="hint">{t('presenceOffline')}</p>
+      ) : (
+        people.length <= 1 && <p className="hint">{t('presenceAlone')}</p>
+      )}
       {/* Busy while the page's own arrival settles (WAI-ARIA aria-busy): nothing to tell yet. */}
       <output
         className="visually-hidden"

@@ -26,6 +26,7 @@ const ar: Catalogue = {
   presenceTitle: 'على هذه الطاولة الآن',
   presenceYou: '{name} (أنت)',
   presenceAlone: 'أنت فقط',
+  presenceOffline: 'غير متصل: سيظهر الحاضرون الآخرون من جديد عند عودة الاتصال',
   presenceJoined: 'انضمّ إلى الطاولة: {names}.',
   presenceLeft: 'غادر الطاولة: {names}.',
   // Comments (issue 20)

@@ -28,6 +28,7 @@ const en = {
   presenceTitle: 'At this table now',
   presenceYou: '{name} (you)',
   presenceAlone: 'Only you',
+  presenceOffline: 'Offline: who else is here shows again once you are back online',
   presenceJoined: '{names} joined the table.',
   presenceLeft: '{names} left the table.',
   // Comments (issue 20)

@@ -27,6 +27,7 @@ const es: Catalogue = {
   presenceTitle: 'En esta mesa ahora',
   presenceYou: '{name} (usted)',
   presenceAlone: 'Solo usted',
+  presenceOffline: 'Sin conexión: quién más está aquí se verá de nuevo al volver la conexión',
   presenceJoined: 'Se unen a la mesa: {names}.',
   presenceLeft: 'Dejan la mesa: {names}.',
   // Comments (issue 20)

@@ -28,6 +28,8 @@ const fr: Catalogue = {
   presenceTitle: 'À cette table en ce moment',
   presenceYou: '{name} (vous)',
   presenceAlone: 'Vous seul·e',
+  presenceOffline:
+    'Hors ligne : les autres personnes présentes s’afficheront au retour de la connexion',
   presenceJoined: 'Arrivée à la table : {names}.',
   presenceLeft: 'Départ de la table : {names}.',
   // Comments (issue 20)

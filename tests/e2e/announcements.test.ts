@@ -91,6 +91,34 @@ describe('what a screen reader hears at a busy table', () => {
     await context.close()
   })
 
+  it('tells no one left when another page only blinked offline', async () => {
+    server = await fixture.start()
+    const watcher = await openTable(await chromium.context('Bruno'), tableUrl())
+    const region = watcher.getByTestId('presence-announcement')
+    await expect.poll(() => region.getAttribute('aria-busy'), { timeout: 20_000 }).toBe('false')
+    const announcements = await recordAnnouncements(watcher, 'presence-announcement')
+    const alice = await chromium.context('Alice')
+    const page = await openTable(alice, tableUrl())
+    await expect.poll(announcements).toEqual(['Alice joined the table.'])
+
+    await alice.setOffline(true)
+    await expect.poll(() => page.locator('.presence li').count()).toBe(1)
+    await alice.setOffline(false)
+    await expect.poll(() => page.locator('.presence li').count()).toBe(2)
+    // Someone new arrives: the announcement that tells of them tells of Alice too, had she gone.
+    await joinAs('Zoe')
+    await expect
+      .poll(announcements, { timeout: 40_000 })
+      .toEqual(['Alice joined the table.', 'Zoe joined the table.'])
+    expect(await watcher.locator('.presence li').allInnerTexts()).toEqual([
+      'Bruno (you)',
+      'Alice',
+      'Zoe',
+    ])
+    await alice.close()
+    await watcher.context().close()
+  })
+
   it('shows what changed per question since the last look, as a still list', async () => {
     server = await fixture.start()
     const context = await chromium.context('Amina')

@@ -473,23 +473,34 @@ describe('select-all + Delete', () => {
   it('puts an IME’s text composed over the whole table where the selection starts, deleting nothing', async () => {
     server = await startServer()
     const page = await chromium.table('Hoa', tableUrl())
-    for (const [index, text] of ['one', 'two'].entries()) {
+    for (const [index, text] of [
+      [0, 'one'],
+      [2, 'three'],
+    ] as const) {
       await clickAnswer(page, index)
       await page.keyboard.type(text)
     }
+    // From an empty answer, as the attacker did: Chromium then deleted the answers' text around
+    // the prompts as the composition began, and asked nothing.
+    await clickAnswer(page, 1)
     await page.keyboard.press('ControlOrMeta+a')
     await page.keyboard.press('ControlOrMeta+a')
-    // What a Chinese IME does: a composition ("ni"), then its commit ("你").
+    // What a Japanese IME does: a composition ("か", "かん"), then its commit ("漢字").
     const browser = await page.context().newCDPSession(page)
     await browser.send('Input.imeSetComposition', {
-      text: 'ni',
+      text: 'か',
+      selectionStart: 1,
+      selectionEnd: 1,
+    })
+    await browser.send('Input.imeSetComposition', {
+      text: 'かん',
       selectionStart: 2,
       selectionEnd: 2,
     })
-    await browser.send('Input.insertText', { text: '你' })
-    await expect.poll(() => answerOnPage(page, 0)).toBe('你one')
+    await browser.send('Input.insertText', { text: '漢字' })
+    await expect.poll(() => answerOnPage(page, 0)).toBe('漢字one')
     await savedOnServer(page)
-    expect(await storedAnswers()).toEqual(['你one', 'two', '', ''])
+    expect(await storedAnswers()).toEqual(['漢字one', '', 'three', ''])
     expect(await page.getByRole('alertdialog').count()).toBe(0)
     await page.context().close()
   })

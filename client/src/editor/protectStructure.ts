@@ -251,6 +251,17 @@ export const ProtectStructure = Extension.create<{ confirmEmptying: ConfirmEmpty
               clearAcrossStructure(view, confirm, (tr) => tr.insertText(text))
               return true
             },
+            // An IME's text cannot be asked about before it lands (its input events cannot be
+            // cancelled, and a dialog would break the composition), and the browser would
+            // delete the selected answers' text around the prompts it cannot edit: over several
+            // answers, it goes in where the selection starts instead, deleting nothing.
+            compositionstart: (view) => {
+              const { state } = view
+              if (view.composing || !selectionCrossesStructure(state)) return false
+              const caret = keepAnswers(state, state.selection.from, state.selection.to)
+              if (caret) view.dispatch(caret)
+              return false
+            },
             cut: (view, event) => {
               if (!selectionCrossesStructure(view.state)) return false
               const { dom, text } = view.serializeForClipboard(view.state.selection.content())

@@ -476,13 +476,13 @@ describe('select-all + Delete', () => {
     const page = await chromium.table('Hoa', tableUrl())
     for (const [index, text] of [
       [0, 'one'],
-      [2, 'three'],
+      [3, 'three'],
     ] as const) {
       await clickAnswer(page, index)
       await page.keyboard.type(text)
     }
-    // From an empty answer, as the attacker did: Chromium then deleted the answers' text around
-    // the prompts as the composition began, and asked nothing.
+    // From an empty answer between them, as the attacker did: Chromium then deleted the answers'
+    // text around the prompts as the composition began, and asked nothing (stored: 漢字 alone).
     await clickAnswer(page, 1)
     await page.keyboard.press('ControlOrMeta+a')
     await page.keyboard.press('ControlOrMeta+a')
@@ -501,7 +501,7 @@ describe('select-all + Delete', () => {
     await browser.send('Input.insertText', { text: '漢字' })
     await expect.poll(() => answerOnPage(page, 0)).toBe('漢字one')
     await savedOnServer(page)
-    expect(await storedAnswers()).toEqual(['漢字one', '', 'three', ''])
+    expect(await storedAnswers()).toEqual(['漢字one', '', '', 'three'])
     expect(await page.getByRole('alertdialog').count()).toBe(0)
     await page.context().close()
   })

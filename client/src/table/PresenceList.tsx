@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import { interfaceLanguage, t } from '../i18n/messages.js'
+import type { RoomConnection } from '../sync/openRoom.js'
+import { useSaveState } from './SaveStatus.js'
 
 /** Comings and goings are told together, at most this often: a busy table must not flood. */
 const ANNOUNCE_EVERY_MS = 5_000
@@ -90,20 +92,9 @@ function usePresenceAnnouncement(
   return { announcement, settling: settlingNow.current }
 }
 
-/** Whether the provider is connected to the server now (its `status` events). */
-function useConnected(provider: WebsocketProvider): boolean {
-  const [connected, setConnected] = useState(provider.wsconnected)
-  useEffect(() => {
-    const update = ({ status }: { status: string }) => setConnected(status === 'connected')
-    provider.on('status', update)
-    setConnected(provider.wsconnected)
-    return () => provider.off('status', update)
-  }, [provider])
-  return connected
-}
-
 /** Who is at the table now: a name always beside its colour, never the colour alone. */
-export function PresenceList({ provider }: { provider: WebsocketProvider }) {
+export function PresenceList({ room }: { room: RoomConnection }) {
+  const { provider } = room
   const [people, setPeople] = useState(() => readPeople(provider))
   useEffect(() => {
     const update = () => setPeople(readPeople(provider))
@@ -111,7 +102,7 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
     update()
     return () => provider.awareness.off('change', update)
   }, [provider])
-  const connected = useConnected(provider)
+  const connected = useSaveState(room.tracker).connection === 'connected'
   const { announcement, settling } = usePresenceAnnouncement(people, connected)
   return (
     <section className="presence" aria-labelledby="presence-title">

@@ -110,7 +110,7 @@ export function TableEditor({ session, table, identity, focusNotes, onRename }: 
             onDraftDone={() => setDraft(null)}
           />
         )}
-        {room && <PresenceList provider={room.provider} />}
+        {room && <PresenceList room={room} />}
         {room && ready && (
           <ChangesSinceLastLook
             room={`${session.id}/${table.id}`}

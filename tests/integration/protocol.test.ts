@@ -138,6 +138,10 @@ describe('stored acknowledgements (P4, P5)', () => {
   })
 })
 
+interface AwarenessChange {
+  removed: number[]
+}
+
 describe('awareness (P7, P8)', () => {
   function presence(clientId: number, clock: number, state: unknown) {
     return encodeAwarenessMessage(
@@ -160,6 +164,28 @@ describe('awareness (P7, P8)', () => {
     typist.provider.ws?.close()
     typist.provider.shouldConnect = false
     await waitFor('Amina to disappear', () => !watcher.provider.awareness.getStates().has(typistId))
+  })
+
+  it('shows a client that reconnects again at once, though the others were told it left', async () => {
+    await start()
+    const watcher = join()
+    await waitForSync(watcher)
+    const typist = join()
+    await waitForSync(typist)
+    typist.provider.awareness.setLocalStateField('user', { name: 'Amina' })
+    const typistId = typist.doc.clientID
+    const states = watcher.provider.awareness.getStates()
+    await waitFor('the watcher to see Amina', () => states.get(typistId)?.user?.name === 'Amina')
+    let left = false
+    watcher.provider.awareness.on('change', ({ removed }: AwarenessChange) => {
+      if (removed.includes(typistId)) left = true
+    })
+    // A dropped connection: the stock client reconnects by itself and announces the state it
+    // had, with the clock the server's removal has passed. y-protocols renews an unchanged
+    // state only every 15 s, so without the server's answer she came back after 30 s.
+    typist.provider.ws?.close()
+    await waitFor('Amina to come back', () => left && states.has(typistId))
+    expect(watcher.provider.awareness.getStates().get(typistId)?.user?.name).toBe('Amina')
   })
 
   it('binds a connection to the first client id it speaks for', async () => {

@@ -31,23 +31,3 @@ export function forgetDroppedPresence(provider: WebsocketProvider): () => void {
 export function isOwnDisconnection(provider: WebsocketProvider, origin: unknown): boolean {
   return origin === provider && !provider.wsconnected
 }
-
-/**
- * Makes the others see this page again as soon as it reconnects. While it was away, the server
- * told them it left, with its presence's clock one ahead (AwarenessRelay.remove); the state
- * y-websocket sends on reconnection carries the old clock, which their pages ignore, so they
- * listed it as gone (and said so) until its second renewal, up to 30 s later. Setting the
- * local state twice on reconnection puts its clock past the server's removal. Returns the
- * function that stops it.
- */
-export function reannounceOnReconnect(provider: WebsocketProvider): () => void {
-  const { awareness } = provider
-  const reannounce = ({ status }: { status: string }) => {
-    const state = awareness.getLocalState()
-    if (status !== 'connected' || state === null) return
-    awareness.setLocalState(state)
-    awareness.setLocalState(state)
-  }
-  provider.on('status', reannounce)
-  return () => provider.off('status', reannounce)
-}

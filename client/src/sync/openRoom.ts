@@ -6,7 +6,7 @@ import { DeviceCopy } from '../offline/deviceCopy.js'
 import { DeviceJournal } from '../offline/deviceJournal.js'
 import { UnsentRecord } from '../offline/unsentRecord.js'
 import { CountingWebSocket } from './countingWebSocket.js'
-import { forgetDroppedPresence, reannounceOnReconnect } from './forgetDroppedPresence.js'
+import { forgetDroppedPresence } from './forgetDroppedPresence.js'
 import { publishWaiting } from './publishWaiting.js'
 import { SaveTracker } from './saveTracker.js'
 import { FROM_OTHER_TAB, syncWithServer } from './serverSync.js'
@@ -62,7 +62,6 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
   const connected = provider
   const stopSyncing = syncWithServer(connected, tracker)
   const stopForgetting = forgetDroppedPresence(connected)
-  const stopReannouncing = reannounceOnReconnect(connected)
   const onWrittenLocally = (sequence: number) => () => {
     tracker.savedLocally()
     journal.confirm(sequence)
@@ -127,7 +126,6 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
     destroy() {
       stopPublishing()
       stopForgetting()
-      stopReannouncing()
       stopExpiry()
       stopSyncing()
       window.removeEventListener('online', onNetworkChange)

@@ -15,9 +15,9 @@ describe('AwarenessRelay', () => {
   it('relays newer states and drops stale ones', () => {
     const relay = new AwarenessRelay()
     const socket = {}
-    expect(relayed(relay.receive(socket, update(1, 2, { name: 'A' })))).toHaveLength(1)
-    expect(relay.receive(socket, update(1, 1, { name: 'old' }))).toBeNull()
-    expect(relay.receive(socket, update(1, 2, { name: 'same clock' }))).toBeNull()
+    expect(relayed(relay.receive(socket, update(1, 2, { name: 'A' })).relay)).toHaveLength(1)
+    expect(relay.receive(socket, update(1, 1, { name: 'old' })).relay).toBeNull()
+    expect(relay.receive(socket, update(1, 2, { name: 'same clock' })).relay).toBeNull()
     expect(relayed(relay.encodeAll())).toEqual([
       { clientId: 1, clock: 2, stateJson: '{"name":"A"}' },
     ])
@@ -27,7 +27,7 @@ describe('AwarenessRelay', () => {
     const relay = new AwarenessRelay()
     const socket = {}
     relay.receive(socket, update(1, 1, { name: 'me' }))
-    expect(relay.receive(socket, update(2, 1, { name: 'someone else' }))).toBeNull()
+    expect(relay.receive(socket, update(2, 1, { name: 'someone else' })).relay).toBeNull()
     expect(relayed(relay.encodeAll()).map((entry) => entry.clientId)).toEqual([1])
   })
 
@@ -44,10 +44,10 @@ describe('AwarenessRelay', () => {
     const victim = {}
     const impostor = {}
     relay.receive(victim, update(5, 1, { name: 'Amina' }))
-    expect(relay.receive(impostor, update(5, 99, { name: 'Mallory' }))).toBeNull()
-    expect(relayed(relay.receive(victim, update(5, 2, { name: 'Amina B.' })))).toHaveLength(1)
+    expect(relay.receive(impostor, update(5, 99, { name: 'Mallory' })).relay).toBeNull()
+    expect(relayed(relay.receive(victim, update(5, 2, { name: 'Amina B.' })).relay)).toHaveLength(1)
     // Bound to the id it tried to take, the impostor cannot speak as itself either.
-    expect(relay.receive(impostor, update(6, 1, { name: 'me' }))).toBeNull()
+    expect(relay.receive(impostor, update(6, 1, { name: 'me' })).relay).toBeNull()
     expect(relay.remove(impostor)).toBeNull()
     expect(relayed(relay.encodeAll())).toEqual([
       { clientId: 5, clock: 2, stateJson: '{"name":"Amina B."}' },
@@ -59,11 +59,42 @@ describe('AwarenessRelay', () => {
     const oldSocket = {}
     const newSocket = {}
     relay.receive(oldSocket, update(5, 3, { name: 'Amina' }))
-    expect(relay.receive(newSocket, update(5, 3, { name: 'Amina' }))).toBeNull()
+    expect(relay.receive(newSocket, update(5, 3, { name: 'Amina' })).relay).toBeNull()
     expect(relayed(relay.remove(oldSocket))).toEqual([{ clientId: 5, clock: 4, stateJson: 'null' }])
     // What a y-protocols client sends on receiving the removal of its own state.
-    expect(relayed(relay.receive(newSocket, update(5, 5, { name: 'Amina' })))).toHaveLength(1)
+    expect(relayed(relay.receive(newSocket, update(5, 5, { name: 'Amina' })).relay)).toHaveLength(1)
     expect(relayed(relay.remove(newSocket))).toHaveLength(1)
+  })
+
+  it('answers a client that returns after its removal with that removal, then relays its renewal', () => {
+    const relay = new AwarenessRelay()
+    const dropped = {}
+    const returned = {}
+    relay.receive(dropped, update(5, 3, { name: 'Amina' }))
+    expect(relayed(relay.remove(dropped))).toEqual([{ clientId: 5, clock: 4, stateJson: 'null' }])
+    // y-websocket announces the state it had, with its old clock, which peers told of the
+    // removal ignore: the server sends the removal back instead of relaying it.
+    const back = relay.receive(returned, update(5, 3, { name: 'Amina' }))
+    expect(back.relay).toBeNull()
+    expect(relayed(back.reply)).toEqual([{ clientId: 5, clock: 4, stateJson: 'null' }])
+    // The y-protocols client's answer: its state again, one past the removal.
+    const renewed = relay.receive(returned, update(5, 5, { name: 'Amina' }))
+    expect(relayed(renewed.relay)).toEqual([
+      { clientId: 5, clock: 5, stateJson: '{"name":"Amina"}' },
+    ])
+    expect(renewed.reply).toBeNull()
+    expect(relayed(relay.encodeAll()).map((entry) => entry.clock)).toEqual([5])
+  })
+
+  it('sends nothing back to a client that leaves by itself, and holds no closed connection', () => {
+    const relay = new AwarenessRelay()
+    const socket = {}
+    relay.receive(socket, update(5, 3, { name: 'Amina' }))
+    expect(relay.receive(socket, update(5, 4, null)).relay).not.toBeNull()
+    expect(relay.remove(socket)).toBeNull()
+    // A later connection may take the id, and a stale removal is not answered.
+    expect(relay.receive({}, update(5, 4, null)).reply).toBeNull()
+    expect(relayed(relay.receive({}, update(5, 5, { name: 'Amina' })).relay)).toHaveLength(1)
   })
 
   it('refuses a state over 64 KiB before applying anything of the update', () => {
@@ -89,6 +120,6 @@ describe('AwarenessRelay', () => {
       '{"name":"Bo"}',
     ])
     // A local impostor cannot take a client another instance holds.
-    expect(relay.receive({}, update(8, 5, { name: 'Mallory' }))).toBeNull()
+    expect(relay.receive({}, update(8, 5, { name: 'Mallory' })).relay).toBeNull()
   })
 })

@@ -17,6 +17,20 @@ interface KnownState {
 /** The owner of states heard from other server instances, which vouched for them already. */
 const REMOTE = Object.freeze({})
 
+/** The owner of a local client's removal, kept so a return after it can be put past its clock. */
+const GONE = Object.freeze({})
+
+/** What a client's awareness update leads to. */
+export interface AwarenessReceipt {
+  /** The update to relay to the others, or null when nothing changed. */
+  relay: Uint8Array | null
+  /**
+   * The update to send back to the sender, or null: the removals, already relayed, of states it
+   * now announces again with a clock the others have passed (below).
+   */
+  reply: Uint8Array | null
+}
+
 /**
  * The room's presence: the latest awareness state of each client, and which connection owns it
  * (PROTOCOL.md P7). A connection may only speak for the client id it used first, and a client id
@@ -30,19 +44,35 @@ export class AwarenessRelay {
 
   /**
    * Applies the entries of `owner`'s update that it may send and that are newer than what is
-   * known. Returns the update to relay to the others, or null when nothing changed.
+   * known, to relay to the others.
+   *
+   * A client that comes back after its removal was relayed (a dropped connection: the others
+   * were told it left, with its clock plus one) announces its state with its old clock, which
+   * every y-protocols peer ignores, so it stayed missing from their lists until its second
+   * renewal, up to 30 s later. Such a state is answered with that removal: a y-protocols client
+   * told its own state was removed announces it again with a clock past the removal's
+   * (`applyAwarenessUpdate`), which is then relayed. Stock clients come back at once too.
+   *
    * Throws a MessageTooLargeError for a state over MAX_AWARENESS_STATE_BYTES (nothing of the
    * update is applied) and a ProtocolError for a malformed update.
    */
-  receive(owner: object, update: Uint8Array): Uint8Array | null {
+  receive(owner: object, update: Uint8Array): AwarenessReceipt {
     const accepted: AwarenessEntry[] = []
+    const removals: AwarenessEntry[] = []
     for (const entry of decodeAwarenessUpdate(update, MAX_AWARENESS_STATE_BYTES)) {
       if (!this.claim(owner, entry.clientId)) continue
-      if (!this.isNewer(entry, this.states.get(entry.clientId))) continue
-      this.remember(entry, owner)
-      accepted.push(entry)
+      const known = this.states.get(entry.clientId)
+      if (this.isNewer(entry, known)) {
+        this.remember(entry, owner)
+        accepted.push(entry)
+      } else if (known?.stateJson === 'null' && entry.stateJson !== 'null') {
+        removals.push({ clientId: entry.clientId, clock: known.clock, stateJson: 'null' })
+      }
     }
-    return accepted.length > 0 ? encodeAwarenessUpdate(accepted) : null
+    return {
+      relay: accepted.length > 0 ? encodeAwarenessUpdate(accepted) : null,
+      reply: removals.length > 0 ? encodeAwarenessUpdate(removals) : null,
+    }
   }
 
   /**
@@ -114,16 +144,24 @@ export class AwarenessRelay {
     return known !== undefined && known.owner !== owner && known.stateJson !== 'null'
   }
 
-  /** Forgets the state of `owner`'s client; returns the removal to relay, or null. */
+  /**
+   * Forgets the state of `owner`'s client; returns the removal to relay, or null. The removal's
+   * clock is kept (a few dozen bytes per client, for the room's life), so that the client's
+   * return can be put past it (receive).
+   */
   remove(owner: object): Uint8Array | null {
     const clientId = this.owned.get(owner)
     this.owned.delete(owner)
     if (clientId === undefined) return null
     const known = this.states.get(clientId)
     if (!known || known.owner !== owner) return null
-    this.states.delete(clientId)
-    if (known.stateJson === 'null') return null
-    return encodeAwarenessUpdate([{ clientId, clock: known.clock + 1, stateJson: 'null' }])
+    if (known.stateJson === 'null') {
+      this.states.set(clientId, { ...known, owner: GONE })
+      return null
+    }
+    const removal = { clientId, clock: known.clock + 1, stateJson: 'null' }
+    this.remember(removal, GONE)
+    return encodeAwarenessUpdate([removal])
   }
 
   /**

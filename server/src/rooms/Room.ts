@@ -262,8 +262,9 @@ export class Room {
 
   receiveAwareness(peer: Peer, update: Uint8Array): void {
     if (!this.peers.has(peer)) return
-    const relay = this.awareness.receive(peer, update)
+    const { relay, reply } = this.awareness.receive(peer, update)
     if (relay) this.relayAwareness(relay, peer)
+    if (reply) peer.send(encodeAwarenessMessage(reply))
     // Only a connection that wrote unnamed is looked at, so presence stays cheap otherwise.
     const name = this.wroteUnnamed.has(peer) ? this.announcedName(peer) : null
     if (name !== null) {

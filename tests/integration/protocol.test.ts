@@ -149,24 +149,8 @@ describe('awareness (P7, P8)', () => {
     )
   }
 
-  it('relays presence, and removes it when the socket closes', async () => {
-    await start()
-    const watcher = join()
-    await waitForSync(watcher)
-    const typist = join()
-    await waitForSync(typist)
-    typist.provider.awareness.setLocalStateField('user', { name: 'Amina' })
-    const typistId = typist.doc.clientID
-    await waitFor(
-      'the watcher to see Amina',
-      () => watcher.provider.awareness.getStates().get(typistId)?.user?.name === 'Amina',
-    )
-    typist.provider.ws?.close()
-    typist.provider.shouldConnect = false
-    await waitFor('Amina to disappear', () => !watcher.provider.awareness.getStates().has(typistId))
-  })
-
-  it('shows a client that reconnects again at once, though the others were told it left', async () => {
+  /** A watcher, and a typist named Amina whom the watcher sees. */
+  async function watcherSeesAmina() {
     await start()
     const watcher = join()
     await waitForSync(watcher)
@@ -176,6 +160,18 @@ describe('awareness (P7, P8)', () => {
     const typistId = typist.doc.clientID
     const states = watcher.provider.awareness.getStates()
     await waitFor('the watcher to see Amina', () => states.get(typistId)?.user?.name === 'Amina')
+    return { watcher, typist, typistId, states }
+  }
+
+  it('relays presence, and removes it when the socket closes', async () => {
+    const { typist, typistId, states } = await watcherSeesAmina()
+    typist.provider.ws?.close()
+    typist.provider.shouldConnect = false
+    await waitFor('Amina to disappear', () => !states.has(typistId))
+  })
+
+  it('shows a client that reconnects again at once, though the others were told it left', async () => {
+    const { watcher, typist, typistId, states } = await watcherSeesAmina()
     let left = false
     watcher.provider.awareness.on('change', ({ removed }: AwarenessChange) => {
       if (removed.includes(typistId)) left = true
@@ -185,7 +181,7 @@ describe('awareness (P7, P8)', () => {
     // state only every 15 s, so without the server's answer she came back after 30 s.
     typist.provider.ws?.close()
     await waitFor('Amina to come back', () => left && states.has(typistId))
-    expect(watcher.provider.awareness.getStates().get(typistId)?.user?.name).toBe('Amina')
+    expect(states.get(typistId)?.user?.name).toBe('Amina')
   })
 
   it('binds a connection to the first client id it speaks for', async () => {

@@ -8,7 +8,7 @@ import { activityRoutes } from './http/activityRoutes.js'
 import { boundClose, CLOSE_GRACE_MS } from './http/boundClose.js'
 import { CLIENT_DIST, clientRoutes } from './http/clientRoutes.js'
 import { commentsRoutes } from './http/commentsRoutes.js'
-import { registerErrorHandler, schemaError } from './http/errors.js'
+import { frameworkError, pathOf, registerErrorHandler, schemaError } from './http/errors.js'
 import { exportRoutes } from './http/exportRoutes.js'
 import { healthRoutes } from './http/healthRoutes.js'
 import { historyRoutes } from './http/historyRoutes.js'
@@ -60,12 +60,6 @@ export interface AppOptions {
   revocationPollMs?: number
 }
 
-/** Tokens travel in the query string; they never reach the logs. */
-function urlWithoutQuery(url: string): string {
-  const query = url.indexOf('?')
-  return query === -1 ? url : url.slice(0, query)
-}
-
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -76,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             serializers: {
               req: (request: { method: string; url: string }) => ({
                 method: request.method,
-                url: urlWithoutQuery(request.url),
+                url: pathOf(request.url), // tokens travel in the query: never in the logs
               }),
             },
           },
@@ -87,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // is refused, not converted (Fastify's default coerces).
     ajv: { customOptions: { coerceTypes: false } },
     schemaErrorFormatter: schemaError,
+    frameworkErrors: frameworkError,
   }) as unknown as FastifyInstance
   registerErrorHandler(app)
   decorateSessionAccess(app)

@@ -6,7 +6,14 @@ import {
   ROLES,
   type SessionProblem,
 } from '@tablenotes/shared'
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify'
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaValidationError,
+} from 'fastify'
+import { SECURITY_HEADERS } from './securityHeaders.js'
 
 /**
  * Every `code` an API error body carries. Codes are stable: clients and scripts may branch on
@@ -39,6 +46,8 @@ export const ErrorCode = {
   commentNotFound: 'COMMENT_NOT_FOUND',
   quoteNotFound: 'QUOTE_NOT_FOUND',
   commentsFull: 'COMMENTS_FULL',
+  notFound: 'NOT_FOUND',
+  badUrl: 'BAD_URL',
   internal: 'INTERNAL_ERROR',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -195,4 +204,39 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed')
     return reply.code(500).send({ code: ErrorCode.internal, message: 'internal server error' })
   })
+  // Fastify's own 404 names the whole URL, query and so the link's token included.
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      code: ErrorCode.notFound,
+      message: `nothing answers ${request.method} ${pathOf(request.url)}`,
+    }),
+  )
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot decode (a bad percent escape) is 400
+ * `BAD_URL`, saying neither the URL (whose query may hold a token) nor anything else of it.
+ * Fastify answers these before any hook runs, so the security headers are set here.
+ */
+export function frameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const badUrl = error.code === 'FST_ERR_BAD_URL'
+  if (!badUrl) request.log.error({ err: error }, 'request failed')
+  void reply
+    .headers(SECURITY_HEADERS)
+    .code(badUrl ? 400 : 500)
+    .send(
+      badUrl
+        ? { code: ErrorCode.badUrl, message: 'the address holds an invalid percent-encoding' }
+        : { code: ErrorCode.internal, message: 'internal server error' },
+    )
+}
+
+/** A request's URL without its query, which may hold a token. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?')
+  return query === -1 ? url : url.slice(0, query)
 }

@@ -199,6 +199,21 @@ describe('links', () => {
     expect((await call({ ...session, token: editor }, SESSION.id, from)).statusCode).toBe(200)
   })
 
+  it('list a new moderator link in place of one revoked and one expired', async () => {
+    const list = { method: 'GET', url: '/sessions/:session/links', token: organizer } as const
+    const moderatorLinks = async () =>
+      ((await call(list)).json() as Array<{ id: string; role: string }>).filter(
+        (link) => link.role === 'moderator',
+      )
+    for (const { id } of await moderatorLinks()) await store.revokeLink(id, Date.now())
+    const expired = { ...createLink(SESSION.id, 'moderator', null), expiresAt: 1 }
+    await store.putLink(expired)
+    const listed = await moderatorLinks()
+    expect(listed).toHaveLength(1)
+    expect(listed[0]?.id).not.toBe(expired.id)
+    expect((await store.getLink(listed[0]?.id ?? ''))?.expiresAt).toBeNull()
+  })
+
   it('of a revoked link is 410 LINK_REVOKED', async () => {
     const link = createLink(SESSION.id, 'viewer', 't1', Date.now())
     await store.putLink(link)
@@ -399,6 +414,37 @@ describe('not found', () => {
     expect(response.statusCode).toBe(404)
     expect(response.json()).toMatchObject({ code: 'LINK_NOT_FOUND' })
     expect((await store.getLink(foreign.id))?.revokedAt).toBeNull()
+  })
+})
+
+describe('addresses nothing answers', () => {
+  const token = 'eyJ2IjoxfQ.secret-signature'
+  it.each([
+    ['a path no route has', 'GET', `/api/sessions/routes/?token=${token}`],
+    ['a method the route lacks', 'DELETE', `/api/sessions/routes?token=${token}`],
+    [
+      'an id over the router’s 100 characters',
+      'GET',
+      `/api/sessions/${'x'.repeat(101)}?token=${token}`,
+    ],
+  ] as const)('%s is 404 NOT_FOUND, never echoing the token', async (_what, method, url) => {
+    const response = await app.inject({ method, url })
+    expect(response.statusCode).toBe(404)
+    expect(response.json()).toEqual({ code: 'NOT_FOUND', message: expect.any(String) })
+    expect(response.body).not.toContain('secret-signature')
+    expect(response.headers['referrer-policy']).toBe('no-referrer')
+  })
+
+  it.each([
+    `/api/sessions/routes%FF?token=${token}`,
+    `/s/routes%FF?token=${token}`,
+  ])('a bad percent-escape (%s) is 400 BAD_URL, with the security headers', async (url) => {
+    const response = await app.inject({ url })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({ code: 'BAD_URL', message: expect.any(String) })
+    expect(response.body).not.toContain('secret-signature')
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+    expect(response.headers['x-frame-options']).toBe('DENY')
   })
 })
 

@@ -39,6 +39,19 @@ const options: FastifyHelmetOptions = {
 }
 
 /**
+ * The headers below as a plain object, for the few answers Fastify sends before any hook runs
+ * (see frameworkError): the policy, no referrer, no sniffing, no framing.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': Object.entries(CONTENT_SECURITY_POLICY)
+    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+    .join(';'),
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+}
+
+/**
  * Security headers on every answer (pages, assets, API, errors), by @fastify/helmet:
  * the policy above, `Referrer-Policy: no-referrer`, `X-Content-Type-Options: nosniff`,
  * `X-Frame-Options: DENY`, and helmet's cross-origin isolation defaults.

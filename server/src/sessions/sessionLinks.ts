@@ -79,14 +79,18 @@ function wantedLinks(session: Session): Array<{ role: Role; tableId: string | nu
 }
 
 /**
- * The session's working links, minting whichever of the standard set is missing (never made, or
- * revoked): so `links` always prints a full set, and a revoked link is re-issued as a new one.
+ * The session's working links, minting whichever of the standard set is missing (never made,
+ * revoked or expired at `now`, ms): so `links` always prints a full set that opens, and a
+ * revoked or expired link is re-issued as a new one.
  */
 export async function ensureSessionLinks(
   store: LinkStore,
   session: Session,
+  now = Date.now(),
 ): Promise<CapabilityLink[]> {
-  const working = (await store.listLinks(session.id)).filter((link) => link.revokedAt === null)
+  const working = (await store.listLinks(session.id)).filter(
+    (link) => link.revokedAt === null && (link.expiresAt === null || link.expiresAt * 1000 > now),
+  )
   for (const { role, tableId } of wantedLinks(session)) {
     if (working.some((link) => link.role === role && link.tableId === tableId)) continue
     const link = createLink(session.id, role, tableId)

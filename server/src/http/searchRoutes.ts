@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   foldQuery,
@@ -96,6 +97,8 @@ export const searchRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
           })
         }
         if (results.length >= MAX_SEARCH_RESULTS) break
+        // One room at a time: edits waiting to be relayed go between rooms, not after them all.
+        await nextTurn()
       }
       return results
     },

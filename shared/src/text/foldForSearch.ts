@@ -41,6 +41,29 @@ function foldCodePoint(character: string): string {
     .replace(IGNORED, '')
 }
 
+/** What a code point folds to; null for white space, which folds with its neighbours. */
+type Fold = string | null
+
+/**
+ * Folds already worked out, by code point: a session's text uses a few hundred distinct ones,
+ * and folding one (two normalizations, two case maps, a regular expression) costs far more
+ * than a lookup; a search reads every room of the session on the server's only thread.
+ * Bounded, so text of every code point there is cannot make it grow without end.
+ */
+const folds = new Map<string, Fold>()
+const MAX_CACHED_FOLDS = 4096
+
+function foldOf(character: string): Fold {
+  let fold = folds.get(character)
+  if (fold === undefined) {
+    if (INVISIBLE.test(character)) fold = ''
+    else if (/\s/u.test(character)) fold = null
+    else fold = foldCodePoint(character)
+    if (folds.size < MAX_CACHED_FOLDS) folds.set(character, fold)
+  }
+  return fold
+}
+
 /**
  * Folds `text` for search: Unicode NFD, combining marks, the tatweel and invisible characters
  * (INVISIBLE) removed, case folded without a locale (so a Turkish or any other browser folds as
@@ -53,22 +76,18 @@ export function foldForSearch(text: string): FoldedText {
   let index = 0
   let spaced = false
   for (const character of text) {
-    if (INVISIBLE.test(character)) {
-      // Folds to nothing, as a mark does: the characters around it meet.
-      index += character.length
-      continue
-    }
-    if (/\s/u.test(character)) {
+    const fold = foldOf(character)
+    if (fold === null) {
       if (!spaced) {
         folded += ' '
         origin.push(index)
       }
       spaced = true
     } else {
-      const part = foldCodePoint(character)
-      for (let unit = 0; unit < part.length; unit++) origin.push(index)
-      folded += part
-      if (part !== '') spaced = false
+      // An invisible character folds to nothing, as a mark does: the characters around it meet.
+      for (let unit = 0; unit < fold.length; unit++) origin.push(index)
+      folded += fold
+      if (fold !== '') spaced = false
     }
     index += character.length
   }

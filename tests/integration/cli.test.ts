@@ -175,6 +175,9 @@ describe('pnpm tablenotes', () => {
     expect(html.stdout).toContain(
       '<p dir="ltr">Regional processes work when civil society has a seat.</p>',
     )
+    // A table nobody opened yet exports the questions it opens with, not an empty file.
+    const unopened = await tablenotes('export', `${EXAMPLE_ID}/africa`, '--format', 'md')
+    expect(unopened.stdout).toMatch(/^## 1\. \S/m)
   })
 
   it('refuses an invalid session file, naming the file, line and field, and stores nothing', async () => {

@@ -108,6 +108,31 @@ describe('history of rooms (issue 17)', () => {
     )
   })
 
+  it('names a version of a table nobody opened yet as its questions, and restores it', async () => {
+    const server = await fixture.start()
+    const named = await nameVersion(server, 'Before round 1')
+    const version = named.versions.find((each) => each.room === 't2')
+    const exported = await api(
+      server,
+      'GET',
+      `/rooms/t2/versions/${version?.id}/export?format=md`,
+      editor('t2'),
+    )
+    expect(await exported.text()).toContain('What works?')
+    const amina = await join('t2', 'Amina')
+    await writeAnswer(amina, 'q1', ['Written after the version'])
+    const restore = await api(
+      server,
+      'POST',
+      `/rooms/t2/versions/${version?.id}/restore`,
+      editor('t2'),
+      {},
+    )
+    expect(await restore.json()).toMatchObject({ restored: true })
+    await waitFor('the answer to be empty again', () => answerText(amina.doc, 'q1') === '')
+    expect(answerText(await loadDoc(server.store, `${SESSION}/t2`), 'q1')).toBe('')
+  })
+
   it('restores one question alone, and keeps what someone types meanwhile', async () => {
     const server = await fixture.start()
     const amina = await join('t1', 'Amina')

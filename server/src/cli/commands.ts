@@ -21,7 +21,7 @@ import { reconcileStoredTables } from '../sessions/reconcileStoredTables.js'
 import { describeLink, ensureSessionLinks, formatSessionLinks } from '../sessions/sessionLinks.js'
 import { copyStore } from '../storage/copyStore.js'
 import type { Store } from '../storage/DocStore.js'
-import { loadDoc } from '../storage/loadDoc.js'
+import { loadDoc, loadDocToRead } from '../storage/loadDoc.js'
 import { openStoreAt } from '../storage/openStore.js'
 import { history, restore } from './historyCommands.js'
 
@@ -193,7 +193,7 @@ const synth: Command = {
     const tables = await Promise.all(
       session.tables.map(async (table) => ({
         id: table.id,
-        doc: await loadDoc(store, roomKey(session.id, table.id)),
+        doc: await loadDocToRead(store, roomKey(session.id, table.id)),
       })),
     )
     // Compiled onto the stored synthesis, so the rapporteurs' summaries are in the export.
@@ -215,7 +215,7 @@ const exportTable: Command = {
     const session = await sessionOrFail(store, sessionId)
     const table = session.tables.find((candidate) => candidate.id === tableId)
     if (!table) throw new UsageError(`session "${sessionId}" has no table "${tableId}"`)
-    const doc = await loadDoc(store, target)
+    const doc = await loadDocToRead(store, target)
     const document = {
       title: `${table.name} · ${session.title}`,
       language: tableLanguage(session, tableId),

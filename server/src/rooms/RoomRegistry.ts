@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import type { Fanout, FanoutKind } from '../fanout/Fanout.js'
 import { RoomHistory } from '../history/RoomHistory.js'
 import type { Store } from '../storage/DocStore.js'
-import { loadDoc } from '../storage/loadDoc.js'
+import { loadDocToRead } from '../storage/loadDoc.js'
 import { Room, RoomCorruptedError } from './Room.js'
 import type { RoomLifecycle } from './RoomLifecycle.js'
 import { UpdateWriter } from './UpdateWriter.js'
@@ -133,11 +133,11 @@ export class RoomRegistry {
 
   /**
    * A room's document as it is now, for reading without joining it: the live one if the room is
-   * loaded, else the stored one.
+   * loaded, else the stored one (for a table nobody has opened yet, its seed: loadDocToRead).
    */
   async readDoc(key: string): Promise<Y.Doc> {
     const entry = this.entries.get(key)
-    return entry?.state === 'ready' ? entry.room.doc : loadDoc(this.options.store, key)
+    return entry?.state === 'ready' ? entry.room.doc : loadDocToRead(this.options.store, key)
   }
 
   /** The rooms in memory now. */

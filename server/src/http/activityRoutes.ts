@@ -37,7 +37,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async
   app.get(
     '/sessions/:sessionId/activity',
     {
-      preValidation: sessionAccess(gatekeeper, store, READERS_OF_EVERY_TABLE),
+      onRequest: sessionAccess(gatekeeper, store, READERS_OF_EVERY_TABLE),
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,

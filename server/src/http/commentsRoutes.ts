@@ -120,7 +120,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async
 
   /** The options of a comment write: any link (`openTable` judges it), limited per link. */
   const writesComments = <Schema extends FastifySchema>(schema: Schema) => ({
-    preValidation: anyLink,
+    onRequest: anyLink,
     config: commentWriteLimit,
     schema: { querystring: TokenQuerySchema, ...schema },
   })
@@ -148,7 +148,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async
   app.get(
     '/sessions/:sessionId/rooms/:roomId/comments',
     {
-      preValidation: anyLink,
+      onRequest: anyLink,
       schema: {
         params: RoomParamsSchema,
         querystring: TokenQuerySchema,

@@ -96,7 +96,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
   app.get(
     '/sessions/:sessionId/synthesis/export',
     {
-      preValidation: anyLink,
+      onRequest: anyLink,
       schema: { params: SessionParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {
@@ -113,7 +113,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
   app.get(
     '/sessions/:sessionId/tables/:tableId/export',
     {
-      preValidation: anyLink,
+      onRequest: anyLink,
       schema: { params: TableParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {

@@ -116,7 +116,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async 
 
   /** The options of a route that reads a room (`openRoom`), answering 200 with `answer`. */
   const readsRoom = <Answer extends TSchema>(answer: Answer) => ({
-    preValidation: anyLink,
+    onRequest: anyLink,
     schema: {
       params: RoomParamsSchema,
       querystring: TokenQuerySchema,
@@ -160,7 +160,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async 
   app.post(
     '/sessions/:sessionId/versions',
     {
-      preValidation: namers,
+      onRequest: namers,
       config: historyWriteLimit,
       schema: {
         params: SessionParamsSchema,
@@ -188,7 +188,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async 
   app.get(
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/export',
     {
-      preValidation: anyLink,
+      onRequest: anyLink,
       schema: { params: VersionParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {
@@ -206,7 +206,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async 
   app.get(
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/changes',
     {
-      preValidation: anyLink,
+      onRequest: anyLink,
       schema: {
         params: VersionParamsSchema,
         querystring: TokenQuerySchema,
@@ -241,7 +241,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async 
   app.post(
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/restore',
     {
-      preValidation: anyLink,
+      onRequest: anyLink,
       config: historyWriteLimit,
       schema: {
         params: VersionParamsSchema,

@@ -8,7 +8,7 @@ import { TooManyRequestsError } from './errors.js'
  * "at most <perMinute> <what> a minute from one link".
  *
  * Counted per link (`request.claims.linkId`, set by the route's `sessionAccess` hook, which runs
- * in `preValidation`, before this `preHandler`), or per address for a request without claims.
+ * in `onRequest`, before this `preHandler`), or per address for a request without claims.
  */
 export function perLinkRateLimit(bucket: string, perMinute: number, what: string) {
   return {

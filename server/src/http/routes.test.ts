@@ -14,7 +14,8 @@ import type { Store } from '../storage/DocStore.js'
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.js'
 
 // The API's refusals, per route family, through Fastify's inject() against a real SQLite store:
-// the order is 401/403 (the link), then 404 (the session), then 400 (the request), and every
+// the order is 401/403 (the link), then 404 (the session), then 400 (the request, its body
+// parsed only after the link was checked), and every
 // refusal is `{ code, message }` with the code README "HTTP errors" lists.
 
 const SECRET = 'routes-test-secret-0123456789abcdef-0123456789abcdef'
@@ -143,6 +144,25 @@ describe.each(FAMILIES)('$family ($route.method $route.url)', ({ route, allowed,
       const response = await call({ ...route, ...(token ? { token } : {}) })
       expect(response.statusCode).toBe(401)
       expect(response.json()).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) })
+    }
+  })
+
+  it('refuses no token with 401 before reading a body that is not JSON, too large or XML', async () => {
+    const bodies = [
+      { 'content-type': 'application/json', payload: '{"unclosed' },
+      { 'content-type': 'application/json', payload: `"${'x'.repeat(2 * 1024 * 1024)}"` },
+      { 'content-type': 'application/xml', payload: '<session/>' },
+    ]
+    for (const { payload, ...headers } of bodies) {
+      const response = await app.inject({
+        method: route.method,
+        url: `/api${route.url.replace(':session', SESSION.id)}`,
+        remoteAddress: nextAddress(),
+        headers,
+        payload,
+      })
+      expect(response.statusCode).toBe(401)
+      expect(response.json()).toMatchObject({ code: 'UNAUTHENTICATED' })
     }
   })
 

@@ -56,7 +56,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
   app.get(
     '/sessions/:sessionId/search',
     {
-      preValidation: sessionAccess(gatekeeper, store),
+      onRequest: sessionAccess(gatekeeper, store),
       config: searchLimit,
       schema: {
         params: SessionParamsSchema,

@@ -44,9 +44,10 @@ export function tokenOf(request: FastifyRequest): string | undefined {
  * Gatekeeper), be for this session and carry one of `roles` (403), and the session must exist
  * (404 `SESSION_NOT_FOUND`); then `request.claims` and `request.session` are set.
  *
- * It is a `preValidation` hook rather than a `preHandler` so that a caller without a working
- * link learns nothing from the body or query checks that follow (which Fastify runs between the
- * two): refusals come in the order 401/403/410/429, 404, then 400.
+ * It is an `onRequest` hook, the first of a route's stages, so that a caller without a working
+ * link learns nothing from the body's parsing (its type, size and syntax: 415, 413, 400) or the
+ * schema checks that follow, nor makes the server read the body: refusals come in the order
+ * 401/403/410/429, 404, then 400, 413, 415. Params and query are already parsed then.
  */
 export function sessionAccess(
   gatekeeper: Gatekeeper,

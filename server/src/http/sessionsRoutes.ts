@@ -60,7 +60,7 @@ export async function sessionsRoutes(
   app.post(
     '/sessions',
     {
-      preValidation: organizerAccess(gatekeeper),
+      onRequest: organizerAccess(gatekeeper),
       schema: {
         querystring: TokenQuerySchema,
         body: SessionBody,
@@ -85,7 +85,7 @@ export async function sessionsRoutes(
   app.get(
     '/sessions/:sessionId',
     {
-      preValidation: anyLink,
+      onRequest: anyLink,
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,
@@ -100,7 +100,7 @@ export async function sessionsRoutes(
   app.put(
     '/sessions/:sessionId',
     {
-      preValidation: organizer,
+      onRequest: organizer,
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,
@@ -130,7 +130,7 @@ export async function sessionsRoutes(
   app.get(
     '/sessions/:sessionId/links',
     {
-      preValidation: organizer,
+      onRequest: organizer,
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,
@@ -143,7 +143,7 @@ export async function sessionsRoutes(
   app.post(
     '/sessions/:sessionId/links',
     {
-      preValidation: organizer,
+      onRequest: organizer,
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,
@@ -173,7 +173,7 @@ export async function sessionsRoutes(
   app.post(
     '/sessions/:sessionId/links/:linkId/revoke',
     {
-      preValidation: organizer,
+      onRequest: organizer,
       schema: {
         params: LinkParamsSchema,
         querystring: TokenQuerySchema,

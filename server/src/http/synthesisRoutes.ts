@@ -23,7 +23,7 @@ export const synthesisRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = asyn
   app.post(
     '/sessions/:sessionId/synthesis/compile',
     {
-      preValidation: compilers,
+      onRequest: compilers,
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,
@@ -36,7 +36,7 @@ export const synthesisRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = asyn
   app.get(
     '/sessions/:sessionId/synthesis',
     {
-      preValidation: compilers,
+      onRequest: compilers,
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,

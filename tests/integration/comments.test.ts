@@ -347,6 +347,12 @@ describe('comments on a table (issue 20, item 1)', () => {
     })
     expect(empty.status).toBe(400)
     expect(((await empty.json()) as { code: string }).code).toBe('INVALID_REQUEST')
+    // So is one that shows nothing: spaces, a zero-width space, a bidi override.
+    const blank = await api(server, 'POST', '/rooms/t1/comments', token.editor('t1'), {
+      text: ' \u200b\u202e ',
+      quote: 'classes',
+    })
+    expect(blank.status).toBe(400)
     const stored = await commentsOf200(server, 't1', token.viewer('t1'))
     expect(stored.map(({ author, text }) => ({ author, text }))).toEqual([
       { author: 'Ali', text: 'line one\nline two\tend' },

@@ -67,14 +67,30 @@ const TEXT_CONTROLS = /[^\P{Cc}\n\t]/gu
 /**
  * A comment's or reply's text as stored: without control characters other than `\n` and
  * `\t` (a carriage return of a pasted CRLF goes too; the line feed stays). Throws 400
- * `INVALID_REQUEST` for a text that was nothing else.
+ * `INVALID_REQUEST` for a text with nothing to read (isBlank).
  */
 export function cleanCommentText(text: string): string {
   const cleaned = text.replace(TEXT_CONTROLS, '')
-  if (cleaned === '') {
-    throw new BadRequestError(ErrorCode.invalidRequest, 'text is only control characters')
+  if (isBlank(cleaned)) {
+    throw new BadRequestError(ErrorCode.invalidRequest, 'text has nothing to read')
   }
   return cleaned
+}
+
+/**
+ * A one-line text people give (a name, a version's label) as stored: without bidi and control
+ * characters (NAME_CONTROLS), and without white space at its ends.
+ */
+export function cleanLine(text: string): string {
+  return text.replace(NAME_CONTROLS, '').trim()
+}
+
+/**
+ * Whether `text` shows nothing: only white space, invisible characters (zero-width ones, bidi
+ * marks) and combining marks, which fold to nothing for search (foldQuery).
+ */
+export function isBlank(text: string): boolean {
+  return foldQuery(text) === ''
 }
 
 /**
@@ -89,16 +105,16 @@ export function authorOf(
   given: string | undefined,
 ): { author: string; role: Role } {
   const role = claims.role
-  const name = (given ?? '').replace(NAME_CONTROLS, '').trim()
+  const name = cleanLine(given ?? '')
   const named = ROLE_NAMES_FOLDED.get(foldQuery(name))
   const spoofs = named !== undefined && !named.has(role)
-  return { author: name === '' || spoofs ? ROLE_NAMES[role] : name, role }
+  return { author: isBlank(name) || spoofs ? ROLE_NAMES[role] : name, role }
 }
 
 /**
  * The fields a new comment or reply is stored with: a fresh id, the author and role the link may
  * write under (`authorOf`), the text as stored (`cleanCommentText`: throws 400 `INVALID_REQUEST`
- * for a text of only control characters) and `createdAt`, now in milliseconds since the epoch.
+ * for a text with nothing to read) and `createdAt`, now in milliseconds since the epoch.
  */
 export function newCommentEntry(
   claims: TokenClaims,

@@ -29,6 +29,7 @@ import { paragraphAuthors } from '../history/paragraphAuthors.js'
 import { restoreRoom, toVersionSummary, versionDoc } from '../history/restoreRoom.js'
 import { authorshipSpans, versionChanges } from '../history/versionChanges.js'
 import type { AuthorshipSpan } from '../storage/DocStore.js'
+import { cleanLine, isBlank } from './commentAuthor.js'
 import {
   AccessRefusedError,
   BadRequestError,
@@ -171,8 +172,8 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async 
     },
     async (request, reply) => {
       const { session } = admitted(request)
-      const label = request.body.label.trim()
-      if (label === '')
+      const label = cleanLine(request.body.label)
+      if (isBlank(label))
         throw new BadRequestError(ErrorCode.badLabel, 'a named version needs a label')
       const at = new Date().toISOString()
       const versions: Array<{ room: string; id: string }> = []

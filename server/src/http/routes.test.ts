@@ -380,6 +380,13 @@ describe('bad requests', () => {
       { label: '' },
     ],
     [
+      'a named version whose label shows nothing',
+      'BAD_LABEL',
+      'POST',
+      '/sessions/:session/versions',
+      { label: ' \u200b\u202e\u0000 ' },
+    ],
+    [
       'a restore naming a question by number',
       'INVALID_REQUEST',
       'POST',

@@ -194,7 +194,13 @@ export function schemaError(
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
-    if (error instanceof ApiError) return reply.code(error.statusCode).send(error.body())
+    if (error instanceof ApiError) {
+      // Both limits count a minute (FailureLimiter, perLinkRateLimit): by then it has passed.
+      if (error.statusCode === 429 && !reply.hasHeader('retry-after')) {
+        reply.header('retry-after', '60')
+      }
+      return reply.code(error.statusCode).send(error.body())
+    }
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {
       return reply

@@ -215,6 +215,7 @@ describe('links', () => {
     const refused = await call({ ...session, token: 'forged.again' }, SESSION.id, from)
     expect(refused.statusCode).toBe(429)
     expect(refused.json()).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: expect.any(String) })
+    expect(refused.headers['retry-after']).toBe('60')
     expect([...statuses]).toEqual([401, 429].slice(0, statuses.size))
     expect((await call({ ...session, token: editor }, SESSION.id, from)).statusCode).toBe(200)
   })

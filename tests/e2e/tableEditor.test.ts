@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, notesText, openTable, status, useChromium } from '../helpers/browser.js'
 import { connectClient, waitFor, waitForSync } from '../helpers/clients.js'
-import { storedDoc } from '../helpers/notes.js'
+import { answerOf, storedDoc } from '../helpers/notes.js'
 import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
@@ -169,6 +169,32 @@ describe('the table editor in Chromium', () => {
     paragraph.insert(0, [new Y.XmlText('written from Node')])
     answer.insert(answer.length, [paragraph])
     await expect.poll(() => notesText(page)).toContain('written from Node')
+    node.destroy()
+    await page.context().close()
+  })
+
+  it('keeps a question whose answer a stock client emptied, and stores what is typed there', async () => {
+    server = await startServer()
+    const page = await chromium.table('Eli', tableUrl())
+    const before = await prompts(page)
+    await clickAnswer(page, 0)
+    await page.keyboard.type('before emptying')
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+
+    // An answer with no paragraph, which its content (`block+`) forbids: what a stock client
+    // writes, and what two people each deleting one of its two paragraphs at once leave.
+    const node = connectClient(server.collabUrl, 'test-session/t1')
+    await waitForSync(node)
+    const answer = answerOf(node.doc, 'q1')
+    answer.delete(0, answer.length)
+    await expect.poll(() => notesText(page)).not.toContain('before emptying')
+    expect(await prompts(page)).toEqual(before)
+
+    await clickAnswer(page, 0)
+    await page.keyboard.type('after emptying')
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+    expect(answerOf(await storedT1(), 'q1').toString()).toContain('after emptying')
+    expect(answerOf(node.doc, 'q1').toString()).toContain('after emptying')
     node.destroy()
     await page.context().close()
   })

@@ -173,6 +173,30 @@ describe('the table editor in Chromium', () => {
     await page.context().close()
   })
 
+  it('deletes nothing of the next answer with Delete at an answer’s end, and Ctrl+Home goes to the first', async () => {
+    server = await startServer()
+    const page = await chromium.table('Fay', tableUrl())
+    await clickAnswer(page, 1)
+    await page.keyboard.type('Written by someone else.')
+    await clickAnswer(page, 0)
+    for (const key of ['Delete', 'Delete', 'ControlOrMeta+Delete', 'Delete']) {
+      await page.keyboard.press(key)
+    }
+    // What Ctrl+A then Delete in an empty answer does, pressed once more "to be sure".
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('Delete')
+    await page.keyboard.press('Delete')
+    await page.keyboard.type('first.')
+    await clickAnswer(page, 1)
+    await page.keyboard.press('ControlOrMeta+Home')
+    await page.keyboard.type('Start: ')
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+    const stored = await storedT1()
+    expect(answerOf(stored, 'q1').toString()).toContain('Start: first.')
+    expect(answerOf(stored, 'q2').toString()).toContain('>Written by someone else.<')
+    await page.context().close()
+  })
+
   it('keeps a question whose answer a stock client emptied, and stores what is typed there', async () => {
     server = await startServer()
     const page = await chromium.table('Eli', tableUrl())

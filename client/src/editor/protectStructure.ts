@@ -75,6 +75,20 @@ function selectionCrossesStructure(state: EditorState): boolean {
   return !empty && crossesStructure($from, $to)
 }
 
+/**
+ * Whether the caret is at the very end of an answer, nothing after it there: forward deletion
+ * would then reach the next question, and ProseMirror's (delete the empty block, join with the
+ * next one) moved the caret into the next answer, where each further Delete ate a letter of it.
+ */
+function atAnswerEnd(state: EditorState): boolean {
+  const { $head, empty } = state.selection
+  const answerPos = enclosingAnswer($head)
+  if (!empty || answerPos === -1) return false
+  const answer = state.doc.nodeAt(answerPos)
+  if (!answer || $head.parentOffset < $head.parent.content.size) return false
+  return state.doc.textBetween($head.pos, answerPos + answer.nodeSize - 1, '\n', '\ufffc') === ''
+}
+
 /** The start of the first answer's text: where a caret belongs when it is nowhere yet. */
 function firstAnswerText(doc: ProseMirrorNode): Selection | null {
   let found: Selection | null = null
@@ -221,7 +235,22 @@ export const ProtectStructure = Extension.create<{ confirmEmptying: ConfirmEmpty
 
   addKeyboardShortcuts() {
     const clear = () => replaceAcrossStructure(this.editor.view, this.options.confirmEmptying, null)
-    return { Backspace: clear, Delete: clear, 'Mod-Backspace': clear, 'Mod-Delete': clear }
+    // Forward deletion at an answer's end has nothing of the answer to delete.
+    const deleteForward = () => clear() || atAnswerEnd(this.editor.state)
+    const toFirstAnswer = () => {
+      const start = firstAnswerText(this.editor.state.doc)
+      if (!start) return false
+      this.editor.view.dispatch(this.editor.state.tr.setSelection(start).scrollIntoView())
+      return true
+    }
+    return {
+      Backspace: clear,
+      Delete: deleteForward,
+      'Mod-Backspace': clear,
+      'Mod-Delete': deleteForward,
+      // The document's start is the title, which takes no caret: Ctrl+Home did nothing.
+      'Mod-Home': toFirstAnswer,
+    }
   },
 
   addProseMirrorPlugins() {

@@ -457,6 +457,33 @@ describe('select-all + Delete', () => {
     await watcher.context().close()
   })
 
+  it('asks again when someone writes in the selection while it asks, and keeps their text', async () => {
+    server = await startServer()
+    const page = await chromium.table('Ann', tableUrl())
+    const other = await chromium.table('Ben', tableUrl())
+    for (const [index, text] of ['one', 'two'].entries()) {
+      await clickAnswer(page, index)
+      await page.keyboard.type(text)
+    }
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.press('Delete')
+    await page.getByRole('alertdialog', { name: 'Empty 2 answers?' }).waitFor()
+    // Ben writes in an empty answer inside the selection while Ann is being asked.
+    await clickAnswer(other, 2)
+    await other.keyboard.type('Ben wrote this')
+    await expect.poll(() => answerOnPage(page, 2)).toBe('Ben wrote this')
+    await page.getByRole('button', { name: 'Empty 2 answers' }).click()
+    const again = page.getByRole('alertdialog', { name: 'Empty 3 answers?' })
+    await again.waitFor()
+    await again.getByRole('button', { name: 'Keep them' }).click()
+    await savedOnServer(page)
+    await savedOnServer(other)
+    expect(await storedAnswers()).toEqual(['one', 'two', 'Ben wrote this', ''])
+    await page.context().close()
+    await other.context().close()
+  })
+
   it('selects only the empty answer the caret is in at the first Ctrl+A', async () => {
     server = await startServer()
     const page = await chromium.table('Ines', tableUrl())

@@ -149,10 +149,12 @@ function keepAnswers(state: EditorState, from: number, to: number): Transaction 
 /**
  * Clears the answers in from..to and then lets `fill` add what replaces them (a paste, a typed
  * letter; null for a deletion). A change that would empty two written answers or more waits for
- * `confirm`, then acts on the selection as it is by then (others may have typed meanwhile;
- * y-tiptap keeps the selection on the same text). Nothing typed is lost: what was typed while
- * the question was open follows `fill`, and when the answers are kept, what `fill` adds and
- * what was typed go in where the selection starts, deleting nothing.
+ * `confirm`, then acts on the selection as it is by then (y-tiptap keeps the selection on the
+ * same text). If others wrote in it while the question was open, it asks again, about what is
+ * there now: "Empty 2 answers" once emptied a third that someone had just written. Nothing
+ * typed is lost: what was typed while a question was open (`typedBefore`, then each answer's
+ * `typed`) follows `fill`, and when the answers are kept, what `fill` adds and what was typed
+ * go in where the selection starts, deleting nothing.
  */
 function clearAcrossStructure(
   view: EditorView,
@@ -160,8 +162,9 @@ function clearAcrossStructure(
   fill: ((tr: Transaction) => void) | null,
   from = view.state.selection.from,
   to = view.state.selection.to,
+  typedBefore = '',
 ): void {
-  const apply = (tr: Transaction | null, typed = '') => {
+  const apply = (tr: Transaction | null, typed: string) => {
     if (!tr) return
     fill?.(tr)
     if (typed) tr.insertText(typed)
@@ -169,15 +172,22 @@ function clearAcrossStructure(
   }
   const emptied = answersEmptied(view.state, from, to)
   if (emptied < 2) {
-    apply(clearAnswers(view.state, from, to))
+    apply(clearAnswers(view.state, from, to), typedBefore)
     return
   }
+  const askedAbout = view.state.doc.slice(from, to)
   void confirm(emptied).then(({ confirmed, typed }) => {
     if (view.isDestroyed) return
     view.focus()
-    const { selection } = view.state
-    if (confirmed) apply(clearAnswers(view.state), typed)
-    else if (fill || typed) apply(keepAnswers(view.state, selection.from, selection.to), typed)
+    const { selection, doc } = view.state
+    const allTyped = typedBefore + typed
+    if (!confirmed) {
+      if (fill || allTyped) apply(keepAnswers(view.state, selection.from, selection.to), allTyped)
+    } else if (doc.slice(selection.from, selection.to).eq(askedAbout)) {
+      apply(clearAnswers(view.state), allTyped)
+    } else {
+      clearAcrossStructure(view, confirm, fill, selection.from, selection.to, allTyped)
+    }
   })
 }
 

@@ -415,6 +415,32 @@ describe('pasting into the notes in Chromium', () => {
     await context.close()
   })
 
+  it('sets back values the server refuses, so the paste and what follows are stored', async () => {
+    const longAddress = `https://example.org/${'a'.repeat(2100)}`
+    const { page } = await pasteInFirstAnswer(
+      'Dara',
+      {
+        'text/html': `<table><tr><td rowspan="0">zero rows</td><td colspan="5000">wide</td></tr></table><ol start="99999999999999999999"><li>far start</li></ol><p><a href="${longAddress}">long link</a></p>`,
+      },
+      (notes) => notes.toString().includes('long link'),
+    )
+    await page.keyboard.type(' typed after')
+    const notes = await storedNotesWhen('the typing after the paste stored', (n) =>
+      n.toString().includes('typed after'),
+    )
+    const cells = elementsNamed(notes, 'tableCell')
+    expect(
+      cells.map((cell) => [cell.getAttribute('rowspan'), cell.getAttribute('colspan')]),
+    ).toEqual([
+      [1, 1],
+      [1, 1],
+    ])
+    expect(elementsNamed(notes, 'orderedList')[0]?.getAttribute('start')).toBe(1)
+    expect(linksOf(notes)).toEqual([])
+    expect(notes.toString()).toContain('far start')
+    await page.context().close()
+  })
+
   it('links typed and pasted addresses, and leaves words with a dot alone', async () => {
     server = await startServer()
     const page = await chromium.table('Chen', tableUrl())

@@ -16,6 +16,7 @@ import type { Identity } from '../identity.js'
 import { AnswerCaret } from './answerCaret.js'
 import { AuthorHighlights } from './authorHighlights.js'
 import { CallToAction } from './callToAction.js'
+import { FitRoomSchema } from './fitRoomSchema.js'
 import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
 import { ParagraphLanguage } from './paragraphLanguage.js'
@@ -173,6 +174,7 @@ export function createCollaborativeEditing(options: EditorOptions) {
       showOnlyCurrent: false,
     }),
     LimitNesting,
+    FitRoomSchema,
     AutoDirection,
     ParagraphLanguage.configure({ language: options.language }),
     EscapeLeaves.configure({ onEscape: options.onEscape }),

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clickAnswer, notesText, status, useChromium } from '../helpers/browser.js'
+import { tablePageUrl } from '../helpers/pages.js'
 import { startServer, type TestServer } from '../helpers/startServer.js'
 import { mintToken } from '../helpers/tokens.js'
 
@@ -145,5 +146,54 @@ describe('a link that ends while its page is open', () => {
     expect(whole).toContain('STORED-A UNSTORED-B')
     expect(await storedText()).not.toContain('UNSTORED-B')
     await context.close()
+  })
+})
+
+describe('a change of the page that the server refuses', () => {
+  it('turns the editor read-only, offers what was not stored, and starts again from the server', async () => {
+    server = await startServer()
+    const page = await chromium.table('Gus', tablePageUrl(server))
+    await clickAnswer(page, 0)
+    await page.keyboard.type('STORED-A ')
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+    // A change no page makes today, standing for any the server refuses (P13, 4422): an
+    // attribute on the locked title, with text, in one update. Every reconnection sends it again.
+    await page.evaluate(() => {
+      interface Collaboration {
+        name: string
+        options: { document: import('yjs').Doc }
+      }
+      const editor = (
+        document.querySelector('.notes') as unknown as {
+          editor: { extensionManager: { extensions: Collaboration[] } }
+        }
+      ).editor
+      const doc = editor.extensionManager.extensions.find((e) => e.name === 'collaboration')!
+        .options.document
+      const notes = doc.getXmlFragment('notes')
+      doc.transact(() => {
+        ;(notes.get(0) as import('yjs').XmlElement).setAttribute('bogus', 'x')
+        const paragraph = (
+          (notes.get(1) as import('yjs').XmlElement).get(0) as import('yjs').XmlElement
+        ).get(0) as import('yjs').XmlElement
+        const text = paragraph.get(0) as import('yjs').XmlText
+        text.insert(text.length, 'UNSTORED-B')
+      })
+    })
+    await expectNoTyping(page)
+    expect(await status(page).innerText()).toMatch(/^The server refused a change made on this page/)
+    const { unstored } = await downloadUnstored(page)
+    expect(unstored).toContain('UNSTORED-B')
+    expect(unstored).not.toContain('STORED-A')
+
+    await page.getByRole('button', { name: 'Start again from the server’s copy' }).click()
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+    expect(await notesText(page)).toContain('STORED-A')
+    expect(await notesText(page)).not.toContain('UNSTORED-B')
+    await clickAnswer(page, 0)
+    await page.keyboard.type('AFTER-START')
+    await expect.poll(() => status(page).innerText()).toBe('Saved on the server')
+    expect(await storedText()).toContain('STORED-A AFTER-START')
+    await page.context().close()
   })
 })

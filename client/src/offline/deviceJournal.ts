@@ -24,7 +24,7 @@ export class DeviceJournal {
     private readonly storage: Storage,
     pageId: string = crypto.randomUUID(),
   ) {
-    const prefix = `tablenotes:journal:${room}:`
+    const prefix = journalPrefix(room)
     this.key = prefix + pageId
     this.recovered = []
     for (const key of keysStartingWith(storage, prefix)) {
@@ -36,6 +36,11 @@ export class DeviceJournal {
         if (bytes) this.recovered.push(bytes)
       }
     }
+  }
+
+  /** Removes every page's journal of `room` from `storage`. */
+  static forget(room: string, storage: Storage): void {
+    for (const key of keysStartingWith(storage, journalPrefix(room))) storage.removeItem(key)
   }
 
   /** The sequence number of the latest change recorded, for `confirm`. */
@@ -74,6 +79,8 @@ export class DeviceJournal {
     }
   }
 }
+
+const journalPrefix = (room: string) => `tablenotes:journal:${room}:`
 
 function keysStartingWith(storage: Storage, prefix: string): string[] {
   const keys: string[] = []

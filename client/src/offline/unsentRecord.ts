@@ -29,6 +29,11 @@ export class UnsentRecord {
     this.key = `tablenotes:unsent:${room}`
   }
 
+  /** Forgets every change noted for the room. */
+  clear(): void {
+    this.storage.removeItem(this.key)
+  }
+
   /**
    * A change by `client` up to `clock`, made at `now` (epoch ms), when the server held that
    * writer's changes up to `from`.

@@ -1,4 +1,5 @@
 import { CloseCode, isPermanentClose, MessageType, readAccessMessage } from '@tablenotes/shared'
+import { clearDocument } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { claimsFor, expectsToWrite, tokenFor } from '../auth/links.js'
@@ -18,6 +19,12 @@ export interface RoomConnection {
   tracker: SaveTracker
   /** Resolves once the device's copy is loaded into `doc`. */
   loadedLocally: Promise<void>
+  /**
+   * Closes the room and deletes this device's copy of it (IndexedDB, the journal, the record of
+   * unsent changes), so that the page opens it again from the server's copy alone: the way out
+   * when the server refuses a change the copy holds (4422), which every reconnection sends again.
+   */
+  forgetDeviceCopy(): Promise<void>
   destroy(): void
 }
 
@@ -118,12 +125,21 @@ export function openRoom(sessionId: string, roomId: string): RoomConnection {
     tracker.documentChanged(false)
     local.confirmWrite(onWrittenLocally(journal.latest))
   })
+  let destroyed = false
   return {
     doc,
     provider: connected,
     tracker,
     loadedLocally,
+    async forgetDeviceCopy() {
+      this.destroy()
+      await clearDocument(`tablenotes:${room}`)
+      DeviceJournal.forget(room, localStorage)
+      record.clear()
+    },
     destroy() {
+      if (destroyed) return
+      destroyed = true
       stopPublishing()
       stopForgetting()
       stopExpiry()

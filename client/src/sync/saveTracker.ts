@@ -14,7 +14,8 @@ export interface SaveState {
   refusedCode: number | null
   /**
    * The link stopped working: the page's clock passed its expiry, or the server closed with a
-   * code that no retry changes (4401, 4403, 4404, 4410). Edits are no longer taken.
+   * code that no retry changes (4401, 4403, 4404, 4410), or refused a change of this page's
+   * (4422), which every retry sends again. Edits are no longer taken.
    */
   linkEnded: LinkEnd | null
   /**
@@ -36,8 +37,11 @@ export interface SaveState {
   deviceCopyLost: { since: number; confirmed: boolean } | null
 }
 
-/** Close codes after which the link will not open this room again, whatever the page does. */
-const LINK_ENDING_CODES = new Set([4401, 4403, 4404, 4410])
+/**
+ * Close codes after which this page will not write this room again, whatever it does: the link
+ * is refused, or a change the page holds is (4422, sent again on every reconnection).
+ */
+const LINK_ENDING_CODES = new Set([4401, 4403, 4404, 4410, 4422])
 
 export interface SaveTrackerOptions {
   record: UnsentRecord

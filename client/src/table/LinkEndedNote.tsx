@@ -1,3 +1,4 @@
+import { CloseCode } from '@tablenotes/shared'
 import type * as Y from 'yjs'
 import { downloadBlob } from '../export/ExportButtons.js'
 import { exportWordsIn, interfaceLanguage, t } from '../i18n/messages.js'
@@ -8,8 +9,9 @@ import { useSaveState } from './SaveStatus.js'
 
 /**
  * What the page says in place of the toolbar once its link stopped working (revoked, expired,
- * refused): why it no longer takes edits, and, if anything written here never reached the
- * server, a download of it, so that nothing typed is ever dropped.
+ * refused) or the server refused one of its changes: why it no longer takes edits, and, if
+ * anything written here never reached the server, a download of it, so that nothing typed is
+ * ever dropped; after a refused change, a way to start again from the server's copy.
  */
 export function LinkEndedNote({
   room,
@@ -38,8 +40,24 @@ export function LinkEndedNote({
           />
         </p>
       )}
+      {state.refusedCode === CloseCode.invalidUpdate && (
+        <p>
+          <button type="button" onClick={() => void startAgain(room)}>
+            {t('startAgainFromServer')}
+          </button>
+        </p>
+      )}
     </div>
   )
+}
+
+/**
+ * Opens the table again from the server's copy alone, once this device's copy, which holds the
+ * change the server refused, is deleted (openRoom's forgetDeviceCopy).
+ */
+async function startAgain(room: RoomConnection): Promise<void> {
+  await room.forgetDeviceCopy()
+  location.reload()
 }
 
 /** The button that downloads what the server has not stored of `doc` (see unsentMarkdown). */

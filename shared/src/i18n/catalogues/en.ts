@@ -92,7 +92,9 @@ const en = {
   sessionForbidden: 'This link does not open this session.',
   closedNotFound: 'This table does not exist (any more).',
   closedTooLarge: 'A change was too large for the server. It is kept on this device.',
-  closedInvalid: 'The server refused a change. It is kept on this device; reload the page.',
+  closedInvalid:
+    'The server refused a change made on this page, so nothing more can be saved from it. Download what the server did not store, then start again from the server’s copy.',
+  startAgainFromServer: 'Start again from the server’s copy',
   // Editor
   editorLabel: 'Notes of {table}',
   toolbarLabel: 'Formatting',

@@ -97,7 +97,8 @@ const es: Catalogue = {
   closedTooLarge:
     'Un cambio era demasiado grande para el servidor. Se conserva en este dispositivo.',
   closedInvalid:
-    'El servidor rechazó un cambio. Se conserva en este dispositivo; recargue la página.',
+    'El servidor rechazó un cambio hecho en esta página, así que ya no se puede guardar nada desde ella. Descargue lo que el servidor no guardó y vuelva a empezar desde la copia del servidor.',
+  startAgainFromServer: 'Volver a empezar desde la copia del servidor',
   // Editor
   editorLabel: 'Notas de {table}',
   toolbarLabel: 'Formato',

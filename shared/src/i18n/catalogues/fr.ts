@@ -99,7 +99,8 @@ const fr: Catalogue = {
   closedTooLarge:
     'Une modification était trop volumineuse pour le serveur. Elle est conservée sur cet appareil.',
   closedInvalid:
-    'Le serveur a refusé une modification. Elle est conservée sur cet appareil ; rechargez la page.',
+    'Le serveur a refusé une modification faite sur cette page : plus rien ne peut y être enregistré. Téléchargez ce que le serveur n’a pas enregistré, puis repartez de la copie du serveur.',
+  startAgainFromServer: 'Repartir de la copie du serveur',
   // Editor
   editorLabel: 'Notes de {table}',
   toolbarLabel: 'Mise en forme',

@@ -109,6 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     maxHeldBytes: options.maxMessageBytes,
+    // Room for eight connections at their own limit at once; a legitimate client holds an
+    // update only for the moment before its sync step 2 arrives.
+    maxHeldBytesInAll: 8 * options.maxMessageBytes,
     ...(options.versionAfterPauseMs === undefined
       ? {}
       : { versionAfterPauseMs: options.versionAfterPauseMs }),

@@ -12,7 +12,8 @@ import * as Y from 'yjs'
 import { SingleInstance } from '../fanout/Fanout.js'
 import { type MemoryStore, openMemoryStore } from '../storage/memory/memoryStore.js'
 import { silentLog } from '../testing/silentLog.js'
-import { type Peer, Room, type RoomOptions } from './Room.js'
+import { HeldBudget } from './HeldBudget.js'
+import { HeldBudgetSpentError, type Peer, Room, type RoomOptions } from './Room.js'
 import { RoomRegistry } from './RoomRegistry.js'
 import { UpdateWriter } from './UpdateWriter.js'
 
@@ -148,6 +149,7 @@ describe('Room on the in-memory store', () => {
       writer: new UpdateWriter(store),
       schema: schemaForRoom('t1'),
       maxHeldBytes: 1024 * 1024,
+      heldBudget: new HeldBudget(8 * 1024 * 1024),
       onStored: () => undefined,
       onWriteFailed: (_room, error) => {
         throw error
@@ -204,6 +206,30 @@ describe('Room on the in-memory store', () => {
     expect(await store.loadRoom(KEY)).toEqual([])
   })
 
+  it('holds updates waiting for history within one budget for every connection, freed as they go', async () => {
+    store = openMemoryStore()
+    /** An update of a client whose first one the room never got: it waits for that history. */
+    const waiting = () => {
+      const client = createClientDoc()
+      client.type('first, never sent')
+      return client.type('second, waiting')
+    }
+    const one = waiting()
+    const budget = new HeldBudget(one.byteLength + 10)
+    const current = openRoom({ heldBudget: budget })
+    const first = new TestPeer('first')
+    const second = new TestPeer('second')
+    current.addPeer(first)
+    current.addPeer(second)
+    current.receiveUpdate(first, one)
+    expect(budget.held).toBe(one.byteLength)
+    expect(() => current.receiveUpdate(second, waiting())).toThrow(HeldBudgetSpentError)
+    current.removePeer(first)
+    expect(budget.held).toBe(0)
+    current.receiveUpdate(second, waiting())
+    expect(budget.held).toBeGreaterThan(0)
+  })
+
   it('answers a sync step 1 only with content that is committed', async () => {
     store = openMemoryStore()
     const current = openRoom()
@@ -250,6 +276,7 @@ describe('RoomRegistry when a store write fails', () => {
       log: silentLog,
       idleUnloadMs: 60_000,
       maxHeldBytes: 1024 * 1024,
+      maxHeldBytesInAll: 8 * 1024 * 1024,
     })
     const name = { sessionId: SESSION.id, roomId: 't1', key: roomKey(SESSION.id, 't1') }
     const first = await registry.acquire(name)

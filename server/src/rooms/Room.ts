@@ -18,6 +18,7 @@ import * as Y from 'yjs'
 import type { FanoutKind } from '../fanout/Fanout.js'
 import { addedRanges, type ClockRange, clockRangesOf } from '../history/AuthorshipRecorder.js'
 import { AwarenessRelay } from './AwarenessRelay.js'
+import type { HeldBudget } from './HeldBudget.js'
 import type { UpdateWriter } from './UpdateWriter.js'
 
 /** One connection to a room, as the room sees it; only the socket adapter knows about sockets. */
@@ -50,6 +51,14 @@ interface PeerState {
   droppedWhileLocked: boolean
 }
 
+/**
+ * Every connection together already has HeldBudget's bytes waiting for history: this one is
+ * asked to come back later (CloseCode.tryAgainLater), as one that falls behind in reading is.
+ */
+export class HeldBudgetSpentError extends Error {
+  override readonly name = 'HeldBudgetSpentError'
+}
+
 /** The update made Yjs throw halfway: the in-memory document can no longer be trusted. */
 export class RoomCorruptedError extends Error {
   override readonly name = 'RoomCorruptedError'
@@ -61,6 +70,8 @@ export interface RoomOptions {
   schema: RoomSchema
   /** Bytes of updates one connection may have waiting for missing history. */
   maxHeldBytes: number
+  /** Bytes of such updates all connections of every room may have waiting, together. */
+  heldBudget: HeldBudget
   /** Called after each durable write, e.g. to decide on compaction. */
   onStored: (room: Room) => void
   /** Called when storing fails: nothing of the batch was acknowledged or relayed. */
@@ -186,7 +197,9 @@ export class Room {
   }
 
   removePeer(peer: Peer): void {
-    if (!this.peers.delete(peer)) return
+    const state = this.peers.get(peer)
+    if (!state || !this.peers.delete(peer)) return
+    this.options.heldBudget.give(state.heldBytes)
     const removal = this.awareness.remove(peer)
     if (removal) this.relayAwareness(removal, peer)
   }
@@ -229,11 +242,14 @@ export class Room {
       return
     }
     // Its schema is checked once its history is here: where it goes depends on that history.
-    state.held.push({ update, decoded })
-    state.heldBytes += update.byteLength
-    if (state.heldBytes > this.options.maxHeldBytes) {
+    if (state.heldBytes + update.byteLength > this.options.maxHeldBytes) {
       throw new ProtocolError('too many updates waiting for history the server does not have')
     }
+    if (!this.options.heldBudget.take(update.byteLength)) {
+      throw new HeldBudgetSpentError('the server holds too many updates waiting for history')
+    }
+    state.held.push({ update, decoded })
+    state.heldBytes += update.byteLength
   }
 
   /**
@@ -413,6 +429,7 @@ export class Room {
           if (updateReadiness(held.decoded, this.known) !== 'ready') continue
           state.held.splice(state.held.indexOf(held), 1)
           state.heldBytes -= held.update.byteLength
+          this.options.heldBudget.give(held.update.byteLength)
           try {
             validateUpdate(this.options.schema, this.doc, held.decoded)
           } catch (error) {

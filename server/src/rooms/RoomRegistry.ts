@@ -11,6 +11,7 @@ import type { Fanout, FanoutKind } from '../fanout/Fanout.js'
 import { RoomHistory } from '../history/RoomHistory.js'
 import type { Store } from '../storage/DocStore.js'
 import { loadDocToRead } from '../storage/loadDoc.js'
+import { HeldBudget } from './HeldBudget.js'
 import { Room, RoomCorruptedError } from './Room.js'
 import type { RoomLifecycle } from './RoomLifecycle.js'
 import { UpdateWriter } from './UpdateWriter.js'
@@ -35,7 +36,10 @@ export interface RoomRegistryOptions {
   log: FastifyBaseLogger
   /** How long a room with no connection stays in memory. */
   idleUnloadMs: number
+  /** Bytes of updates one connection may have waiting for missing history (Room). */
   maxHeldBytes: number
+  /** Bytes of such updates every connection together may have waiting (HeldBudget). */
+  maxHeldBytesInAll: number
   /** History timing (RoomHistory): defaults are issue 17's minute of pause and ten minutes. */
   versionAfterPauseMs?: number
   versionEveryMs?: number
@@ -64,10 +68,12 @@ export class RoomRegistry {
   readonly history: RoomHistory
   private readonly entries = new Map<string, Entry>()
   private readonly watchers: RoomLifecycle[] = []
+  private readonly heldBudget: HeldBudget
   private readonly forgetPresence: NodeJS.Timeout
   private closing = false
 
   constructor(private readonly options: RoomRegistryOptions) {
+    this.heldBudget = new HeldBudget(options.maxHeldBytesInAll)
     this.writer = new UpdateWriter(options.store, options.onStored)
     this.history = new RoomHistory({
       store: options.store,
@@ -280,6 +286,7 @@ export class RoomRegistry {
         publish: (kind, payload) => this.options.fanout.publish(name.key, kind, payload),
         publishes: this.options.fanout.shared,
         maxHeldBytes: this.options.maxHeldBytes,
+        heldBudget: this.heldBudget,
         onStored: (stored) => {
           for (const watcher of this.watchers) watcher.stored?.(stored)
         },

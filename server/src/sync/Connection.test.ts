@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { Admission } from '../auth/Gatekeeper.js'
 import { Metrics } from '../metrics/Metrics.js'
+import { HeldBudget } from '../rooms/HeldBudget.js'
 import { Room } from '../rooms/Room.js'
 import { RoomNotFoundError, ShuttingDownError } from '../rooms/RoomRegistry.js'
 import { UpdateWriter } from '../rooms/UpdateWriter.js'
@@ -89,6 +90,7 @@ function openRoom(): Room {
     writer: new UpdateWriter(store),
     schema: schemaForRoom(NAME.roomId),
     maxHeldBytes: 1 << 20,
+    heldBudget: new HeldBudget(8 << 20),
     onStored: () => undefined,
     onWriteFailed: () => undefined,
     publish: () => undefined,

@@ -80,6 +80,18 @@ describe('cleaning HTML pasted from a word processor', () => {
     expect(holder.innerHTML).not.toMatch(/mso-list|·/)
   })
 
+  it('reads list markers typed out without `mso-list:Ignore` as markers, not text', () => {
+    const { holder, text } = clean(
+      '<p class="MsoListParagraph" style="mso-list:l0 level1 lfo1"><span>·&nbsp;&nbsp;&nbsp;</span>First bullet</p>' +
+        '<p class="MsoListParagraph" style="mso-list:l1 level1 lfo2">1.&nbsp;&nbsp; Numbered <b>one</b></p>',
+    )
+    expect(Array.from(holder.children).map((child) => child.localName)).toEqual(['ul', 'ol'])
+    const items = Array.from(holder.querySelectorAll('li'), (item) => item.textContent?.trim())
+    expect(items).toEqual(['First bullet', 'Numbered one'])
+    expect(text).not.toMatch(/·|1\./)
+    expect(holder.querySelector('ol b')?.textContent).toBe('one')
+  })
+
   it('unwraps links to Word’s hidden bookmarks also when they arrive as absolute addresses', () => {
     const { holder } = clean(WORD_LISTS)
     expect(holder.querySelectorAll('a')).toHaveLength(0)

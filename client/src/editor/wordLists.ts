@@ -24,6 +24,27 @@ interface ListParagraph {
   ordered: boolean
 }
 
+/**
+ * A marker typed out at the start of a list paragraph's text, where the source did not mark
+ * it `mso-list:Ignore` (some converters and older Word versions): a bullet or a counting
+ * marker, then white space (Word pads with no-break spaces).
+ */
+const LEADING_MARKER = /^\s*(\(?(?:\d+|[a-z]{1,4})(?:[.)]\d+)*[.)]|[·•o§\-–▪■●◦])[\s\u00a0]+/i
+
+/** Takes the typed-out marker off the start of `element`'s text; returns it, or ''. */
+function removeLeadingMarker(element: Element): string {
+  const found = LEADING_MARKER.exec(element.textContent ?? '')
+  if (!found) return ''
+  let left = found[0].length
+  const walker = element.ownerDocument.createTreeWalker(element, 4 /* NodeFilter.SHOW_TEXT */)
+  for (let node = walker.nextNode(); node && left > 0; node = walker.nextNode()) {
+    const text = node.textContent ?? ''
+    node.textContent = text.slice(Math.min(left, text.length))
+    left -= text.length
+  }
+  return found[1] ?? ''
+}
+
 function readListParagraph(element: Element): ListParagraph | null {
   if (element.localName !== 'p') return null
   const style = LIST_STYLE.exec(element.getAttribute('style') ?? '')
@@ -32,7 +53,9 @@ function readListParagraph(element: Element): ListParagraph | null {
     MARKER_STYLE.test(span.getAttribute('style') ?? ''),
   )
   // The marker's own text, without the spaces Word pads it with (in a span of its own).
-  const markerText = marker ? (marker.firstChild?.textContent ?? '').replace(/\s+/g, '') : ''
+  const markerText = marker
+    ? (marker.firstChild?.textContent ?? '').replace(/\s+/g, '')
+    : removeLeadingMarker(element)
   marker?.remove()
   return {
     paragraph: element,

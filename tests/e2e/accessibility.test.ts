@@ -132,6 +132,11 @@ describe('the language switch', () => {
       await page.getByLabel('Idioma').selectOption('ar')
       await page.getByText(ar.skipToContent).waitFor({ state: 'attached' })
       expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
+      // What a screen reader hears of the status is in the new language at once, not the old
+      // words after the new label.
+      expect(await page.locator('.save-status output').innerText()).toBe(
+        `${ar.statusLabel}: ${ar.statusSavedServer}`,
+      )
       // The same editor, in the new language: its name and its empty answers' placeholder.
       expect(await page.locator('.notes[data-before]').count()).toBe(1)
       await expect

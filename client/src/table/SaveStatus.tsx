@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { t } from '../i18n/messages.js'
+import { interfaceLanguage, t } from '../i18n/messages.js'
 import { describeSaveState } from '../sync/describeSaveState.js'
 import type { SaveState, SaveTracker } from '../sync/saveTracker.js'
 
@@ -27,11 +27,15 @@ export function SaveStatus({
 }) {
   const state = useSaveState(tracker)
   const { text, tone } = describeSaveState(state, { locked })
-  const [announced, setAnnounced] = useState(text)
+  const language = interfaceLanguage()
+  const [settled, setSettled] = useState({ text, language })
   useEffect(() => {
-    const timer = setTimeout(() => setAnnounced(text), ANNOUNCE_AFTER_MS)
+    const timer = setTimeout(() => setSettled({ text, language }), ANNOUNCE_AFTER_MS)
     return () => clearTimeout(timer)
-  }, [text])
+  }, [text, language])
+  // Words of another language are not left for a screen reader: after a switch, the status as
+  // it is, in the new one.
+  const announced = settled.language === language ? settled.text : text
   return (
     <div className="save-status">
       <span className={`status-dot status-${tone}`} aria-hidden="true" />

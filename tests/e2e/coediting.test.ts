@@ -476,6 +476,11 @@ describe('select-all + Delete', () => {
     await page.getByRole('button', { name: 'Empty 2 answers' }).click()
     const again = page.getByRole('alertdialog', { name: 'Empty 3 answers?' })
     await again.waitFor()
+    // It says why it asks again, first thing a screen reader reads of it.
+    expect(await again.getAttribute('aria-describedby')).toBe('emptying-again emptying-text')
+    expect(await again.locator('#emptying-again').innerText()).toBe(
+      'Someone wrote in these answers while you were being asked: what they wrote would be deleted too.',
+    )
     await again.getByRole('button', { name: 'Keep them' }).click()
     await savedOnServer(page)
     await savedOnServer(other)

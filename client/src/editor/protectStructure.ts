@@ -135,9 +135,10 @@ export interface EmptyingAnswer {
 
 /**
  * Asks whether to go on with a deletion that would empty `answers` written answers at once (at
- * least two). The page shows its own dialog.
+ * least two); `again`: it was asked before, and someone wrote in them meanwhile. The page shows
+ * its own dialog.
  */
-export type ConfirmEmptying = (answers: number) => Promise<EmptyingAnswer>
+export type ConfirmEmptying = (answers: number, again?: boolean) => Promise<EmptyingAnswer>
 
 /** The caret at the start of the answer text in from..to: where text goes when answers are kept. */
 function keepAnswers(state: EditorState, from: number, to: number): Transaction | null {
@@ -186,7 +187,8 @@ function clearAcrossStructure(
     } else if (doc.slice(selection.from, selection.to).eq(askedAbout)) {
       apply(clearAnswers(view.state), allTyped)
     } else {
-      clearAcrossStructure(view, confirm, fill, selection.from, selection.to, allTyped)
+      const askAgain: ConfirmEmptying = (answers) => confirm(answers, true)
+      clearAcrossStructure(view, askAgain, fill, selection.from, selection.to, allTyped)
     }
   })
 }
@@ -264,7 +266,8 @@ export const ProtectStructure = Extension.create<{ confirmEmptying: ConfirmEmpty
   },
 
   addProseMirrorPlugins() {
-    const confirm: ConfirmEmptying = (answers) => this.options.confirmEmptying(answers)
+    const confirm: ConfirmEmptying = (answers, again) =>
+      this.options.confirmEmptying(answers, again)
     return [
       lockPlugin('protectStructure', tableSignature),
       new Plugin({

@@ -5,6 +5,8 @@ import { ModalDialog } from '../ModalDialog.js'
 
 interface Question {
   answers: number
+  /** Asked again: someone wrote in the answers while the first question was open. */
+  again: boolean
   /** Text typed while the dialog is open, kept for the editor. */
   typed: string
   settle: (confirmed: boolean) => void
@@ -23,12 +25,13 @@ export function useConfirmEmptying(): { confirm: ConfirmEmptying; dialog: ReactN
   const [question, setQuestion] = useState<Question | null>(null)
   const open = useRef<Question | null>(null)
   const confirm = useCallback<ConfirmEmptying>(
-    (answers) =>
+    (answers, again = false) =>
       new Promise<EmptyingAnswer>((resolve) => {
         // A second question while one is open (a key repeat): the first one is the one asked.
         if (open.current) return resolve({ confirmed: false, typed: '' })
         const asked: Question = {
           answers,
+          again,
           typed: '',
           settle: (confirmed) => {
             open.current = null
@@ -59,7 +62,7 @@ function EmptyingDialog({ question }: { question: Question }) {
       className="confirm-dialog"
       role="alertdialog"
       aria-labelledby="emptying-title"
-      aria-describedby="emptying-text"
+      aria-describedby={question.again ? 'emptying-again emptying-text' : 'emptying-text'}
       onCancel={() => question.settle(false)}
       onKeyDown={(event) => {
         if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return
@@ -68,6 +71,11 @@ function EmptyingDialog({ question }: { question: Question }) {
       }}
     >
       <h2 id="emptying-title">{t('emptyAnswersTitle', { count: question.answers })}</h2>
+      {question.again && (
+        <p id="emptying-again" className="dialog-warning">
+          {t('emptyAnswersChanged')}
+        </p>
+      )}
       <p id="emptying-text">{t('emptyAnswersText', { count: question.answers })}</p>
       <div className="dialog-buttons">
         {/* biome-ignore lint/a11y/noAutofocus: an alert dialog starts on its safe choice */}

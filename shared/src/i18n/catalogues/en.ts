@@ -93,7 +93,7 @@ const en = {
   closedNotFound: 'This table does not exist (any more).',
   closedTooLarge: 'A change was too large for the server. It is kept on this device.',
   closedInvalid:
-    'The server refused a change made on this page, so nothing more can be saved from it. Download what the server did not store, then start again from the server’s copy.',
+    'The server refused a change made on this page, so nothing more can be saved from it. Download what the server did not store, then close this table’s other tabs and start again from the server’s copy.',
   startAgainFromServer: 'Start again from the server’s copy',
   // Editor
   editorLabel: 'Notes of {table}',
@@ -123,6 +123,8 @@ const en = {
   retiredQuestion: 'Other notes (the question “{prompt}” was removed)',
   emptyAnswersTitle: 'Empty {count} answers?',
   emptyAnswersText: 'This deletes what is written in {count} answers, for everyone at the table.',
+  emptyAnswersChanged:
+    'Someone wrote in these answers while you were being asked: what they wrote would be deleted too.',
   emptyAnswersKeep: 'Keep them',
   emptyAnswersConfirm: 'Empty {count} answers',
   // What changed since I last looked

@@ -97,7 +97,7 @@ const es: Catalogue = {
   closedTooLarge:
     'Un cambio era demasiado grande para el servidor. Se conserva en este dispositivo.',
   closedInvalid:
-    'El servidor rechazó un cambio hecho en esta página, así que ya no se puede guardar nada desde ella. Descargue lo que el servidor no guardó y vuelva a empezar desde la copia del servidor.',
+    'El servidor rechazó un cambio hecho en esta página, así que ya no se puede guardar nada desde ella. Descargue lo que el servidor no guardó, cierre las demás pestañas de esta mesa y vuelva a empezar desde la copia del servidor.',
   startAgainFromServer: 'Volver a empezar desde la copia del servidor',
   // Editor
   editorLabel: 'Notas de {table}',
@@ -126,6 +126,8 @@ const es: Catalogue = {
   emptyAnswersTitle: '¿Vaciar {count} respuestas?',
   emptyAnswersText:
     'Esto borra lo escrito en {count} respuestas, para todas las personas de la mesa.',
+  emptyAnswersChanged:
+    'Alguien escribió en estas respuestas mientras se le preguntaba: lo que escribió también se borraría.',
   emptyAnswersKeep: 'Conservarlas',
   emptyAnswersConfirm: 'Vaciar {count} respuestas',
   // What changed since I last looked

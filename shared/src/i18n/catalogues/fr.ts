@@ -99,7 +99,7 @@ const fr: Catalogue = {
   closedTooLarge:
     'Une modification était trop volumineuse pour le serveur. Elle est conservée sur cet appareil.',
   closedInvalid:
-    'Le serveur a refusé une modification faite sur cette page : plus rien ne peut y être enregistré. Téléchargez ce que le serveur n’a pas enregistré, puis repartez de la copie du serveur.',
+    'Le serveur a refusé une modification faite sur cette page : plus rien ne peut y être enregistré. Téléchargez ce que le serveur n’a pas enregistré, puis fermez les autres onglets de cette table et repartez de la copie du serveur.',
   startAgainFromServer: 'Repartir de la copie du serveur',
   // Editor
   editorLabel: 'Notes de {table}',
@@ -128,6 +128,8 @@ const fr: Catalogue = {
   emptyAnswersTitle: 'Vider {count} réponses ?',
   emptyAnswersText:
     'Cela efface ce qui est écrit dans {count} réponses, pour tout le monde à la table.',
+  emptyAnswersChanged:
+    'Quelqu’un a écrit dans ces réponses pendant la question : ce qu’il a écrit serait effacé aussi.',
   emptyAnswersKeep: 'Les garder',
   emptyAnswersConfirm: 'Vider {count} réponses',
   // What changed since I last looked

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { installDom } from '../testing/installDom.js'
+import {
+  type EditorView,
+  editorOn,
+  exchange,
+  prosemirrorToYXmlFragment,
+  Schema,
+  TextSelection,
+} from '../testing/boundEditor.js'
 
 /*
  * The y-tiptap patch for adjacent Y.XmlText siblings (patches/README.md, part 2), on the binding
@@ -10,12 +17,6 @@ import { installDom } from '../testing/installDom.js'
  * also where one person types the letter the other's words start with.
  */
 
-installDom()
-const { Schema } = await import('@tiptap/pm/model')
-const { EditorState, TextSelection } = await import('@tiptap/pm/state')
-const { EditorView } = await import('@tiptap/pm/view')
-const { ySyncPlugin, prosemirrorToYXmlFragment } = await import('@tiptap/y-tiptap')
-
 const schema = new Schema({
   nodes: {
     doc: { content: 'paragraph+' },
@@ -24,26 +25,10 @@ const schema = new Schema({
   },
 })
 
-/** An editor bound to `doc`'s "notes" fragment, rendered into a detached element. */
-function editorOn(doc: Y.Doc) {
-  const fragment = doc.getXmlFragment('notes')
-  return new EditorView(document.createElement('div'), {
-    state: EditorState.create({ schema, plugins: [ySyncPlugin(fragment)] }),
-  })
-}
-
 /** Types `text` where the caret of `view` is, as one transaction. */
 function typeAt(view: InstanceType<typeof EditorView>, pos: number, text: string) {
   const tr = view.state.tr.setSelection(TextSelection.create(view.state.doc, pos))
   view.dispatch(tr.insertText(text))
-}
-
-/** Sends each document's changes the other has not seen. */
-function exchange(a: Y.Doc, b: Y.Doc) {
-  const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b))
-  const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a))
-  Y.applyUpdate(b, toB)
-  Y.applyUpdate(a, toA)
 }
 
 describe('two editors starting an empty paragraph at once', () => {
@@ -55,8 +40,8 @@ describe('two editors starting an empty paragraph at once', () => {
       a.getXmlFragment('notes'),
     )
     exchange(a, b)
-    const alice = editorOn(a)
-    const bruno = editorOn(b)
+    const alice = editorOn(a, schema)
+    const bruno = editorOn(b, schema)
     // y-tiptap renders the shared document on the next tick.
     await new Promise((resolve) => setTimeout(resolve, 10))
 
@@ -112,8 +97,8 @@ describe('two editors starting an empty paragraph in the very same instant', () 
           type()
         }
       })
-      const alice = editorOn(a)
-      const bruno = editorOn(b)
+      const alice = editorOn(a, schema)
+      const bruno = editorOn(b, schema)
       await new Promise((resolve) => setTimeout(resolve, 10))
       alice.dispatch(alice.state.tr.setSelection(TextSelection.create(alice.state.doc, 1)))
       bruno.dispatch(bruno.state.tr.setSelection(TextSelection.create(bruno.state.doc, 1)))
@@ -179,8 +164,8 @@ describe('two editors typing the same letter beside each other (patches/README.m
             : schema.node('paragraph', null, [schema.text(start)])
         prosemirrorToYXmlFragment(schema.node('doc', null, [paragraph]), a.getXmlFragment('notes'))
         exchange(a, b)
-        const danaView = editorOn(a)
-        const pitaView = editorOn(b)
+        const danaView = editorOn(a, schema)
+        const pitaView = editorOn(b, schema)
         await new Promise((resolve) => setTimeout(resolve, 10))
         const end = 1 + start.length
         danaView.dispatch(

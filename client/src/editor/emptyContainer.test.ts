@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { installDom } from '../testing/installDom.js'
+import { editorOn, exchange, prosemirrorToYXmlFragment, Schema } from '../testing/boundEditor.js'
 
 /*
  * The y-tiptap patch for content that lacks a required node (patches/README.md, part 5): two
@@ -9,12 +9,6 @@ import { installDom } from '../testing/installDom.js'
  * shared document (the server refuses that for a seeded answer, and a list item taken the same
  * way takes its text with it); with the patch the editor shows an empty paragraph in it.
  */
-
-installDom()
-const { Schema } = await import('@tiptap/pm/model')
-const { EditorState } = await import('@tiptap/pm/state')
-const { EditorView } = await import('@tiptap/pm/view')
-const { ySyncPlugin, prosemirrorToYXmlFragment } = await import('@tiptap/y-tiptap')
 
 const schema = new Schema({
   nodes: {
@@ -29,19 +23,9 @@ const schema = new Schema({
 
 const paragraph = (text: string) => schema.node('paragraph', null, [schema.text(text)])
 
-/** Each document's changes that the other has not seen, applied to it. */
-function exchange(a: Y.Doc, b: Y.Doc) {
-  const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b))
-  const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a))
-  Y.applyUpdate(b, toB)
-  Y.applyUpdate(a, toA)
-}
-
 /** Renders `doc`'s "notes" in an editor, and resolves once y-tiptap has rendered it. */
 async function render(doc: Y.Doc) {
-  const view = new EditorView(document.createElement('div'), {
-    state: EditorState.create({ schema, plugins: [ySyncPlugin(doc.getXmlFragment('notes'))] }),
-  })
+  const view = editorOn(doc, schema)
   await new Promise((resolve) => setTimeout(resolve, 0))
   return view
 }

@@ -11,6 +11,14 @@ const update = (clientId: number, clock: number, state: unknown) =>
 
 const relayed = (bytes: Uint8Array | null) => (bytes ? decodeAwarenessUpdate(bytes) : [])
 
+/** A relay where one connection (`holder`) announced Amina as `clientId` at `clock`. */
+function heldBy(clientId: number, clock: number) {
+  const relay = new AwarenessRelay()
+  const holder = {}
+  relay.receive(holder, update(clientId, clock, { name: 'Amina' }))
+  return { relay, holder, other: {} }
+}
+
 describe('AwarenessRelay', () => {
   it('relays newer states and drops stale ones', () => {
     const relay = new AwarenessRelay()
@@ -40,10 +48,7 @@ describe('AwarenessRelay', () => {
   })
 
   it('keeps a client id with its first connection while it lives: no rename, no removal', () => {
-    const relay = new AwarenessRelay()
-    const victim = {}
-    const impostor = {}
-    relay.receive(victim, update(5, 1, { name: 'Amina' }))
+    const { relay, holder: victim, other: impostor } = heldBy(5, 1)
     expect(relay.receive(impostor, update(5, 99, { name: 'Mallory' })).relay).toBeNull()
     expect(relayed(relay.receive(victim, update(5, 2, { name: 'Amina B.' })).relay)).toHaveLength(1)
     // Bound to the id it tried to take, the impostor cannot speak as itself either.
@@ -55,10 +60,7 @@ describe('AwarenessRelay', () => {
   })
 
   it('lets a reconnected client take its id over once the old socket has closed', () => {
-    const relay = new AwarenessRelay()
-    const oldSocket = {}
-    const newSocket = {}
-    relay.receive(oldSocket, update(5, 3, { name: 'Amina' }))
+    const { relay, holder: oldSocket, other: newSocket } = heldBy(5, 3)
     expect(relay.receive(newSocket, update(5, 3, { name: 'Amina' })).relay).toBeNull()
     expect(relayed(relay.remove(oldSocket))).toEqual([{ clientId: 5, clock: 4, stateJson: 'null' }])
     // What a y-protocols client sends on receiving the removal of its own state.

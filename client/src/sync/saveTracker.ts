@@ -41,7 +41,7 @@ export interface SaveState {
  * Close codes after which this page will not write this room again, whatever it does: the link
  * is refused, or a change the page holds is (4422, sent again on every reconnection).
  */
-const LINK_ENDING_CODES = new Set([4401, 4403, 4404, 4410, 4422])
+const ENDING_CODES = new Set([4401, 4403, 4404, 4410, 4422])
 
 export interface SaveTrackerOptions {
   record: UnsentRecord
@@ -146,8 +146,7 @@ export class SaveTracker {
   connection(connection: Connection, refusedCode: number | null = null): void {
     // A new connection counts its own messages (P5).
     if (connection !== this.state.connection) this.storedMessages = -1
-    const ends =
-      connection === 'refused' && refusedCode !== null && LINK_ENDING_CODES.has(refusedCode)
+    const ends = connection === 'refused' && refusedCode !== null && ENDING_CODES.has(refusedCode)
     this.update({
       connection,
       refusedCode,

@@ -9,6 +9,7 @@ import {
 } from '@tablenotes/shared'
 import { loadCatalogues } from '../i18n/loadCatalogues.js'
 import { BadRequestError, ErrorCode } from './errors.js'
+import { cleanLine, isBlank } from './userText.js'
 
 /** What a role is called where a writer gave no name: the server vouches for the role only. */
 const ROLE_NAMES: Record<Role, string> = {
@@ -51,14 +52,6 @@ function roleNamesFolded(catalogues: readonly Catalogue[]): Map<string, Set<Role
 const ROLE_NAMES_FOLDED = roleNamesFolded(Object.values(await loadCatalogues()))
 
 /**
- * Bidirectional formatting characters (Unicode UAX #9: the embeddings and overrides
- * U+202A–U+202E, the isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C) and the C0
- * and C1 control characters (category Cc: U+0000–U+001F, U+007F–U+009F). In a name they would reorder or
- * hide the text shown after it (an override U+202E reverses the comment beside the name).
- */
-const NAME_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\p{Cc}]/gu
-
-/**
  * Control characters (Cc: C0, DEL, C1) but the line feed and the tab, which a comment's
  * paragraphs use.
  */
@@ -78,24 +71,8 @@ export function cleanCommentText(text: string): string {
 }
 
 /**
- * A one-line text people give (a name, a version's label) as stored: without bidi and control
- * characters (NAME_CONTROLS), and without white space at its ends.
- */
-export function cleanLine(text: string): string {
-  return text.replace(NAME_CONTROLS, '').trim()
-}
-
-/**
- * Whether `text` shows nothing: only white space, invisible characters (zero-width ones, bidi
- * marks) and combining marks, which fold to nothing for search (foldQuery).
- */
-export function isBlank(text: string): boolean {
-  return foldQuery(text) === ''
-}
-
-/**
  * The author a comment write is recorded under, with the role the server vouches for (the
- * link's). The name given loses its bidi controls and C0/C1 controls (NAME_CONTROLS) and its
+ * link's). The name given loses its bidi controls and C0/C1 controls (cleanLine) and its
  * ends' white space; an empty name, or one that names another role than the link's in any
  * catalogue language ("Moderator", "modérateur", "المشرف", compared as search folds text), is
  * replaced by the link's role name, so no editor link can pass for the moderator.

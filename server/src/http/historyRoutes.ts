@@ -29,7 +29,6 @@ import { paragraphAuthors } from '../history/paragraphAuthors.js'
 import { restoreRoom, toVersionSummary, versionDoc } from '../history/restoreRoom.js'
 import { authorshipSpans, versionChanges } from '../history/versionChanges.js'
 import type { AuthorshipSpan } from '../storage/DocStore.js'
-import { cleanLine, isBlank } from './commentAuthor.js'
 import {
   AccessRefusedError,
   BadRequestError,
@@ -41,6 +40,7 @@ import {
 import { exportDocument, sendExport } from './exportRoutes.js'
 import { perLinkRateLimit } from './perLinkRateLimit.js'
 import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
+import { cleanLine, isBlank } from './userText.js'
 
 /**
  * How many named versions and restores one link may ask for in a minute. Each stores a whole

@@ -198,7 +198,8 @@ export class Room {
 
   removePeer(peer: Peer): void {
     const state = this.peers.get(peer)
-    if (!state || !this.peers.delete(peer)) return
+    if (!state) return
+    this.peers.delete(peer)
     this.options.heldBudget.give(state.heldBytes)
     const removal = this.awareness.remove(peer)
     if (removal) this.relayAwareness(removal, peer)

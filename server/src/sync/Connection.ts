@@ -3,7 +3,7 @@ import { CloseCode, type RoomName } from '@tablenotes/shared'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Admission } from '../auth/Gatekeeper.js'
 import type { Metrics } from '../metrics/Metrics.js'
-import { HeldBudgetSpentError, type Peer, type Room, RoomCorruptedError } from '../rooms/Room.js'
+import { type Peer, type Room, RoomCorruptedError } from '../rooms/Room.js'
 import { RoomNotFoundError, ShuttingDownError } from '../rooms/RoomRegistry.js'
 import { ConnectionRefusal, handleMessage } from './handleMessage.js'
 
@@ -231,9 +231,6 @@ export class Connection implements Peer {
       handleMessage(room, this, bytes)
     } catch (error) {
       if (error instanceof ConnectionRefusal) return this.refuse(error.code, error.reason)
-      if (error instanceof HeldBudgetSpentError) {
-        return this.refuse(CloseCode.tryAgainLater, error.message)
-      }
       if (error instanceof RoomCorruptedError) {
         this.log.error({ err: error }, 'an update broke the room; reloading it from storage')
         this.refuse(CloseCode.invalidUpdate, 'update failed to apply')

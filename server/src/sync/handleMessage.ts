@@ -4,7 +4,7 @@ import {
   MessageTooLargeError,
   ProtocolError,
 } from '@tablenotes/shared'
-import type { Peer, Room } from '../rooms/Room.js'
+import { HeldBudgetSpentError, type Peer, type Room } from '../rooms/Room.js'
 
 /** A message that ends its connection: the socket adapter closes with `code` and logs `reason`. */
 export class ConnectionRefusal extends Error {
@@ -50,13 +50,19 @@ export function handleMessage(room: Room, peer: Peer, bytes: Uint8Array): void {
   }
 }
 
-/** Runs `run`, turning a ProtocolError into a refusal with `code` (CloseCode.messageTooLarge for one too large). */
+/**
+ * Runs `run`, turning a ProtocolError into a refusal with `code` (CloseCode.messageTooLarge for
+ * one too large), and a spent HeldBudget into CloseCode.tryAgainLater.
+ */
 function refuseOnProtocolError<T>(code: number, run: () => T): T {
   try {
     return run()
   } catch (error) {
     if (error instanceof MessageTooLargeError) {
       throw new ConnectionRefusal(CloseCode.messageTooLarge, error.message)
+    }
+    if (error instanceof HeldBudgetSpentError) {
+      throw new ConnectionRefusal(CloseCode.tryAgainLater, error.message)
     }
     if (error instanceof ProtocolError) throw new ConnectionRefusal(code, error.message)
     throw error

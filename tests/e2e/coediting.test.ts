@@ -625,3 +625,41 @@ describe('keys pressed on a busy page', () => {
     await b.context().close()
   })
 })
+
+describe('a paragraph joined to the one before while another person writes in it', () => {
+  it('keeps what the other person typed offline, and their next words follow it', async () => {
+    server = await startServer()
+    const alice = await chromium.table('Alice', tableUrl())
+    const bruno = await chromium.table('Bruno', tableUrl())
+    await clickAnswer(alice, 1)
+    await alice.keyboard.type('First line.')
+    await alice.keyboard.press('Enter')
+    await alice.keyboard.type('Second line.')
+    await expect.poll(() => answerOnPage(bruno, 1)).toBe('First line.\nSecond line.')
+
+    await bruno.context().setOffline(true)
+    await expect.poll(() => status(bruno).innerText(), { timeout: 45_000 }).toMatch(/^Offline/)
+    await clickAnswer(bruno, 1)
+    await bruno.keyboard.type(' Bruno wrote offline.')
+    // Alice presses Backspace at the start of the second paragraph, Bruno's.
+    await alice.locator('.notes .answer').nth(1).locator('p').last().click()
+    await alice.keyboard.press('Home')
+    await alice.keyboard.press('Backspace')
+    await expect.poll(() => answerOnPage(alice, 1)).toBe('First line.Second line.')
+    await savedOnServer(alice)
+
+    await bruno.context().setOffline(false)
+    await expect
+      .poll(() => answerOnPage(alice, 1), { timeout: 30_000 })
+      .toContain('Bruno wrote offline.')
+    await bruno.keyboard.type(' And online.')
+    const expected = 'First line.Second line.\n Bruno wrote offline. And online.'
+    await expect.poll(() => answerOnPage(alice, 1)).toBe(expected)
+    await expect.poll(() => answerOnPage(bruno, 1)).toBe(expected)
+    await savedOnServer(bruno)
+    await savedOnServer(alice)
+    expect((await storedAnswers())[1]).toBe(expected)
+    await alice.context().close()
+    await bruno.context().close()
+  }, 120_000)
+})

@@ -16,6 +16,7 @@ import type { Identity } from '../identity.js'
 import { AnswerCaret } from './answerCaret.js'
 import { AuthorHighlights } from './authorHighlights.js'
 import { CallToAction } from './callToAction.js'
+import { CaretAfterKeptText } from './caretAfterKeptText.js'
 import { FitRoomSchema } from './fitRoomSchema.js'
 import { LimitNesting } from './limitNesting.js'
 import { notesTable } from './notesTable.js'
@@ -181,6 +182,8 @@ export function createCollaborativeEditing(options: EditorOptions) {
     // Reads the caret the browser moved before a key or another person's change acts on it.
     PendingSelection.configure({ doc: options.doc }),
     Collaboration.configure({ document: options.doc, field: NOTES_FRAGMENT }),
+    // Typing goes on after one's own words that another person's change of the blocks removed.
+    CaretAfterKeptText.configure({ doc: options.doc }),
     // "Who wrote what": the server's authorship as decorations, off until the toggle asks.
     AuthorHighlights.configure({ doc: options.doc, field: NOTES_FRAGMENT }),
     CollaborationCaret.configure({

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  type EditorView,
+  editorOn,
+  prosemirrorToYXmlFragment,
+  Schema,
+  TextSelection,
+} from '../testing/boundEditor.js'
+import { applyKeepingOrphanedText, CARET_TEXT, KEPT_ORPHANED_TEXT } from './keepOrphanedText.js'
+
+/*
+ * Two people edit one answer through real y-tiptap editors, each change unseen by the other
+ * until they exchange: the structural change of one (a join, an indent) deletes the Yjs element
+ * the other was typing in. Every update reaches the other copy through applyKeepingOrphanedText,
+ * as the page's sync does.
+ */
+
+const { sinkListItem } = await import('@tiptap/pm/schema-list')
+
+const schema = new Schema({
+  nodes: {
+    doc: { content: 'answer+' },
+    answer: { content: 'block+', toDOM: () => ['div', 0] },
+    paragraph: { content: 'text*', group: 'block', toDOM: () => ['p', 0] },
+    listItem: { content: 'paragraph block*', toDOM: () => ['li', 0] },
+    bulletList: { content: 'listItem+', group: 'block', toDOM: () => ['ul', 0] },
+    text: {},
+  },
+})
+
+const paragraph = (text: string) => schema.node('paragraph', null, [schema.text(text)])
+const item = (text: string) => schema.node('listItem', null, [paragraph(text)])
+
+/** Alice and Bruno, each with a bound editor, sharing an answer holding `blocks`. */
+async function twoEditors(blocks: ReturnType<typeof paragraph>[]) {
+  const alice = new Y.Doc()
+  const bruno = new Y.Doc()
+  prosemirrorToYXmlFragment(
+    schema.node('doc', null, [schema.node('answer', null, blocks)]),
+    alice.getXmlFragment('notes'),
+  )
+  Y.applyUpdate(bruno, Y.encodeStateAsUpdate(alice))
+  const views = { alice: editorOn(alice, schema), bruno: editorOn(bruno, schema) }
+  // y-tiptap renders the shared document on the next turn.
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  return { alice, bruno, views }
+}
+
+/** Sends each copy what it lacks, as the server relays it: through applyKeepingOrphanedText. */
+function exchange(from: Y.Doc, to: Y.Doc) {
+  applyKeepingOrphanedText(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'server')
+}
+
+function sync(a: Y.Doc, b: Y.Doc) {
+  exchange(a, b)
+  exchange(b, a)
+  // Whatever either put back travels too.
+  exchange(a, b)
+  exchange(b, a)
+}
+
+/** Types `text` at document position `at` in `view`, as a keystroke run would. */
+function typeAt(view: InstanceType<typeof EditorView>, at: number, text: string) {
+  const { state } = view
+  view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, at)).insertText(text))
+}
+
+/** The position just inside the start of the `index`th block of the answer. */
+function blockStart(view: InstanceType<typeof EditorView>, index: number) {
+  let position = 2
+  const answer = view.state.doc.child(0)
+  for (let i = 0; i < index; i++) position += answer.child(i).nodeSize
+  return position
+}
+
+const occurrences = (text: string, word: string) => text.split(word).length - 1
+
+describe('text a concurrent change of block structure removed with its block', () => {
+  it('keeps words typed into a paragraph that someone else joined to the one before', async () => {
+    const { alice, bruno, views } = await twoEditors([
+      paragraph('first line'),
+      paragraph('second line'),
+    ])
+    typeAt(views.bruno, blockStart(views.bruno, 1) + 'second'.length, ' BRUNO-WORDS')
+    // Alice presses Backspace at the start of the second paragraph.
+    const joinAt = blockStart(views.alice, 1) - 1
+    views.alice.dispatch(views.alice.state.tr.join(joinAt))
+    sync(alice, bruno)
+
+    for (const view of [views.alice, views.bruno]) {
+      const text = view.state.doc.textContent
+      expect(text).toContain('first linesecond line')
+      expect(occurrences(text, 'BRUNO-WORDS')).toBe(1)
+    }
+    expect(views.alice.state.doc.eq(views.bruno.state.doc)).toBe(true)
+  })
+
+  it('keeps words typed into a list item that someone else indented', async () => {
+    const { alice, bruno, views } = await twoEditors([
+      schema.node('bulletList', null, [item('one'), item('two')]),
+    ])
+    const inTwo = blockStart(views.bruno, 0) + item('one').nodeSize + 2 + 'two'.length
+    typeAt(views.bruno, inTwo, ' and BRUNO-WORDS')
+    const state = views.alice.state
+    const caretInTwo = blockStart(views.alice, 0) + item('one').nodeSize + 3
+    views.alice.dispatch(state.tr.setSelection(TextSelection.create(state.doc, caretInTwo)))
+    expect(sinkListItem(schema.nodes.listItem!)(views.alice.state, views.alice.dispatch)).toBe(true)
+    sync(alice, bruno)
+
+    for (const view of [views.alice, views.bruno]) {
+      expect(occurrences(view.state.doc.textContent, 'BRUNO-WORDS')).toBe(1)
+      expect(view.state.doc.textContent).toContain('two')
+    }
+    expect(views.alice.state.doc.eq(views.bruno.state.doc)).toBe(true)
+  })
+
+  it('leaves deleted what someone deleted after seeing it', async () => {
+    const { alice, bruno, views } = await twoEditors([paragraph('keep'), paragraph('second')])
+    typeAt(views.bruno, blockStart(views.bruno, 1), 'BRUNO-WORDS ')
+    sync(alice, bruno)
+    // Alice saw Bruno's words, then deletes from the end of the first paragraph to the end.
+    const { state } = views.alice
+    const from = blockStart(views.alice, 0) + 'keep'.length
+    views.alice.dispatch(state.tr.delete(from, state.doc.child(0).nodeSize - 2))
+    sync(alice, bruno)
+
+    for (const view of [views.alice, views.bruno]) {
+      expect(view.state.doc.textContent).toBe('keep')
+    }
+  })
+
+  it('says where the caret goes when the last letter one typed was put back', async () => {
+    const { alice, bruno, views } = await twoEditors([paragraph('one'), paragraph('two')])
+    typeAt(views.bruno, blockStart(views.bruno, 1) + 'two'.length, ' LAST')
+    views.alice.dispatch(views.alice.state.tr.join(blockStart(views.alice, 1) - 1))
+    let caretText: unknown = null
+    bruno.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin === KEPT_ORPHANED_TEXT) caretText = transaction.meta.get(CARET_TEXT)
+    })
+    exchange(alice, bruno)
+
+    expect(caretText).toBeInstanceOf(Y.XmlText)
+    expect(String(caretText)).toBe(' LAST')
+  })
+})

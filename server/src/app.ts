@@ -21,7 +21,7 @@ import { synthesisRoutes } from './http/synthesisRoutes.js'
 import { Metrics } from './metrics/Metrics.js'
 import { Compactor } from './rooms/Compactor.js'
 import { RoomRegistry } from './rooms/RoomRegistry.js'
-import { RoundLockFollower } from './rooms/RoundLockFollower.js'
+import { SessionControlFollower } from './rooms/SessionControlFollower.js'
 import { listeningOrigin } from './sessions/linkOrigin.js'
 import type { Store } from './storage/DocStore.js'
 import { StorageHealth } from './storage/storageHealth.js'
@@ -118,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.versionEveryMs === undefined ? {} : { versionEveryMs: options.versionEveryMs }),
   })
   registry.watch(new Compactor(store, options.compactAfterRows ?? 500, app.log))
-  registry.watch(new RoundLockFollower(registry))
+  registry.watch(new SessionControlFollower(registry))
   const connections = boundClose(app.server)
   // Registered before the websocket plugin so that it runs first: every room is stored and its
   // clients are told to reconnect (CloseCode.serverRestart) before the plugin closes the remaining

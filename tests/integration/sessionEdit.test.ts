@@ -1,9 +1,11 @@
 import {
+  CloseCode,
   listQuestionIds,
   NOTES_FRAGMENT,
   NodeName,
   RETIRED,
   type Session,
+  SIGNALS_MAP,
 } from '@tablenotes/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -91,6 +93,37 @@ describe('editing a session during the event', () => {
       'q1',
       'q3',
     ])
+  })
+
+  it('closes the open sockets of a table the organizer removes, and its link opens nothing after', async () => {
+    server = await fixture.start()
+    const staying = fixture.join('test-session/t1')
+    const removed = fixture.join('test-session/t3')
+    await waitForSync(staying)
+    await waitForSync(removed)
+    const closes: number[] = []
+    removed.provider.on('connection-close', (event) => {
+      if (event) closes.push(event.code)
+    })
+
+    const withoutT3 = { ...testSession, tables: testSession.tables.filter(({ id }) => id !== 't3') }
+    expect((await putSession(withoutT3)).status).toBe(200)
+    await waitFor('the removed table’s socket to close', () => closes.includes(CloseCode.notFound))
+    // What its stock client writes now goes nowhere: no socket of that link opens the room.
+    removed.doc.getMap(SIGNALS_MAP).set('helpAskedAt', 1)
+    const again = fixture.join('test-session/t3')
+    const refused = await new Promise<number>((resolve) =>
+      again.provider.on('connection-close', (event) => resolve(event?.code ?? 0)),
+    )
+    expect(refused).toBe(CloseCode.notFound)
+    const stored = new Y.Doc()
+    for (const row of await server.store.loadRoom('test-session/t3'))
+      Y.applyUpdate(stored, row.update)
+    expect(stored.getMap(SIGNALS_MAP).has('helpAskedAt')).toBe(false)
+    // The other table goes on as before.
+    expect(staying.provider.wsconnected).toBe(true)
+    writeUnder(staying.doc, 'q1', 'still writing')
+    await waitFor('the other table’s note to be stored', () => isStoredOnServer(staying))
   })
 
   it('refuses an invalid definition, a changed id and a link that is not the organizer’s', async () => {

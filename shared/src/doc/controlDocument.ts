@@ -11,11 +11,30 @@ import type * as Y from 'yjs'
  *   locked        boolean                   the round is locked: the server refuses table writes
  *   helpAnswered  { [tableId]: ms }         when a moderator last answered a table's call
  * Array "announcements"  { id, text, at }   newest last
+ * Map "session"  (the server's alone)
+ *   tableIds      string[]                  the session's tables, set by the server at each change
+ *                                           of the session: a table not in it was removed, and
+ *                                           every instance closes its room (P10)
  * ```
  * A table asks for help in its own document (`SIGNALS_MAP`), since its people cannot write here.
  */
 export const CONTROL_MAP = 'control'
 export const ANNOUNCEMENTS_ARRAY = 'announcements'
+export const SESSION_MAP = 'session'
+
+/**
+ * The session's table ids as the server last wrote them into `doc` (a `_control` room), or null
+ * before any change of the session wrote them.
+ */
+export function sessionTableIds(doc: Y.Doc): readonly string[] | null {
+  const ids = doc.getMap<unknown>(SESSION_MAP).get('tableIds')
+  return Array.isArray(ids) ? (ids as string[]) : null
+}
+
+/** Writes the session's table ids into `doc` (a `_control` room); the server's alone. */
+export function setSessionTableIds(doc: Y.Doc, ids: readonly string[]): void {
+  doc.getMap(SESSION_MAP).set('tableIds', [...ids])
+}
 
 export interface Countdown {
   /** When a running countdown reaches zero; null while paused or never started. */

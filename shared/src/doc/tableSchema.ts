@@ -2,7 +2,7 @@ import { SynthesisNode } from '../synthesis/compileSynthesis.js'
 import { isAllowedHref } from '../text/linkPolicy.js'
 import { CALL_TO_ACTION, MAX_CALL_ATTRIBUTE_LENGTH } from './callToAction.js'
 import { COMMENTS_ARRAY } from './comments.js'
-import { ANNOUNCEMENTS_ARRAY, CONTROL_MAP, SIGNALS_MAP } from './controlDocument.js'
+import { ANNOUNCEMENTS_ARRAY, CONTROL_MAP, SESSION_MAP, SIGNALS_MAP } from './controlDocument.js'
 import { CONTROL_ROOM, SYNTHESIS_ROOM } from './roomNames.js'
 import { MAX_PRIORITIES, NodeName, PRIORITIES_ARRAY, RETIRED } from './tableDocument.js'
 
@@ -323,7 +323,8 @@ export const CONTROL_SCHEMA: RoomSchema = {
       keys: { countdown: orNull(countdown), locked: isOneOf(true, false), helpAnswered },
     },
   },
-  serverOwned: new Set(),
+  // Which tables the session has: a client that could write it could close any table.
+  serverOwned: new Set([SESSION_MAP]),
 }
 
 /** The schema of a room by its id: `_synthesis`, `_control`, or else a table. */

@@ -4,7 +4,13 @@ import * as Y from 'yjs'
 import { compileSynthesis, SynthesisNode } from '../synthesis/compileSynthesis.js'
 import { seededTable, testSession } from '../testing/index.js'
 import { addComment, addReply, commentEntry, commentsOf, findQuote } from './comments.js'
-import { announce, askForHelp, setLocked, startCountdown } from './controlDocument.js'
+import {
+  announce,
+  askForHelp,
+  setLocked,
+  setSessionTableIds,
+  startCountdown,
+} from './controlDocument.js'
 import { MAX_PRIORITIES, NOTES_FRAGMENT, PRIORITIES_ARRAY } from './tableDocument.js'
 import {
   CONTROL_SCHEMA,
@@ -542,6 +548,8 @@ describe('validateUpdate on the synthesis and the control room', () => {
     send((doc) => announce(doc, 'Five minutes left', 1_700_000_000_000, 'a1'))
     refused(() => send((doc) => doc.getMap('control').set('locked', 'yes')), /locked/)
     refused(() => send((doc) => announce(doc, 'x'.repeat(1001), 1, 'a2')), /entry/)
+    // Which tables the session has is the server's: a moderator could otherwise close any.
+    refused(() => send((doc) => setSessionTableIds(doc, ['t1'])), /session, the server's/)
     refused(
       () => send((doc) => doc.getXmlFragment(NOTES_FRAGMENT).insert(0, [element('paragraph')])),
       /unknown top-level type notes/,

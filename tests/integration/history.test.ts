@@ -297,6 +297,22 @@ describe('history of rooms (issue 17)', () => {
     expect(
       (await api(server, 'GET', `/rooms/t1/versions/${idOf(first)}/changes`, editor('t2'))).status,
     ).toBe(403)
+    // The same version id written another way names no version, on every route alike.
+    for (const written of [`0${idOf(first)}`, `${idOf(first)}.0`, `+${idOf(first)}`]) {
+      for (const [method, route] of [
+        ['GET', 'changes'],
+        ['GET', 'export?format=md'],
+        ['POST', 'restore'],
+      ] as const) {
+        const response = await api(
+          server,
+          method,
+          `/rooms/t1/versions/${written}/${route}`,
+          editor('t1'),
+        )
+        expect([route, written, response.status]).toEqual([route, written, 400])
+      }
+    }
   })
 
   it('names the writers of each table’s contribution in the compiled synthesis, in every format', async () => {

@@ -22,10 +22,21 @@ export type VersionList = Static<typeof VersionListSchema>
 
 /** `…/rooms/:roomId…`: a table id or `_synthesis`. */
 export const RoomParamsSchema = Type.Object({ sessionId: Type.String(), roomId: Type.String() })
+/**
+ * A version's id as every store writes it: a positive decimal integer without leading zeros.
+ * Anything else ("03", "3.0", "+3") names no version, in the API and on the command line alike.
+ */
+export const VERSION_ID_PATTERN = '^[1-9][0-9]{0,14}$'
+
+/** Whether `id` is written as a version id (VERSION_ID_PATTERN). */
+export function isVersionId(id: string): boolean {
+  return new RegExp(VERSION_ID_PATTERN).test(id)
+}
+
 export const VersionParamsSchema = Type.Object({
   sessionId: Type.String(),
   roomId: Type.String(),
-  versionId: Type.String(),
+  versionId: Type.String({ pattern: VERSION_ID_PATTERN }),
 })
 
 /** The longest label a named version takes, in characters. */

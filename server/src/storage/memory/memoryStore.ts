@@ -1,4 +1,4 @@
-import type { Session } from '@tablenotes/shared'
+import { isVersionId, type Session } from '@tablenotes/shared'
 import { DiskSync } from '../DiskSync.js'
 import {
   type AuthorshipSpan,
@@ -152,6 +152,7 @@ export function openMemoryStore(data: MemoryStoreData = new MemoryStoreData()): 
     },
 
     async getVersion(room, id) {
+      if (!isVersionId(id)) return undefined
       const version = data.versions.find(
         (candidate) => candidate.id === id && candidate.room === room,
       )

@@ -1,4 +1,4 @@
-import type { Session } from '@tablenotes/shared'
+import { isVersionId, type Session } from '@tablenotes/shared'
 import pg from 'pg'
 import { DiskSync } from '../DiskSync.js'
 import {
@@ -170,7 +170,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return rows.map(toVersionInfo)
     },
     async getVersion(room, id) {
-      if (!/^[0-9]{1,15}$/.test(id)) return undefined
+      if (!isVersionId(id)) return undefined
       const { rows } = await pool.query<VersionRow & { state: Buffer }>(
         `SELECT id, room, at, label, kind, authors, state FROM room_versions
          WHERE room = $1 AND id = $2`,

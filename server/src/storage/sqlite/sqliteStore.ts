@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { Session } from '@tablenotes/shared'
+import { isVersionId, type Session } from '@tablenotes/shared'
 import Database from 'better-sqlite3'
 import { DiskSync } from '../DiskSync.js'
 import {
@@ -244,7 +244,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
       return selectVersions.all(room).map(toVersionInfo)
     },
     async getVersion(room, id) {
-      if (!/^[0-9]{1,15}$/.test(id)) return undefined
+      if (!isVersionId(id)) return undefined
       const row = selectVersion.get(room, Number(id))
       return row ? { ...toVersionInfo(row), state: new Uint8Array(row.state) } : undefined
     },

@@ -663,3 +663,40 @@ describe('a paragraph joined to the one before while another person writes in it
     await bruno.context().close()
   }, 120_000)
 })
+
+describe('a paragraph split by Enter in its middle while another person writes at its end', () => {
+  it('moves the other person’s words, typed offline, with the text they followed, and their next words follow them', async () => {
+    server = await startServer()
+    const alice = await chromium.table('Alice', tableUrl())
+    const bruno = await chromium.table('Bruno', tableUrl())
+    await clickAnswer(alice, 1)
+    await alice.keyboard.type('Alice wrote this.')
+    await expect.poll(() => answerOnPage(bruno, 1)).toBe('Alice wrote this.')
+    await clickAnswer(bruno, 1)
+    await bruno.keyboard.type(' Bruno wrote that')
+    await expect.poll(() => answerOnPage(alice, 1)).toBe('Alice wrote this. Bruno wrote that')
+
+    await bruno.context().setOffline(true)
+    await expect.poll(() => status(bruno).innerText(), { timeout: 45_000 }).toMatch(/^Offline/)
+    await bruno.keyboard.type(' too.')
+    // Alice presses Enter before Bruno's sentence.
+    await alice.keyboard.press('End')
+    for (const _ of 'Bruno wrote that') await alice.keyboard.press('ArrowLeft')
+    await alice.keyboard.press('Enter')
+    await expect.poll(() => answerOnPage(alice, 1)).toBe('Alice wrote this. \nBruno wrote that')
+    await savedOnServer(alice)
+
+    await bruno.context().setOffline(false)
+    await expect
+      .poll(() => answerOnPage(alice, 1), { timeout: 30_000 })
+      .toBe('Alice wrote this. \nBruno wrote that too.')
+    await bruno.keyboard.type(' And more.')
+    const expected = 'Alice wrote this. \nBruno wrote that too. And more.'
+    await expect.poll(() => answerOnPage(alice, 1)).toBe(expected)
+    await expect.poll(() => answerOnPage(bruno, 1)).toBe(expected)
+    await savedOnServer(bruno)
+    expect((await storedAnswers())[1]).toBe(expected)
+    await alice.context().close()
+    await bruno.context().close()
+  }, 120_000)
+})

@@ -2,7 +2,8 @@ import { Extension } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
-import { CARET_TEXT, KEPT_ORPHANED_TEXT } from '../sync/keepOrphanedText.js'
+import { CARET_PLACE, KEPT_OWN_TEXT } from '../sync/keepOwnText.js'
+import type { CaretPlace } from '../sync/ownText.js'
 
 export interface CaretAfterKeptTextOptions {
   /** The document the editor is bound to. */
@@ -10,11 +11,12 @@ export interface CaretAfterKeptTextOptions {
 }
 
 /**
- * When the page puts back words of this person that another person's change of the blocks
- * removed (sync/keepOrphanedText.ts) and those words end with the last letter they typed, the
+ * When the page keeps words of this person that another person's change of the blocks removed
+ * or left behind (sync/keepOwnText.ts) and those words end with the last letter they typed, the
  * caret goes after them, so that their typing goes on in their sentence. Without it, y-tiptap
  * puts the caret, whose Yjs position was in the removed block, at the same offset of some other
- * block, often another question's answer, where the next letters would go.
+ * block, often another question's answer, where the next letters would go; or it stays where
+ * the letters were left behind.
  * Nothing happens when the editor does not have the focus.
  */
 export const CaretAfterKeptText = Extension.create<CaretAfterKeptTextOptions>({
@@ -24,17 +26,17 @@ export const CaretAfterKeptText = Extension.create<CaretAfterKeptTextOptions>({
     const { doc } = this.options
     if (!doc) return
     const onTransaction = (transaction: Y.Transaction) => {
-      if (transaction.origin !== KEPT_ORPHANED_TEXT) return
-      const text = transaction.meta.get(CARET_TEXT)
+      if (transaction.origin !== KEPT_OWN_TEXT) return
+      const place = transaction.meta.get(CARET_PLACE) as CaretPlace | undefined
       const { view } = this.editor
-      if (!(text instanceof Y.XmlText) || view.isDestroyed || !view.hasFocus()) return
+      if (!place || view.isDestroyed || !view.hasFocus()) return
       // y-tiptap has drawn the change already: its observer runs before `afterTransaction`.
       const binding = ySyncPluginKey.getState(view.state)?.binding
       if (!binding) return
       const position = relativePositionToAbsolutePosition(
         doc,
         binding.type,
-        Y.createRelativePositionFromTypeIndex(text, text.length),
+        Y.createRelativePositionFromTypeIndex(place.text, place.index),
         binding.mapping,
       )
       if (position === null) return

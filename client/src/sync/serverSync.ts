@@ -13,7 +13,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CountingWebSocket } from './countingWebSocket.js'
-import { applyKeepingOrphanedText } from './keepOrphanedText.js'
+import { applyKeepingOwnText } from './keepOwnText.js'
 import type { SaveTracker } from './saveTracker.js'
 import { maxUpdateBytes } from './serverLimits.js'
 
@@ -34,8 +34,8 @@ export const FROM_OTHER_TAB = Symbol('from another tab')
  * - changes from another tab that the server lacks are sent on by this tab, when it is online;
  * - `stored` and relayed updates are reported to the tracker; after a `stored` message that
  *   covers every message sent, anything in the document the server still lacks is sent;
- * - this person's words that another's change removed with their block are put back
- *   (keepOrphanedText.ts).
+ * - this person's words that another's change of the blocks removed or left behind are kept
+ *   where they belong (keepOwnText.ts).
  * Returns a function that undoes nothing but stops listening (the provider is destroyed after).
  */
 export function syncWithServer(provider: WebsocketProvider, tracker: SaveTracker): () => void {
@@ -82,8 +82,8 @@ export function syncWithServer(provider: WebsocketProvider, tracker: SaveTracker
     }
     const update = decoding.readVarUint8Array(decoder)
     if (fromServer) tracker.receivedFromServer(update)
-    // Words of ours that someone's change of the blocks removed with their block come back.
-    applyKeepingOrphanedText(doc, update, fromServer ? provider : FROM_OTHER_TAB)
+    // Words of ours that someone's change of the blocks removed or left behind are kept.
+    applyKeepingOwnText(doc, update, fromServer ? provider : FROM_OTHER_TAB)
     if (fromServer && syncType === SyncType.step2) provider.synced = true
   }
 

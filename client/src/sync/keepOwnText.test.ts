@@ -7,16 +7,18 @@ import {
   Schema,
   TextSelection,
 } from '../testing/boundEditor.js'
-import { applyKeepingOrphanedText, CARET_TEXT, KEPT_ORPHANED_TEXT } from './keepOrphanedText.js'
+import { applyKeepingOwnText, CARET_PLACE, KEPT_OWN_TEXT } from './keepOwnText.js'
+import type { CaretPlace } from './ownText.js'
 
 /*
  * Two people edit one answer through real y-tiptap editors, each change unseen by the other
  * until they exchange: the structural change of one (a join, an indent) deletes the Yjs element
- * the other was typing in. Every update reaches the other copy through applyKeepingOrphanedText,
+ * the other was typing in. Every update reaches the other copy through applyKeepingOwnText,
  * as the page's sync does.
  */
 
-const { sinkListItem } = await import('@tiptap/pm/schema-list')
+const { sinkListItem, splitListItem } = await import('@tiptap/pm/schema-list')
+const { splitBlock } = await import('@tiptap/pm/commands')
 
 const schema = new Schema({
   nodes: {
@@ -47,9 +49,9 @@ async function twoEditors(blocks: ReturnType<typeof paragraph>[]) {
   return { alice, bruno, views }
 }
 
-/** Sends each copy what it lacks, as the server relays it: through applyKeepingOrphanedText. */
+/** Sends each copy what it lacks, as the server relays it: through applyKeepingOwnText. */
 function exchange(from: Y.Doc, to: Y.Doc) {
-  applyKeepingOrphanedText(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'server')
+  applyKeepingOwnText(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'server')
 }
 
 function sync(a: Y.Doc, b: Y.Doc) {
@@ -134,13 +136,113 @@ describe('text a concurrent change of block structure removed with its block', (
     const { alice, bruno, views } = await twoEditors([paragraph('one'), paragraph('two')])
     typeAt(views.bruno, blockStart(views.bruno, 1) + 'two'.length, ' LAST')
     views.alice.dispatch(views.alice.state.tr.join(blockStart(views.alice, 1) - 1))
-    let caretText: unknown = null
+    let caret: CaretPlace | null = null
     bruno.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.origin === KEPT_ORPHANED_TEXT) caretText = transaction.meta.get(CARET_TEXT)
+      if (transaction.origin === KEPT_OWN_TEXT) caret = transaction.meta.get(CARET_PLACE)
     })
     exchange(alice, bruno)
 
-    expect(caretText).toBeInstanceOf(Y.XmlText)
-    expect(String(caretText)).toBe(' LAST')
+    const { text, index } = caret as unknown as CaretPlace
+    expect(String(text)).toBe(' LAST')
+    expect(index).toBe(' LAST'.length)
+  })
+})
+
+/** The text of each block of the answer in `view`. */
+const blocksOf = (view: InstanceType<typeof EditorView>) =>
+  view.state.doc.child(0).children.map((block) => block.textContent)
+
+describe('text someone else moved to a new paragraph while one typed in it (Enter in its middle)', () => {
+  const start = 'Shared start. alice wrote this sentence. bruno wrote another'
+
+  /** Alice presses Enter before "bruno"; Bruno meanwhile types `typed` at `offset` of `start`. */
+  async function splitWhileTyping(offset: number, typed: string) {
+    const { alice, bruno, views } = await twoEditors([paragraph(start)])
+    const { state } = views.alice
+    const before = 2 + start.indexOf('bruno')
+    views.alice.dispatch(state.tr.setSelection(TextSelection.create(state.doc, before)))
+    expect(splitBlock(views.alice.state, views.alice.dispatch)).toBe(true)
+    typeAt(views.bruno, 2 + offset, typed)
+    return { alice, bruno, views }
+  }
+
+  it('puts words typed at its end after the text they followed, in the new paragraph', async () => {
+    const { alice, bruno, views } = await splitWhileTyping(start.length, ' one.')
+    sync(alice, bruno)
+    for (const view of [views.alice, views.bruno]) {
+      expect(blocksOf(view)).toEqual([
+        'Shared start. alice wrote this sentence. ',
+        'bruno wrote another one.',
+      ])
+    }
+  })
+
+  it('puts words typed in its middle where they were among its letters', async () => {
+    const { alice, bruno, views } = await splitWhileTyping(start.indexOf(' wrote another'), ' also')
+    sync(alice, bruno)
+    for (const view of [views.alice, views.bruno]) {
+      expect(blocksOf(view)).toEqual([
+        'Shared start. alice wrote this sentence. ',
+        'bruno also wrote another',
+      ])
+    }
+  })
+
+  it('says where the caret goes: after the words moved', async () => {
+    const { alice, bruno } = await splitWhileTyping(start.length, ' one.')
+    let caret: CaretPlace | null = null
+    bruno.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin === KEPT_OWN_TEXT) caret = transaction.meta.get(CARET_PLACE)
+    })
+    exchange(alice, bruno)
+    const { text, index } = caret as unknown as CaretPlace
+    expect(String(text).slice(0, index)).toBe('bruno wrote another one.')
+  })
+
+  it('leaves words typed after text someone deleted without copying it where they were typed', async () => {
+    const { alice, bruno, views } = await twoEditors([paragraph(start)])
+    const { state } = views.alice
+    views.alice.dispatch(state.tr.delete(2 + start.indexOf(' another'), 2 + start.length))
+    typeAt(views.bruno, 2 + start.length, ' one.')
+    sync(alice, bruno)
+    for (const view of [views.alice, views.bruno]) {
+      expect(blocksOf(view)).toEqual(['Shared start. alice wrote this sentence. bruno wrote one.'])
+    }
+  })
+
+  it('leaves words typed after a word someone dragged to another paragraph where they were typed', async () => {
+    const { alice, bruno, views } = await twoEditors([paragraph('foo bar'), paragraph('middle')])
+    const { state } = views.alice
+    const bar = 2 + 'foo '.length
+    const end = state.doc.child(0).nodeSize - 1
+    views.alice.dispatch(state.tr.delete(bar, bar + 3).insert(end - 3, paragraph('bar')))
+    typeAt(views.bruno, 2 + 'foo bar'.length, ' baz')
+    sync(alice, bruno)
+    for (const view of [views.alice, views.bruno]) {
+      expect(blocksOf(view)).toEqual(['foo  baz', 'middle', 'bar'])
+    }
+  })
+
+  it('moves words typed at the end of a list item someone split with Enter into the new item', async () => {
+    const { alice, bruno, views } = await twoEditors([
+      schema.node('bulletList', null, [item('first point second point')]),
+    ])
+    const { state } = views.alice
+    const inItem = 4
+    views.alice.dispatch(
+      state.tr.setSelection(TextSelection.create(state.doc, inItem + 'first point '.length)),
+    )
+    expect(splitListItem(schema.nodes.listItem!)(views.alice.state, views.alice.dispatch)).toBe(
+      true,
+    )
+    typeAt(views.bruno, inItem + 'first point second point'.length, ' and more')
+    sync(alice, bruno)
+    for (const view of [views.alice, views.bruno]) {
+      const list = view.state.doc.child(0).child(0)
+      expect(list.children.map((each) => each.textContent)).toEqual([
+        'first point ',
+        'second point and more',
+      ])
+    }
   })
 })

@@ -1,17 +1,5 @@
 import * as Y from 'yjs'
-
-/**
- * The transaction origin of the text `applyKeepingOrphanedText` puts back. It is a local change:
- * the page sends it to the server and shows it like anything typed.
- */
-export const KEPT_ORPHANED_TEXT = Symbol('text kept from a removed block')
-
-/**
- * `Y.Transaction.meta` key, on the transaction with origin `KEPT_ORPHANED_TEXT`: the `Y.XmlText`
- * holding the last letter this client typed before it was orphaned, when that letter was among
- * the text put back (the editor puts the caret after it, so that typing goes on there).
- */
-export const CARET_TEXT = 'caretText'
+import { type CaretPlace, type DeletedByName, ownStrings } from './ownText.js'
 
 /** A branch of a removed block, as it was: only the parts that held orphaned text. */
 type Branch =
@@ -19,89 +7,44 @@ type Branch =
   | { kind: 'text'; text: string; holdsLast: boolean }
 
 /** Removed blocks to put back, in their order, after `after` in `parent` (first when null). */
-interface Rescue {
+export interface Rescue {
   parent: Y.XmlElement
   after: Y.AbstractType<unknown> | null
   blocks: Array<Branch & { kind: 'element' }>
 }
 
 /**
- * Applies `update` (a Yjs update, V1) from another copy of the document with `origin`, and puts
- * back, as a local change, the text of this client that the update removed without meaning to.
+ * The blocks `transaction` (a remote update's) removed with this client's text in them, in
+ * document order: letters of this client deleted only because an ancestor element was deleted
+ * in the same transaction, not by name (their remover never saw them).
  *
- * Why: y-prosemirror has no operation for splitting, joining or moving a block; a join
- * (Backspace at a paragraph's start), a list indent or a paste over several blocks deletes the
- * Yjs elements involved and inserts new ones with the text their author saw. Letters someone
- * else typed into a deleted element meanwhile (concurrently, or offline) are deleted with it
- * (Yjs deletes a type's content with the type), although nobody deleted them: they were lost in
- * every copy (yjs/y-prosemirror#108 reports the same family).
+ * Why: y-prosemirror has no operation for joining or moving a block; a join (Backspace at a
+ * paragraph's start), a list indent or a paste over several blocks deletes the Yjs elements
+ * involved and inserts new ones with the text their author saw. Letters someone else typed into
+ * a deleted element meanwhile (concurrently, or offline) are deleted with it (Yjs deletes a
+ * type's content with the type), although nobody deleted them (yjs/y-prosemirror#108).
  *
- * Which text: this client's own string items (`doc.clientID`, so each letter has exactly one
- * copy that puts it back: its author's) that the update's transaction deleted only because an
- * ancestor element was deleted in the same transaction. A letter the update deletes by name (its
- * id is in the update's delete set: its remover saw it) stays deleted. When the document had
- * updates waiting for missing history before, nothing is put back: the delete set that applies
- * may be an earlier message's. Known limit: letters typed before the page was reloaded were
- * typed under another client id, and are not recognised as this client's.
- *
- * Where: each removed block (the highest deleted element below a surviving element) comes back
- * with its orphaned text only, as a block of the same kind with the same attributes, right after
- * the nearest surviving block before it. Marks are not kept (the text comes back plain). A block
- * directly in the root fragment is not put back (the table's structure is never removed: the
- * server refuses that).
+ * Where they go back (`putBack`): each removed block (the highest deleted element below a
+ * surviving element) comes back with its orphaned text only, as a block of the same kind with
+ * the same attributes, right after the nearest surviving block before it. Marks are not kept.
+ * A block directly in the root fragment is not put back (the table's structure is never
+ * removed: the server refuses that). Read during the transaction: once it ends, Yjs
+ * garbage-collects deleted content.
  */
-export function applyKeepingOrphanedText(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
-  const waitingBefore = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
-  // What the update deletes by name; decoded only when it removed some of this client's text.
-  const named = () => Y.decodeUpdate(update).ds
-  let rescues: Rescue[] = []
-  // Read during the transaction: once it ends, Yjs garbage-collects deleted content.
-  const collect = (transaction: Y.Transaction) => {
-    if (transaction.origin === origin) rescues = orphanedBlocks(doc, transaction, named)
-  }
-  doc.on('afterTransaction', collect)
-  try {
-    Y.applyUpdate(doc, update, origin)
-  } finally {
-    doc.off('afterTransaction', collect)
-  }
-  if (rescues.length === 0 || waitingBefore) return
-  doc.transact((transaction) => {
-    for (const { parent, after, blocks } of rescues) {
-      const index = after ? parent.toArray().indexOf(after as Y.XmlElement) + 1 : 0
-      const built = blocks.map(build)
-      parent.insert(
-        index,
-        built.map(({ type }) => type),
-      )
-      const caretText = built.find((each) => each.caretText)?.caretText
-      if (caretText) transaction.meta.set(CARET_TEXT, caretText)
-    }
-  }, KEPT_ORPHANED_TEXT)
-}
-
-/** The blocks `transaction` removed with this client's text in them, in document order. */
-function orphanedBlocks(
+export function orphanedBlocks(
   doc: Y.Doc,
   transaction: Y.Transaction,
-  named: () => ReturnType<typeof Y.decodeUpdate>['ds'],
+  named: DeletedByName,
+  isLast: (item: Y.Item) => boolean,
 ): Rescue[] {
   const ours: Y.Item[] = []
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
-    if (
-      struct instanceof Y.Item &&
-      struct.id.client === doc.clientID &&
-      struct.content instanceof Y.ContentString
-    ) {
-      ours.push(struct)
-    }
+    if (ownStrings(doc, struct)) ours.push(struct)
   })
   if (ours.length === 0) return []
   const deletedByName = named()
   const orphans = new Set(ours.filter((item) => !Y.isDeleted(deletedByName, item.id)))
   if (orphans.size === 0) return []
-  // The letter typed last: the one with the highest clock of this client.
-  const last = [...orphans].reduce((a, b) => (b.id.clock > a.id.clock ? b : a))
   const deletedNow = (type: Y.AbstractType<unknown>) =>
     type._item !== null && Y.isDeleted(transaction.deleteSet, type._item.id)
   // Each orphan's removed block: its highest ancestor deleted now, under a surviving element.
@@ -134,7 +77,7 @@ function orphanedBlocks(
           group = { parent, after, blocks: [] }
           rescues.push(group)
         }
-        const branch = branchOf(type, holders, orphans, last, transaction)
+        const branch = branchOf(type, holders, orphans, isLast, transaction)
         if (branch.kind === 'element') group.blocks.push(branch)
       } else if (!item.deleted) {
         after = type
@@ -152,7 +95,7 @@ function branchOf(
   element: Y.AbstractType<unknown>,
   holders: ReadonlySet<Y.AbstractType<unknown>>,
   orphans: ReadonlySet<Y.Item>,
-  last: Y.Item,
+  isLast: (item: Y.Item) => boolean,
   transaction: Y.Transaction,
 ): Branch {
   if (element instanceof Y.XmlText) {
@@ -163,7 +106,7 @@ function branchOf(
       if (orphans.has(item)) {
         if (gap && text) text += ' '
         text += (item.content as Y.ContentString).str
-        holdsLast ||= item === last
+        holdsLast ||= isLast(item)
         gap = false
       } else if (!item.deleted || Y.isDeleted(transaction.deleteSet, item.id)) {
         // Someone's text that was visible: the orphaned runs around it were apart.
@@ -175,7 +118,7 @@ function branchOf(
   const children: Branch[] = []
   for (let item = element._start; item; item = item.right) {
     if (!(item.content instanceof Y.ContentType) || !holders.has(item.content.type)) continue
-    const child = branchOf(item.content.type, holders, orphans, last, transaction)
+    const child = branchOf(item.content.type, holders, orphans, isLast, transaction)
     const previous = children.at(-1)
     // Two texts side by side show as one run in the editor: keep them one.
     if (child.kind === 'text' && previous?.kind === 'text') {
@@ -201,6 +144,25 @@ function attributesOf(type: Y.AbstractType<unknown>): Record<string, unknown> {
     attributes[key] = values[values.length - 1]
   }
   return attributes
+}
+
+/**
+ * Puts `rescues` back into the document, in the caller's transaction; returns where the last
+ * letter this client typed went, if it was among them.
+ */
+export function putBack(rescues: readonly Rescue[]): CaretPlace | null {
+  let caret: CaretPlace | null = null
+  for (const { parent, after, blocks } of rescues) {
+    const index = after ? parent.toArray().indexOf(after as Y.XmlElement) + 1 : 0
+    const built = blocks.map(build)
+    parent.insert(
+      index,
+      built.map(({ type }) => type),
+    )
+    const text = built.find((each) => each.caretText)?.caretText
+    if (text) caret = { text, index: text.length }
+  }
+  return caret
 }
 
 /** A new Yjs type holding `branch`, and the text to put the caret after, if it holds one. */

@@ -1,0 +1,64 @@
+import * as Y from 'yjs'
+import { orphanedBlocks, putBack, type Rescue } from './orphanedText.js'
+import type { CaretPlace } from './ownText.js'
+import { moveStranded, type Stranded, strandedLetters } from './strandedText.js'
+
+/**
+ * The transaction origin of what `applyKeepingOwnText` puts back or moves. It is a local change:
+ * the page sends it to the server and shows it like anything typed.
+ */
+export const KEPT_OWN_TEXT = Symbol('own text kept through another person’s change of blocks')
+
+/**
+ * `Y.Transaction.meta` key, on the transaction with origin `KEPT_OWN_TEXT`: a CaretPlace right
+ * after the last letter this client typed, when that letter was among the text put back or
+ * moved (the editor puts the caret there, so that typing goes on after it).
+ */
+export const CARET_PLACE = 'caretPlace'
+
+/**
+ * Applies `update` (a Yjs update, V1) from another copy of the document with `origin`, then
+ * keeps, as a local change, the letters of this client that the update took from where their
+ * author typed them without meaning to: y-prosemirror turns a join, an indent or a split of a
+ * block into deleting Yjs content and inserting a copy of what its author saw, so letters typed
+ * meanwhile by someone else into that content were deleted with it (orphanedText.ts: they are
+ * put back) or left behind in the wrong paragraph (strandedText.ts: they follow the copy).
+ *
+ * Only this client's own letters (`doc.clientID`): each letter then has exactly one copy that
+ * acts for it, its author's. When the document had updates waiting for missing history before,
+ * nothing is done: the delete set that applies may be an earlier message's. Known limit: letters
+ * typed before the page was reloaded were typed under another client id, and are not
+ * recognised as this client's.
+ */
+export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
+  const waitingBefore = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+  // What the update deletes by name; decoded only when it took some of this client's text.
+  let deletedByName: ReturnType<typeof Y.decodeUpdate>['ds'] | null = null
+  const named = () => {
+    deletedByName ??= Y.decodeUpdate(update).ds
+    return deletedByName
+  }
+  // The item ending at this client's clock holds the last letter it typed.
+  const ownClock = Y.getState(doc.store, doc.clientID)
+  const isLast = (item: Y.Item) =>
+    ownClock > 0 && item.id.client === doc.clientID && item.id.clock + item.length === ownClock
+  let rescues: Rescue[] = []
+  let stranded: Stranded[] = []
+  // Read during the transaction: once it ends, Yjs garbage-collects deleted content.
+  const collect = (transaction: Y.Transaction) => {
+    if (transaction.origin !== origin) return
+    rescues = orphanedBlocks(doc, transaction, named, isLast)
+    stranded = strandedLetters(doc, transaction, named)
+  }
+  doc.on('afterTransaction', collect)
+  try {
+    Y.applyUpdate(doc, update, origin)
+  } finally {
+    doc.off('afterTransaction', collect)
+  }
+  if ((rescues.length === 0 && stranded.length === 0) || waitingBefore) return
+  doc.transact((transaction) => {
+    const caret: CaretPlace | null = moveStranded(stranded, isLast) ?? putBack(rescues)
+    if (caret) transaction.meta.set(CARET_PLACE, caret)
+  }, KEPT_OWN_TEXT)
+}

@@ -489,3 +489,48 @@ describe('pasting into the notes in Chromium', () => {
     await page.context().close()
   })
 })
+
+describe('tidying a pasted table', () => {
+  it('deletes a row and a column, adds them back, and deletes the table, from the toolbar', async () => {
+    const { page } = await pasteInFirstAnswer(
+      'Amina',
+      {
+        'text/html':
+          '<table><tr><td>Country</td><td>Count</td><td>Note</td></tr>' +
+          '<tr><td></td><td></td><td></td></tr><tr><td>Chad</td><td>12</td><td>x</td></tr></table>',
+      },
+      (notes) => tablesOf(notes).length === 1,
+    )
+    const table = page.getByRole('group', { name: 'Table' })
+    // The table's buttons show while the caret is in it, and only then.
+    await page.locator('.notes table td').nth(3).click()
+    await table.getByRole('button', { name: 'Delete this row' }).click()
+    await page.locator('.notes table tr').first().locator('td').nth(2).click()
+    await table.getByRole('button', { name: 'Delete this column' }).click()
+    const tidied = [
+      ['Country', 'Count'],
+      ['Chad', '12'],
+    ]
+    expect(
+      tablesOf(
+        await storedNotesWhen(
+          'the row and column deleted',
+          (notes) => tablesOf(notes)[0]?.length === 2 && tablesOf(notes)[0]?.[0]?.length === 2,
+        ),
+      ),
+    ).toEqual([tidied])
+
+    await table.getByRole('button', { name: 'Add a row below' }).click()
+    await table.getByRole('button', { name: 'Add a column after' }).click()
+    const grown = await storedNotesWhen(
+      'a row and a column added',
+      (notes) => tablesOf(notes)[0]?.length === 3,
+    )
+    expect(tablesOf(grown)[0]?.map((row) => row.length)).toEqual([3, 3, 3])
+
+    await table.getByRole('button', { name: 'Delete this table' }).click()
+    await storedNotesWhen('the table deleted', (notes) => tablesOf(notes).length === 0)
+    await expect.poll(() => page.getByRole('group', { name: 'Table' }).count()).toBe(0)
+    await page.context().close()
+  }, 60_000)
+})

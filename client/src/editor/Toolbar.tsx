@@ -46,6 +46,7 @@ export function Toolbar({ editor, extra }: ToolbarProps) {
       orderedList: current.isActive('orderedList'),
       blockquote: current.isActive('blockquote'),
       link: current.isActive('link'),
+      table: current.isActive('table'),
     }),
   })
   const [linkOpen, setLinkOpen] = useState(false)
@@ -102,29 +103,69 @@ export function Toolbar({ editor, extra }: ToolbarProps) {
     { label: t('undo'), face: '↶', pressed: null, run: () => chain().undo().run(), mirror: true },
     { label: t('redo'), face: '↷', pressed: null, run: () => chain().redo().run(), mirror: true },
   ]
+  // Shown only with the caret in a table: rows and columns pasted from a spreadsheet need
+  // tidying (an empty row, a column too many), and nothing else removes one.
+  const tableButtons: ToolbarButton[] = active.table
+    ? [
+        {
+          label: t('addRowAfter'),
+          face: '+⎯',
+          pressed: null,
+          run: () => chain().addRowAfter().run(),
+        },
+        { label: t('deleteRow'), face: '−⎯', pressed: null, run: () => chain().deleteRow().run() },
+        {
+          label: t('addColumnAfter'),
+          face: '+│',
+          pressed: null,
+          run: () => chain().addColumnAfter().run(),
+        },
+        {
+          label: t('deleteColumn'),
+          face: '−│',
+          pressed: null,
+          run: () => chain().deleteColumn().run(),
+        },
+        {
+          label: t('deleteTable'),
+          face: '✕▦',
+          pressed: null,
+          run: () => chain().deleteTable().run(),
+        },
+      ]
+    : []
   return (
     <div className="toolbar" role="toolbar" aria-label={t('toolbarLabel')}>
-      {buttons.map((button) => (
-        <button
-          key={button.label}
-          ref={button.opensDialog ? linkButton : undefined}
-          type="button"
-          aria-label={button.label}
-          title={button.keys ? `${button.label} (${button.keys.shortcut})` : button.label}
-          aria-keyshortcuts={button.keys?.aria}
-          {...(button.pressed === null ? {} : { 'aria-pressed': button.pressed })}
-          onMouseDown={(event) => event.preventDefault()}
-          onClick={button.run}
-        >
-          <span aria-hidden="true" className={button.mirror ? 'directional' : undefined}>
-            {button.face}
-          </span>
-        </button>
-      ))}
+      {buttons.map(renderButton)}
+      {tableButtons.length > 0 && (
+        <fieldset className="toolbar-group" aria-label={t('tableActions')}>
+          {tableButtons.map(renderButton)}
+        </fieldset>
+      )}
       {extra}
       {linkOpen && (
         <LinkDialog editor={editor} opener={linkButton} onClose={() => setLinkOpen(false)} />
       )}
     </div>
   )
+
+  function renderButton(button: ToolbarButton) {
+    return (
+      <button
+        key={button.label}
+        ref={button.opensDialog ? linkButton : undefined}
+        type="button"
+        aria-label={button.label}
+        title={button.keys ? `${button.label} (${button.keys.shortcut})` : button.label}
+        aria-keyshortcuts={button.keys?.aria}
+        {...(button.pressed === null ? {} : { 'aria-pressed': button.pressed })}
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={button.run}
+      >
+        <span aria-hidden="true" className={button.mirror ? 'directional' : undefined}>
+          {button.face}
+        </span>
+      </button>
+    )
+  }
 }

@@ -231,6 +231,19 @@ describe('exports', () => {
     expect((await download('synthesis', 'md', editor)).status).toBe(403)
     expect((await download('tables/t1', 'pdf', editor)).status).toBe(400)
   })
+
+  it('limits one link to 60 table exports a minute with 429 TOO_MANY_REQUESTS', async () => {
+    const token = rapporteur()
+    for (let count = 0; count < 60; count++) {
+      const table = count % 2 === 0 ? 'tables/t1' : 'tables/t2'
+      expect((await download(table, 'md', token)).status).toBe(200)
+    }
+    const refused = await download('tables/t1', 'docx', token)
+    expect(refused.status).toBe(429)
+    expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' })
+    // Another link keeps its own share.
+    expect((await download('tables/t1', 'md')).status).toBe(200)
+  })
 })
 
 /**

@@ -105,4 +105,16 @@ describe('compiling the synthesis', () => {
     await waitFor('the edit to be stored', () => isStoredOnServer(table))
     expect((await status()).changedTables).toEqual(['t2'])
   })
+
+  it('limits one link to 10 compiles a minute with 429 TOO_MANY_REQUESTS', async () => {
+    server = await fixture.start()
+    const token = rapporteur()
+    for (let count = 0; count < 10; count++) expect((await compile(token)).status).toBe(200)
+    const refused = await compile(token)
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('60')
+    expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' })
+    // Another link keeps its own share.
+    expect((await compile(rapporteur())).status).toBe(200)
+  })
 })

@@ -15,7 +15,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type * as Y from 'yjs'
 import { exportNotes } from '../export/exportNotes.js'
 import { AccessRefusedError, ErrorCode, NotFoundError, REFUSALS } from './errors.js'
+import { perLinkRateLimit } from './perLinkRateLimit.js'
 import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
+
+/**
+ * Exports a link may ask for in a minute, of tables, of the synthesis and of versions, each
+ * (perLinkRateLimit counts per route): a person downloads a few; an organizer fetching every
+ * table of a large session by script stays under it, and a loop cannot keep the server writing
+ * Word files.
+ */
+const EXPORTS_PER_MINUTE = 60
+
+/** Refused past EXPORTS_PER_MINUTE with 429 `TOO_MANY_REQUESTS`; for every export route. */
+export const exportLimit = perLinkRateLimit('exports', EXPORTS_PER_MINUTE, 'exports')
 
 /**
  * Answers with `doc`'s notes as a file in `format` (md, html or docx), titled and labelled as
@@ -97,6 +109,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
     '/sessions/:sessionId/synthesis/export',
     {
       onRequest: anyLink,
+      config: exportLimit,
       schema: { params: SessionParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {
@@ -114,6 +127,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
     '/sessions/:sessionId/tables/:tableId/export',
     {
       onRequest: anyLink,
+      config: exportLimit,
       schema: { params: TableParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {

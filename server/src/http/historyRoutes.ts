@@ -37,7 +37,7 @@ import {
   REFUSALS,
   RoundLockedError,
 } from './errors.js'
-import { exportDocument, sendExport } from './exportRoutes.js'
+import { exportDocument, exportLimit, sendExport } from './exportRoutes.js'
 import { perLinkRateLimit } from './perLinkRateLimit.js'
 import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 import { cleanLine, isBlank } from './userText.js'
@@ -190,6 +190,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async 
     '/sessions/:sessionId/rooms/:roomId/versions/:versionId/export',
     {
       onRequest: anyLink,
+      config: exportLimit,
       schema: { params: VersionParamsSchema, querystring: ExportQuerySchema, response: REFUSALS },
     },
     async (request, reply) => {

@@ -8,10 +8,20 @@ import {
   TokenQuerySchema,
 } from '@tablenotes/shared'
 import { compileSession, sessionSynthesisStatus } from '../synthesis/compileSession.js'
+import { perLinkRateLimit } from './perLinkRateLimit.js'
 import { type ApiRoutesOptions, admitted, sessionAccess } from './sessionAccess.js'
 
 /** Who may compile: the people who write the synthesis and run the session. */
 const COMPILERS: readonly Role[] = ['rapporteur', 'moderator', 'organizer']
+
+/**
+ * Compiles a link may run in a minute: each reads every table of the session (half a second for
+ * 200 tables), and a rapporteur compiles a few times an event.
+ */
+const COMPILES_PER_MINUTE = 10
+
+/** Refused past COMPILES_PER_MINUTE with 429 `TOO_MANY_REQUESTS`. */
+const compileLimit = perLinkRateLimit('compile', COMPILES_PER_MINUTE, 'compiles')
 
 /** Compiling the synthesis, and asking how current it is. */
 export const synthesisRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (
@@ -24,6 +34,7 @@ export const synthesisRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = asyn
     '/sessions/:sessionId/synthesis/compile',
     {
       onRequest: compilers,
+      config: compileLimit,
       schema: {
         params: SessionParamsSchema,
         querystring: TokenQuerySchema,

@@ -326,6 +326,9 @@ describe('history of rooms (issue 17)', () => {
     await waitFor('Kofi’s words to be stored', () => isStoredOnServer(kofi))
     const lena = await join('t2', 'Lena', editor('t2', 'link-lena'))
     await writeAnswer(lena, 'q1', ['Lena’s table agrees'])
+    // Amina reloads her page and writes again: a new Yjs client, the same person.
+    const aminaAgain = await join('t1', 'Amina', editor('t1', 'link-amina'))
+    await writeAnswer(aminaAgain, 'q2', ['Amina after a reload'])
 
     const rapporteur = mintToken({ sessionId: SESSION, role: 'rapporteur' })
     expect((await api(server, 'POST', '/synthesis/compile', rapporteur)).status).toBe(200)
@@ -338,6 +341,9 @@ describe('history of rooms (issue 17)', () => {
       const text = await (await exported(format)).text()
       expect(text, format).toContain('— written by Amina, Kofi')
       expect(text, format).toContain('— written by Lena')
+      // People, not page loads: Amina's two connections and Kofi's are two people.
+      expect(text, format).toMatch(/Table one[^;\n<]*: 2 contributors/)
+      expect(text, format).toMatch(/Table two[^;\n<]*: 1 contributor\b/)
     }
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'h20-')), 'synthesis.docx')
     await writeFile(file, Buffer.from(await (await exported('docx')).arrayBuffer()))

@@ -317,15 +317,15 @@ function createCallsToAction(
 
 function createHeader(
   session: Session,
-  sources: ReadonlyArray<{ table: Session['tables'][number]; doc: Y.Doc }>,
+  sources: ReadonlyArray<Source>,
   compiledAt: string,
 ): Element {
-  const tables = sources.map(({ table, doc }) => ({
+  const tables = sources.map(({ table, doc, writers }) => ({
     id: table.id,
     name: table.name,
     // A table named after its region is labelled once: not "Europe (Europe)".
     region: distinctRegion(table) ?? '',
-    contributors: contributorsOf(doc),
+    contributors: contributorsOf(doc, writers),
   }))
   const versions = Object.fromEntries(sources.map(({ table, doc }) => [table.id, versionOf(doc)]))
   return element(SynthesisNode.header, {
@@ -366,8 +366,14 @@ export function synthesisStatus(
   }
 }
 
-/** The devices that wrote in a table: every Yjs client in its document but the seed's. */
-function contributorsOf(doc: Y.Doc): number {
+/**
+ * How many people wrote in a table: the distinct writers of its notes as the server recorded
+ * them (`writers`: a person who reloaded, or wrote from two tabs, counts once). Without that
+ * record, the devices that wrote: every Yjs client in its document but the seed's, one per
+ * page load.
+ */
+function contributorsOf(doc: Y.Doc, writers: Source['writers']): number {
+  if (writers) return writers(doc.getXmlFragment(NOTES_FRAGMENT).toArray()).length
   return [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()].filter(
     (client) => client !== SEED_CLIENT_ID,
   ).length

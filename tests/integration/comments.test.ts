@@ -287,6 +287,11 @@ describe('comments on a table (issue 20, item 1)', () => {
       'المنظّم',
       'Mod\u200Berator',
       '  Session rapporteur ',
+      // Drawn alike: a Cyrillic М and е, a digit 0, "rn" for "m".
+      '\u041Coderator',
+      'Mod\u0435rator',
+      'M0DERATOR',
+      'rnoderator',
     ]) {
       expect(await post(token.editor('t1'), spoofed), spoofed).toMatchObject({
         author: 'Table rapporteur',
@@ -302,11 +307,10 @@ describe('comments on a table (issue 20, item 1)', () => {
       author: 'Table rapporteur',
       role: 'editor',
     })
-    // A name that only contains a role's word is a person's name.
-    expect(await post(token.editor('t1'), 'Moderator Ana')).toMatchObject({
-      author: 'Moderator Ana',
-      role: 'editor',
-    })
+    // A name that only contains a role's word is a person's name; so are names in other scripts.
+    for (const name of ['Moderator Ana', 'Мария', 'Amina Diallo']) {
+      expect(await post(token.editor('t1'), name)).toMatchObject({ author: name, role: 'editor' })
+    }
     // Replies are held to the same rule.
     const [first] = await commentsOf200(server, 't1', token.viewer('t1'))
     const replied = await postReply(server, 't1', first!.id, token.editor('t1'), {

@@ -7,6 +7,7 @@ import {
   type Role,
   type TokenClaims,
 } from '@tablenotes/shared'
+import unhomoglyph from 'unhomoglyph'
 import { loadCatalogues } from '../i18n/loadCatalogues.js'
 import { BadRequestError, ErrorCode } from './errors.js'
 import { cleanLine, isBlank } from './userText.js'
@@ -32,7 +33,21 @@ const ROLE_WORDS: Record<Role, readonly MessageKey[]> = {
   viewer: ['commentRoleViewer'],
 }
 
-/** Every role's names, folded as search folds them (case, accents, harakat, zero-width away). */
+/**
+ * The forms `text` is compared under: folded as search folds it (case, accents, harakat,
+ * zero-width away), after its letters are replaced by the ones they are drawn like (Unicode's
+ * confusables, UTS #39, through `unhomoglyph`: a Cyrillic "М", a digit "0" for "O"). The
+ * confusables table is case-sensitive ("m" is drawn like "rn", "M" is not), so the text is also
+ * taken folded and in capitals first; two texts that share a form look alike.
+ */
+function lookalikeForms(text: string): string[] {
+  const folded = foldQuery(text)
+  return [
+    ...new Set([text, folded, text.toUpperCase()].map((form) => foldQuery(unhomoglyph(form)))),
+  ]
+}
+
+/** Every role's names, under each of their lookalike forms. */
 function roleNamesFolded(catalogues: readonly Catalogue[]): Map<string, Set<Role>> {
   const names = new Map<string, Set<Role>>()
   for (const role of ROLES) {
@@ -42,8 +57,9 @@ function roleNamesFolded(catalogues: readonly Catalogue[]): Map<string, Set<Role
     ]
     for (const word of words) {
       if (typeof word !== 'string') continue
-      const folded = foldQuery(word)
-      names.set(folded, (names.get(folded) ?? new Set<Role>()).add(role))
+      for (const form of lookalikeForms(word)) {
+        names.set(form, (names.get(form) ?? new Set<Role>()).add(role))
+      }
     }
   }
   return names
@@ -74,8 +90,9 @@ export function cleanCommentText(text: string): string {
  * The author a comment write is recorded under, with the role the server vouches for (the
  * link's). The name given loses its bidi controls and C0/C1 controls (cleanLine) and its
  * ends' white space; an empty name, or one that names another role than the link's in any
- * catalogue language ("Moderator", "modérateur", "المشرف", compared as search folds text), is
- * replaced by the link's role name, so no editor link can pass for the moderator.
+ * catalogue language ("Moderator", "modérateur", "المشرف", compared as search folds text), or
+ * looks like one ("Мoderator" with a Cyrillic М, "M0derator": lookalikeForms), is replaced by
+ * the link's role name, so no editor link can pass for the moderator.
  */
 export function authorOf(
   claims: TokenClaims,
@@ -83,8 +100,10 @@ export function authorOf(
 ): { author: string; role: Role } {
   const role = claims.role
   const name = cleanLine(given ?? '')
-  const named = ROLE_NAMES_FOLDED.get(foldQuery(name))
-  const spoofs = named !== undefined && !named.has(role)
+  const spoofs = lookalikeForms(name).some((form) => {
+    const named = ROLE_NAMES_FOLDED.get(form)
+    return named !== undefined && !named.has(role)
+  })
   return { author: isBlank(name) || spoofs ? ROLE_NAMES[role] : name, role }
 }
 

@@ -653,7 +653,8 @@ describe('a paragraph joined to the one before while another person writes in it
       .poll(() => answerOnPage(alice, 1), { timeout: 30_000 })
       .toContain('Bruno wrote offline.')
     await bruno.keyboard.type(' And online.')
-    const expected = 'First line.Second line.\n Bruno wrote offline. And online.'
+    // In the joined paragraph, after the words they followed.
+    const expected = 'First line.Second line. Bruno wrote offline. And online.'
     await expect.poll(() => answerOnPage(alice, 1)).toBe(expected)
     await expect.poll(() => answerOnPage(bruno, 1)).toBe(expected)
     await savedOnServer(bruno)

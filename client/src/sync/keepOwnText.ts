@@ -43,12 +43,13 @@ export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unkn
   const isLast = (item: Y.Item) =>
     ownClock > 0 && item.id.client === doc.clientID && item.id.clock + item.length === ownClock
   let rescues: Rescue[] = []
-  let stranded: Stranded[] = []
+  let moves: Stranded[] = []
   // Read during the transaction: once it ends, Yjs garbage-collects deleted content.
   const collect = (transaction: Y.Transaction) => {
     if (transaction.origin !== origin) return
-    rescues = orphanedBlocks(doc, transaction, named, isLast)
-    stranded = strandedLetters(doc, transaction, named)
+    const orphaned = orphanedBlocks(doc, transaction, named, isLast)
+    rescues = orphaned.rescues
+    moves = [...orphaned.inline, ...strandedLetters(doc, transaction, named)]
   }
   doc.on('afterTransaction', collect)
   try {
@@ -56,9 +57,9 @@ export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unkn
   } finally {
     doc.off('afterTransaction', collect)
   }
-  if ((rescues.length === 0 && stranded.length === 0) || waitingBefore) return
+  if ((rescues.length === 0 && moves.length === 0) || waitingBefore) return
   doc.transact((transaction) => {
-    const caret: CaretPlace | null = moveStranded(stranded, isLast) ?? putBack(rescues)
+    const caret: CaretPlace | null = moveStranded(moves, isLast) ?? putBack(rescues)
     if (caret) transaction.meta.set(CARET_PLACE, caret)
   }, KEPT_OWN_TEXT)
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { type CaretPlace, type DeletedByName, ownStrings } from './ownText.js'
+import { type CaretPlace, type DeletedByName, ownStrings, plainText } from './ownText.js'
+import { createdTexts, type Stranded } from './strandedText.js'
 
 /** A branch of a removed block, as it was: only the parts that held orphaned text. */
 type Branch =
@@ -36,15 +37,17 @@ export function orphanedBlocks(
   transaction: Y.Transaction,
   named: DeletedByName,
   isLast: (item: Y.Item) => boolean,
-): Rescue[] {
+): { inline: Stranded[]; rescues: Rescue[] } {
   const ours: Y.Item[] = []
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
     if (ownStrings(doc, struct)) ours.push(struct)
   })
-  if (ours.length === 0) return []
+  if (ours.length === 0) return { inline: [], rescues: [] }
   const deletedByName = named()
   const orphans = new Set(ours.filter((item) => !Y.isDeleted(deletedByName, item.id)))
-  if (orphans.size === 0) return []
+  const inline = inlinePlaces(orphans, transaction, deletedByName)
+  for (const { letters } of inline) for (const { item } of letters) orphans.delete(item)
+  if (orphans.size === 0) return { inline, rescues: [] }
   const deletedNow = (type: Y.AbstractType<unknown>) =>
     type._item !== null && Y.isDeleted(transaction.deleteSet, type._item.id)
   // Each orphan's removed block: its highest ancestor deleted now, under a surviving element.
@@ -84,7 +87,55 @@ export function orphanedBlocks(
       }
     }
   }
-  return rescues
+  return { inline, rescues }
+}
+
+/**
+ * The shortest run of copied letters trusted to find a copy: a shorter one ("a", "the") may
+ * stand anywhere.
+ */
+const MIN_COPIED = 4
+
+/**
+ * Where orphaned letters go inside the copy of their text, when the transaction made one: a
+ * join appends the removed paragraph's text to the one before, an indent re-creates the item's
+ * text in the nested list. In each text that held orphans, the letters the remote deleted by
+ * name (the text as its remover saw it) are looked for, in one run, in the texts the
+ * transaction changed or created; found exactly once, the orphans go in there among them, each
+ * where it was ("Bravo kilo l|ima mike|second" stays one sentence). Otherwise they come back as
+ * a block of their own (orphanedBlocks).
+ */
+function inlinePlaces(
+  orphans: ReadonlySet<Y.Item>,
+  transaction: Y.Transaction,
+  deletedByName: ReturnType<DeletedByName>,
+): Stranded[] {
+  const texts = new Set<Y.XmlText>()
+  for (const orphan of orphans) if (orphan.parent instanceof Y.XmlText) texts.add(orphan.parent)
+  const candidates = new Set<Y.XmlText>(createdTexts(transaction))
+  for (const type of transaction.changed.keys()) {
+    if (type instanceof Y.XmlText && !type._item?.deleted) candidates.add(type)
+  }
+  const places: Stranded[] = []
+  for (const text of texts) {
+    let copied = ''
+    const letters: Stranded['letters'] = []
+    for (let item = text._start; item; item = item.right) {
+      if (!(item.content instanceof Y.ContentString)) continue
+      if (orphans.has(item)) letters.push({ item, text: item.content.str, offset: copied.length })
+      else if (Y.isDeleted(deletedByName, item.id) && Y.isDeleted(transaction.deleteSet, item.id))
+        copied += item.content.str
+    }
+    if (copied.length < MIN_COPIED) continue
+    const found = [...candidates].flatMap((candidate) => {
+      const plain = plainText(candidate)
+      const at = plain.indexOf(copied)
+      return at >= 0 && plain.indexOf(copied, at + 1) < 0 ? [{ to: candidate, at }] : []
+    })
+    const [only] = found
+    if (found.length === 1 && only) places.push({ from: text, letters, ...only })
+  }
+  return places
 }
 
 /**
@@ -131,17 +182,27 @@ function branchOf(
   return {
     kind: 'element',
     name: (element as Y.XmlElement).nodeName,
-    attributes: attributesOf(element),
+    attributes: attributesOf(element, transaction),
     children,
   }
 }
 
-/** The attributes `type` had, read even when it was just deleted (before Yjs collects them). */
-function attributesOf(type: Y.AbstractType<unknown>): Record<string, unknown> {
+/**
+ * The attributes `type` had before `transaction` deleted it with its content, read before Yjs
+ * collects them. An attribute removed earlier is left out: its entry stays in the map, deleted,
+ * its value possibly collected already (a removed `dir` came back as `dir: undefined`, which the
+ * server refuses with 4422, after which nothing more from the page was stored).
+ */
+function attributesOf(
+  type: Y.AbstractType<unknown>,
+  transaction: Y.Transaction,
+): Record<string, unknown> {
   const attributes: Record<string, unknown> = {}
   for (const [key, item] of type._map) {
+    if (item.deleted && !Y.isDeleted(transaction.deleteSet, item.id)) continue
     const values = item.content.getContent()
-    attributes[key] = values[values.length - 1]
+    const value = values[values.length - 1]
+    if (value !== undefined) attributes[key] = value
   }
   return attributes
 }
@@ -181,6 +242,12 @@ function build(branch: Branch): { type: Y.XmlElement | Y.XmlText; caretText: Y.X
     caretText ??= built.caretText
     return built.type
   })
+  // A list item starts with a paragraph (Tiptap's `paragraph block*`); one put back for a list
+  // nested in it has none of its own.
+  const first = branch.children[0]
+  if (branch.name === 'listItem' && !(first?.kind === 'element' && first.name === 'paragraph')) {
+    children.unshift(new Y.XmlElement('paragraph'))
+  }
   element.insert(0, children)
   return { type: element, caretText }
 }

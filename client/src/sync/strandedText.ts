@@ -4,8 +4,11 @@ import { type CaretPlace, type DeletedByName, ownStrings, plainText } from './ow
 /** Letters of this client left behind in `from`, and where their text went: `to`, from `at`. */
 export interface Stranded {
   from: Y.XmlText
-  /** The letters, each with its place among the moved text's letters. */
-  letters: Array<{ item: Y.Item; offset: number }>
+  /**
+   * The letters (their text, read while the transaction runs: Yjs collects deleted content
+   * after it), each with its place among the moved text's letters.
+   */
+  letters: Array<{ item: Y.Item; text: string; offset: number }>
   to: Y.XmlText
   at: number
 }
@@ -77,7 +80,7 @@ function movedEnd(
     } else if (!started || (item.deleted && !deletedNow)) {
       // Before the deletion, or deleted long ago.
     } else if (!item.deleted && ownStrings(doc, item)) {
-      letters.push({ item, offset: moved.length })
+      letters.push({ item, text: item.content.str, offset: moved.length })
     } else {
       return null
     }
@@ -111,7 +114,7 @@ function comesRightAfter(copy: Y.XmlText, text: Y.XmlText, transaction: Y.Transa
 }
 
 /** The texts `transaction` created (inserted whole), alive. */
-function createdTexts(transaction: Y.Transaction): Y.XmlText[] {
+export function createdTexts(transaction: Y.Transaction): Y.XmlText[] {
   const created: Y.XmlText[] = []
   const { doc } = transaction
   for (const [client, after] of transaction.afterState) {
@@ -136,7 +139,8 @@ function createdTexts(transaction: Y.Transaction): Y.XmlText[] {
 /**
  * Moves `stranded` letters into the copy of the text they were typed in, each where it was
  * among the copied letters, in the caller's transaction; returns where the last letter this
- * client typed went, if it was among them. Marks are not kept.
+ * client typed went, if it was among them. Marks are not kept. Also places orphaned letters
+ * whose text's copy was found (orphanedText.ts).
  */
 export function moveStranded(
   stranded: readonly Stranded[],
@@ -145,14 +149,16 @@ export function moveStranded(
   let caret: CaretPlace | null = null
   for (const { from, letters, to, at } of stranded) {
     let shift = 0
-    for (const { item, offset } of letters) {
-      const typed = (item.content as Y.ContentString).str
+    for (const { item, text: typed, offset } of letters) {
       to.insert(at + offset + shift, typed)
       shift += typed.length
       if (isLast(item)) caret = { text: to, index: at + offset + shift }
     }
-    // Deleted from the last, so that the indexes of the others stay true.
-    for (const { item } of [...letters].reverse()) from.delete(indexOf(from, item), item.length)
+    // Deleted from the last, so that the indexes of the others stay true; letters deleted with
+    // their block (orphanedText) are gone already.
+    for (const { item } of [...letters].reverse()) {
+      if (!item.deleted) from.delete(indexOf(from, item), item.length)
+    }
   }
   return caret
 }

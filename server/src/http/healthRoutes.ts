@@ -4,7 +4,7 @@ import type { Fanout } from '../fanout/Fanout.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import type { RoomRegistry } from '../rooms/RoomRegistry.js'
 import type { Store } from '../storage/DocStore.js'
-import type { StorageHealth } from '../storage/storageHealth.js'
+import { publicErrorText, type StorageHealth } from '../storage/storageHealth.js'
 
 interface HealthOptions {
   store: Store
@@ -61,14 +61,16 @@ export async function healthRoutes(
     await store.listSessions()
   }
   const health = { schema: { response: { 200: HealthSchema, 503: HealthSchema } } }
-  app.get('/healthz', health, async (_request, reply) => {
+  app.get('/healthz', health, async (request, reply) => {
     try {
       await storageAnswers()
     } catch (error) {
+      request.log.error({ err: error }, 'storage does not answer')
+      const told = publicErrorText(error)
       return reply.code(503).send({
         status: 'unavailable',
-        error: (error as Error).message,
-        problems: [`storage does not answer: ${(error as Error).message}`],
+        error: told,
+        problems: [`storage does not answer: ${told}`],
       })
     }
     const fanoutStatus = fanout.status()
@@ -93,13 +95,14 @@ export async function healthRoutes(
   })
 
   const readiness = { schema: { response: { 200: ReadinessSchema, 503: ReadinessSchema } } }
-  app.get('/readyz', readiness, async (_request, reply) => {
+  app.get('/readyz', readiness, async (request, reply) => {
     if (lifecycle.stopping) return reply.code(503).send({ status: 'stopping' })
     try {
       await storageAnswers()
       return { status: 'ready' }
     } catch (error) {
-      return reply.code(503).send({ status: 'unavailable', error: (error as Error).message })
+      request.log.error({ err: error }, 'storage does not answer')
+      return reply.code(503).send({ status: 'unavailable', error: publicErrorText(error) })
     }
   })
 

@@ -48,7 +48,7 @@ export class StorageHealth {
             this.writeFailure = null
             return result
           } catch (error) {
-            this.writeFailure ??= { since: Date.now(), error: messageOf(error) }
+            this.writeFailure ??= { since: Date.now(), error: publicErrorText(error) }
             throw error
           }
         }
@@ -64,7 +64,7 @@ export class StorageHealth {
   /** A room could not be loaded from storage (not a missing session or table: a failure). */
   roomFailed(room: string, error: unknown): void {
     if (!this.roomFailures.has(room)) {
-      this.roomFailures.set(room, { since: Date.now(), error: messageOf(error) })
+      this.roomFailures.set(room, { since: Date.now(), error: publicErrorText(error) })
     }
   }
 
@@ -89,8 +89,30 @@ export class StorageHealth {
   }
 }
 
-function messageOf(error: unknown): string {
-  const code = (error as { code?: unknown }).code
-  const message = error instanceof Error ? error.message : String(error)
+/** What in an error's message says where things are: URLs, addresses with ports. */
+const ADDRESSES = [
+  /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi,
+  /\[[0-9a-f:]+\](:\d+)?/gi,
+  /\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g,
+  /\b[a-z0-9-]+(\.[a-z0-9-]+)+:\d+\b/gi,
+]
+
+/** A host name a lookup did not find, as Node.js names it after the error code. */
+const LOOKED_UP = /\b(ENOTFOUND|EAI_AGAIN)\s+\S+/g
+
+/** An absolute file path, after a space, a quote, a parenthesis or the start. */
+const FILE_PATH = /(^|[\s'"(=])\/[^\s'"),]+/g
+
+/**
+ * An error as /healthz and /readyz tell it to anyone who asks: its code (`SQLITE_FULL`,
+ * `ECONNREFUSED`) and its message with URLs, addresses, ports and file paths replaced by "…",
+ * since where the data lives is the operator's to know (the logs have the whole error). Says
+ * enough to tell a full disk from a database that does not answer.
+ */
+export function publicErrorText(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  let message = error instanceof Error ? error.message : String(error)
+  for (const address of ADDRESSES) message = message.replace(address, '…')
+  message = message.replace(FILE_PATH, '$1…').replace(LOOKED_UP, '$1 …')
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
 }

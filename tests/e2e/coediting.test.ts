@@ -701,3 +701,38 @@ describe('a paragraph split by Enter in its middle while another person writes a
     await bruno.context().close()
   }, 120_000)
 })
+
+describe('a paragraph joined to the one before while another person types in it, online', () => {
+  it('keeps every word the other person types, whole, in that answer', async () => {
+    server = await startServer()
+    const alice = await chromium.table('Alice', tableUrl())
+    const bruno = await chromium.table('Bruno', tableUrl())
+    await clickAnswer(alice, 1)
+    await alice.keyboard.type('Alpha first paragraph.')
+    await alice.keyboard.press('Enter')
+    await alice.keyboard.type('Bravo second paragraph here.')
+    await expect
+      .poll(() => answerOnPage(bruno, 1))
+      .toBe('Alpha first paragraph.\nBravo second paragraph here.')
+    // Bruno's caret after "Bravo ", in the second paragraph.
+    await clickAnswer(bruno, 1)
+    await bruno.keyboard.press('Home')
+    for (const _ of 'Bravo ') await bruno.keyboard.press('ArrowRight')
+    const words = 'kilo lima mike november oscar papa '
+    const typing = typeLikeAPerson(bruno, words)
+    // Alice joins the paragraphs while Bruno is halfway through.
+    await expect.poll(() => answerOnPage(alice, 1)).toContain('lima')
+    await alice.locator('.notes .answer').nth(1).locator('p').last().click()
+    await alice.keyboard.press('Home')
+    await alice.keyboard.press('Backspace')
+    await typing
+    await savedOnServer(bruno)
+    await savedOnServer(alice)
+    await expect.poll(() => answerOnPage(bruno, 1)).toBe(await answerOnPage(alice, 1))
+    const answer = await answerOnPage(alice, 1)
+    expect(answer.replace(/\n/g, '')).toContain(`Bravo ${words}second paragraph here.`)
+    expect((await storedAnswers())[1]).toBe(answer)
+    await alice.context().close()
+    await bruno.context().close()
+  }, 120_000)
+})

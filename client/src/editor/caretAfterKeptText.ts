@@ -1,8 +1,12 @@
 import { Extension } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
+import {
+  absolutePositionToRelativePosition,
+  relativePositionToAbsolutePosition,
+  ySyncPluginKey,
+} from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
-import { CARET_PLACE, KEPT_OWN_TEXT } from '../sync/keepOwnText.js'
+import { CARET_PLACE, CARETS, KEPT_OWN_TEXT } from '../sync/keepOwnText.js'
 import type { CaretPlace } from '../sync/ownText.js'
 
 export interface CaretAfterKeptTextOptions {
@@ -43,7 +47,21 @@ export const CaretAfterKeptText = Extension.create<CaretAfterKeptTextOptions>({
       view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, position)))
     }
     doc.on('afterTransaction', onTransaction)
-    this.storage.stop = () => doc.off('afterTransaction', onTransaction)
+    CARETS.set(doc, () => {
+      const { view } = this.editor
+      const binding =
+        !view.isDestroyed && view.hasFocus() && ySyncPluginKey.getState(view.state)?.binding
+      if (!binding) return null
+      return absolutePositionToRelativePosition(
+        view.state.selection.head,
+        binding.type,
+        binding.mapping,
+      )
+    })
+    this.storage.stop = () => {
+      doc.off('afterTransaction', onTransaction)
+      CARETS.delete(doc)
+    }
   },
   addStorage: () => ({ stop: () => undefined }),
   onDestroy() {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { followedCaret } from './followedCaret.js'
 import { orphanedBlocks, putBack, type Rescue } from './orphanedText.js'
 import type { CaretPlace } from './ownText.js'
 import { moveStranded, type Stranded, strandedLetters } from './strandedText.js'
@@ -17,6 +18,13 @@ export const KEPT_OWN_TEXT = Symbol('own text kept through another person’s ch
 export const CARET_PLACE = 'caretPlace'
 
 /**
+ * For a document bound to an editor: the editor's caret now, as a Yjs relative position, or null
+ * when it has none to keep (no focus). Set by the editor (CaretAfterKeptText), read here before a
+ * remote update applies. The caret the page publishes in its presence lags one keystroke.
+ */
+export const CARETS = new WeakMap<Y.Doc, () => Y.RelativePosition | null>()
+
+/**
  * Applies `update` (a Yjs update, V1) from another copy of the document with `origin`, then
  * keeps, as a local change, the letters of this client that the update took from where their
  * author typed them without meaning to: y-prosemirror turns a join, an indent or a split of a
@@ -32,6 +40,8 @@ export const CARET_PLACE = 'caretPlace'
  */
 export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
   const waitingBefore = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+  // Read before: the editor redraws during the transaction and moves its caret to a guess.
+  const anchor = CARETS.get(doc)?.() ?? null
   // What the update deletes by name; decoded only when it took some of this client's text.
   let deletedByName: ReturnType<typeof Y.decodeUpdate>['ds'] | null = null
   const named = () => {
@@ -44,12 +54,14 @@ export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unkn
     ownClock > 0 && item.id.client === doc.clientID && item.id.clock + item.length === ownClock
   let rescues: Rescue[] = []
   let moves: Stranded[] = []
+  let caretMoved: CaretPlace | null = null
   // Read during the transaction: once it ends, Yjs garbage-collects deleted content.
   const collect = (transaction: Y.Transaction) => {
     if (transaction.origin !== origin) return
     const orphaned = orphanedBlocks(doc, transaction, named, isLast)
     rescues = orphaned.rescues
     moves = [...orphaned.inline, ...strandedLetters(doc, transaction, named)]
+    caretMoved = followedCaret(doc, transaction, named, anchor)
   }
   doc.on('afterTransaction', collect)
   try {
@@ -57,9 +69,10 @@ export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unkn
   } finally {
     doc.off('afterTransaction', collect)
   }
-  if ((rescues.length === 0 && moves.length === 0) || waitingBefore) return
+  if ((rescues.length === 0 && moves.length === 0 && !caretMoved) || waitingBefore) return
+  // A transaction even when nothing is to be kept: the caret is told where its text went.
   doc.transact((transaction) => {
-    const caret: CaretPlace | null = moveStranded(moves, isLast) ?? putBack(rescues)
-    if (caret) transaction.meta.set(CARET_PLACE, caret)
+    const place = moveStranded(moves, isLast) ?? putBack(rescues) ?? caretMoved
+    if (place) transaction.meta.set(CARET_PLACE, place)
   }, KEPT_OWN_TEXT)
 }

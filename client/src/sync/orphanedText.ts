@@ -112,10 +112,6 @@ function inlinePlaces(
 ): Stranded[] {
   const texts = new Set<Y.XmlText>()
   for (const orphan of orphans) if (orphan.parent instanceof Y.XmlText) texts.add(orphan.parent)
-  const candidates = new Set<Y.XmlText>(createdTexts(transaction))
-  for (const type of transaction.changed.keys()) {
-    if (type instanceof Y.XmlText && !type._item?.deleted) candidates.add(type)
-  }
   const places: Stranded[] = []
   for (const text of texts) {
     let copied = ''
@@ -126,16 +122,32 @@ function inlinePlaces(
       else if (Y.isDeleted(deletedByName, item.id) && Y.isDeleted(transaction.deleteSet, item.id))
         copied += item.content.str
     }
-    if (copied.length < MIN_COPIED) continue
-    const found = [...candidates].flatMap((candidate) => {
-      const plain = plainText(candidate)
-      const at = plain.indexOf(copied)
-      return at >= 0 && plain.indexOf(copied, at + 1) < 0 ? [{ to: candidate, at }] : []
-    })
-    const [only] = found
-    if (found.length === 1 && only) places.push({ from: text, letters, ...only })
+    const copy = findCopy(copied, transaction)
+    if (copy) places.push({ from: text, letters, ...copy })
   }
   return places
+}
+
+/**
+ * The one place where `transaction` wrote `copied` (a removed text's letters as their remover
+ * saw them) again: in the texts it changed or created, found exactly once. Null when it is
+ * shorter than MIN_COPIED, missing, or found more than once.
+ */
+export function findCopy(
+  copied: string,
+  transaction: Y.Transaction,
+): { to: Y.XmlText; at: number } | null {
+  if (copied.length < MIN_COPIED) return null
+  const candidates = new Set<Y.XmlText>(createdTexts(transaction))
+  for (const type of transaction.changed.keys()) {
+    if (type instanceof Y.XmlText && !type._item?.deleted) candidates.add(type)
+  }
+  const found = [...candidates].flatMap((candidate) => {
+    const plain = plainText(candidate)
+    const at = plain.indexOf(copied)
+    return at >= 0 && plain.indexOf(copied, at + 1) < 0 ? [{ to: candidate, at }] : []
+  })
+  return found.length === 1 ? found[0]! : null
 }
 
 /**

@@ -307,3 +307,30 @@ describe('what is put back, as the server checks it', () => {
     )
   })
 })
+
+describe('one paragraph split the same way by two people at once', () => {
+  it('keeps one copy of the text after the caret when both press Enter at the same spot', async () => {
+    const start = 'Alpha sentence one. Bravo sentence two.'
+    const { alice, bruno, views } = await twoEditors([paragraph(start)])
+    for (const [view, typed] of [
+      [views.alice, 'echo '],
+      [views.bruno, 'kappa '],
+    ] as const) {
+      const { state } = view
+      const at = 2 + start.indexOf('Bravo')
+      view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, at)))
+      expect(splitBlock(view.state, view.dispatch)).toBe(true)
+      view.dispatch(view.state.tr.insertText(typed))
+    }
+    sync(alice, bruno)
+
+    for (const view of [views.alice, views.bruno]) {
+      const blocks = blocksOf(view)
+      expect(blocks.join('|').split('Bravo sentence two.').length - 1).toBe(1)
+      expect(blocks[0]).toBe('Alpha sentence one. ')
+      expect(blocks.join('|')).toContain('echo ')
+      expect(blocks.join('|')).toContain('kappa ')
+    }
+    expect(views.alice.state.doc.eq(views.bruno.state.doc)).toBe(true)
+  })
+})

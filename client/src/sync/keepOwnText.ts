@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { type DoubleCopy, doubleCopies, removeDoubles } from './doubleCopy.js'
 import { followedCaret } from './followedCaret.js'
 import { orphanedBlocks, putBack, type Rescue } from './orphanedText.js'
 import type { CaretPlace } from './ownText.js'
@@ -55,6 +56,7 @@ export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unkn
   let rescues: Rescue[] = []
   let moves: Stranded[] = []
   let caretMoved: CaretPlace | null = null
+  let doubles: DoubleCopy[] = []
   // Read during the transaction: once it ends, Yjs garbage-collects deleted content.
   const collect = (transaction: Y.Transaction) => {
     if (transaction.origin !== origin) return
@@ -62,6 +64,7 @@ export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unkn
     rescues = orphaned.rescues
     moves = [...orphaned.inline, ...strandedLetters(doc, transaction, named)]
     caretMoved = followedCaret(doc, transaction, named, anchor)
+    doubles = doubleCopies(doc, transaction, named)
   }
   doc.on('afterTransaction', collect)
   try {
@@ -69,10 +72,12 @@ export function applyKeepingOwnText(doc: Y.Doc, update: Uint8Array, origin: unkn
   } finally {
     doc.off('afterTransaction', collect)
   }
-  if ((rescues.length === 0 && moves.length === 0 && !caretMoved) || waitingBefore) return
+  const nothing = rescues.length === 0 && moves.length === 0 && doubles.length === 0
+  if ((nothing && !caretMoved) || waitingBefore) return
   // A transaction even when nothing is to be kept: the caret is told where its text went.
   doc.transact((transaction) => {
     const place = moveStranded(moves, isLast) ?? putBack(rescues) ?? caretMoved
     if (place) transaction.meta.set(CARET_PLACE, place)
+    removeDoubles(doubles, doc.clientID)
   }, KEPT_OWN_TEXT)
 }

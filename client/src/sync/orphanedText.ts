@@ -94,7 +94,7 @@ export function orphanedBlocks(
  * The shortest run of copied letters trusted to find a copy: a shorter one ("a", "the") may
  * stand anywhere.
  */
-const MIN_COPIED = 4
+export const MIN_COPIED = 4
 
 /**
  * Where orphaned letters go inside the copy of their text, when the transaction made one: a

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { editorOn, exchange, prosemirrorToYXmlFragment, Schema } from '../testing/boundEditor.js'
+import {
+  answerSchema,
+  editorOn,
+  exchange,
+  paragraph,
+  prosemirrorToYXmlFragment,
+} from '../testing/boundEditor.js'
 
 /*
  * The y-tiptap patch for content that lacks a required node (patches/README.md, part 5): two
@@ -10,18 +16,7 @@ import { editorOn, exchange, prosemirrorToYXmlFragment, Schema } from '../testin
  * way takes its text with it); with the patch the editor shows an empty paragraph in it.
  */
 
-const schema = new Schema({
-  nodes: {
-    doc: { content: 'answer+' },
-    answer: { content: 'block+', toDOM: () => ['div', 0] },
-    paragraph: { content: 'text*', group: 'block', toDOM: () => ['p', 0] },
-    listItem: { content: 'paragraph block*', toDOM: () => ['li', 0] },
-    bulletList: { content: 'listItem+', group: 'block', toDOM: () => ['ul', 0] },
-    text: {},
-  },
-})
-
-const paragraph = (text: string) => schema.node('paragraph', null, [schema.text(text)])
+const schema = answerSchema
 
 /** Renders `doc`'s "notes" in an editor, and resolves once y-tiptap has rendered it. */
 async function render(doc: Y.Doc) {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
+  answerSchema,
   type EditorView,
   editorOn,
+  paragraph,
   prosemirrorToYXmlFragment,
-  Schema,
   TextSelection,
 } from '../testing/boundEditor.js'
 import { applyKeepingOwnText, CARET_PLACE, KEPT_OWN_TEXT } from './keepOwnText.js'
@@ -20,18 +21,7 @@ import type { CaretPlace } from './ownText.js'
 const { sinkListItem, splitListItem } = await import('@tiptap/pm/schema-list')
 const { splitBlock } = await import('@tiptap/pm/commands')
 
-const schema = new Schema({
-  nodes: {
-    doc: { content: 'answer+' },
-    answer: { content: 'block+', toDOM: () => ['div', 0] },
-    paragraph: { content: 'text*', group: 'block', toDOM: () => ['p', 0] },
-    listItem: { content: 'paragraph block*', toDOM: () => ['li', 0] },
-    bulletList: { content: 'listItem+', group: 'block', toDOM: () => ['ul', 0] },
-    text: {},
-  },
-})
-
-const paragraph = (text: string) => schema.node('paragraph', null, [schema.text(text)])
+const schema = answerSchema
 const item = (text: string) => schema.node('listItem', null, [paragraph(text)])
 
 /** Alice and Bruno, each with a bound editor, sharing an answer holding `blocks`. */

@@ -391,7 +391,7 @@ describe('bad requests', () => {
       'a restore naming a question by number',
       'INVALID_REQUEST',
       'POST',
-      '/sessions/:session/rooms/t1/versions/v1/restore',
+      '/sessions/:session/rooms/t1/versions/1/restore',
       { question: 5 },
     ],
     [
@@ -405,7 +405,7 @@ describe('bad requests', () => {
       'a version export as PDF',
       'BAD_FORMAT',
       'GET',
-      '/sessions/:session/rooms/t1/versions/v1/export?format=pdf',
+      '/sessions/:session/rooms/t1/versions/1/export?format=pdf',
       undefined,
     ],
     ['a search without q', 'BAD_QUERY', 'GET', '/sessions/:session/search', undefined],
